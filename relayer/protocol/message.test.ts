@@ -18,7 +18,8 @@ describe('golden vectors', () => {
     expect(renderVectors()).toBe(vectorsText);
   });
 
-  it.each(vectors.valid.map((v: { name: string }) => [v.name, v]))('%s: decode, re-encode, id, digest, signature', (_, v) => {
+  type Vector = Record<string, any>;
+  it.each<[string, Vector]>(vectors.valid.map((v: Vector) => [v.name, v]))('%s: decode, re-encode, id, digest, signature', (_, v) => {
     const bytes = hexToBytes(v.encoding);
     const decoded = decodeMessage(bytes);
     expect(decoded.kind).toBe(v.kind);
@@ -35,7 +36,7 @@ describe('golden vectors', () => {
     expect(evmSignature(v.signature)).toBe(v.signatureEvm);
   });
 
-  it.each(vectors.invalid.map((v: { name: string }) => [v.name, v]))('%s is rejected with its named error', (_, v) => {
+  it.each<[string, Vector]>(vectors.invalid.map((v: Vector) => [v.name, v]))('%s is rejected with its named error', (_, v) => {
     let thrown: unknown;
     try {
       decodeMessage(hexToBytes(v.encoding));
