@@ -20,13 +20,13 @@ if (!args.includes('--standard-json')) {
   process.exit(2);
 }
 
-function valueOf(flag) {
+function flagValues(flag) {
   const out = [];
   for (let i = 0; i < args.length; i++) if (args[i] === flag && i + 1 < args.length) out.push(args[i + 1]);
   return out;
 }
-const basePath = valueOf('--base-path')[0] ?? process.cwd();
-const roots = [basePath, ...valueOf('--include-path'), ...valueOf('--allow-paths').flatMap((p) => p.split(','))];
+const basePath = flagValues('--base-path')[0] ?? process.cwd();
+const roots = [basePath, ...flagValues('--include-path'), ...flagValues('--allow-paths').flatMap((p) => p.split(','))];
 
 function findImports(importPath) {
   const candidates = path.isAbsolute(importPath) ? [importPath] : roots.map((r) => path.resolve(r, importPath));

@@ -1,8 +1,8 @@
 import type { Address, Hex } from 'viem';
-import type { GroupKey } from '../protocol/groupKey.js';
 import { loadArtifact } from '../chains/evm/artifacts.js';
 import { deployContract, EvmBridge } from '../chains/evm/bridgeContract.js';
 import { evmClients } from '../chains/evm/clients.js';
+import type { GroupKey } from '../protocol/groupKey.js';
 
 export interface EvmDeployment {
   bridge: EvmBridge;
@@ -30,6 +30,9 @@ export async function deployEvmBridge(opts: {
   ]);
   let sah: Address | undefined;
   if (opts.sah)
-    sah = await deployContract(deployer, clients.publicClient, loadArtifact('SAHToken'), [opts.sah.holder, opts.sah.supply]);
+    sah = await deployContract(deployer, clients.publicClient, loadArtifact('SAHToken'), [
+      opts.sah.holder,
+      opts.sah.supply,
+    ]);
   return { bridge: new EvmBridge(bridgeAddress, clients.publicClient), sah, clients };
 }

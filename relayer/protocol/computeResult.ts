@@ -1,4 +1,4 @@
-import { ByteReader, ByteWriter, type Hex, ZERO32 } from './bytes.js';
+import { ByteReader, type ByteWriter, type Hex, ZERO32 } from './bytes.js';
 import { InvalidFieldError, PayloadLengthError, UnknownActionError } from './errors.js';
 import { MessageKind } from './kinds.js';
 
@@ -35,7 +35,13 @@ export function decodeComputeResult(payload: Uint8Array): ComputeResult {
   const code = r.u8();
   const outcome = (Object.keys(ComputeOutcome) as ComputeOutcomeName[]).find((k) => ComputeOutcome[k] === code);
   if (!outcome) throw new UnknownActionError(MessageKind.ComputeResult, code);
-  const p: ComputeResult = { outcome, jobId: r.hex(32), resultHash: r.hex(32), executor: r.hex(32), timestamp: r.u64() };
+  const p: ComputeResult = {
+    outcome,
+    jobId: r.hex(32),
+    resultHash: r.hex(32),
+    executor: r.hex(32),
+    timestamp: r.u64(),
+  };
   if (p.jobId === ZERO32) throw new InvalidFieldError('jobId', 'zero');
   if (outcome === 'Completed') {
     if (p.resultHash === ZERO32) throw new InvalidFieldError('resultHash', 'zero for a completed job');

@@ -1,4 +1,4 @@
-import { ByteReader, ByteWriter, type Hex, ZERO32 } from './bytes.js';
+import { ByteReader, type ByteWriter, type Hex, ZERO32 } from './bytes.js';
 import { InvalidFieldError, PayloadLengthError, UnknownActionError } from './errors.js';
 import { MessageKind } from './kinds.js';
 import { utf8DecodeStrict, utf8Encode } from './strings.js';

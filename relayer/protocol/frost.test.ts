@@ -3,7 +3,15 @@ import { hexToBytes } from 'viem';
 import { describe, expect, it } from 'vitest';
 import { batchRootFromProof, buildBatch } from './digest.js';
 import { InvalidGroupKeyError } from './errors.js';
-import { evmSignature, FrostError, frostChallenge, runDkgInProcess, signInProcess, splitSignature, verifyFrost } from './frost.js';
+import {
+  evmSignature,
+  FrostError,
+  frostChallenge,
+  runDkgInProcess,
+  signInProcess,
+  splitSignature,
+  verifyFrost,
+} from './frost.js';
 import { CURVE_ORDER, parseGroupKey } from './groupKey.js';
 
 const digest = hexToBytes(`0x${'ab'.repeat(32)}`);

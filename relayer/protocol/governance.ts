@@ -1,4 +1,4 @@
-import { ByteReader, ByteWriter, type Hex, ZERO32 } from './bytes.js';
+import { ByteReader, type ByteWriter, type Hex, ZERO32 } from './bytes.js';
 import { InvalidFieldError, PayloadLengthError, UnknownActionError } from './errors.js';
 import { parseGroupKey } from './groupKey.js';
 import { MessageKind } from './kinds.js';

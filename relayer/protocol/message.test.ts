@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { bytesToHex, hexToBytes } from 'viem';
+import { bytesToHex, type Hex, hexToBytes } from 'viem';
 import { describe, expect, it } from 'vitest';
 import { ZERO32 } from './bytes.js';
 import { ChainId } from './chains.js';
@@ -11,15 +11,37 @@ import { packBytes32 } from './strings.js';
 import { renderVectors, VALID_MESSAGES } from './testVectors.js';
 
 const vectorsText = readFileSync(new URL('../../test/vectors/messages.json', import.meta.url), 'utf8');
-const vectors = JSON.parse(vectorsText);
+interface ValidVector {
+  name: string;
+  kind: string;
+  header: { sourceChain: number; destinationChain: number; nonce: string; sender: Hex; recipient: Hex };
+  payload: unknown;
+  encoding: Hex;
+  messageId: Hex;
+  epoch: number;
+  signingDigest: Hex;
+  signature: Hex;
+  signatureEvm: Hex;
+}
+interface InvalidVector {
+  name: string;
+  encoding: Hex;
+  error: string;
+}
+const vectors = JSON.parse(vectorsText) as {
+  testKey: { groupKey: Hex };
+  valid: ValidVector[];
+  invalid: InvalidVector[];
+  badSignatures: { signature: Hex; digest: Hex }[];
+  rfc9591: { groupKey: Hex; message: Hex; signature: Hex };
+};
 
 describe('golden vectors', () => {
   it('regenerate byte for byte from the TypeScript codec', () => {
     expect(renderVectors()).toBe(vectorsText);
   });
 
-  type Vector = Record<string, any>;
-  it.each<[string, Vector]>(vectors.valid.map((v: Vector) => [v.name, v]))('%s: decode, re-encode, id, digest, signature', (_, v) => {
+  it.each(vectors.valid.map((v) => [v.name, v] as const))('%s: decode, re-encode, id, digest, signature', (_, v) => {
     const bytes = hexToBytes(v.encoding);
     const decoded = decodeMessage(bytes);
     expect(decoded.kind).toBe(v.kind);
@@ -28,7 +50,9 @@ describe('golden vectors', () => {
     expect(decoded.nonce).toBe(BigInt(v.header.nonce));
     expect(decoded.sender).toBe(v.header.sender);
     expect(decoded.recipient).toBe(v.header.recipient);
-    expect(JSON.parse(JSON.stringify(decoded.payload, (_, x) => (typeof x === 'bigint' ? x.toString() : x)))).toEqual(v.payload);
+    expect(JSON.parse(JSON.stringify(decoded.payload, (_, x) => (typeof x === 'bigint' ? x.toString() : x)))).toEqual(
+      v.payload,
+    );
     expect(bytesToHex(encodeMessage(decoded))).toBe(v.encoding);
     expect(messageId(bytes)).toBe(v.messageId);
     expect(signingDigest(v.epoch, v.header.destinationChain, v.messageId)).toBe(v.signingDigest);
@@ -36,7 +60,7 @@ describe('golden vectors', () => {
     expect(evmSignature(v.signature)).toBe(v.signatureEvm);
   });
 
-  it.each<[string, Vector]>(vectors.invalid.map((v: Vector) => [v.name, v]))('%s is rejected with its named error', (_, v) => {
+  it.each(vectors.invalid.map((v) => [v.name, v] as const))('%s is rejected with its named error', (_, v) => {
     let thrown: unknown;
     try {
       decodeMessage(hexToBytes(v.encoding));
@@ -51,7 +75,7 @@ describe('golden vectors', () => {
   it('signatures do not verify under another digest, key or with a flipped bit', () => {
     for (const bad of vectors.badSignatures)
       expect(verifyFrost(hexToBytes(bad.signature), hexToBytes(bad.digest), vectors.testKey.groupKey)).toBe(false);
-    const v = vectors.valid[0];
+    const v = vectors.valid[0] as ValidVector;
     expect(verifyFrost(hexToBytes(v.signature), hexToBytes(v.signingDigest), vectors.rfc9591.groupKey)).toBe(false);
   });
 
@@ -74,7 +98,11 @@ describe('codec', () => {
         nonce: rnd(8),
         sender: bytesToHex(crypto.getRandomValues(new Uint8Array(32))),
         recipient: bytesToHex(crypto.getRandomValues(new Uint8Array(32))),
-        payload: { ...base.payload, amount: rnd(16) + 1n > (1n << 128n) - 1n ? 1n : rnd(16) + 1n, decimals: Number(rnd(1)) },
+        payload: {
+          ...base.payload,
+          amount: rnd(16) + 1n > (1n << 128n) - 1n ? 1n : rnd(16) + 1n,
+          decimals: Number(rnd(1)),
+        },
       };
       const bytes = encodeMessage(msg);
       expect(bytes.length).toBe(82 + 117);
@@ -105,7 +133,7 @@ describe('codec', () => {
 
   it('random bytes never decode into something that re-encodes differently', () => {
     for (let i = 0; i < 2000; i++) {
-      const v = vectors.valid[i % vectors.valid.length];
+      const v = vectors.valid[i % vectors.valid.length] as ValidVector;
       const bytes = hexToBytes(v.encoding);
       bytes[Math.floor(Math.random() * bytes.length)] = Math.floor(Math.random() * 256);
       try {

@@ -43,7 +43,11 @@ function checkRoute(kind: Message['kind'], sourceChain: number, destinationChain
   if (sourceChain === destinationChain)
     throw new InvalidChainRouteError(sourceChain, destinationChain, 'source and destination are the same chain');
   if ((kind === 'Governance') !== (sourceChain === ChainId.Governance))
-    throw new InvalidChainRouteError(sourceChain, destinationChain, 'governance messages, and only they, come from chain 0');
+    throw new InvalidChainRouteError(
+      sourceChain,
+      destinationChain,
+      'governance messages, and only they, come from chain 0',
+    );
 }
 
 export function encodeMessage(message: Message): Uint8Array {

@@ -81,7 +81,12 @@ export const VALID_MESSAGES: { name: string; epoch: number; message: Message }[]
       nonce: 18_446_744_073_709_551_615n,
       sender: h('polkadot sender'),
       recipient: evmAddr(0xb0b),
-      payload: { originChain: ChainId.Ethereum, originToken: SAH, amount: 340282366920938463463374607431768211455n, ...sahMeta },
+      payload: {
+        originChain: ChainId.Ethereum,
+        originToken: SAH,
+        amount: 340282366920938463463374607431768211455n,
+        ...sahMeta,
+      },
     },
   },
   {
@@ -221,7 +226,13 @@ export const VALID_MESSAGES: { name: string; epoch: number; message: Message }[]
       nonce: 12n,
       sender: h('cosmos job board'),
       recipient: evmAddr(0x10b),
-      payload: { outcome: 'Expired', jobId: h('job 2'), resultHash: ZERO32, executor: ZERO32, timestamp: 1_767_229_201n },
+      payload: {
+        outcome: 'Expired',
+        jobId: h('job 2'),
+        resultHash: ZERO32,
+        executor: ZERO32,
+        timestamp: 1_767_229_201n,
+      },
     },
   },
   {
@@ -278,7 +289,12 @@ export const VALID_MESSAGES: { name: string; epoch: number; message: Message }[]
       nonce: 4n,
       sender: ZERO32,
       recipient: h('polkadot bridge'),
-      payload: { action: 'SetRateLimit', originChain: ChainId.Ethereum, originToken: SAH, capacity: 1_000_000n * 10n ** 18n },
+      payload: {
+        action: 'SetRateLimit',
+        originChain: ChainId.Ethereum,
+        originToken: SAH,
+        capacity: 1_000_000n * 10n ** 18n,
+      },
     },
   },
   {
@@ -296,7 +312,14 @@ export const VALID_MESSAGES: { name: string; epoch: number; message: Message }[]
   },
 ];
 
-type Mutation = { name: string; base: number; scope: string; mutate: (b: Uint8Array) => Uint8Array; error: string; solidityError: string };
+type Mutation = {
+  name: string;
+  base: number;
+  scope: string;
+  mutate: (b: Uint8Array) => Uint8Array;
+  error: string;
+  solidityError: string;
+};
 
 const setU32 = (b: Uint8Array, at: number, v: number) => {
   new DataView(b.buffer, b.byteOffset).setUint32(at, v);
@@ -314,46 +337,300 @@ const bigBytes = (v: bigint) => hexToBytes(`0x${v.toString(16).padStart(64, '0')
 
 /** Malformed encodings, derived from the valid vectors; `base` indexes VALID_MESSAGES. */
 export const MUTATIONS: Mutation[] = [
-  { name: 'header cut to 81 bytes', base: 0, scope: 'header', mutate: (b) => b.slice(0, 81), error: 'MessageTooShort', solidityError: 'MessageTooShort(uint256)' },
-  { name: 'empty message', base: 0, scope: 'header', mutate: () => new Uint8Array(0), error: 'MessageTooShort', solidityError: 'MessageTooShort(uint256)' },
-  { name: 'version 2', base: 0, scope: 'header', mutate: (b) => setByte(b, 0, 2), error: 'UnsupportedVersion', solidityError: 'UnsupportedVersion(uint8)' },
-  { name: 'version 0', base: 0, scope: 'header', mutate: (b) => setByte(b, 0, 0), error: 'UnsupportedVersion', solidityError: 'UnsupportedVersion(uint8)' },
-  { name: 'kind 0', base: 0, scope: 'header', mutate: (b) => setByte(b, 1, 0), error: 'UnknownKind', solidityError: 'UnknownKind(uint8)' },
-  { name: 'kind 6', base: 0, scope: 'header', mutate: (b) => setByte(b, 1, 6), error: 'UnknownKind', solidityError: 'UnknownKind(uint8)' },
-  { name: 'destination chain 0', base: 0, scope: 'header', mutate: (b) => setU32(b, 6, 0), error: 'InvalidChainRoute', solidityError: 'InvalidChainRoute(uint32,uint32)' },
-  { name: 'source equals destination', base: 0, scope: 'header', mutate: (b) => setU32(b, 6, ChainId.Ethereum), error: 'InvalidChainRoute', solidityError: 'InvalidChainRoute(uint32,uint32)' },
-  { name: 'token transfer from governance chain 0', base: 0, scope: 'header', mutate: (b) => setU32(b, 2, 0), error: 'InvalidChainRoute', solidityError: 'InvalidChainRoute(uint32,uint32)' },
-  { name: 'governance from chain 1', base: 10, scope: 'header', mutate: (b) => setU32(b, 2, 1), error: 'InvalidChainRoute', solidityError: 'InvalidChainRoute(uint32,uint32)' },
-  { name: 'token transfer payload one byte short', base: 0, scope: 'TokenTransfer', mutate: (b) => b.slice(0, b.length - 1), error: 'PayloadLength', solidityError: 'PayloadLength(uint8,uint256)' },
-  { name: 'token transfer payload one byte long', base: 0, scope: 'TokenTransfer', mutate: (b) => new Uint8Array([...b, 0]), error: 'PayloadLength', solidityError: 'PayloadLength(uint8,uint256)' },
-  { name: 'token transfer without payload', base: 0, scope: 'TokenTransfer', mutate: (b) => b.slice(0, 82), error: 'PayloadLength', solidityError: 'PayloadLength(uint8,uint256)' },
-  { name: 'token transfer amount zero', base: 0, scope: 'TokenTransfer', mutate: (b) => splice(b, 82 + 36, new Uint8Array(16)), error: 'ZeroAmount', solidityError: 'ZeroAmount()' },
-  { name: 'token transfer origin chain zero', base: 0, scope: 'TokenTransfer', mutate: (b) => setU32(b, 82, 0), error: 'InvalidField', solidityError: 'InvalidField(string)' },
-  { name: 'token transfer origin token zero', base: 0, scope: 'TokenTransfer', mutate: (b) => splice(b, 86, new Uint8Array(32)), error: 'InvalidField', solidityError: 'InvalidField(string)' },
-  { name: 'token transfer recipient zero', base: 0, scope: 'TokenTransfer', mutate: (b) => splice(b, 50, new Uint8Array(32)), error: 'InvalidField', solidityError: 'InvalidField(string)' },
-  { name: 'governance unknown action 9', base: 11, scope: 'Governance', mutate: (b) => setByte(b, 82, 9), error: 'UnknownAction', solidityError: 'UnknownAction(uint8,uint8)' },
-  { name: 'governance action 0', base: 11, scope: 'Governance', mutate: (b) => setByte(b, 82, 0), error: 'UnknownAction', solidityError: 'UnknownAction(uint8,uint8)' },
-  { name: 'governance empty payload', base: 11, scope: 'Governance', mutate: (b) => b.slice(0, 82), error: 'PayloadLength', solidityError: 'PayloadLength(uint8,uint256)' },
-  { name: 'governance pause with a trailing byte', base: 11, scope: 'Governance', mutate: (b) => new Uint8Array([...b, 1]), error: 'PayloadLength', solidityError: 'PayloadLength(uint8,uint256)' },
-  { name: 'governance rotate key one byte short', base: 10, scope: 'Governance', mutate: (b) => b.slice(0, b.length - 1), error: 'PayloadLength', solidityError: 'PayloadLength(uint8,uint256)' },
-  { name: 'governance rotate key to epoch 0', base: 10, scope: 'Governance', mutate: (b) => setU32(b, 83, 0), error: 'InvalidField', solidityError: 'InvalidField(string)' },
-  { name: 'governance rotate key with prefix 04', base: 10, scope: 'Governance', mutate: (b) => setByte(b, 87, 4), error: 'InvalidGroupKey', solidityError: 'InvalidGroupKey()' },
-  { name: 'governance rotate key with x not on the curve', base: 10, scope: 'Governance', mutate: (b) => splice(b, 88, bigBytes(5n)), error: 'InvalidGroupKey', solidityError: 'InvalidGroupKey()' },
-  { name: 'governance rotate key with x >= p', base: 10, scope: 'Governance', mutate: (b) => splice(b, 88, bigBytes(FIELD_PRIME + 1n)), error: 'InvalidGroupKey', solidityError: 'InvalidGroupKey()' },
-  { name: 'governance rotate key with x >= n (on the curve)', base: 10, scope: 'Governance', mutate: (b) => splice(b, 88, bigBytes(CURVE_ORDER + 1n)), error: 'InvalidGroupKey', solidityError: 'InvalidGroupKey()' },
-  { name: 'governance set rate limit for origin chain 0', base: 13, scope: 'Governance', mutate: (b) => setU32(b, 83, 0), error: 'InvalidField', solidityError: 'InvalidField(string)' },
-  { name: 'attestation with invalid UTF-8 in the DID', base: 4, scope: 'DataAttestation', mutate: (b) => setByte(b, 82 + 43, 0xff), error: 'InvalidField', solidityError: '' },
-  { name: 'attestation with a trailing byte', base: 4, scope: 'DataAttestation', mutate: (b) => new Uint8Array([...b, 0]), error: 'PayloadLength', solidityError: '' },
-  { name: 'attestation with a DID length past the end', base: 4, scope: 'DataAttestation', mutate: (b) => setByte(setByte(b, 82 + 41, 0xff), 82 + 42, 0xff), error: 'PayloadLength', solidityError: '' },
-  { name: 'attestation action 3', base: 4, scope: 'DataAttestation', mutate: (b) => setByte(b, 82, 3), error: 'UnknownAction', solidityError: '' },
-  { name: 'compute job post one byte short', base: 6, scope: 'ComputeJob', mutate: (b) => b.slice(0, b.length - 1), error: 'PayloadLength', solidityError: '' },
-  { name: 'compute job post amount zero', base: 6, scope: 'ComputeJob', mutate: (b) => splice(b, 82 + 101, new Uint8Array(16)), error: 'ZeroAmount', solidityError: '' },
-  { name: 'compute result expired with an executor', base: 9, scope: 'ComputeResult', mutate: (b) => setByte(b, 82 + 65 + 31, 1), error: 'InvalidField', solidityError: '' },
-  { name: 'compute result outcome 4', base: 9, scope: 'ComputeResult', mutate: (b) => setByte(b, 82, 4), error: 'UnknownAction', solidityError: '' },
+  {
+    name: 'header cut to 81 bytes',
+    base: 0,
+    scope: 'header',
+    mutate: (b) => b.slice(0, 81),
+    error: 'MessageTooShort',
+    solidityError: 'MessageTooShort(uint256)',
+  },
+  {
+    name: 'empty message',
+    base: 0,
+    scope: 'header',
+    mutate: () => new Uint8Array(0),
+    error: 'MessageTooShort',
+    solidityError: 'MessageTooShort(uint256)',
+  },
+  {
+    name: 'version 2',
+    base: 0,
+    scope: 'header',
+    mutate: (b) => setByte(b, 0, 2),
+    error: 'UnsupportedVersion',
+    solidityError: 'UnsupportedVersion(uint8)',
+  },
+  {
+    name: 'version 0',
+    base: 0,
+    scope: 'header',
+    mutate: (b) => setByte(b, 0, 0),
+    error: 'UnsupportedVersion',
+    solidityError: 'UnsupportedVersion(uint8)',
+  },
+  {
+    name: 'kind 0',
+    base: 0,
+    scope: 'header',
+    mutate: (b) => setByte(b, 1, 0),
+    error: 'UnknownKind',
+    solidityError: 'UnknownKind(uint8)',
+  },
+  {
+    name: 'kind 6',
+    base: 0,
+    scope: 'header',
+    mutate: (b) => setByte(b, 1, 6),
+    error: 'UnknownKind',
+    solidityError: 'UnknownKind(uint8)',
+  },
+  {
+    name: 'destination chain 0',
+    base: 0,
+    scope: 'header',
+    mutate: (b) => setU32(b, 6, 0),
+    error: 'InvalidChainRoute',
+    solidityError: 'InvalidChainRoute(uint32,uint32)',
+  },
+  {
+    name: 'source equals destination',
+    base: 0,
+    scope: 'header',
+    mutate: (b) => setU32(b, 6, ChainId.Ethereum),
+    error: 'InvalidChainRoute',
+    solidityError: 'InvalidChainRoute(uint32,uint32)',
+  },
+  {
+    name: 'token transfer from governance chain 0',
+    base: 0,
+    scope: 'header',
+    mutate: (b) => setU32(b, 2, 0),
+    error: 'InvalidChainRoute',
+    solidityError: 'InvalidChainRoute(uint32,uint32)',
+  },
+  {
+    name: 'governance from chain 1',
+    base: 10,
+    scope: 'header',
+    mutate: (b) => setU32(b, 2, 1),
+    error: 'InvalidChainRoute',
+    solidityError: 'InvalidChainRoute(uint32,uint32)',
+  },
+  {
+    name: 'token transfer payload one byte short',
+    base: 0,
+    scope: 'TokenTransfer',
+    mutate: (b) => b.slice(0, b.length - 1),
+    error: 'PayloadLength',
+    solidityError: 'PayloadLength(uint8,uint256)',
+  },
+  {
+    name: 'token transfer payload one byte long',
+    base: 0,
+    scope: 'TokenTransfer',
+    mutate: (b) => new Uint8Array([...b, 0]),
+    error: 'PayloadLength',
+    solidityError: 'PayloadLength(uint8,uint256)',
+  },
+  {
+    name: 'token transfer without payload',
+    base: 0,
+    scope: 'TokenTransfer',
+    mutate: (b) => b.slice(0, 82),
+    error: 'PayloadLength',
+    solidityError: 'PayloadLength(uint8,uint256)',
+  },
+  {
+    name: 'token transfer amount zero',
+    base: 0,
+    scope: 'TokenTransfer',
+    mutate: (b) => splice(b, 82 + 36, new Uint8Array(16)),
+    error: 'ZeroAmount',
+    solidityError: 'ZeroAmount()',
+  },
+  {
+    name: 'token transfer origin chain zero',
+    base: 0,
+    scope: 'TokenTransfer',
+    mutate: (b) => setU32(b, 82, 0),
+    error: 'InvalidField',
+    solidityError: 'InvalidField(string)',
+  },
+  {
+    name: 'token transfer origin token zero',
+    base: 0,
+    scope: 'TokenTransfer',
+    mutate: (b) => splice(b, 86, new Uint8Array(32)),
+    error: 'InvalidField',
+    solidityError: 'InvalidField(string)',
+  },
+  {
+    name: 'token transfer recipient zero',
+    base: 0,
+    scope: 'TokenTransfer',
+    mutate: (b) => splice(b, 50, new Uint8Array(32)),
+    error: 'InvalidField',
+    solidityError: 'InvalidField(string)',
+  },
+  {
+    name: 'governance unknown action 9',
+    base: 11,
+    scope: 'Governance',
+    mutate: (b) => setByte(b, 82, 9),
+    error: 'UnknownAction',
+    solidityError: 'UnknownAction(uint8,uint8)',
+  },
+  {
+    name: 'governance action 0',
+    base: 11,
+    scope: 'Governance',
+    mutate: (b) => setByte(b, 82, 0),
+    error: 'UnknownAction',
+    solidityError: 'UnknownAction(uint8,uint8)',
+  },
+  {
+    name: 'governance empty payload',
+    base: 11,
+    scope: 'Governance',
+    mutate: (b) => b.slice(0, 82),
+    error: 'PayloadLength',
+    solidityError: 'PayloadLength(uint8,uint256)',
+  },
+  {
+    name: 'governance pause with a trailing byte',
+    base: 11,
+    scope: 'Governance',
+    mutate: (b) => new Uint8Array([...b, 1]),
+    error: 'PayloadLength',
+    solidityError: 'PayloadLength(uint8,uint256)',
+  },
+  {
+    name: 'governance rotate key one byte short',
+    base: 10,
+    scope: 'Governance',
+    mutate: (b) => b.slice(0, b.length - 1),
+    error: 'PayloadLength',
+    solidityError: 'PayloadLength(uint8,uint256)',
+  },
+  {
+    name: 'governance rotate key to epoch 0',
+    base: 10,
+    scope: 'Governance',
+    mutate: (b) => setU32(b, 83, 0),
+    error: 'InvalidField',
+    solidityError: 'InvalidField(string)',
+  },
+  {
+    name: 'governance rotate key with prefix 04',
+    base: 10,
+    scope: 'Governance',
+    mutate: (b) => setByte(b, 87, 4),
+    error: 'InvalidGroupKey',
+    solidityError: 'InvalidGroupKey()',
+  },
+  {
+    name: 'governance rotate key with x not on the curve',
+    base: 10,
+    scope: 'Governance',
+    mutate: (b) => splice(b, 88, bigBytes(5n)),
+    error: 'InvalidGroupKey',
+    solidityError: 'InvalidGroupKey()',
+  },
+  {
+    name: 'governance rotate key with x >= p',
+    base: 10,
+    scope: 'Governance',
+    mutate: (b) => splice(b, 88, bigBytes(FIELD_PRIME + 1n)),
+    error: 'InvalidGroupKey',
+    solidityError: 'InvalidGroupKey()',
+  },
+  {
+    name: 'governance rotate key with x >= n (on the curve)',
+    base: 10,
+    scope: 'Governance',
+    mutate: (b) => splice(b, 88, bigBytes(CURVE_ORDER + 1n)),
+    error: 'InvalidGroupKey',
+    solidityError: 'InvalidGroupKey()',
+  },
+  {
+    name: 'governance set rate limit for origin chain 0',
+    base: 13,
+    scope: 'Governance',
+    mutate: (b) => setU32(b, 83, 0),
+    error: 'InvalidField',
+    solidityError: 'InvalidField(string)',
+  },
+  {
+    name: 'attestation with invalid UTF-8 in the DID',
+    base: 4,
+    scope: 'DataAttestation',
+    mutate: (b) => setByte(b, 82 + 43, 0xff),
+    error: 'InvalidField',
+    solidityError: '',
+  },
+  {
+    name: 'attestation with a trailing byte',
+    base: 4,
+    scope: 'DataAttestation',
+    mutate: (b) => new Uint8Array([...b, 0]),
+    error: 'PayloadLength',
+    solidityError: '',
+  },
+  {
+    name: 'attestation with a DID length past the end',
+    base: 4,
+    scope: 'DataAttestation',
+    mutate: (b) => setByte(setByte(b, 82 + 41, 0xff), 82 + 42, 0xff),
+    error: 'PayloadLength',
+    solidityError: '',
+  },
+  {
+    name: 'attestation action 3',
+    base: 4,
+    scope: 'DataAttestation',
+    mutate: (b) => setByte(b, 82, 3),
+    error: 'UnknownAction',
+    solidityError: '',
+  },
+  {
+    name: 'compute job post one byte short',
+    base: 6,
+    scope: 'ComputeJob',
+    mutate: (b) => b.slice(0, b.length - 1),
+    error: 'PayloadLength',
+    solidityError: '',
+  },
+  {
+    name: 'compute job post amount zero',
+    base: 6,
+    scope: 'ComputeJob',
+    mutate: (b) => splice(b, 82 + 101, new Uint8Array(16)),
+    error: 'ZeroAmount',
+    solidityError: '',
+  },
+  {
+    name: 'compute result expired with an executor',
+    base: 9,
+    scope: 'ComputeResult',
+    mutate: (b) => setByte(b, 82 + 65 + 31, 1),
+    error: 'InvalidField',
+    solidityError: '',
+  },
+  {
+    name: 'compute result outcome 4',
+    base: 9,
+    scope: 'ComputeResult',
+    mutate: (b) => setByte(b, 82, 4),
+    error: 'UnknownAction',
+    solidityError: '',
+  },
 ];
 
 const json = (v: unknown) =>
-  JSON.parse(JSON.stringify(v, (_, x) => (typeof x === 'bigint' ? x.toString() : x instanceof Uint8Array ? bytesToHex(x) : x)));
+  JSON.parse(
+    JSON.stringify(v, (_, x) => (typeof x === 'bigint' ? x.toString() : x instanceof Uint8Array ? bytesToHex(x) : x)),
+  );
 
 function signDigest(key: TestKey, digest: Hex, label: string) {
   const msg = hexToBytes(digest);
@@ -396,7 +673,13 @@ export function buildVectors() {
       got = e instanceof ProtocolError ? e.code : String(e);
     }
     if (got !== m.error) throw new Error(`mutation ${m.name}: expected ${m.error}, decoder says ${got}`);
-    return { name: m.name, scope: m.scope, encoding: bytesToHex(encoding), error: m.error, solidityError: m.solidityError };
+    return {
+      name: m.name,
+      scope: m.scope,
+      encoding: bytesToHex(encoding),
+      error: m.error,
+      solidityError: m.solidityError,
+    };
   });
   const batchMembers = [0, 3, 1].map((i) => VALID_MESSAGES[i] as (typeof VALID_MESSAGES)[number]);
   // a batch shares one destination: reuse three transfers re-addressed to Ethereum B (devnet)
@@ -445,11 +728,41 @@ export function buildVectors() {
       ...signDigest(key, batchDigest, 'batch'),
     },
     badSignatures: [
-      { name: 'z with one bit flipped', digest: digest0, signature: bytesToHex(flipped), error: 'InvalidSignature', solidityError: 'InvalidSignature()' },
-      { name: 'z >= n', digest: digest0, signature: bytesToHex(zTooBig), error: 'ScalarOutOfRange', solidityError: 'ScalarOutOfRange()' },
-      { name: 'z = 0', digest: digest0, signature: bytesToHex(zZero), error: 'ScalarOutOfRange', solidityError: 'ScalarOutOfRange()' },
-      { name: 'R not on the curve', digest: digest0, signature: bytesToHex(rOffCurve), error: 'InvalidCommitment', solidityError: 'InvalidCommitment()' },
-      { name: 'R with prefix 04', digest: digest0, signature: bytesToHex(rBadPrefix), error: 'InvalidCommitment', solidityError: 'InvalidCommitment()' },
+      {
+        name: 'z with one bit flipped',
+        digest: digest0,
+        signature: bytesToHex(flipped),
+        error: 'InvalidSignature',
+        solidityError: 'InvalidSignature()',
+      },
+      {
+        name: 'z >= n',
+        digest: digest0,
+        signature: bytesToHex(zTooBig),
+        error: 'ScalarOutOfRange',
+        solidityError: 'ScalarOutOfRange()',
+      },
+      {
+        name: 'z = 0',
+        digest: digest0,
+        signature: bytesToHex(zZero),
+        error: 'ScalarOutOfRange',
+        solidityError: 'ScalarOutOfRange()',
+      },
+      {
+        name: 'R not on the curve',
+        digest: digest0,
+        signature: bytesToHex(rOffCurve),
+        error: 'InvalidCommitment',
+        solidityError: 'InvalidCommitment()',
+      },
+      {
+        name: 'R with prefix 04',
+        digest: digest0,
+        signature: bytesToHex(rBadPrefix),
+        error: 'InvalidCommitment',
+        solidityError: 'InvalidCommitment()',
+      },
       {
         name: 'valid signature over another digest (wrong epoch)',
         digest: signingDigest(2, ChainId.Cosmos, (valid[0] as { messageId: Hex }).messageId),

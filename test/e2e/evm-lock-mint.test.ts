@@ -38,7 +38,12 @@ const carol = '0x000000000000000000000000000000000000ca01' as const;
 /** Signs like the relayer set: any 3 of the 5 DKG participants, in the EVM delivery form. */
 function relayerSign(keys: KeySet, epoch: number, destination: number, message: Hex, signers: number[]): Hex {
   const digest = signingDigest(epoch, destination, messageId(hexToBytes(message)));
-  return evmSignature(signInProcess(signers.map((i) => keys.keys[i] as KeySet['keys'][number]), hexToBytes(digest)));
+  return evmSignature(
+    signInProcess(
+      signers.map((i) => keys.keys[i] as KeySet['keys'][number]),
+      hexToBytes(digest),
+    ),
+  );
 }
 
 async function revertName(p: Promise<unknown>): Promise<string> {
@@ -91,13 +96,25 @@ describe('two anvil chains, one FROST key', () => {
     const bobB = b.clients.wallet(bobKey);
     const courierA = a.clients.wallet(courierKey);
     const courierB = b.clients.wallet(courierKey);
-    const balanceA = (who: Hex) => a.clients.publicClient.readContract({ address: sah, abi: erc20, functionName: 'balanceOf', args: [who] });
+    const balanceA = (who: Hex) =>
+      a.clients.publicClient.readContract({ address: sah, abi: erc20, functionName: 'balanceOf', args: [who] });
 
     // 1. lock 100 SAH on A for bob on B
     await a.clients.publicClient.waitForTransactionReceipt({
-      hash: await aliceA.writeContract({ address: sah, abi: erc20, functionName: 'approve', args: [a.bridge.address, parseEther('100')] }),
+      hash: await aliceA.writeContract({
+        address: sah,
+        abi: erc20,
+        functionName: 'approve',
+        args: [a.bridge.address, parseEther('100')],
+      }),
     });
-    const locked = await a.bridge.lock(aliceA, sah, parseEther('100'), ChainId.DevEthereumB, addressToBytes32(bob.address));
+    const locked = await a.bridge.lock(
+      aliceA,
+      sah,
+      parseEther('100'),
+      ChainId.DevEthereumB,
+      addressToBytes32(bob.address),
+    );
     const out = decodeMessage(hexToBytes(locked.message.message));
     expect(out.kind).toBe('TokenTransfer');
     if (out.kind !== 'TokenTransfer') throw new Error('unreachable');
@@ -114,12 +131,15 @@ describe('two anvil chains, one FROST key', () => {
 
     // 2. the relayer set signs (3 of 5); anyone delivers on B
     const sigToB = relayerSign(keys, 1, ChainId.DevEthereumB, locked.message.message, [0, 2, 4]);
-    expect(await revertName(a.bridge.receiveMessage(courierA, locked.message.message, 1, sigToB))).toBe('WrongDestination');
+    expect(await revertName(a.bridge.receiveMessage(courierA, locked.message.message, 1, sigToB))).toBe(
+      'WrongDestination',
+    );
     await b.bridge.receiveMessage(courierB, locked.message.message, 1, sigToB);
     const wrapped = await b.bridge.wrappedTokenOf(ChainId.DevEthereumA, addressToBytes32(sah));
     const readB = (functionName: 'totalSupply' | 'name' | 'symbol' | 'decimals') =>
       b.clients.publicClient.readContract({ address: wrapped, abi: erc20, functionName });
-    const balanceB = (who: Hex) => b.clients.publicClient.readContract({ address: wrapped, abi: erc20, functionName: 'balanceOf', args: [who] });
+    const balanceB = (who: Hex) =>
+      b.clients.publicClient.readContract({ address: wrapped, abi: erc20, functionName: 'balanceOf', args: [who] });
     expect(await balanceB(bob.address)).toBe(parseEther('100'));
     expect(await readB('totalSupply')).toBe(parseEther('100'));
     expect(await readB('symbol')).toBe('SAH');
@@ -132,9 +152,13 @@ describe('two anvil chains, one FROST key', () => {
     expect(await readB('totalSupply')).toBe(parseEther('60'));
     // a signature from another epoch or for another destination does not pass
     const wrongEpoch = relayerSign(keys, 2, ChainId.DevEthereumA, burned.message.message, [0, 1, 2]);
-    expect(await revertName(a.bridge.receiveMessage(courierA, burned.message.message, 2, wrongEpoch))).toBe('UnknownEpoch');
+    expect(await revertName(a.bridge.receiveMessage(courierA, burned.message.message, 2, wrongEpoch))).toBe(
+      'UnknownEpoch',
+    );
     const wrongChain = relayerSign(keys, 1, ChainId.DevEthereumB, burned.message.message, [0, 1, 2]);
-    expect(await revertName(a.bridge.receiveMessage(courierA, burned.message.message, 1, wrongChain))).toBe('InvalidSignature');
+    expect(await revertName(a.bridge.receiveMessage(courierA, burned.message.message, 1, wrongChain))).toBe(
+      'InvalidSignature',
+    );
     const sigToA = relayerSign(keys, 1, ChainId.DevEthereumA, burned.message.message, [1, 2, 3]);
     await a.bridge.receiveMessage(courierA, burned.message.message, 1, sigToA);
     expect(await balanceA(carol)).toBe(parseEther('40'));
@@ -145,8 +169,12 @@ describe('two anvil chains, one FROST key', () => {
     expect(await readB('totalSupply')).toBeLessThanOrEqual(await a.bridge.locked(sah));
 
     // 4. replays of either message revert, by anyone
-    expect(await revertName(b.bridge.receiveMessage(courierB, locked.message.message, 1, sigToB))).toBe('MessageAlreadyConsumed');
-    expect(await revertName(a.bridge.receiveMessage(courierA, burned.message.message, 1, sigToA))).toBe('MessageAlreadyConsumed');
+    expect(await revertName(b.bridge.receiveMessage(courierB, locked.message.message, 1, sigToB))).toBe(
+      'MessageAlreadyConsumed',
+    );
+    expect(await revertName(a.bridge.receiveMessage(courierA, burned.message.message, 1, sigToA))).toBe(
+      'MessageAlreadyConsumed',
+    );
     expect(await balanceA(carol)).toBe(parseEther('40'));
     expect(await balanceB(bob.address)).toBe(parseEther('60'));
   });

@@ -40,12 +40,25 @@ library FrostVerifier {
         view
         returns (bool)
     {
-        uint256 len = signature.length;
-        if (len != 65 && len != 97) revert InvalidSignatureLength(len);
-        uint8 prefix = uint8(signature[0]);
-        uint256 rx = uint256(bytes32(signature[1:33]));
-        uint256 z = uint256(bytes32(signature[33:65]));
-        uint256 ry = len == 97 ? _checkY(prefix, rx, uint256(bytes32(signature[65:97]))) : _decompress(prefix, rx);
+        uint256 prefix;
+        uint256 rx;
+        uint256 z;
+        uint256 ry;
+        assembly ("memory-safe") {
+            prefix := byte(0, calldataload(signature.offset))
+            rx := calldataload(add(signature.offset, 1))
+            z := calldataload(add(signature.offset, 33))
+        }
+        if (signature.length == 97) {
+            assembly ("memory-safe") {
+                ry := calldataload(add(signature.offset, 65))
+            }
+            if (!_isPointWithY(prefix, rx, ry)) revert InvalidCommitment();
+        } else if (signature.length == 65) {
+            ry = _decompress(uint8(prefix), rx);
+        } else {
+            revert InvalidSignatureLength(signature.length);
+        }
         if (z == 0 || z >= N) revert ScalarOutOfRange();
         uint256 c = _challengeDigest(prefix, rx, keyX, keyParity, digest);
         return _recoverMatches(keyX, keyParity, z, c, rx, ry);
@@ -86,7 +99,7 @@ library FrostVerifier {
     }
 
     /// @dev The same challenge for a 32-byte message, with the 195-byte preimage built in scratch memory.
-    function _challengeDigest(uint8 rPrefix, uint256 rx, uint256 keyX, uint8 keyParity, bytes32 digest)
+    function _challengeDigest(uint256 rPrefix, uint256 rx, uint256 keyX, uint8 keyParity, bytes32 digest)
         private
         view
         returns (uint256 c)
@@ -131,32 +144,39 @@ library FrostVerifier {
         }
     }
 
-    /// @dev ecrecover(h = -z*x, v = 27 + parity, r = x, s = -c*x) must be R's address.
+    /// @dev ecrecover(h = -z*x, v = 27 + parity, r = x, s = -c*x) must be R's address. z, x in [1, n)
+    /// so h is never 0; s is 0 only if c is (probability 2^-256), which fails the check.
     function _recoverMatches(uint256 keyX, uint8 keyParity, uint256 z, uint256 c, uint256 rx, uint256 ry)
         private
         view
-        returns (bool)
+        returns (bool ok)
     {
-        uint256 s = mulmod(c, keyX, N);
-        if (s == 0) return false; // c == 0: no valid signature has it (probability 2^-256)
-        s = N - s;
-        uint256 h = N - mulmod(z, keyX, N); // z, x in [1, n): product is non-zero mod prime n
-        address q = ecrecover(bytes32(h), 27 + keyParity, bytes32(keyX), bytes32(s));
-        address r;
         assembly ("memory-safe") {
+            let m := mload(0x40)
+            let s := mulmod(c, keyX, N)
+            mstore(m, sub(N, mulmod(z, keyX, N)))
+            mstore(add(m, 0x20), add(27, keyParity))
+            mstore(add(m, 0x40), keyX)
+            mstore(add(m, 0x60), sub(N, s))
+            mstore(0x00, 0)
+            let success := staticcall(gas(), 0x01, m, 0x80, 0x00, 0x20)
+            let q := mload(0x00)
             mstore(0x00, rx)
             mstore(0x20, ry)
-            r := and(keccak256(0x00, 0x40), 0xffffffffffffffffffffffffffffffffffffffff)
+            let r := and(keccak256(0x00, 0x40), 0xffffffffffffffffffffffffffffffffffffffff)
+            ok := and(and(success, iszero(iszero(s))), and(iszero(iszero(q)), eq(q, r)))
         }
-        return q != address(0) && q == r;
     }
 
-    /// @dev Checks a supplied R.y: below p, on the curve with R.x, parity as the prefix says.
-    function _checkY(uint8 prefix, uint256 rx, uint256 ry) private pure returns (uint256) {
-        if ((prefix != 2 && prefix != 3) || rx >= P || ry >= P) revert InvalidCommitment();
-        if (ry & 1 != prefix - 2) revert InvalidCommitment();
-        if (mulmod(ry, ry, P) != addmod(mulmod(mulmod(rx, rx, P), rx, P), 7, P)) revert InvalidCommitment();
-        return ry;
+    /// @dev R.y supplied with the signature: prefix 02/03, coordinates below p, on the curve, parity as
+    /// the prefix says.
+    function _isPointWithY(uint256 prefix, uint256 rx, uint256 ry) private pure returns (bool ok) {
+        assembly ("memory-safe") {
+            let wellFormed := and(lt(sub(prefix, 2), 2), and(lt(rx, P), lt(ry, P)))
+            let parityMatches := eq(and(ry, 1), and(prefix, 1))
+            let onCurve := eq(mulmod(ry, ry, P), addmod(mulmod(mulmod(rx, rx, P), rx, P), 7, P))
+            ok := and(wellFormed, and(parityMatches, onCurve))
+        }
     }
 
     /// @dev SEC1 decompression with the modexp precompile.

@@ -1,4 +1,12 @@
-import { type Account, createPublicClient, createWalletClient, defineChain, type Hex, http, type PublicClient } from 'viem';
+import {
+  type Account,
+  createPublicClient,
+  createWalletClient,
+  defineChain,
+  type Hex,
+  http,
+  type PublicClient,
+} from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import type { EvmWallet } from './bridgeContract.js';
 
