@@ -9,8 +9,8 @@ import { ZERO32 } from './bytes.js';
 import { ChainId } from './chains.js';
 import { batchRootFromProof, buildBatch, messageId, signingDigest } from './digest.js';
 import { ProtocolError } from './errors.js';
-import { evmSignature, type FrostKey, frost, frostChallenge, signInProcess, splitSignature } from './frost.js';
-import { CURVE_ORDER, FIELD_PRIME, parseGroupKey } from './groupKey.js';
+import { dealKeySet, evmSignature, frostChallenge, type KeySet, signInProcess, splitSignature } from './frost.js';
+import { CURVE_ORDER, FIELD_PRIME } from './groupKey.js';
 import { decodeMessage, encodeMessage, type Message } from './message.js';
 import { addressToBytes32, packBytes32 } from './strings.js';
 
@@ -30,26 +30,13 @@ export function seededRng(seed: string): (length?: number) => Uint8Array {
 
 const TEST_SECRET = sha256(new TextEncoder().encode('sah-bridge golden vector test key'));
 
-export interface TestKey {
-  threshold: number;
-  signers: number;
+export interface TestKey extends KeySet {
   secretKey: Hex;
-  groupKey: ReturnType<typeof parseGroupKey>;
-  keys: FrostKey[];
 }
 
 /** The fixed 2-of-3 test key of the vectors, dealt from a fixed secret (x < n holds for it). */
 export function vectorTestKey(): TestKey {
-  const ids = [1, 2, 3].map((i) => frost.Identifier.fromNumber(i));
-  const deal = frost.trustedDealer({ min: 2, max: 3 }, ids, TEST_SECRET, seededRng('dealer'));
-  const keys = ids.map((id) => ({ public: deal.public, secret: deal.secretShares[id] as FrostKey['secret'] }));
-  return {
-    threshold: 2,
-    signers: 3,
-    secretKey: bytesToHex(TEST_SECRET),
-    groupKey: parseGroupKey(deal.public.commitments[0] as Uint8Array),
-    keys: keys as FrostKey[],
-  };
+  return { ...dealKeySet(2, 3, { secret: TEST_SECRET, rng: seededRng('dealer') }), secretKey: bytesToHex(TEST_SECRET) };
 }
 
 const evmAddr = (n: number) => addressToBytes32(`0x${n.toString(16).padStart(40, '0')}` as Hex);
