@@ -95,40 +95,26 @@ export class EvmBridge {
     return this.send(wallet, 'receiveMessage', [message, epoch, signature]);
   }
 
-  async isConsumed(messageId: Hex): Promise<boolean> {
-    return (await this.client.readContract({
-      address: this.address,
-      abi: bridgeAbi(),
-      functionName: 'consumed',
-      args: [messageId],
-    })) as boolean;
+  private read<T>(functionName: string, args: unknown[]): Promise<T> {
+    return this.client.readContract({ address: this.address, abi: bridgeAbi(), functionName, args }) as Promise<T>;
   }
 
-  async outboundMessageId(nonce: bigint): Promise<Hex> {
-    return (await this.client.readContract({
-      address: this.address,
-      abi: bridgeAbi(),
-      functionName: 'outboundMessageId',
-      args: [nonce],
-    })) as Hex;
+  isConsumed(messageId: Hex): Promise<boolean> {
+    return this.read('consumed', [messageId]);
   }
 
-  async wrappedTokenOf(originChain: number, originToken: Hex): Promise<Address> {
-    return (await this.client.readContract({
-      address: this.address,
-      abi: bridgeAbi(),
-      functionName: 'predictWrappedToken',
-      args: [originChain, originToken],
-    })) as Address;
+  outboundMessageId(nonce: bigint): Promise<Hex> {
+    return this.read('outboundMessageId', [nonce]);
   }
 
-  async locked(token: Address): Promise<bigint> {
-    return (await this.client.readContract({
-      address: this.address,
-      abi: bridgeAbi(),
-      functionName: 'locked',
-      args: [token],
-    })) as bigint;
+  /** Where the wrapped form of (originChain, originToken) lives (or will, once the first transfer lands). */
+  wrappedTokenOf(originChain: number, originToken: Hex): Promise<Address> {
+    return this.read('predictWrappedToken', [originChain, originToken]);
+  }
+
+  /** Home tokens the bridge holds for other chains. */
+  locked(token: Address): Promise<bigint> {
+    return this.read('locked', [token]);
   }
 
   private only(receipt: TransactionReceipt): SentMessage {
