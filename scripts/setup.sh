@@ -9,6 +9,15 @@ log() { printf '[setup] %s\n' "$*"; }
 # Node 20+ and npm come with the machine image.
 node -e 'const [maj] = process.versions.node.split(".").map(Number); if (maj < 20) { console.error(`Node ${process.versions.node}: 20 or newer required`); process.exit(1); }'
 
+# Redis (BullMQ needs >= 6.2) from Debian, for the relayer nodes and their tests.
+if ! command -v redis-server >/dev/null 2>&1; then
+  log "installing redis-server (apt)"
+  as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+  as_root apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq redis-server >/dev/null
+fi
+# Debian starts a system Redis on 6379 after install; the project starts its own on other ports.
+
 # npm packages, including Foundry (forge, anvil, cast) from npm and solc (solcjs).
 # Reinstall when the lockfile changed since the last install.
 stamp=node_modules/.package-lock.json

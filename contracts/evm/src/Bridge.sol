@@ -101,6 +101,9 @@ contract Bridge is IWrappedTokenDeployer, ReentrancyGuardTransient {
     error UnknownWrappedToken(address token);
     error AmountTooLarge(uint256 amount);
     error TokenMetadataUnavailable(address token);
+    error EmptyBatch();
+    error BatchAlreadyDelivered(bytes32 root);
+    error GovernanceNotBatchable(bytes32 messageId);
 
     /// @param chainId_ SAH chain id of this chain.
     /// @param groupKeyX x of the relayer set's FROST group key (must be < n and on the curve).
@@ -220,6 +223,60 @@ contract Bridge is IWrappedTokenDeployer, ReentrancyGuardTransient {
     ) external nonReentrant returns (bytes32 messageId) {
         messageId = keccak256(message);
         _receive(message, messageId, MerkleProof.processProofCalldata(proof, messageId), epoch, signature);
+    }
+
+    /// @notice Delivers a whole batch in one transaction: the signature covers the Merkle root of the
+    /// messages' ids in this order (docs/PROTOCOL.md). Messages already consumed (delivered one by one
+    /// with a proof) are skipped; a batch with nothing new reverts. Governance is never batched.
+    function receiveBatch(bytes[] calldata messages, uint32 epoch, bytes calldata signature)
+        external
+        nonReentrant
+        returns (uint256 delivered)
+    {
+        uint256 n = messages.length;
+        if (n == 0) revert EmptyBatch();
+        bytes32[] memory level = new bytes32[](n);
+        for (uint256 i = 0; i < n; i++) {
+            level[i] = keccak256(messages[i]);
+        }
+        bytes32 root = _merkleRoot(level);
+        Config memory c = config;
+        (uint256 x, uint8 parity) = _keyFor(c, epoch);
+        if (!FrostVerifier.verifyDigest(x, parity, MessageCodec.signingDigest(epoch, chainId, root), signature)) {
+            revert InvalidSignature();
+        }
+        if (c.paused) revert BridgePaused();
+        for (uint256 i = 0; i < n; i++) {
+            bytes32 messageId = keccak256(messages[i]);
+            MessageHeader memory h = MessageCodec.decodeHeader(messages[i]);
+            if (h.destinationChain != chainId) revert WrongDestination(h.destinationChain, chainId);
+            if (consumed[messageId]) continue;
+            if (h.kind == MessageCodec.KIND_GOVERNANCE) revert GovernanceNotBatchable(messageId);
+            consumed[messageId] = true;
+            if (h.kind == MessageCodec.KIND_TOKEN_TRANSFER) _completeTransfer(messages[i], h);
+            else revert UnsupportedKind(h.kind);
+            emit MessageReceived(messageId, h.sourceChain, h.nonce);
+            delivered++;
+        }
+        if (delivered == 0) revert BatchAlreadyDelivered(root);
+    }
+
+    /// @dev Sorted-pair keccak256 tree, an odd node moving up unchanged; reuses `level` in place.
+    function _merkleRoot(bytes32[] memory level) private pure returns (bytes32) {
+        uint256 len = level.length;
+        while (len > 1) {
+            uint256 next = 0;
+            for (uint256 i = 0; i < len; i += 2) {
+                if (i + 1 == len) {
+                    level[next++] = level[i];
+                } else {
+                    (bytes32 a, bytes32 b) = level[i] < level[i + 1] ? (level[i], level[i + 1]) : (level[i + 1], level[i]);
+                    level[next++] = keccak256(abi.encodePacked(a, b));
+                }
+            }
+            len = next;
+        }
+        return level[0];
     }
 
     function _receive(bytes calldata message, bytes32 messageId, bytes32 root, uint32 epoch, bytes calldata signature)

@@ -165,6 +165,55 @@ contract BridgeTest is BridgeTestBase {
         bridge.receiveMessage(m2, 1, sig);
     }
 
+    function _root3(bytes32 l1, bytes32 l2, bytes32 l3) internal pure returns (bytes32) {
+        bytes32 n12 = l1 < l2 ? keccak256(abi.encode(l1, l2)) : keccak256(abi.encode(l2, l1));
+        return n12 < l3 ? keccak256(abi.encode(n12, l3)) : keccak256(abi.encode(l3, n12));
+    }
+
+    function test_receiveBatchDeliversAllUnderOneSignature() public {
+        bytes[] memory batch = new bytes[](3);
+        batch[0] = remoteTransfer(alice, 1);
+        batch[1] = remoteTransfer(bob, 2);
+        batch[2] = remoteTransfer(alice, 3);
+        bytes32 root = _root3(keccak256(batch[0]), keccak256(batch[1]), keccak256(batch[2]));
+        bytes memory sig = signDigest(key, MessageCodec.signingDigest(1, HOME, root));
+        // one of them already delivered on its own with a proof: the batch skips it
+        bytes32[] memory p2 = new bytes32[](2);
+        bytes32 l1 = keccak256(batch[0]);
+        (p2[0], p2[1]) = (l1, keccak256(batch[2]));
+        bridge.receiveMessageInBatch(batch[1], p2, 1, sig);
+        assertEq(bridge.receiveBatch(batch, 1, sig), 2);
+        WrappedToken w = WrappedToken(bridge.predictWrappedToken(REMOTE, keccak256("remote token")));
+        assertEq(w.balanceOf(alice), 4);
+        assertEq(w.balanceOf(bob), 2);
+        vm.expectRevert(abi.encodeWithSelector(Bridge.BatchAlreadyDelivered.selector, root));
+        bridge.receiveBatch(batch, 1, sig);
+        // reordered: another root, the signature does not cover it
+        (batch[0], batch[2]) = (batch[2], batch[0]);
+        vm.expectRevert(Bridge.InvalidSignature.selector);
+        bridge.receiveBatch(batch, 1, sig);
+        vm.expectRevert(Bridge.EmptyBatch.selector);
+        bridge.receiveBatch(new bytes[](0), 1, sig);
+    }
+
+    function test_receiveBatchRefusesGovernanceAndForeignMessages() public {
+        bytes[] memory batch = new bytes[](2);
+        batch[0] = remoteTransfer(alice, 1);
+        batch[1] = governance(abi.encodePacked(uint8(2)));
+        bytes32 l0 = keccak256(batch[0]);
+        bytes32 l1 = keccak256(batch[1]);
+        bytes32 root = l0 < l1 ? keccak256(abi.encode(l0, l1)) : keccak256(abi.encode(l1, l0));
+        bytes memory sig = signDigest(key, MessageCodec.signingDigest(1, HOME, root));
+        vm.expectRevert(abi.encodeWithSelector(Bridge.GovernanceNotBatchable.selector, l1));
+        bridge.receiveBatch(batch, 1, sig);
+        batch[1] = transferMessage(REMOTE, THIRD, REMOTE, keccak256("remote token"), bob, 1);
+        l1 = keccak256(batch[1]);
+        root = l0 < l1 ? keccak256(abi.encode(l0, l1)) : keccak256(abi.encode(l1, l0));
+        sig = signDigest(key, MessageCodec.signingDigest(1, HOME, root));
+        vm.expectRevert(abi.encodeWithSelector(Bridge.WrongDestination.selector, THIRD, HOME));
+        bridge.receiveBatch(batch, 1, sig);
+    }
+
     // ------------------------------------------------------------------ receive: rejections
 
     function test_replayIsRejected() public {

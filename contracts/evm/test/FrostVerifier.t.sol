@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity 0.8.30;
 
+import {MerkleProof} from "@openzeppelin/contracts/utils/cryptography/MerkleProof.sol";
 import {FrostVerifier} from "../src/FrostVerifier.sol";
+import {MessageCodec} from "../src/MessageCodec.sol";
 import {FrostTestBase, FrostVerifierHarness} from "./utils/FrostTestBase.sol";
 
 contract FrostVerifierTest is FrostTestBase {
@@ -47,6 +49,21 @@ contract FrostVerifierTest is FrostTestBase {
             n++;
         }
         assertEq(n, 15);
+    }
+
+    function test_batchVector() public view {
+        bytes32 root = vm.parseJsonBytes32(json, ".batch.root");
+        uint32 dest = uint32(vm.parseJsonUint(json, ".batch.destinationChain"));
+        bytes32 digest = vm.parseJsonBytes32(json, ".batch.signingDigest");
+        assertEq(MessageCodec.signingDigest(uint32(vm.parseJsonUint(json, ".batch.epoch")), dest, root), digest);
+        for (uint256 i = 0; i < 3; i++) {
+            string memory p = string.concat(".batch.encodings[", vm.toString(i), "]");
+            bytes32 id = keccak256(vm.parseJsonBytes(json, p));
+            assertEq(id, vm.parseJsonBytes32(json, string.concat(".batch.messageIds[", vm.toString(i), "]")));
+            bytes32[] memory proof = vm.parseJsonBytes32Array(json, string.concat(".batch.proofs[", vm.toString(i), "]"));
+            assertEq(MerkleProof.processProof(proof, id), root);
+        }
+        assertTrue(v.verifyDigest(vectorKeyX, vectorKeyParity, digest, vm.parseJsonBytes(json, ".batch.signatureEvm")));
     }
 
     function test_badSignatureVectorsAreRejected() public {
