@@ -34,7 +34,8 @@ export function parseDevnetConfig(raw: unknown, file = 'devnet config'): DevnetC
     const name = r.string(c.name, `${at}.name`, /^[a-z0-9-]+$/, 'must be lowercase letters, digits and dashes');
     if (seenNames.has(name)) r.fail(`${at}.name`, `duplicate chain name ${name}`);
     seenNames.add(name);
-    if (c.family !== 'evm') r.fail(`${at}.family`, `unsupported chain family ${JSON.stringify(c.family)} (expected "evm")`);
+    if (c.family !== 'evm')
+      r.fail(`${at}.family`, `unsupported chain family ${JSON.stringify(c.family)} (expected "evm")`);
     const protocolChainId = r.int(c.protocolChainId, `${at}.protocolChainId`, 1, 2 ** 32 - 1);
     if (seenIds.has(protocolChainId)) r.fail(`${at}.protocolChainId`, `duplicate chain id ${protocolChainId}`);
     seenIds.add(protocolChainId);

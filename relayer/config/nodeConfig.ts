@@ -72,7 +72,8 @@ export function parseNodeConfig(raw: unknown, file = 'node config'): NodeConfig 
   const chains = r.array(root.chains, 'chains', 2).map((value, i): ChainConfig => {
     const at = `chains[${i}]`;
     const c = r.object(value, at);
-    if (c.family !== 'evm') r.fail(`${at}.family`, `unsupported chain family ${JSON.stringify(c.family)} (expected "evm")`);
+    if (c.family !== 'evm')
+      r.fail(`${at}.family`, `unsupported chain family ${JSON.stringify(c.family)} (expected "evm")`);
     const protocolChainId = r.int(c.protocolChainId, `${at}.protocolChainId`, 1, 2 ** 32 - 1);
     if (chainIds.has(protocolChainId)) r.fail(`${at}.protocolChainId`, `duplicate chain id ${protocolChainId}`);
     chainIds.add(protocolChainId);
@@ -107,8 +108,10 @@ export function parseNodeConfig(raw: unknown, file = 'node config'): NodeConfig 
     redisUrl: r.url(root.redisUrl, 'redisUrl'),
     keystore: {
       path: r.string(keystore.path, 'keystore.path'),
-      passwordEnv: keystore.passwordEnv === undefined ? undefined : r.string(keystore.passwordEnv, 'keystore.passwordEnv'),
-      passwordFile: keystore.passwordFile === undefined ? undefined : r.string(keystore.passwordFile, 'keystore.passwordFile'),
+      passwordEnv:
+        keystore.passwordEnv === undefined ? undefined : r.string(keystore.passwordEnv, 'keystore.passwordEnv'),
+      passwordFile:
+        keystore.passwordFile === undefined ? undefined : r.string(keystore.passwordFile, 'keystore.passwordFile'),
     },
     groupFile: r.string(root.groupFile, 'groupFile'),
     threshold,
@@ -116,7 +119,13 @@ export function parseNodeConfig(raw: unknown, file = 'node config'): NodeConfig 
     chains,
     timeouts: {
       coordinatorMs: r.optionalInt(timeouts.coordinatorMs, 'timeouts.coordinatorMs', 100, 600_000, 4_000),
-      deliveryTakeoverMs: r.optionalInt(timeouts.deliveryTakeoverMs, 'timeouts.deliveryTakeoverMs', 100, 600_000, 6_000),
+      deliveryTakeoverMs: r.optionalInt(
+        timeouts.deliveryTakeoverMs,
+        'timeouts.deliveryTakeoverMs',
+        100,
+        600_000,
+        6_000,
+      ),
       peerRequestMs: r.optionalInt(timeouts.peerRequestMs, 'timeouts.peerRequestMs', 50, 60_000, 2_000),
       signingMs: r.optionalInt(timeouts.signingMs, 'timeouts.signingMs', 100, 600_000, 3_000),
     },

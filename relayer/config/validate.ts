@@ -39,14 +39,20 @@ export class FieldReader {
   }
 
   hex(v: unknown, path: string, bytes: number): `0x${string}` {
-    return this.string(v, path, new RegExp(`^0x[0-9a-fA-F]{${bytes * 2}}$`), `must be 0x and ${bytes} bytes of hex`) as `0x${string}`;
+    return this.string(
+      v,
+      path,
+      new RegExp(`^0x[0-9a-fA-F]{${bytes * 2}}$`),
+      `must be 0x and ${bytes} bytes of hex`,
+    ) as `0x${string}`;
   }
 
   url(v: unknown, path: string): string {
     const s = this.string(v, path);
     try {
       const u = new URL(s);
-      if (!['http:', 'https:', 'redis:', 'ws:', 'wss:'].includes(u.protocol)) this.fail(path, `unsupported scheme ${u.protocol}`);
+      if (!['http:', 'https:', 'redis:', 'ws:', 'wss:'].includes(u.protocol))
+        this.fail(path, `unsupported scheme ${u.protocol}`);
     } catch (e) {
       if (e instanceof ConfigError) throw e;
       this.fail(path, `not a URL: ${s}`);

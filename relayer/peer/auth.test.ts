@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HEADER_NONCE, HEADER_TIMESTAMP, PeerAuthenticator, PeerAuthError, signRequest } from './auth.js';
+import { HEADER_NONCE, HEADER_TIMESTAMP, PeerAuthError, PeerAuthenticator, signRequest } from './auth.js';
 import { newIdentity, openFrom, SealedBoxError, sealFor } from './identity.js';
 
 describe('peer request authentication', () => {
@@ -23,7 +23,9 @@ describe('peer request authentication', () => {
     const fresh = signRequest(alice, 'POST', '/p', body);
     expect(() => a.verify('POST', '/p', fresh, '{"x":2}')).toThrow(/bad signature/);
     expect(() => a.verify('POST', '/q', signRequest(alice, 'POST', '/p', body), body)).toThrow(/bad signature/);
-    expect(() => a.verify('POST', '/p', signRequest(mallory, 'POST', '/p', body), body)).toThrow(/not in the relayer set/);
+    expect(() => a.verify('POST', '/p', signRequest(mallory, 'POST', '/p', body), body)).toThrow(
+      /not in the relayer set/,
+    );
     const forged = { ...signRequest(mallory, 'POST', '/p', body), 'x-sah-peer': '2' };
     expect(() => a.verify('POST', '/p', forged, body)).toThrow(/bad signature from operator 2/);
     const stale = { ...signRequest(alice, 'POST', '/p', body), [HEADER_TIMESTAMP]: String(Date.now() - 60_000) };

@@ -1,0 +1,176 @@
+/**
+ * The node's HTTP service: the public API (message status, health, metrics, OpenAPI) and the peer API
+ * (signing rounds, signed batches, DKG) that only authenticated operators may call. Every route has a
+ * schema; bad input gets a 4xx with a reason, never a 5xx.
+ */
+import swagger from '@fastify/swagger';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { PeerAuthError, type PeerAuthenticator } from '../peer/auth.js';
+import type { MessageStore } from '../pipeline/store.js';
+import { SigningRefusedError } from '../signer/participant.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    rawBody?: string;
+    peer?: number;
+  }
+}
+
+export interface PeerRoute {
+  path: string;
+  body: Record<string, unknown>;
+  handler: (body: never, peer: number) => Promise<unknown> | unknown;
+}
+
+export interface ApiDeps {
+  store: MessageStore;
+  authenticator: PeerAuthenticator;
+  health: () => Promise<Record<string, unknown>>;
+  metrics: () => Promise<{ contentType: string; body: string }>;
+  peerRoutes: PeerRoute[];
+}
+
+/** An input error a handler raises on purpose: the client gets `status` and the message. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const HASH = { type: 'string', pattern: '^0x[0-9a-fA-F]{64}$' } as const;
+const errorSchema = {
+  type: 'object',
+  properties: { error: { type: 'string' }, message: { type: 'string' } },
+} as const;
+const messageSchema = {
+  type: 'object',
+  additionalProperties: true,
+  properties: {
+    id: { type: 'string' },
+    stage: { type: 'string', enum: ['observed', 'verified', 'signed', 'submitted', 'delivered', 'rejected', 'parked'] },
+    sourceChain: { type: 'integer' },
+    destinationChain: { type: 'integer' },
+    nonce: { type: 'string' },
+    sourceTx: { type: 'string' },
+    deliveryTx: { type: 'string' },
+    error: { type: 'string' },
+  },
+} as const;
+
+export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
+  const app = Fastify({ logger: false, bodyLimit: 4 * 1024 * 1024 });
+  // keep the raw body: peer requests are authenticated over its exact bytes
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
+    (req as FastifyRequest).rawBody = body as string;
+    if ((body as string).length === 0) return done(null, undefined);
+    try {
+      done(null, JSON.parse(body as string));
+    } catch {
+      done(new ApiError(400, 'body is not valid JSON'), undefined);
+    }
+  });
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: 'SAH bridge relayer node',
+        version: '1.0.0',
+        description: 'Public and peer API of one relayer node',
+      },
+    },
+  });
+
+  app.setErrorHandler((error: Error & { statusCode?: number; validation?: unknown }, _req, reply) => {
+    if (error instanceof ApiError)
+      return reply.status(error.status).send({ error: 'BadRequest', message: error.message });
+    if (error instanceof PeerAuthError)
+      return reply.status(401).send({ error: 'PeerAuthError', message: error.message });
+    if (error instanceof SigningRefusedError)
+      return reply
+        .status(error.status)
+        .send({ error: 'SigningRefused', message: error.message, missing: error.missing });
+    if (error.validation || (error.statusCode && error.statusCode < 500))
+      return reply.status(error.statusCode ?? 400).send({ error: 'BadRequest', message: error.message });
+    reply.log?.error?.(error);
+    return reply.status(500).send({ error: 'InternalError', message: 'internal error' });
+  });
+  app.setNotFoundHandler((req, reply) =>
+    reply.status(404).send({ error: 'NotFound', message: `no route ${req.method} ${req.url}` }),
+  );
+
+  app.get(
+    '/v1/messages/:id',
+    {
+      schema: {
+        summary: 'A message by id, with the stage it reached on this node',
+        params: { type: 'object', required: ['id'], properties: { id: HASH } },
+        response: { 200: messageSchema, 404: errorSchema },
+      },
+    },
+    async (req: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply) => {
+      const record = await deps.store.get(req.params.id);
+      if (!record) return reply.status(404).send({ error: 'NotFound', message: `no message ${req.params.id}` });
+      return record;
+    },
+  );
+
+  app.get(
+    '/v1/messages',
+    {
+      schema: {
+        summary: 'Messages emitted by a source transaction',
+        querystring: {
+          type: 'object',
+          required: ['sourceTx'],
+          additionalProperties: false,
+          properties: { sourceTx: HASH },
+        },
+        response: { 200: { type: 'object', properties: { messages: { type: 'array', items: messageSchema } } } },
+      },
+    },
+    async (req: FastifyRequest<{ Querystring: { sourceTx: string } }>) => ({
+      messages: await deps.store.bySourceTx(req.query.sourceTx),
+    }),
+  );
+
+  app.get(
+    '/v1/health',
+    {
+      schema: {
+        summary: 'Liveness and what the node follows',
+        response: { 200: { type: 'object', additionalProperties: true } },
+      },
+    },
+    async () => deps.health(),
+  );
+
+  app.get('/v1/blame', { schema: { summary: 'Signing failures per peer operator' } }, async () => deps.store.blames());
+
+  app.get('/metrics', { schema: { summary: 'Prometheus metrics', hide: false } }, async (_req, reply) => {
+    const m = await deps.metrics();
+    return reply.header('content-type', m.contentType).send(m.body);
+  });
+
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  for (const route of deps.peerRoutes) {
+    app.post(
+      route.path,
+      {
+        schema: { summary: 'Peer API (authenticated operators only)', body: route.body },
+        preValidation: async (req) => {
+          req.peer = deps.authenticator.verify(
+            'POST',
+            route.path,
+            req.headers as Record<string, unknown>,
+            req.rawBody ?? '',
+          );
+        },
+      },
+      async (req) => (await route.handler(req.body as never, req.peer as number)) ?? { ok: true },
+    );
+  }
+  return app;
+}

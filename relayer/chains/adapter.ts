@@ -1,0 +1,60 @@
+/**
+ * The one interface the relayer pipeline uses to talk to a chain. One implementation per chain family
+ * (EVM here; CosmWasm and Substrate in their issues); no other module knows a chain's specifics.
+ */
+import type { Hex } from 'viem';
+
+/** A bridge event seen on a source chain. */
+export interface ObservedMessage {
+  messageId: Hex;
+  /** Canonical encoding (docs/PROTOCOL.md). */
+  message: Hex;
+  sourceChain: number;
+  destinationChain: number;
+  nonce: bigint;
+  sourceTx: Hex;
+  sourceBlock: bigint;
+}
+
+/** Messages for one destination under one FROST signature over the Merkle root of their ids. */
+export interface SignedBatch {
+  destinationChain: number;
+  epoch: number;
+  root: Hex;
+  /** RFC 9591 signature, 65 bytes. */
+  signature: Hex;
+  /** Encodings in batch order (the order the root was built in). */
+  messages: Hex[];
+}
+
+export type DeliveryState =
+  | { state: 'pending' }
+  | { state: 'missing' }
+  | { state: 'reverted'; blockNumber: bigint }
+  | { state: 'included'; blockNumber: bigint; final: boolean };
+
+/** The event a node was shown does not hold up against the chain itself. */
+export class VerificationError extends Error {
+  override name = 'VerificationError';
+}
+
+export interface ChainAdapter {
+  readonly name: string;
+  readonly protocolChainId: number;
+  readonly pollIntervalMs: number;
+  readonly maxBlockRange: number;
+
+  /** Highest block whose events are final under this chain's configured finality. */
+  finalHeight(): Promise<bigint>;
+  /** Bridge messages emitted in blocks [from, to]. */
+  outboundMessages(from: bigint, to: bigint): Promise<ObservedMessage[]>;
+  /** Re-checks an observed message on this node's own RPC; throws VerificationError if it does not hold. */
+  verifyOutbound(message: ObservedMessage): Promise<void>;
+  /** Whether this chain's bridge has consumed the message id. */
+  isDelivered(messageId: Hex): Promise<boolean>;
+  /** Submits a signed batch (one message: the single-message call); returns the transaction id. */
+  deliver(batch: SignedBatch): Promise<Hex>;
+  deliveryState(tx: Hex): Promise<DeliveryState>;
+  /** Balance of the operator's delivery account, in the chain's native unit. */
+  walletBalance(): Promise<bigint>;
+}

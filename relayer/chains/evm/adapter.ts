@@ -1,0 +1,182 @@
+import {
+  BaseError,
+  ContractFunctionRevertedError,
+  type Hex,
+  hexToBytes,
+  type PublicClient,
+  parseEventLogs,
+} from 'viem';
+import type { EvmChainConfig } from '../../config/nodeConfig.js';
+import { messageId } from '../../protocol/digest.js';
+import { evmSignature } from '../../protocol/frost.js';
+import { decodeMessage } from '../../protocol/message.js';
+import {
+  type ChainAdapter,
+  type DeliveryState,
+  type ObservedMessage,
+  type SignedBatch,
+  VerificationError,
+} from '../adapter.js';
+import { bridgeAbi, type EvmWallet } from './bridgeContract.js';
+import { evmClients } from './clients.js';
+
+/** The EVM chain family: viem over JSON-RPC. */
+export class EvmChainAdapter implements ChainAdapter {
+  readonly name: string;
+  readonly protocolChainId: number;
+  readonly pollIntervalMs: number;
+  readonly maxBlockRange: number;
+  private readonly client: PublicClient;
+  private readonly wallet: EvmWallet;
+
+  constructor(
+    private readonly config: EvmChainConfig,
+    walletKey: Hex,
+  ) {
+    this.name = config.name;
+    this.protocolChainId = config.protocolChainId;
+    this.pollIntervalMs = config.pollIntervalMs;
+    this.maxBlockRange = config.maxBlockRange;
+    const clients = evmClients(config.rpcUrl, config.evmChainId);
+    this.client = clients.publicClient;
+    this.wallet = clients.wallet(walletKey);
+  }
+
+  async finalHeight(): Promise<bigint> {
+    const { tag, confirmations } = this.config.finality;
+    if (tag) return (await this.client.getBlock({ blockTag: tag })).number;
+    const head = await this.client.getBlockNumber({ cacheTime: 0 });
+    return head - BigInt(confirmations);
+  }
+
+  async outboundMessages(from: bigint, to: bigint): Promise<ObservedMessage[]> {
+    const logs = await this.client.getLogs({
+      address: this.config.bridge,
+      event: MESSAGE_SENT,
+      fromBlock: from,
+      toBlock: to,
+    });
+    const out: ObservedMessage[] = [];
+    for (const log of logs) {
+      const args = log.args as { message?: Hex; messageId?: Hex };
+      if (!args.message || log.blockNumber === null || log.transactionHash === null) continue;
+      out.push(this.observed(args.message, log.transactionHash, log.blockNumber));
+    }
+    return out;
+  }
+
+  private observed(message: Hex, sourceTx: Hex, sourceBlock: bigint): ObservedMessage {
+    const decoded = decodeMessage(hexToBytes(message));
+    return {
+      messageId: messageId(hexToBytes(message)),
+      message,
+      sourceChain: decoded.sourceChain,
+      destinationChain: decoded.destinationChain,
+      nonce: decoded.nonce,
+      sourceTx,
+      sourceBlock,
+    };
+  }
+
+  /**
+   * The receipt of the source transaction holds a MessageSent log of our bridge with these exact bytes,
+   * in a block that is final, and the bridge's storage maps the nonce to this message id.
+   */
+  async verifyOutbound(m: ObservedMessage): Promise<void> {
+    if (m.sourceChain !== this.protocolChainId)
+      throw new VerificationError(
+        `message ${m.messageId} claims source ${m.sourceChain}, this is ${this.protocolChainId}`,
+      );
+    const receipt = await this.client.getTransactionReceipt({ hash: m.sourceTx }).catch(() => undefined);
+    if (!receipt || receipt.status !== 'success')
+      throw new VerificationError(`source transaction ${m.sourceTx} has no successful receipt`);
+    if (receipt.blockNumber > (await this.finalHeight()))
+      throw new VerificationError(`source block ${receipt.blockNumber} is not final yet`);
+    const logs = parseEventLogs({ abi: bridgeAbi(), logs: receipt.logs, eventName: 'MessageSent' }).filter(
+      (l) => l.address.toLowerCase() === this.config.bridge.toLowerCase(),
+    );
+    const match = logs.find((l) => (l.args as { message: Hex }).message.toLowerCase() === m.message.toLowerCase());
+    if (!match) throw new VerificationError(`transaction ${m.sourceTx} emitted no such message`);
+    if (messageId(hexToBytes(m.message)) !== m.messageId)
+      throw new VerificationError('message id does not match its bytes');
+    const stored = (await this.client.readContract({
+      address: this.config.bridge,
+      abi: bridgeAbi(),
+      functionName: 'outboundMessageId',
+      args: [m.nonce],
+    })) as Hex;
+    if (stored.toLowerCase() !== m.messageId.toLowerCase())
+      throw new VerificationError(`bridge stores ${stored} under nonce ${m.nonce}, not ${m.messageId}`);
+  }
+
+  async isDelivered(id: Hex): Promise<boolean> {
+    return (await this.client.readContract({
+      address: this.config.bridge,
+      abi: bridgeAbi(),
+      functionName: 'consumed',
+      args: [id],
+    })) as boolean;
+  }
+
+  async deliver(batch: SignedBatch): Promise<Hex> {
+    const signature = evmSignature(batch.signature);
+    const call =
+      batch.messages.length === 1
+        ? { functionName: 'receiveMessage', args: [batch.messages[0], batch.epoch, signature] }
+        : { functionName: 'receiveBatch', args: [batch.messages, batch.epoch, signature] };
+    try {
+      const { request } = await this.client.simulateContract({
+        address: this.config.bridge,
+        abi: bridgeAbi(),
+        account: this.wallet.account,
+        ...call,
+      });
+      return await this.wallet.writeContract(request);
+    } catch (e) {
+      throw new DeliveryRevertedError(revertName(e) ?? (e as Error).message.split('\n')[0] ?? 'unknown');
+    }
+  }
+
+  async deliveryState(tx: Hex): Promise<DeliveryState> {
+    const receipt = await this.client.getTransactionReceipt({ hash: tx }).catch(() => undefined);
+    if (!receipt) {
+      const pending = await this.client.getTransaction({ hash: tx }).catch(() => undefined);
+      return pending ? { state: 'pending' } : { state: 'missing' };
+    }
+    if (receipt.status !== 'success') return { state: 'reverted', blockNumber: receipt.blockNumber };
+    return {
+      state: 'included',
+      blockNumber: receipt.blockNumber,
+      final: receipt.blockNumber <= (await this.finalHeight()),
+    };
+  }
+
+  walletBalance(): Promise<bigint> {
+    return this.client.getBalance({ address: this.wallet.account.address });
+  }
+}
+
+/** A delivery the destination refused before it was sent (the simulation reverted). */
+export class DeliveryRevertedError extends Error {
+  override name = 'DeliveryRevertedError';
+  constructor(readonly reason: string) {
+    super(`delivery reverted: ${reason}`);
+  }
+}
+
+function revertName(e: unknown): string | undefined {
+  if (!(e instanceof BaseError)) return undefined;
+  const revert = e.walk((x) => x instanceof ContractFunctionRevertedError);
+  return revert instanceof ContractFunctionRevertedError ? (revert.data?.errorName ?? revert.reason) : undefined;
+}
+
+const MESSAGE_SENT = {
+  type: 'event',
+  name: 'MessageSent',
+  inputs: [
+    { name: 'nonce', type: 'uint64', indexed: true },
+    { name: 'destinationChain', type: 'uint32', indexed: true },
+    { name: 'messageId', type: 'bytes32', indexed: true },
+    { name: 'message', type: 'bytes', indexed: false },
+  ],
+} as const;

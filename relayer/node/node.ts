@@ -1,0 +1,293 @@
+/**
+ * One relayer node: its chain adapters, its Redis-backed pipeline (watch -> verify -> sign -> deliver
+ * -> confirm), its signer, and its HTTP service. `sah-bridge node start --config <file>` runs one.
+ */
+import { type Job, type Processor, Queue, Worker } from 'bullmq';
+import type { FastifyInstance } from 'fastify';
+import { Redis } from 'ioredis';
+import type { Hex } from 'viem';
+import { buildApi } from '../api/server.js';
+import type { ChainAdapter } from '../chains/adapter.js';
+import { EvmChainAdapter } from '../chains/evm/adapter.js';
+import type { NodeConfig } from '../config/nodeConfig.js';
+import { PeerAuthenticator } from '../peer/auth.js';
+import { PeerClient } from '../peer/client.js';
+import type { PipelineContext } from '../pipeline/context.js';
+import { Metrics } from '../pipeline/metrics.js';
+import { jobOptions, queueName, STAGE_NAMES, type StageName } from '../pipeline/queues.js';
+import { confirmStage } from '../pipeline/stages/confirm.js';
+import { deliverStage } from '../pipeline/stages/deliver.js';
+import { signStage } from '../pipeline/stages/sign.js';
+import { checkBatch, recordSignedBatch } from '../pipeline/stages/signed.js';
+import { verifyStage } from '../pipeline/stages/verify.js';
+import { ChainWatcher } from '../pipeline/stages/watch.js';
+import type { BatchRecord } from '../pipeline/store.js';
+import { MessageStore } from '../pipeline/store.js';
+import { SigningCoordinator } from '../signer/coordinator.js';
+import { deserializeKey, type SigningKey } from '../signer/keys.js';
+import { type CommitRequest, type ShareRequest, SigningParticipant } from '../signer/participant.js';
+import { operatorKeystore, readGroupFile } from './secrets.js';
+
+const WORKER_CONCURRENCY: Record<StageName, number> = { verify: 8, sign: 1, deliver: 1, confirm: 8 };
+
+const hexList = {
+  type: 'array',
+  items: { type: 'string', pattern: '^0x[0-9a-fA-F]{64}$' },
+  minItems: 1,
+  maxItems: 1024,
+};
+const commitmentSchema = {
+  type: 'object',
+  required: ['identifier', 'hiding', 'binding'],
+  properties: {
+    identifier: { type: 'string', pattern: '^[0-9a-f]{64}$' },
+    hiding: { type: 'string', pattern: '^0x[0-9a-f]{66}$' },
+    binding: { type: 'string', pattern: '^0x[0-9a-f]{66}$' },
+  },
+};
+
+export class RelayerNode {
+  private redis?: Redis;
+  private readonly queues = new Map<string, Queue>();
+  private readonly workers: Worker[] = [];
+  private readonly watchers: ChainWatcher[] = [];
+  private api?: FastifyInstance;
+  private balanceTimer?: NodeJS.Timeout;
+  private ctx?: PipelineContext;
+
+  constructor(private readonly config: NodeConfig) {}
+
+  get url(): string {
+    const address = this.api?.server.address();
+    return typeof address === 'object' && address ? `http://127.0.0.1:${address.port}` : '';
+  }
+
+  log(event: string, fields: Record<string, unknown> = {}): void {
+    console.log(JSON.stringify({ t: new Date().toISOString(), node: this.config.operatorId, event, ...fields }));
+  }
+
+  async start(): Promise<void> {
+    const config = this.config;
+    const secrets = operatorKeystore(config).read();
+    const group = readGroupFile(config.groupFile);
+    const share = secrets.shares[String(group.epoch)];
+    if (!share) throw new Error(`the keystore holds no key share for epoch ${group.epoch}`);
+    const signingKey: SigningKey = deserializeKey(group.epoch, share);
+    if (signingKey.groupKey.compressed !== group.groupKey.toLowerCase())
+      throw new Error(
+        `key share is for group key ${signingKey.groupKey.compressed}, the group file says ${group.groupKey}`,
+      );
+
+    this.redis = new Redis(config.redisUrl, { maxRetriesPerRequest: null, lazyConnect: false });
+    const store = new MessageStore(this.redis);
+    const metrics = new Metrics();
+    const adapters = new Map<number, ChainAdapter>();
+    for (const chain of config.chains) {
+      const wallet = secrets.wallets[chain.name];
+      if (!wallet) throw new Error(`the keystore holds no delivery wallet for chain ${chain.name}`);
+      adapters.set(chain.protocolChainId, new EvmChainAdapter(chain, wallet));
+    }
+    const operators = config.operators.map((o) => o.id);
+    const self = { operatorId: config.operatorId, identity: secrets.identity };
+    const peers = new PeerClient(self, config.operators, config.timeouts.peerRequestMs);
+    const participant = new SigningParticipant(
+      store,
+      (epoch) => (epoch === signingKey.epoch ? signingKey : undefined),
+      config.batch.maxMessages,
+    );
+    const coordinator = new SigningCoordinator({
+      operatorId: config.operatorId,
+      operators,
+      threshold: config.threshold,
+      participant,
+      peers,
+      onBlame: (operator, reason) => {
+        metrics.blamed.inc({ operator: String(operator), reason });
+        void store.blame(operator, reason);
+        this.log('sign.blame', { operator, reason });
+      },
+      onRound: (outcome) => metrics.signingRounds.inc({ outcome }),
+    });
+    const connection = this.redis;
+    const queue = (stage: StageName, destinationChain: number) => {
+      const name = queueName(stage, destinationChain);
+      let q = this.queues.get(name);
+      if (!q) {
+        q = new Queue(name, {
+          connection,
+          defaultJobOptions: jobOptions(config.retry.attempts, config.retry.baseDelayMs),
+        });
+        this.queues.set(name, q);
+      }
+      return q;
+    };
+    const ctx: PipelineContext = {
+      config,
+      operatorId: config.operatorId,
+      operators,
+      store,
+      adapters,
+      coordinator,
+      peers,
+      metrics,
+      currentKey: () => signingKey,
+      queue,
+      log: (event, fields) => this.log(event, fields),
+    };
+    this.ctx = ctx;
+
+    const processors: Record<StageName, Processor> = {
+      verify: verifyStage(ctx) as Processor,
+      sign: signStage(ctx) as Processor,
+      deliver: deliverStage(ctx) as Processor,
+      confirm: confirmStage(ctx) as Processor,
+    };
+    for (const chain of config.chains)
+      for (const stage of STAGE_NAMES) {
+        queue(stage, chain.protocolChainId);
+        const worker = new Worker(queueName(stage, chain.protocolChainId), processors[stage], {
+          connection: this.redis.duplicate(),
+          concurrency: WORKER_CONCURRENCY[stage],
+        });
+        worker.on('failed', (job, err) => void this.onFailed(stage, job, err));
+        worker.on('error', (err) => this.log('worker.error', { stage, error: err.message }));
+        this.workers.push(worker);
+      }
+
+    this.api = await buildApi({
+      store,
+      authenticator: new PeerAuthenticator(new Map(config.operators.map((o) => [o.id, o.identityKey]))),
+      health: async () => ({
+        status: 'ok',
+        operatorId: config.operatorId,
+        epoch: signingKey.epoch,
+        groupKey: signingKey.groupKey.compressed,
+        chains: await Promise.all(
+          config.chains.map(async (c) => ({
+            name: c.name,
+            protocolChainId: c.protocolChainId,
+            nextBlock: (await store.checkpoint(c.name))?.toString() ?? null,
+          })),
+        ),
+      }),
+      metrics: async () => {
+        for (const [name, q] of this.queues) {
+          const counts = await q.getJobCounts('waiting', 'delayed', 'active', 'prioritized');
+          metrics.queueDepth.set(
+            { queue: name },
+            Object.values(counts).reduce((a, b) => a + b, 0),
+          );
+        }
+        return { contentType: metrics.registry.contentType, body: await metrics.registry.metrics() };
+      },
+      peerRoutes: [
+        {
+          path: '/peer/v1/sign/commit',
+          body: {
+            type: 'object',
+            required: ['sessionId', 'destinationChain', 'epoch', 'ids'],
+            additionalProperties: false,
+            properties: {
+              sessionId: { type: 'string', minLength: 8, maxLength: 64 },
+              destinationChain: { type: 'integer', minimum: 1, maximum: 4294967295 },
+              epoch: { type: 'integer', minimum: 1, maximum: 4294967295 },
+              ids: hexList,
+            },
+          },
+          handler: (body: CommitRequest) => participant.commit(body),
+        },
+        {
+          path: '/peer/v1/sign/share',
+          body: {
+            type: 'object',
+            required: ['sessionId', 'commitments'],
+            additionalProperties: false,
+            properties: {
+              sessionId: { type: 'string', minLength: 8, maxLength: 64 },
+              commitments: { type: 'array', items: commitmentSchema, minItems: 1, maxItems: 255 },
+            },
+          },
+          handler: (body: ShareRequest) => JSON.stringify(participant.share(body)),
+        },
+        {
+          path: '/peer/v1/signed',
+          body: {
+            type: 'object',
+            required: ['root', 'destinationChain', 'epoch', 'signature', 'ids', 'messages', 'coordinator', 'signers'],
+            properties: {
+              root: { type: 'string', pattern: '^0x[0-9a-fA-F]{64}$' },
+              destinationChain: { type: 'integer', minimum: 1, maximum: 4294967295 },
+              epoch: { type: 'integer', minimum: 1, maximum: 4294967295 },
+              signature: { type: 'string', pattern: '^0x[0-9a-fA-F]{130}$' },
+              ids: hexList,
+              messages: {
+                type: 'array',
+                items: { type: 'string', pattern: '^0x[0-9a-fA-F]+$' },
+                minItems: 1,
+                maxItems: 1024,
+              },
+              coordinator: { type: 'integer', minimum: 1, maximum: 255 },
+              signers: { type: 'array', items: { type: 'integer', minimum: 1, maximum: 255 }, maxItems: 255 },
+            },
+          },
+          handler: async (body: BatchRecord, peer: number) => {
+            if (body.coordinator !== peer)
+              throw new ApiInputError(`operator ${peer} reports a batch coordinated by ${body.coordinator}`);
+            if (!adapters.has(body.destinationChain))
+              throw new ApiInputError(`no route to chain ${body.destinationChain}`);
+            try {
+              checkBatch(ctx, body);
+            } catch (e) {
+              throw new ApiInputError((e as Error).message);
+            }
+            await recordSignedBatch(ctx, body, false);
+            return { ok: true };
+          },
+        },
+      ],
+    });
+    await this.api.listen({ host: config.listen.host, port: config.listen.port });
+
+    for (const chain of config.chains) {
+      const adapter = adapters.get(chain.protocolChainId) as ChainAdapter;
+      const watcher = new ChainWatcher(ctx, adapter, chain.startBlock);
+      watcher.start();
+      this.watchers.push(watcher);
+    }
+    const refreshBalances = async () => {
+      for (const [, a] of adapters)
+        metrics.walletBalance.set({ chain: a.name }, Number(await a.walletBalance().catch(() => 0n)));
+    };
+    void refreshBalances();
+    this.balanceTimer = setInterval(() => void refreshBalances(), 15_000);
+    this.log('node.started', { url: this.url, epoch: signingKey.epoch, chains: config.chains.map((c) => c.name) });
+  }
+
+  /** A job out of attempts: its messages are parked (visible in the API), not lost. */
+  private async onFailed(stage: StageName, job: Job | undefined, err: Error): Promise<void> {
+    if (!job || !this.ctx) return;
+    const attempts = job.opts.attempts ?? 1;
+    const unrecoverable = err.name === 'UnrecoverableError';
+    this.log('job.failed', { stage, job: job.id, attempt: job.attemptsMade, error: err.message });
+    if (job.attemptsMade < attempts && !unrecoverable) return;
+    const ids: Hex[] = job.data.id ? [job.data.id] : ((await this.ctx.store.getBatch(job.data.root))?.ids ?? []);
+    for (const id of ids) {
+      const record = await this.ctx.store.get(id);
+      if (record && record.stage !== 'rejected' && record.stage !== 'delivered')
+        await this.ctx.store.advance(id, 'parked', { error: `${stage}: ${err.message}` });
+    }
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.balanceTimer);
+    await Promise.all(this.watchers.map((w) => w.stop()));
+    await Promise.all(this.workers.map((w) => w.close()));
+    await Promise.all([...this.queues.values()].map((q) => q.close()));
+    await this.api?.close();
+    this.redis?.disconnect();
+  }
+}
+
+class ApiInputError extends Error {
+  readonly statusCode = 400;
+}

@@ -1,0 +1,43 @@
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+
+/** Prometheus metrics of one node (GET /metrics). */
+export class Metrics {
+  readonly registry = new Registry();
+  readonly stageLatency = new Histogram({
+    name: 'sah_stage_latency_seconds',
+    help: 'Time from the previous stage to the end of this one, per message',
+    labelNames: ['stage'],
+    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60],
+    registers: [this.registry],
+  });
+  readonly queueDepth = new Gauge({
+    name: 'sah_queue_depth',
+    help: 'Jobs waiting, delayed or active per stage queue',
+    labelNames: ['queue'],
+    registers: [this.registry],
+  });
+  readonly signingRounds = new Counter({
+    name: 'sah_signing_rounds_total',
+    help: 'FROST signing sessions run as coordinator, by outcome',
+    labelNames: ['outcome'],
+    registers: [this.registry],
+  });
+  readonly blamed = new Counter({
+    name: 'sah_blamed_peers_total',
+    help: 'Peers that failed a signing session, by operator and reason',
+    labelNames: ['operator', 'reason'],
+    registers: [this.registry],
+  });
+  readonly walletBalance = new Gauge({
+    name: 'sah_wallet_balance',
+    help: 'Native balance of the delivery account per chain (base units)',
+    labelNames: ['chain'],
+    registers: [this.registry],
+  });
+  readonly messages = new Counter({
+    name: 'sah_messages_total',
+    help: 'Messages that reached a stage',
+    labelNames: ['stage'],
+    registers: [this.registry],
+  });
+}

@@ -1,0 +1,72 @@
+/**
+ * watch: follows one source chain, block range by block range up to its final height, and hands each
+ * bridge message to the verify queue of its destination. The next block to scan is checkpointed in
+ * Redis after the range's jobs are queued, so a restart resumes without missing events; anything seen
+ * twice collapses (store + job id).
+ */
+import type { ChainAdapter } from '../../chains/adapter.js';
+import type { PipelineContext } from '../context.js';
+import { jobId } from '../queues.js';
+
+export class ChainWatcher {
+  private running = false;
+  private loop?: Promise<void>;
+
+  constructor(
+    private readonly ctx: PipelineContext,
+    private readonly adapter: ChainAdapter,
+    private readonly startBlock: bigint,
+  ) {}
+
+  start(): void {
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    await this.loop;
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      try {
+        const progressed = await this.scanOnce();
+        if (!progressed) await sleep(this.adapter.pollIntervalMs);
+      } catch (e) {
+        this.ctx.log('watch.error', { chain: this.adapter.name, error: (e as Error).message });
+        await sleep(Math.max(this.adapter.pollIntervalMs, 500));
+      }
+    }
+  }
+
+  /** @returns whether a range was scanned (more may be waiting). */
+  async scanOnce(): Promise<boolean> {
+    const next = (await this.ctx.store.checkpoint(this.adapter.name)) ?? this.startBlock;
+    const final = await this.adapter.finalHeight();
+    if (next > final) return false;
+    const to =
+      final < next + BigInt(this.adapter.maxBlockRange) - 1n ? final : next + BigInt(this.adapter.maxBlockRange) - 1n;
+    const observed = await this.adapter.outboundMessages(next, to);
+    for (const m of observed) {
+      if (!this.ctx.adapters.has(m.destinationChain)) {
+        if (await this.ctx.store.observe(m))
+          await this.ctx.store.advance(m.messageId, 'rejected', { error: `no route to chain ${m.destinationChain}` });
+        continue;
+      }
+      await this.ctx.store.observe(m);
+      const record = await this.ctx.store.get(m.messageId);
+      if (record?.stage !== 'observed') continue; // already past this stage
+      this.ctx.metrics.messages.inc({ stage: 'observed' });
+      await this.ctx
+        .queue('verify', m.destinationChain)
+        .add('verify', { id: m.messageId }, { jobId: jobId(m.messageId) });
+    }
+    await this.ctx.store.setCheckpoint(this.adapter.name, to + 1n);
+    return true;
+  }
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}

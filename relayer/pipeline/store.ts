@@ -1,0 +1,160 @@
+/**
+ * What a node knows about each message, in its own Redis: the stage it reached, when, and the
+ * evidence (source tx, signature, delivery tx). The API reads it; the stages write it.
+ */
+import type { Redis } from 'ioredis';
+import type { Hex } from 'viem';
+import type { ObservedMessage } from '../chains/adapter.js';
+
+export const STAGES = ['observed', 'verified', 'signed', 'submitted', 'delivered', 'rejected', 'parked'] as const;
+export type Stage = (typeof STAGES)[number];
+const ORDER: Record<Stage, number> = {
+  observed: 0,
+  verified: 1,
+  signed: 2,
+  submitted: 3,
+  delivered: 4,
+  rejected: 9,
+  parked: 9,
+};
+
+export interface MessageRecord {
+  id: Hex;
+  message: Hex;
+  sourceChain: number;
+  destinationChain: number;
+  nonce: string;
+  sourceTx: Hex;
+  sourceBlock: string;
+  stage: Stage;
+  observedAt?: number;
+  verifiedAt?: number;
+  signedAt?: number;
+  submittedAt?: number;
+  deliveredAt?: number;
+  /** Batch root the signature covers. */
+  root?: Hex;
+  deliveryTx?: Hex;
+  error?: string;
+}
+
+export interface BatchRecord {
+  root: Hex;
+  destinationChain: number;
+  epoch: number;
+  signature: Hex;
+  ids: Hex[];
+  messages: Hex[];
+  /** The operator that ran the signing session (and delivers first). */
+  coordinator: number;
+  signers: number[];
+}
+
+const NUMERIC = new Set([
+  'sourceChain',
+  'destinationChain',
+  'observedAt',
+  'verifiedAt',
+  'signedAt',
+  'submittedAt',
+  'deliveredAt',
+]);
+
+export class MessageStore {
+  constructor(readonly redis: Redis) {}
+
+  private key(id: string) {
+    return `msg:${id.toLowerCase()}`;
+  }
+
+  /** Records a newly observed message; returns false if it was known already (nothing changes). */
+  async observe(m: ObservedMessage): Promise<boolean> {
+    const created = await this.redis.hsetnx(this.key(m.messageId), 'id', m.messageId);
+    if (!created) return false;
+    await this.redis
+      .multi()
+      .hset(this.key(m.messageId), {
+        message: m.message,
+        sourceChain: m.sourceChain,
+        destinationChain: m.destinationChain,
+        nonce: m.nonce.toString(),
+        sourceTx: m.sourceTx,
+        sourceBlock: m.sourceBlock.toString(),
+        stage: 'observed',
+        observedAt: Date.now(),
+      })
+      .sadd(`src:${m.sourceTx.toLowerCase()}`, m.messageId)
+      .exec();
+    return true;
+  }
+
+  async get(id: string): Promise<MessageRecord | undefined> {
+    const raw = await this.redis.hgetall(this.key(id));
+    if (!raw.message) return undefined;
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(raw)) out[k] = NUMERIC.has(k) ? Number(v) : v;
+    return out as unknown as MessageRecord;
+  }
+
+  async bySourceTx(tx: string): Promise<MessageRecord[]> {
+    const ids = await this.redis.smembers(`src:${tx.toLowerCase()}`);
+    const records = await Promise.all(ids.map((id) => this.get(id)));
+    return records.filter((r): r is MessageRecord => r !== undefined);
+  }
+
+  /** Moves a message forward (never back, except to the terminal rejected/parked states). */
+  async advance(id: string, stage: Stage, fields: Partial<MessageRecord> = {}): Promise<void> {
+    const current = (await this.redis.hget(this.key(id), 'stage')) as Stage | null;
+    if (current && ORDER[current] > ORDER[stage] && ORDER[current] < 9) return;
+    const at = `${stage}At`;
+    const update: Record<string, string | number> = { stage };
+    if (['verified', 'signed', 'submitted', 'delivered'].includes(stage)) update[at] = Date.now();
+    for (const [k, v] of Object.entries(fields)) if (v !== undefined) update[k] = String(v);
+    await this.redis.hset(this.key(id), update);
+  }
+
+  async saveBatch(batch: BatchRecord): Promise<void> {
+    await this.redis.set(`batch:${batch.root.toLowerCase()}`, JSON.stringify(batch));
+  }
+
+  async getBatch(root: string): Promise<BatchRecord | undefined> {
+    const raw = await this.redis.get(`batch:${root.toLowerCase()}`);
+    return raw ? (JSON.parse(raw) as BatchRecord) : undefined;
+  }
+
+  /** Verified, not yet signed messages waiting for a signing session, by batch key. */
+  async addPending(batchKey: string, id: Hex, nonce: bigint): Promise<void> {
+    await this.redis.zadd(`pending:${batchKey}`, nonce.toString(), id);
+  }
+
+  async pending(batchKey: string, limit: number): Promise<Hex[]> {
+    return (await this.redis.zrange(`pending:${batchKey}`, 0, limit - 1)) as Hex[];
+  }
+
+  async removePending(batchKey: string, ids: Hex[]): Promise<void> {
+    if (ids.length) await this.redis.zrem(`pending:${batchKey}`, ...ids);
+  }
+
+  async checkpoint(chain: string): Promise<bigint | undefined> {
+    const v = await this.redis.get(`watch:${chain}`);
+    return v === null ? undefined : BigInt(v);
+  }
+
+  async setCheckpoint(chain: string, next: bigint): Promise<void> {
+    await this.redis.set(`watch:${chain}`, next.toString());
+  }
+
+  async blame(operator: number, reason: string): Promise<void> {
+    await this.redis.hincrby(`blame:${operator}`, reason, 1);
+  }
+
+  async blames(): Promise<Record<string, Record<string, number>>> {
+    const keys = await this.redis.keys('blame:*');
+    const out: Record<string, Record<string, number>> = {};
+    for (const k of keys) {
+      const raw = await this.redis.hgetall(k);
+      out[k.slice(6)] = Object.fromEntries(Object.entries(raw).map(([r, n]) => [r, Number(n)]));
+    }
+    return out;
+  }
+}
