@@ -60,7 +60,8 @@ const messageSchema = {
   },
 } as const;
 
-export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
+/** A fastify instance with our JSON parsing, OpenAPI and error mapping; no routes yet. */
+export async function createServer(): Promise<FastifyInstance> {
   const app = Fastify({ logger: false, bodyLimit: 4 * 1024 * 1024 });
   // keep the raw body: peer requests are authenticated over its exact bytes
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
@@ -99,6 +100,32 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   app.setNotFoundHandler((req, reply) =>
     reply.status(404).send({ error: 'NotFound', message: `no route ${req.method} ${req.url}` }),
   );
+  return app;
+}
+
+/** Peer routes: the request must be signed by an operator of the set (checked before the body schema). */
+export function addPeerRoutes(app: FastifyInstance, authenticator: PeerAuthenticator, routes: PeerRoute[]): void {
+  for (const route of routes) {
+    app.post(
+      route.path,
+      {
+        schema: { summary: 'Peer API (authenticated operators only)', body: route.body },
+        preValidation: async (req) => {
+          req.peer = authenticator.verify(
+            'POST',
+            route.path,
+            req.headers as Record<string, unknown>,
+            req.rawBody ?? '',
+          );
+        },
+      },
+      async (req) => (await route.handler(req.body as never, req.peer as number)) ?? { ok: true },
+    );
+  }
+}
+
+export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
+  const app = await createServer();
 
   app.get(
     '/v1/messages/:id',
@@ -155,22 +182,6 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  for (const route of deps.peerRoutes) {
-    app.post(
-      route.path,
-      {
-        schema: { summary: 'Peer API (authenticated operators only)', body: route.body },
-        preValidation: async (req) => {
-          req.peer = deps.authenticator.verify(
-            'POST',
-            route.path,
-            req.headers as Record<string, unknown>,
-            req.rawBody ?? '',
-          );
-        },
-      },
-      async (req) => (await route.handler(req.body as never, req.peer as number)) ?? { ok: true },
-    );
-  }
+  addPeerRoutes(app, deps.authenticator, deps.peerRoutes);
   return app;
 }

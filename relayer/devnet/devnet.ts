@@ -1,83 +1,238 @@
 /**
- * The local devnet: real anvil chains with the bridge deployed on each and SAH on its home chain,
- * all under one FROST group key made by an in-process DKG. The relayer processes that hold the shares
- * and sign over the network join in the "Relayer network" issue; until then the key set lives in the
- * process that started the devnet (tests sign with it).
+ * The whole bridge locally: anvil chains, one Redis (a database per operator), n operator keystores,
+ * a networked FROST DKG among n `sah-bridge dkg` processes, the bridge contracts deployed under the
+ * resulting group key (SAH on its home chain), then n `sah-bridge node start` processes.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { type Address, parseEther } from 'viem';
+import type { ChildProcess } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { type Address, type Hex, parseEther, zeroAddress } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import type { DevnetConfig } from '../config/devnetConfig.js';
-import { type KeySet, runDkgInProcess } from '../protocol/frost.js';
-import { ANVIL_KEYS, type AnvilNode, startAnvil } from './anvil.js';
+import type { NodeConfig, OperatorConfig } from '../config/nodeConfig.js';
+import { Keystore } from '../keystore/keystore.js';
+import { type OperatorSecrets, readGroupFile } from '../node/secrets.js';
+import { newIdentity } from '../peer/identity.js';
+import { parseGroupKey } from '../protocol/groupKey.js';
+import { ANVIL_KEYS, type AnvilNode, freePort, startAnvil } from './anvil.js';
 import { deployEvmBridge } from './deployEvm.js';
+import { type DevnetChainInfo, type DevnetInfo, writeDevnetInfo } from './info.js';
+import { exited, spawnCli, stopProcess } from './processes.js';
+import { type RedisServer, startRedis } from './redis.js';
 
-export interface DevnetChainInfo {
-  name: string;
-  protocolChainId: number;
-  evmChainId: number;
-  rpcUrl: string;
-  bridge: Address;
-  sah?: Address;
+export const DEVNET_PASSWORD_ENV = 'SAH_KEYSTORE_PASSWORD';
+const DEVNET_PASSWORD = 'devnet-keystore-password';
+/** Anvil accounts: 0 deploys, 1 and 2 are dev users (1 holds the SAH supply), 3.. deliver for the operators. */
+const DEPLOYER = ANVIL_KEYS[0];
+const OPERATOR_WALLET_OFFSET = 3;
+
+export interface DevnetNode {
+  id: number;
+  api: string;
+  configPath: string;
+  log: string;
+  process?: ChildProcess;
 }
 
 export interface Devnet {
-  chains: DevnetChainInfo[];
-  keys: KeySet;
+  info: DevnetInfo;
+  nodes: DevnetNode[];
+  anvils: AnvilNode[];
+  redis: RedisServer;
+  startNode(id: number): Promise<void>;
+  stopNode(id: number, signal?: NodeJS.Signals): Promise<void>;
   stop(): Promise<void>;
 }
 
-/** The first anvil dev account deploys; the second holds the SAH supply. */
-export const DEVNET_DEPLOYER_KEY = ANVIL_KEYS[0];
-export const DEVNET_SAH_HOLDER = privateKeyToAccount(ANVIL_KEYS[1]).address;
-
-export async function startDevnet(config: DevnetConfig): Promise<Devnet> {
-  const nodes: AnvilNode[] = [];
-  const stop = async () => {
-    await Promise.all(nodes.map((n) => n.stop()));
-  };
-  try {
-    for (const c of config.chains)
-      nodes.push(await startAnvil({ chainId: c.evmChainId, port: c.port === 0 ? undefined : c.port }));
-    const keys = runDkgInProcess(config.relayers.threshold, config.relayers.signers);
-    const chains: DevnetChainInfo[] = [];
-    for (const [i, c] of config.chains.entries()) {
-      const node = nodes[i] as AnvilNode;
-      const deployment = await deployEvmBridge({
-        rpcUrl: node.rpcUrl,
-        evmChainId: c.evmChainId,
-        protocolChainId: c.protocolChainId,
-        groupKey: keys.groupKey,
-        deployerKey: DEVNET_DEPLOYER_KEY,
-        sah: c.sahHome ? { holder: DEVNET_SAH_HOLDER, supply: parseEther('1000000000') } : undefined,
-      });
-      chains.push({
-        name: c.name,
-        protocolChainId: c.protocolChainId,
-        evmChainId: c.evmChainId,
-        rpcUrl: node.rpcUrl,
-        bridge: deployment.bridge.address,
-        sah: deployment.sah,
-      });
-    }
-    return { chains, keys, stop };
-  } catch (e) {
-    await stop();
-    throw e;
-  }
+export interface DevnetOptions {
+  /** Where configs, keystores, logs and Redis data go (wiped at start). */
+  dir: string;
+  /** Pick free ports instead of the configured ones (tests). */
+  freePorts?: boolean;
+  /** Overrides of every node's timeouts. */
+  timeouts?: Partial<NodeConfig['timeouts']>;
+  log?: (line: string) => void;
 }
 
-/** Writes what a client needs to use the devnet: endpoints, addresses, group key (public). */
-export function writeDevnetInfo(devnet: Devnet, file: string): void {
-  mkdirSync(dirname(file), { recursive: true });
-  const info = {
-    groupKey: devnet.keys.groupKey.compressed,
-    epoch: 1,
-    threshold: devnet.keys.threshold,
-    signers: devnet.keys.signers,
-    sahHolder: DEVNET_SAH_HOLDER,
-    chains: devnet.chains,
+async function waitHealthy(api: string, child: ChildProcess, log: string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`node exited with code ${child.exitCode}; see ${log}`);
+    try {
+      const res = await fetch(`${api}/v1/health`);
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`node at ${api} not healthy after 60 s; see ${log}`);
+}
+
+export async function startDevnet(config: DevnetConfig, opts: DevnetOptions): Promise<Devnet> {
+  const say = opts.log ?? (() => {});
+  const dir = resolve(opts.dir);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const env = { [DEVNET_PASSWORD_ENV]: DEVNET_PASSWORD };
+  process.env[DEVNET_PASSWORD_ENV] ??= DEVNET_PASSWORD;
+  const anvils: AnvilNode[] = [];
+  let redis: RedisServer | undefined;
+  const nodes: DevnetNode[] = [];
+  const stopAll = async () => {
+    await Promise.all(nodes.map((n) => stopProcess(n.process)));
+    await redis?.stop();
+    await Promise.all(anvils.map((a) => a.stop()));
   };
-  writeFileSync(file, `${JSON.stringify(info, null, 2)}\n`);
+  try {
+    say(`[1/6] starting ${config.chains.length} anvil chains`);
+    for (const c of config.chains)
+      anvils.push(await startAnvil({ chainId: c.evmChainId, port: opts.freePorts ? undefined : c.port || undefined }));
+    say('[2/6] starting Redis (one database per operator, AOF on)');
+    redis = await startRedis({
+      dir: join(dir, 'redis'),
+      port: opts.freePorts ? undefined : config.redisPort || undefined,
+    });
+
+    say(`[3/6] creating ${config.relayers.signers} operator keystores`);
+    const n = config.relayers.signers;
+    const ports: number[] = [];
+    for (let i = 0; i < n; i++)
+      ports.push(opts.freePorts || !config.relayers.basePort ? await freePort() : config.relayers.basePort + i);
+    const operators: OperatorConfig[] = [];
+    for (let id = 1; id <= n; id++) {
+      const identity = newIdentity();
+      const wallets: Record<string, Hex> = {};
+      const walletKey = ANVIL_KEYS[OPERATOR_WALLET_OFFSET + id - 1];
+      if (!walletKey) throw new Error(`no anvil dev account left for operator ${id}`);
+      for (const c of config.chains) wallets[c.name] = walletKey;
+      new Keystore<OperatorSecrets>(join(dir, `node-${id}`, 'keystore.json'), DEVNET_PASSWORD).write({
+        identity,
+        wallets,
+        shares: {},
+      });
+      operators.push({ id, url: `http://127.0.0.1:${ports[id - 1]}`, identityKey: identity.publicKey });
+    }
+    const chainInfo: DevnetChainInfo[] = config.chains.map((c, i) => ({
+      name: c.name,
+      protocolChainId: c.protocolChainId,
+      evmChainId: c.evmChainId,
+      rpcUrl: (anvils[i] as AnvilNode).rpcUrl,
+      bridge: zeroAddress,
+    }));
+    const writeConfigs = (startBlocks: bigint[]) => {
+      for (let id = 1; id <= n; id++) {
+        const nodeConfig = {
+          operatorId: id,
+          listen: { host: '127.0.0.1', port: ports[id - 1] },
+          redisUrl: (redis as RedisServer).url(id),
+          keystore: { path: join(dir, `node-${id}`, 'keystore.json'), passwordEnv: DEVNET_PASSWORD_ENV },
+          groupFile: join(dir, `node-${id}`, 'group.json'),
+          threshold: config.relayers.threshold,
+          operators,
+          chains: chainInfo.map((c, i) => ({
+            name: c.name,
+            family: 'evm',
+            protocolChainId: c.protocolChainId,
+            evmChainId: c.evmChainId,
+            rpcUrl: c.rpcUrl,
+            bridge: c.bridge,
+            finality: { confirmations: 0 },
+            startBlock: Number(startBlocks[i] ?? 0n),
+            pollIntervalMs: 100,
+          })),
+          timeouts: {
+            coordinatorMs: 2_000,
+            deliveryTakeoverMs: 3_000,
+            peerRequestMs: 1_500,
+            signingMs: 3_000,
+            ...opts.timeouts,
+          },
+          batch: { maxMessages: 64 },
+          retry: { attempts: 12, baseDelayMs: 200 },
+        };
+        writeFileSync(join(dir, `node-${id}.json`), `${JSON.stringify(nodeConfig, null, 2)}\n`);
+      }
+    };
+    writeConfigs([]);
+
+    say(`[4/6] FROST DKG among ${n} operator processes (t = ${config.relayers.threshold}), over their peer channel`);
+    const dkg = Array.from({ length: n }, (_, i) =>
+      spawnCli(['dkg', '--config', join(dir, `node-${i + 1}.json`), '--timeout', '90'], {
+        env,
+        log: join(dir, `node-${i + 1}`, 'dkg.log'),
+      }),
+    );
+    const codes = await Promise.all(dkg.map((p, i) => exited(p, 120_000, `dkg of operator ${i + 1}`)));
+    if (codes.some((c) => c !== 0))
+      throw new Error(`DKG failed (exit codes ${codes.join(', ')}); see ${dir}/node-*/dkg.log`);
+    const group = readGroupFile(join(dir, 'node-1', 'group.json'));
+    const groupKey = parseGroupKey(group.groupKey);
+    say(`      group key ${group.groupKey}`);
+
+    say('[5/6] deploying the bridge on every chain under the group key, SAH on its home');
+    const userKeys = [ANVIL_KEYS[1], ANVIL_KEYS[2]] as Hex[];
+    const startBlocks: bigint[] = [];
+    for (const [i, c] of config.chains.entries()) {
+      const anvil = anvils[i] as AnvilNode;
+      const deployment = await deployEvmBridge({
+        rpcUrl: anvil.rpcUrl,
+        evmChainId: c.evmChainId,
+        protocolChainId: c.protocolChainId,
+        groupKey,
+        deployerKey: DEPLOYER,
+        sah: c.sahHome
+          ? { holder: privateKeyToAccount(userKeys[0] as Hex).address, supply: parseEther('1000000000') }
+          : undefined,
+      });
+      (chainInfo[i] as DevnetChainInfo).bridge = deployment.bridge.address;
+      if (deployment.sah) (chainInfo[i] as DevnetChainInfo).sah = deployment.sah;
+      startBlocks.push(await deployment.clients.publicClient.getBlockNumber());
+    }
+    writeConfigs(startBlocks);
+
+    say(`[6/6] starting ${n} relayer nodes`);
+    for (let id = 1; id <= n; id++)
+      nodes.push({
+        id,
+        api: operators[id - 1]?.url as string,
+        configPath: join(dir, `node-${id}.json`),
+        log: join(dir, `node-${id}`, 'node.log'),
+      });
+    const startNode = async (id: number) => {
+      const node = nodes[id - 1];
+      if (!node) throw new Error(`no node ${id}`);
+      if (node.process && node.process.exitCode === null && node.process.signalCode === null) return;
+      node.process = spawnCli(['node', 'start', '--config', node.configPath], { env, log: node.log });
+      await waitHealthy(node.api, node.process, node.log);
+    };
+    await Promise.all(nodes.map((nd) => startNode(nd.id)));
+
+    const info: DevnetInfo = {
+      groupKey: group.groupKey,
+      epoch: group.epoch,
+      threshold: config.relayers.threshold,
+      chains: chainInfo,
+      nodes: nodes.map((nd) => ({ id: nd.id, api: nd.api, config: nd.configPath, log: nd.log })),
+      redis: redis.url(0),
+      devAccounts: userKeys.map((key, i) => ({
+        name: `user${i + 1}`,
+        address: privateKeyToAccount(key).address as Address,
+        key,
+      })),
+    };
+    writeDevnetInfo(join(dir, 'devnet.json'), info);
+    return {
+      info,
+      nodes,
+      anvils,
+      redis,
+      startNode,
+      stopNode: async (id, signal = 'SIGTERM') => stopProcess(nodes[id - 1]?.process, signal),
+      stop: stopAll,
+    };
+  } catch (e) {
+    await stopAll();
+    throw e;
+  }
 }

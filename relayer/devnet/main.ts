@@ -1,48 +1,55 @@
 /**
- * `npm run devnet`: starts the local devnet from config/devnet.json and keeps it running until
- * Ctrl-C. `--exit-after-deploy` stops it again once everything is deployed (a smoke check).
+ * `npm run devnet`: the whole bridge locally from config/devnet.json, until Ctrl-C stops everything
+ * it started. `--exit-after-deploy` stops again once it is all up (a smoke check).
  */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadDevnetConfig } from '../config/devnetConfig.js';
 import { ConfigError } from '../config/errors.js';
-import { startDevnet, writeDevnetInfo } from './devnet.js';
+import { startDevnet } from './devnet.js';
 
 const { values } = parseArgs({
   options: {
     config: { type: 'string', default: 'config/devnet.json' },
-    out: { type: 'string', default: '.devnet/devnet.json' },
+    dir: { type: 'string', default: '.devnet' },
     'exit-after-deploy': { type: 'boolean', default: false },
   },
 });
 
 try {
   const config = loadDevnetConfig(resolve(values.config as string));
-  const devnet = await startDevnet(config);
-  writeDevnetInfo(devnet, resolve(values.out as string));
-  console.log(
-    `devnet up: FROST ${devnet.keys.threshold}-of-${devnet.keys.signers} group key ${devnet.keys.groupKey.compressed}`,
-  );
-  for (const c of devnet.chains)
+  const devnet = await startDevnet(config, { dir: values.dir as string, log: (line) => console.log(line) });
+  const { info } = devnet;
+  console.log('\ndevnet up');
+  console.log(`  FROST ${info.threshold}-of-${info.nodes.length} group key ${info.groupKey} (epoch ${info.epoch})`);
+  for (const c of info.chains)
     console.log(
-      `  ${c.name.padEnd(12)} chain ${c.protocolChainId}  ${c.rpcUrl}  bridge ${c.bridge}${c.sah ? `  SAH ${c.sah}` : ''}`,
+      `  chain ${c.protocolChainId} ${c.name.padEnd(11)} ${c.rpcUrl}  bridge ${c.bridge}${c.sah ? `  SAH ${c.sah}` : ''}`,
     );
-  console.log(`details in ${values.out}`);
+  for (const nd of info.nodes) console.log(`  relayer ${nd.id}  ${nd.api}  (log ${nd.log})`);
+  console.log(`  redis ${info.redis.replace(/\/0$/, '')} (database n = operator n)`);
+  for (const a of info.devAccounts) console.log(`  dev account ${a.name} ${a.address} key ${a.key}`);
+  console.log(
+    `\ntry:  npx sah-bridge transfer --from ${info.chains[0]?.name} --to ${info.chains[1]?.name} --amount 10`,
+  );
+  console.log('      npx sah-bridge status <message id> --follow');
   if (values['exit-after-deploy']) {
     await devnet.stop();
   } else {
-    console.log('Ctrl-C stops the devnet');
+    console.log('\nCtrl-C stops everything the devnet started');
     const shutdown = async () => {
+      console.log('stopping the devnet');
       await devnet.stop();
       process.exit(0);
     };
-    process.on('SIGINT', shutdown);
-    process.on('SIGTERM', shutdown);
+    process.once('SIGINT', shutdown);
+    process.once('SIGTERM', shutdown);
   }
 } catch (e) {
   if (e instanceof ConfigError) {
     console.error(`devnet: bad configuration: ${e.message}`);
     process.exit(2);
   }
-  throw e;
+  console.error(`devnet: ${(e as Error).message}`);
+  process.exit(1);
 }

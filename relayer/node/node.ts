@@ -16,7 +16,7 @@ import type { PipelineContext } from '../pipeline/context.js';
 import { Metrics } from '../pipeline/metrics.js';
 import { jobOptions, queueName, STAGE_NAMES, type StageName } from '../pipeline/queues.js';
 import { confirmStage } from '../pipeline/stages/confirm.js';
-import { deliverStage } from '../pipeline/stages/deliver.js';
+import { deliverStage, markDelivered } from '../pipeline/stages/deliver.js';
 import { signStage } from '../pipeline/stages/sign.js';
 import { checkBatch, recordSignedBatch } from '../pipeline/stages/signed.js';
 import { verifyStage } from '../pipeline/stages/verify.js';
@@ -241,6 +241,28 @@ export class RelayerNode {
               throw new ApiInputError((e as Error).message);
             }
             await recordSignedBatch(ctx, body, false);
+            return { ok: true };
+          },
+        },
+        {
+          path: '/peer/v1/delivered',
+          body: {
+            type: 'object',
+            required: ['root', 'tx'],
+            additionalProperties: false,
+            properties: {
+              root: { type: 'string', pattern: '^0x[0-9a-fA-F]{64}$' },
+              tx: { type: 'string', pattern: '^0x[0-9a-fA-F]{64}$' },
+            },
+          },
+          handler: async (body: { root: Hex; tx: Hex }) => {
+            const batch = await store.getBatch(body.root);
+            if (!batch) throw new ApiInputError(`unknown batch ${body.root}`);
+            const chain = adapters.get(batch.destinationChain) as ChainAdapter;
+            // believe the chain, not the peer
+            const done = await Promise.all(batch.ids.map((id) => chain.isDelivered(id)));
+            if (!done.every(Boolean)) throw new ApiInputError('the destination has not consumed these messages');
+            await markDelivered(ctx, batch.ids, body.tx);
             return { ok: true };
           },
         },

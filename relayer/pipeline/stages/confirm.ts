@@ -26,6 +26,12 @@ export function confirmStage(ctx: PipelineContext) {
     };
     if (state.state === 'included' && state.final) {
       await markDelivered(ctx, batch.ids, job.data.tx);
+      // tell the others, so their takeover jobs stand down and their APIs show the delivery now
+      for (const operator of ctx.operators)
+        if (operator !== ctx.operatorId)
+          ctx.peers
+            .post(operator, '/peer/v1/delivered', { root: batch.root, tx: job.data.tx })
+            .catch((e: Error) => ctx.log('confirm.broadcast_failed', { operator, error: e.message }));
       return;
     }
     if (state.state === 'included' || (state.state === 'pending' && Date.now() - job.timestamp < PENDING_LIMIT_MS))

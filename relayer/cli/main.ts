@@ -1,0 +1,120 @@
+/**
+ * sah-bridge: the operator and user command line.
+ *
+ *   sah-bridge keygen --config <node.json> [--wallet <chain>=<private key>]...
+ *   sah-bridge dkg --config <node.json> [--epoch N] [--timeout S]
+ *   sah-bridge node start --config <node.json>
+ *   sah-bridge config validate <node.json | devnet.json>
+ *   sah-bridge transfer [--devnet .devnet/devnet.json] --from <chain> --to <chain> --amount <units> [--recipient 0x..] [--key 0x..]
+ *   sah-bridge status <message id | source tx> [--api http://..] [--follow]
+ */
+import { parseArgs } from 'node:util';
+import { ConfigError } from '../config/errors.js';
+import { configValidate } from './commands/configValidate.js';
+import { dkgCommand } from './commands/dkg.js';
+import { keygen } from './commands/keygen.js';
+import { nodeStart } from './commands/nodeStart.js';
+import { statusCommand } from './commands/status.js';
+import { transferCommand } from './commands/transfer.js';
+
+const USAGE = `usage: sah-bridge <command>
+  keygen --config <node.json> [--wallet <chain>=<key>]...   create the operator keystore (identity, wallets)
+  dkg --config <node.json> [--epoch N] [--timeout S]        run the FROST DKG with the other operators
+  node start --config <node.json>                           run a relayer node
+  config validate <file>                                    check a node or devnet config
+  transfer --from <chain> --to <chain> --amount <n> [...]   lock (or burn) tokens on the devnet
+  status <message id | source tx> [--api <url>] [--follow]  follow a message through its stages`;
+
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      config: { type: 'string' },
+      wallet: { type: 'string', multiple: true },
+      epoch: { type: 'string' },
+      timeout: { type: 'string' },
+      devnet: { type: 'string' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      amount: { type: 'string' },
+      recipient: { type: 'string' },
+      key: { type: 'string' },
+      token: { type: 'string' },
+      api: { type: 'string' },
+      follow: { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  const [command, sub, ...rest] = positionals;
+  if (values.help || !command) {
+    console.log(USAGE);
+    return command ? 0 : 2;
+  }
+  const need = (name: keyof typeof values): string => {
+    const v = values[name];
+    if (typeof v !== 'string' || !v) throw new UsageError(`${command}: --${name} is required`);
+    return v;
+  };
+  switch (command) {
+    case 'keygen':
+      return keygen(need('config'), values.wallet ?? []);
+    case 'dkg':
+      return dkgCommand(
+        need('config'),
+        values.epoch ? Number(values.epoch) : 1,
+        values.timeout ? Number(values.timeout) : 120,
+      );
+    case 'node':
+      if (sub !== 'start') throw new UsageError('usage: sah-bridge node start --config <file>');
+      return nodeStart(need('config'));
+    case 'config':
+      if (sub !== 'validate' || !rest[0]) throw new UsageError('usage: sah-bridge config validate <file>');
+      return configValidate(rest[0]);
+    case 'transfer':
+      return transferCommand({
+        devnet: values.devnet ?? '.devnet/devnet.json',
+        from: need('from'),
+        to: need('to'),
+        amount: need('amount'),
+        recipient: values.recipient,
+        key: values.key,
+        token: values.token,
+        json: values.json ?? false,
+      });
+    case 'status':
+      if (!sub) throw new UsageError('usage: sah-bridge status <message id | source tx> [--api <url>] [--follow]');
+      return statusCommand(sub, {
+        api: values.api,
+        devnet: values.devnet ?? '.devnet/devnet.json',
+        follow: values.follow ?? false,
+      });
+    default:
+      throw new UsageError(`unknown command ${command}\n${USAGE}`);
+  }
+}
+
+try {
+  process.exitCode = await main(process.argv.slice(2));
+} catch (e) {
+  if (
+    e instanceof UsageError ||
+    e instanceof ConfigError ||
+    (e as Error).name === 'KeystoreError' ||
+    (e as Error).name === 'DkgError'
+  ) {
+    console.error(`sah-bridge: ${(e as Error).message}`);
+    process.exitCode = 2;
+  } else if (e instanceof Error && e.message.startsWith('parse')) {
+    console.error(`sah-bridge: ${e.message}`);
+    process.exitCode = 2;
+  } else {
+    console.error(`sah-bridge: ${(e as Error).stack ?? e}`);
+    process.exitCode = 1;
+  }
+}
