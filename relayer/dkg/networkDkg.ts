@@ -49,7 +49,10 @@ export async function runNetworkDkg(
   const inbox = new Map<string, SessionInbox>();
   const box = (session: string) => {
     let b = inbox.get(session);
-    if (!b) inbox.set(session, (b = { round1: new Map(), round2: new Map(), done: new Map() }));
+    if (!b) {
+      b = { round1: new Map(), round2: new Map(), done: new Map() };
+      inbox.set(session, b);
+    }
     return b;
   };
   const app = await createServer();

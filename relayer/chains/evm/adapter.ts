@@ -88,7 +88,7 @@ export class EvmChainAdapter implements ChainAdapter {
         `message ${m.messageId} claims source ${m.sourceChain}, this is ${this.protocolChainId}`,
       );
     const receipt = await this.client.getTransactionReceipt({ hash: m.sourceTx }).catch(() => undefined);
-    if (!receipt || receipt.status !== 'success')
+    if (receipt?.status !== 'success')
       throw new VerificationError(`source transaction ${m.sourceTx} has no successful receipt`);
     if (receipt.blockNumber > (await this.finalHeight()))
       throw new VerificationError(`source block ${receipt.blockNumber} is not final yet`);
