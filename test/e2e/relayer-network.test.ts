@@ -1,0 +1,232 @@
+/**
+ * The relayer network end to end: 5 real `sah-bridge node` processes (t = 3) with their own Redis
+ * databases, keys from a networked DKG, two real anvil chains. Transfers both ways, nodes killed
+ * before signing and mid-delivery, a minority of nodes, a node asked to sign what it never saw,
+ * duplicate observation, a Redis restart, and API fuzzing.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import { type Hex, parseEther } from 'viem';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadDevnetConfig } from '../../relayer/config/devnetConfig.js';
+import { DEVNET_PASSWORD_ENV, type Devnet, startDevnet } from '../../relayer/devnet/devnet.js';
+import { Keystore } from '../../relayer/keystore/keystore.js';
+import type { OperatorSecrets } from '../../relayer/node/secrets.js';
+import { signRequest } from '../../relayer/peer/auth.js';
+import { batchKey, ranking } from '../../relayer/signer/ranking.js';
+import { DevnetClient } from '../helpers/devnetClient.js';
+
+const OPERATORS = [1, 2, 3, 4, 5];
+const carol = '0x000000000000000000000000000000000000ca01' as const;
+const dave = '0x000000000000000000000000000000000000da7e' as const;
+
+describe('relayer network: 5 nodes, t = 3', () => {
+  let devnet: Devnet;
+  let c: DevnetClient;
+  const api = (id: number) => devnet.nodes[id - 1]?.api as string;
+
+  beforeAll(async () => {
+    const config = loadDevnetConfig('config/devnet.json');
+    devnet = await startDevnet(config, { dir: mkdtempSync(join(tmpdir(), 'sah-devnet-')), freePorts: true });
+    c = new DevnetClient(devnet.info);
+    await c.approveAll();
+  }, 240_000);
+
+  afterAll(async () => {
+    await devnet?.stop();
+  });
+
+  async function coordinatorOfNextLock(): Promise<number> {
+    const nonce = await c.nextNonceA();
+    const key = batchKey({ sourceChain: c.chainA.protocolChainId, destinationChain: c.chainB.protocolChainId, nonce });
+    return ranking(key, OPERATORS)[0] as number;
+  }
+
+  it('moves SAH A -> B and back through the nodes; balances right on both chains', async () => {
+    const user = devnet.info.devAccounts[0]?.address as Hex;
+    const before = await c.balanceA(user);
+    const id = await c.lock(parseEther('25'), user);
+    await c.waitDelivered(c.bridgeB, [id]);
+    expect(await c.balanceB(user)).toBe(parseEther('25'));
+    expect(await c.bridgeA.locked(c.sah)).toBe(parseEther('25'));
+
+    const back = await c.burn(parseEther('10'), carol);
+    await c.waitDelivered(c.bridgeA, [back]);
+    expect(await c.balanceA(carol)).toBe(parseEther('10'));
+    expect(await c.balanceA(user)).toBe(before - parseEther('25'));
+    expect(await c.balanceB(user)).toBe(parseEther('15'));
+    expect(await c.bridgeA.locked(c.sah)).toBe(parseEther('15'));
+    expect(await c.supplyB()).toBeLessThanOrEqual(await c.bridgeA.locked(c.sah));
+    expect(await c.receivedCountB(id)).toBe(1);
+  });
+
+  it('a node killed before signing and another mid-delivery: every message delivered once', async () => {
+    // 1. SIGKILL the node that would coordinate the next batch: the next in line takes over
+    const coordinator = await coordinatorOfNextLock();
+    await devnet.stopNode(coordinator, 'SIGKILL');
+    const first = [await c.lock(1n, dave), await c.lock(2n, dave)];
+    await c.waitDelivered(c.bridgeB, first, 60_000);
+
+    // 2. hold the destination's blocks, let a delivery be submitted, kill its sender and drop its tx
+    await c.b.publicClient.request({ method: 'evm_setAutomine' as never, params: [false] as never });
+    const second = await c.lock(3n, dave);
+    let sender: number | undefined;
+    const deadline = Date.now() + 30_000;
+    while (sender === undefined && Date.now() < deadline) {
+      for (const id of OPERATORS.filter((o) => o !== coordinator)) {
+        const r = await c.nodeRecord(api(id), second).catch(() => undefined);
+        if (r?.stage === 'submitted') sender = id;
+      }
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(sender).toBeDefined();
+    await devnet.stopNode(sender as number, 'SIGKILL');
+    await c.b.publicClient.request({ method: 'anvil_dropAllTransactions' as never, params: [] as never });
+    await c.b.publicClient.request({ method: 'evm_setAutomine' as never, params: [true] as never });
+    await c.waitDelivered(c.bridgeB, [second], 60_000);
+
+    for (const id of [...first, second]) expect(await c.receivedCountB(id)).toBe(1);
+    expect(await c.balanceB(dave)).toBe(6n);
+    await Promise.all([devnet.startNode(coordinator), devnet.startNode(sender as number)]);
+  });
+
+  it('with 2 of 5 nodes up nothing is signed or delivered; a third node coming back completes it', async () => {
+    await Promise.all([3, 4, 5].map((id) => devnet.stopNode(id)));
+    const id = await c.lock(7n, carol);
+    await new Promise((r) => setTimeout(r, 6_000));
+    expect(await c.bridgeB.isConsumed(id)).toBe(false);
+    for (const node of [1, 2]) expect((await c.nodeRecord(api(node), id))?.stage).toBe('verified');
+    await devnet.startNode(3);
+    await c.waitDelivered(c.bridgeB, [id], 60_000);
+    expect(await c.receivedCountB(id)).toBe(1);
+    await Promise.all([4, 5].map((n) => devnet.startNode(n)));
+  });
+
+  it('a node refuses to sign a message it never observed; the honest t still sign real ones', async () => {
+    const ks = new Keystore<OperatorSecrets>(
+      join(devnet.nodes[0]?.configPath.replace(/node-1\.json$/, '') as string, 'node-1', 'keystore.json'),
+      process.env[DEVNET_PASSWORD_ENV] as string,
+    );
+    const self = { operatorId: 1, identity: ks.read().identity };
+    const forged = `0x${'ab'.repeat(32)}` as Hex;
+    const body = JSON.stringify({
+      sessionId: 'forged-session-1',
+      destinationChain: c.chainB.protocolChainId,
+      epoch: 1,
+      ids: [forged],
+    });
+    const res = await fetch(`${api(2)}/peer/v1/sign/commit`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...signRequest(self, 'POST', '/peer/v1/sign/commit', body) },
+      body,
+    });
+    expect(res.status).toBe(409);
+    expect(((await res.json()) as { missing: Hex[] }).missing).toEqual([forged]);
+    // an unauthenticated request is refused before anything else
+    const anon = await fetch(`${api(2)}/peer/v1/sign/commit`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body,
+    });
+    expect(anon.status).toBe(401);
+
+    const id = await c.lock(11n, carol);
+    await c.waitDelivered(c.bridgeB, [id]);
+  });
+
+  it('the same lock observed twice (a node rescans from scratch): exactly one mint', async () => {
+    const supply = await c.supplyB();
+    const id = await c.lock(13n, carol);
+    await c.waitDelivered(c.bridgeB, [id]);
+    // node 1 forgets everything (its Redis database) and restarts: it re-observes every old lock
+    await devnet.stopNode(1);
+    const redis = new Redis(devnet.redis.url(1));
+    await redis.flushdb();
+    redis.disconnect();
+    await devnet.startNode(1);
+    const deadline = Date.now() + 30_000;
+    while (Date.now() < deadline && (await c.nodeRecord(api(1), id))?.stage !== 'delivered')
+      await new Promise((r) => setTimeout(r, 200));
+    expect((await c.nodeRecord(api(1), id))?.stage).toBe('delivered');
+    expect(await c.receivedCountB(id)).toBe(1);
+    expect(await c.supplyB()).toBe(supply + 13n);
+  });
+
+  it('Redis restarted (AOF) with messages in flight: none lost', async () => {
+    const ids: Hex[] = [];
+    for (let i = 0; i < 5; i++) ids.push(await c.lock(100n + BigInt(i), dave));
+    const deliveredBefore = (await Promise.all(ids.map((id) => c.bridgeB.isConsumed(id)))).filter(Boolean).length;
+    await devnet.redis.restart();
+    // the restart really caught messages in flight
+    expect(deliveredBefore).toBeLessThan(ids.length);
+    await c.waitDelivered(c.bridgeB, ids, 90_000);
+    for (const id of ids) expect(await c.receivedCountB(id)).toBe(1);
+  });
+
+  it('API fuzz: random and malformed requests to every route get 4xx, never 5xx', async () => {
+    const routes = [
+      '/v1/messages/',
+      '/v1/messages',
+      '/v1/health',
+      '/v1/blame',
+      '/metrics',
+      '/openapi.json',
+      '/peer/v1/sign/commit',
+      '/peer/v1/sign/share',
+      '/peer/v1/signed',
+      '/peer/v1/delivered',
+      '/nope',
+    ];
+    const junk = () => {
+      const pool = [
+        '',
+        '0x',
+        `0x${'1'.repeat(64)}`,
+        'null',
+        '{}',
+        '[]',
+        '{"ids":["0x00"]}',
+        '%',
+        '%00',
+        'ü',
+        '"',
+        "'",
+        '<script>',
+        'a'.repeat(5000),
+        '{"sessionId":1}',
+        '{"root":"0x","tx":5}',
+      ];
+      return pool[Math.floor(Math.random() * pool.length)] as string;
+    };
+    const statuses: number[] = [];
+    for (let i = 0; i < 400; i++) {
+      const route = routes[i % routes.length] as string;
+      const method = ['GET', 'POST', 'PUT', 'DELETE'][Math.floor(Math.random() * 4)] as string;
+      const path = `${route}${Math.random() < 0.5 ? encodeURIComponent(junk()) : ''}${Math.random() < 0.3 ? `?sourceTx=${encodeURIComponent(junk())}` : ''}`;
+      const contentType = ['application/json', 'text/plain', 'application/x-www-form-urlencoded'][
+        Math.floor(Math.random() * 3)
+      ] as string;
+      const headers: Record<string, string> = { 'content-type': contentType };
+      if (Math.random() < 0.3)
+        Object.assign(headers, {
+          'x-sah-peer': junk().slice(0, 50) || '1',
+          'x-sah-timestamp': String(Date.now()),
+          'x-sah-nonce': '00'.repeat(16),
+          'x-sah-signature': `0x${'00'.repeat(64)}`,
+        });
+      const res = await fetch(`${api(3)}${path}`, {
+        method,
+        headers,
+        body: method === 'GET' || method === 'DELETE' ? undefined : junk(),
+      });
+      statuses.push(res.status);
+    }
+    const serverErrors = statuses.filter((s) => s >= 500);
+    expect(serverErrors).toEqual([]);
+    expect(statuses.filter((s) => s >= 400 && s < 500).length).toBeGreaterThan(300);
+    // and the node is still up
+    expect((await fetch(`${api(3)}/v1/health`)).status).toBe(200);
+  });
+});

@@ -1,0 +1,132 @@
+/** Test helpers over a running devnet: transfers, delivery checks and balances on both chains. */
+import { type Address, type Hex, parseAbi, parseAbiItem } from 'viem';
+import { EvmBridge, type EvmWallet } from '../../relayer/chains/evm/bridgeContract.js';
+import { evmClients } from '../../relayer/chains/evm/clients.js';
+import type { DevnetInfo } from '../../relayer/devnet/info.js';
+import { addressToBytes32 } from '../../relayer/protocol/strings.js';
+
+export const erc20 = parseAbi([
+  'function approve(address,uint256) returns (bool)',
+  'function balanceOf(address) view returns (uint256)',
+  'function totalSupply() view returns (uint256)',
+]);
+const messageReceived = parseAbiItem(
+  'event MessageReceived(bytes32 indexed messageId, uint32 indexed sourceChain, uint64 nonce)',
+);
+
+export class DevnetClient {
+  readonly a: ReturnType<typeof evmClients>;
+  readonly b: ReturnType<typeof evmClients>;
+  readonly bridgeA: EvmBridge;
+  readonly bridgeB: EvmBridge;
+  readonly sah: Address;
+  readonly user: EvmWallet;
+  readonly userB: EvmWallet;
+
+  constructor(readonly info: DevnetInfo) {
+    const [ca, cb] = info.chains as [DevnetInfo['chains'][number], DevnetInfo['chains'][number]];
+    this.a = evmClients(ca.rpcUrl, ca.evmChainId);
+    this.b = evmClients(cb.rpcUrl, cb.evmChainId);
+    this.bridgeA = new EvmBridge(ca.bridge, this.a.publicClient);
+    this.bridgeB = new EvmBridge(cb.bridge, this.b.publicClient);
+    this.sah = ca.sah as Address;
+    const key = info.devAccounts[0]?.key as Hex;
+    this.user = this.a.wallet(key);
+    this.userB = this.b.wallet(key);
+  }
+
+  get chainA() {
+    return this.info.chains[0] as DevnetInfo['chains'][number];
+  }
+  get chainB() {
+    return this.info.chains[1] as DevnetInfo['chains'][number];
+  }
+
+  async approveAll(): Promise<void> {
+    const hash = await this.user.writeContract({
+      address: this.sah,
+      abi: erc20,
+      functionName: 'approve',
+      args: [this.chainA.bridge, 2n ** 255n],
+    });
+    await this.a.publicClient.waitForTransactionReceipt({ hash });
+  }
+
+  async lock(amount: bigint, recipient: Address): Promise<Hex> {
+    const { message } = await this.bridgeA.lock(
+      this.user,
+      this.sah,
+      amount,
+      this.chainB.protocolChainId,
+      addressToBytes32(recipient),
+    );
+    return message.messageId;
+  }
+
+  async wrapped(): Promise<Address> {
+    return this.bridgeB.wrappedTokenOf(this.chainA.protocolChainId, addressToBytes32(this.sah));
+  }
+
+  async burn(amount: bigint, recipient: Address): Promise<Hex> {
+    const { message } = await this.bridgeB.burn(
+      this.userB,
+      await this.wrapped(),
+      amount,
+      this.chainA.protocolChainId,
+      addressToBytes32(recipient),
+    );
+    return message.messageId;
+  }
+
+  balanceA(who: Address): Promise<bigint> {
+    return this.a.publicClient.readContract({ address: this.sah, abi: erc20, functionName: 'balanceOf', args: [who] });
+  }
+
+  async balanceB(who: Address): Promise<bigint> {
+    const token = await this.wrapped();
+    if ((await this.b.publicClient.getCode({ address: token })) === undefined) return 0n;
+    return this.b.publicClient.readContract({ address: token, abi: erc20, functionName: 'balanceOf', args: [who] });
+  }
+
+  async supplyB(): Promise<bigint> {
+    const token = await this.wrapped();
+    if ((await this.b.publicClient.getCode({ address: token })) === undefined) return 0n;
+    return this.b.publicClient.readContract({ address: token, abi: erc20, functionName: 'totalSupply' });
+  }
+
+  /** Waits until `id` is consumed on the chain `bridge` lives on. */
+  async waitDelivered(bridge: EvmBridge, ids: Hex[], timeoutMs = 60_000): Promise<number> {
+    const started = Date.now();
+    while (Date.now() - started < timeoutMs) {
+      const done = await Promise.all(ids.map((id) => bridge.isConsumed(id)));
+      if (done.every(Boolean)) return Date.now() - started;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`not delivered within ${timeoutMs} ms: ${ids.length} message(s)`);
+  }
+
+  /** How many times each id was received on chain B (MessageReceived events). */
+  async receivedCountB(id: Hex): Promise<number> {
+    const logs = await this.b.publicClient.getLogs({
+      address: this.chainB.bridge,
+      event: messageReceived,
+      args: { messageId: id },
+      fromBlock: 0n,
+    });
+    return logs.length;
+  }
+
+  async nextNonceA(): Promise<bigint> {
+    const n = (await this.a.publicClient.readContract({
+      address: this.chainA.bridge,
+      abi: parseAbi(['function outboundNonce() view returns (uint64)']),
+      functionName: 'outboundNonce',
+    })) as bigint;
+    return n + 1n;
+  }
+
+  async nodeRecord(api: string, id: Hex): Promise<{ stage: string } | undefined> {
+    const res = await fetch(`${api}/v1/messages/${id}`);
+    return res.ok ? ((await res.json()) as { stage: string }) : undefined;
+  }
+}
