@@ -28,7 +28,7 @@ import { deserializeKey, type SigningKey } from '../signer/keys.js';
 import { type CommitRequest, type ShareRequest, SigningParticipant } from '../signer/participant.js';
 import { operatorKeystore, readGroupFile } from './secrets.js';
 
-const WORKER_CONCURRENCY: Record<StageName, number> = { verify: 8, sign: 1, deliver: 1, confirm: 8 };
+const WORKER_CONCURRENCY: Record<StageName, number> = { verify: 16, sign: 4, deliver: 1, confirm: 8 };
 
 const hexList = {
   type: 'array',
@@ -194,7 +194,7 @@ export class RelayerNode {
               ids: hexList,
             },
           },
-          handler: (body: CommitRequest) => participant.commit(body),
+          handler: (body: CommitRequest, peer: number) => participant.commit(body, peer),
         },
         {
           path: '/peer/v1/sign/share',

@@ -36,6 +36,9 @@ export interface MessageRecord {
   root?: Hex;
   deliveryTx?: Hex;
   error?: string;
+  /** Last coordinator seen running a session over it, and when. */
+  claimedBy?: number;
+  claimedAt?: number;
 }
 
 export interface BatchRecord {
@@ -88,12 +91,85 @@ export class MessageStore {
     return true;
   }
 
+  /**
+   * Records many observed messages in two round trips.
+   * @returns the ones still at the observed stage (new, or seen before a crash but never queued).
+   */
+  async observeMany(ms: ObservedMessage[]): Promise<ObservedMessage[]> {
+    if (ms.length === 0) return [];
+    const created = await this.redis.multi(ms.map((m) => ['hsetnx', this.key(m.messageId), 'id', m.messageId])).exec();
+    const write = this.redis.multi();
+    ms.forEach((m, i) => {
+      if (created?.[i]?.[1] !== 1) return;
+      write
+        .hset(this.key(m.messageId), {
+          message: m.message,
+          sourceChain: m.sourceChain,
+          destinationChain: m.destinationChain,
+          nonce: m.nonce.toString(),
+          sourceTx: m.sourceTx,
+          sourceBlock: m.sourceBlock.toString(),
+          stage: 'observed',
+          observedAt: Date.now(),
+        })
+        .sadd(`src:${m.sourceTx.toLowerCase()}`, m.messageId);
+    });
+    for (const m of ms) write.hget(this.key(m.messageId), 'stage');
+    const results = (await write.exec()) ?? [];
+    const stages = results.slice(results.length - ms.length).map((r) => r?.[1]);
+    return ms.filter((_, i) => stages[i] === 'observed');
+  }
+
   async get(id: string): Promise<MessageRecord | undefined> {
     const raw = await this.redis.hgetall(this.key(id));
     if (!raw.message) return undefined;
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(raw)) out[k] = NUMERIC.has(k) ? Number(v) : v;
     return out as unknown as MessageRecord;
+  }
+
+  /**
+   * Marks a signed batch's messages (two round trips): each remembers the root, even one this node has
+   * not observed yet (when it does, it skips signing); those at observed/verified move to signed and
+   * leave the pending set of their batch key.
+   */
+  async markSigned(
+    ids: Hex[],
+    root: Hex,
+    batchKeyOf: (m: { sourceChain: number; destinationChain: number; nonce: string }) => string,
+  ): Promise<number[]> {
+    const read = this.redis.multi();
+    for (const id of ids)
+      read
+        .hset(this.key(id), 'root', root)
+        .hmget(this.key(id), 'stage', 'sourceChain', 'destinationChain', 'nonce', 'verifiedAt');
+    const rows = (await read.exec()) ?? [];
+    const write = this.redis.multi();
+    const verifiedAt: number[] = [];
+    ids.forEach((id, i) => {
+      const [stage, sourceChain, destinationChain, nonce, verified] = (rows[2 * i + 1]?.[1] ?? []) as (string | null)[];
+      if (!stage || !nonce) return;
+      if (stage === 'observed' || stage === 'verified')
+        write.hset(this.key(id), { stage: 'signed', signedAt: Date.now() });
+      write.zrem(
+        `pending:${batchKeyOf({ sourceChain: Number(sourceChain), destinationChain: Number(destinationChain), nonce })}`,
+        id,
+      );
+      if (verified) verifiedAt.push(Number(verified));
+    });
+    await write.exec();
+    return verifiedAt;
+  }
+
+  /** Stage and destination of many messages in one round trip (undefined for unknown ones). */
+  async stages(ids: string[]): Promise<({ stage: Stage; destinationChain: number } | undefined)[]> {
+    const m = this.redis.multi();
+    for (const id of ids) m.hmget(this.key(id), 'stage', 'destinationChain', 'message');
+    const rows = (await m.exec()) ?? [];
+    return rows.map((r) => {
+      const [stage, destination, message] = (r?.[1] ?? []) as (string | null)[];
+      return stage && message ? { stage: stage as Stage, destinationChain: Number(destination) } : undefined;
+    });
   }
 
   async bySourceTx(tx: string): Promise<MessageRecord[]> {
@@ -111,6 +187,13 @@ export class MessageStore {
     if (['verified', 'signed', 'submitted', 'delivered'].includes(stage)) update[at] = Date.now();
     for (const [k, v] of Object.entries(fields)) if (v !== undefined) update[k] = String(v);
     await this.redis.hset(this.key(id), update);
+  }
+
+  /** Notes that `coordinator` is running a signing session over these messages now. */
+  async claim(ids: string[], coordinator: number): Promise<void> {
+    const m = this.redis.multi();
+    for (const id of ids) m.hset(this.key(id), { claimedBy: coordinator, claimedAt: Date.now() });
+    await m.exec();
   }
 
   async saveBatch(batch: BatchRecord): Promise<void> {

@@ -72,7 +72,7 @@ export class SigningCoordinator {
         candidates.map(async (operator) => {
           try {
             const commitment = await this.call(operator, '/peer/v1/sign/commit', commitReq, () =>
-              this.d.participant.commit(commitReq),
+              this.d.participant.commit(commitReq, this.d.operatorId),
             );
             committed.push({ operator, commitment });
           } catch (e) {

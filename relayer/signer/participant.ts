@@ -58,7 +58,8 @@ export class SigningParticipant {
     private readonly maxMessages: number,
   ) {}
 
-  async commit(req: CommitRequest): Promise<WireCommitment> {
+  /** @param coordinator the operator running the session (recorded so others see it is at work). */
+  async commit(req: CommitRequest, coordinator: number): Promise<WireCommitment> {
     const key = this.keyFor(req.epoch);
     if (!key) throw new SigningRefusedError(409, `no key share for epoch ${req.epoch}`);
     if (req.ids.length === 0 || req.ids.length > this.maxMessages)
@@ -66,14 +67,15 @@ export class SigningParticipant {
     if (new Set(req.ids.map((i) => i.toLowerCase())).size !== req.ids.length)
       throw new SigningRefusedError(400, 'duplicate message ids');
     if (this.sessions.has(req.sessionId)) throw new SigningRefusedError(409, 'session id already used');
-    const missing: Hex[] = [];
-    for (const id of req.ids) {
-      const record = await this.store.get(id);
-      // the one rule that makes t-of-n mean something: sign only what this node verified itself
-      if (!record || !SIGNABLE.has(record.stage) || record.destinationChain !== req.destinationChain) missing.push(id);
-    }
+    // the one rule that makes t-of-n mean something: sign only what this node verified itself
+    const known = await this.store.stages(req.ids);
+    const missing = req.ids.filter((_, i) => {
+      const r = known[i];
+      return !r || !SIGNABLE.has(r.stage) || r.destinationChain !== req.destinationChain;
+    });
     if (missing.length)
       throw new SigningRefusedError(409, `not observed and verified here: ${missing.length} message(s)`, missing);
+    await this.store.claim(req.ids, coordinator);
     const digest = hexToBytes(signingDigest(req.epoch, req.destinationChain, buildBatch(req.ids).root));
     const { nonces, commitments } = frost.commit(key.key.secret);
     const commitment = {

@@ -1,10 +1,14 @@
 import {
   BaseError,
   ContractFunctionRevertedError,
+  formatTransactionReceipt,
   type Hex,
   hexToBytes,
+  numberToHex,
   type PublicClient,
   parseEventLogs,
+  type RpcTransactionReceipt,
+  type TransactionReceipt,
 } from 'viem';
 import type { EvmChainConfig } from '../../config/nodeConfig.js';
 import { messageId } from '../../protocol/digest.js';
@@ -19,6 +23,8 @@ import {
 } from '../adapter.js';
 import { bridgeAbi, type EvmWallet } from './bridgeContract.js';
 import { evmClients } from './clients.js';
+
+const FINAL_HEIGHT_CACHE_MS = 50;
 
 /** The EVM chain family: viem over JSON-RPC. */
 export class EvmChainAdapter implements ChainAdapter {
@@ -42,11 +48,21 @@ export class EvmChainAdapter implements ChainAdapter {
     this.wallet = clients.wallet(walletKey);
   }
 
-  async finalHeight(): Promise<bigint> {
+  private finalCache?: { at: number; height: Promise<bigint> };
+
+  /** Cached for a few milliseconds: every verification asks, and under load thousands ask at once. */
+  finalHeight(): Promise<bigint> {
+    const now = Date.now();
+    if (this.finalCache && now - this.finalCache.at < FINAL_HEIGHT_CACHE_MS) return this.finalCache.height;
     const { tag, confirmations } = this.config.finality;
-    if (tag) return (await this.client.getBlock({ blockTag: tag })).number;
-    const head = await this.client.getBlockNumber({ cacheTime: 0 });
-    return head - BigInt(confirmations);
+    const height = tag
+      ? this.client.getBlock({ blockTag: tag }).then((b) => b.number)
+      : this.client.getBlockNumber({ cacheTime: 0 }).then((head) => head - BigInt(confirmations));
+    this.finalCache = { at: now, height };
+    height.catch(() => {
+      this.finalCache = undefined;
+    });
+    return height;
   }
 
   async outboundMessages(from: bigint, to: bigint): Promise<ObservedMessage[]> {
@@ -87,12 +103,12 @@ export class EvmChainAdapter implements ChainAdapter {
       throw new VerificationError(
         `message ${m.messageId} claims source ${m.sourceChain}, this is ${this.protocolChainId}`,
       );
-    const receipt = await this.client.getTransactionReceipt({ hash: m.sourceTx }).catch(() => undefined);
+    const receipt = await this.sourceReceipt(m.sourceTx, m.sourceBlock);
     if (receipt?.status !== 'success')
       throw new VerificationError(`source transaction ${m.sourceTx} has no successful receipt`);
     if (receipt.blockNumber > (await this.finalHeight()))
       throw new VerificationError(`source block ${receipt.blockNumber} is not final yet`);
-    const logs = parseEventLogs({ abi: bridgeAbi(), logs: receipt.logs, eventName: 'MessageSent' }).filter(
+    const logs = parseEventLogs({ abi: [MESSAGE_SENT], logs: receipt.logs, eventName: 'MessageSent' }).filter(
       (l) => l.address.toLowerCase() === this.config.bridge.toLowerCase(),
     );
     const match = logs.find((l) => (l.args as { message: Hex }).message.toLowerCase() === m.message.toLowerCase());
@@ -107,6 +123,40 @@ export class EvmChainAdapter implements ChainAdapter {
     })) as Hex;
     if (stored.toLowerCase() !== m.messageId.toLowerCase())
       throw new VerificationError(`bridge stores ${stored} under nonce ${m.nonce}, not ${m.messageId}`);
+  }
+
+  private readonly blockReceipts = new Map<
+    bigint,
+    { at: number; receipts: Promise<Map<string, TransactionReceipt>> }
+  >();
+
+  /**
+   * The receipt of a source transaction, from all receipts of its block fetched once (eth_getBlockReceipts):
+   * a burst of messages in one block costs one call, not one per message.
+   */
+  private async sourceReceipt(tx: Hex, block: bigint): Promise<TransactionReceipt | undefined> {
+    const now = Date.now();
+    for (const [b, entry] of this.blockReceipts) if (now - entry.at > 10_000) this.blockReceipts.delete(b);
+    let entry = this.blockReceipts.get(block);
+    if (!entry) {
+      const receipts = this.client
+        .request({ method: 'eth_getBlockReceipts', params: [numberToHex(block)] } as never)
+        .then(
+          (raw) =>
+            new Map(
+              (raw as RpcTransactionReceipt[]).map((r) => [
+                r.transactionHash.toLowerCase(),
+                formatTransactionReceipt(r),
+              ]),
+            ),
+        );
+      entry = { at: now, receipts };
+      this.blockReceipts.set(block, entry);
+      receipts.catch(() => this.blockReceipts.delete(block));
+    }
+    const found = (await entry.receipts.catch(() => undefined))?.get(tx.toLowerCase());
+    // not in that block (reorg, or a wrong block number): ask for the transaction itself
+    return found ?? (await this.client.getTransactionReceipt({ hash: tx }).catch(() => undefined));
   }
 
   async isDelivered(id: Hex): Promise<boolean> {

@@ -18,7 +18,8 @@ export function evmClients(rpcUrl: string, evmChainId: number) {
     nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 },
     rpcUrls: { default: { http: [rpcUrl] } },
   });
-  const transport = http(rpcUrl);
+  // concurrent calls (many verifications at once) go out as one JSON-RPC batch
+  const transport = http(rpcUrl, { batch: { wait: 2, batchSize: 100 } });
   const publicClient = createPublicClient({ chain, transport, pollingInterval: 50 }) as PublicClient;
   const wallet = (key: Hex | Account): EvmWallet =>
     createWalletClient({ chain, transport, account: typeof key === 'string' ? privateKeyToAccount(key) : key });

@@ -1,66 +1,112 @@
 /**
- * sign: the coordinator of a batch key (consecutive nonces, one source, one destination) gathers the
- * verified messages waiting under that key and runs a FROST session for them; the other nodes wait
- * for its signature and take over in turn if it does not come. Each peer signs only what it verified.
+ * sign: one job per batch key (consecutive nonces, one source, one destination) and short time window,
+ * so a burst of messages makes a few signing jobs, not one per message. The key's coordinator gathers
+ * the verified messages waiting under it and runs a FROST session for up to batch.maxMessages of them at
+ * a time; the other nodes wait for its signature and take over in turn if it does not come (or stop
+ * waiting at once if they see it at work). Each peer signs only what it verified itself.
  */
-import { DelayedError, type Job, UnrecoverableError } from 'bullmq';
+import { DelayedError, type Job } from 'bullmq';
 import type { Hex } from 'viem';
 import { SigningFailedError } from '../../signer/coordinator.js';
-import { batchKey, ranking } from '../../signer/ranking.js';
+import { ranking } from '../../signer/ranking.js';
 import type { PipelineContext } from '../context.js';
-import type { BatchRecord } from '../store.js';
+import { jobId } from '../queues.js';
+import type { BatchRecord, MessageRecord } from '../store.js';
 import { recordSignedBatch } from './signed.js';
 
 const NOT_READY_RETRY_MS = 150;
+/** Verifications of one batch key within this window share a sign job. */
+const WINDOW_MS = 250;
+
+export interface SignJob {
+  batchKey: string;
+  destinationChain: number;
+}
+
+/** Queues (or joins) the sign job of a batch key. */
+export async function queueSigning(ctx: PipelineContext, batchKey: string, destinationChain: number): Promise<void> {
+  const window = Math.floor(Date.now() / WINDOW_MS);
+  await ctx
+    .queue('sign', destinationChain)
+    .add('sign', { batchKey, destinationChain } satisfies SignJob, { jobId: jobId('k', batchKey, window), delay: 50 });
+}
 
 export function signStage(ctx: PipelineContext) {
-  return async (job: Job<{ id: Hex }>, token?: string) => {
-    const m = await ctx.store.get(job.data.id);
-    if (!m) throw new UnrecoverableError(`unknown message ${job.data.id}`);
-    if (m.stage !== 'verified') return; // signed already (by us or a peer), or rejected
-    const key = batchKey(m);
-    const order = ranking(key, ctx.operators);
-    const slotMs = ctx.config.timeouts.coordinatorMs;
-    const since = m.verifiedAt ?? Date.now();
-    const slot = Math.floor((Date.now() - since) / slotMs);
-    if (order[slot % order.length] !== ctx.operatorId) {
-      // not our turn: wake up at our next slot; by then the coordinator's signature has usually arrived
-      let next = slot + 1;
-      while (order[next % order.length] !== ctx.operatorId) next++;
-      await job.moveToDelayed(since + next * slotMs, token);
-      throw new DelayedError();
-    }
-    const waiting = await ctx.store.pending(key, ctx.config.batch.maxMessages);
-    const ids = waiting.includes(m.id) ? waiting : [m.id, ...waiting.slice(0, ctx.config.batch.maxMessages - 1)];
-    try {
-      const result = await ctx.coordinator.sign(ctx.currentKey(), m.destinationChain, ids);
-      const messages = await Promise.all(result.ids.map(async (id) => (await ctx.store.get(id))?.message as Hex));
-      const batch: BatchRecord = {
-        root: result.root,
-        destinationChain: m.destinationChain,
-        epoch: ctx.currentKey().epoch,
-        signature: result.signature,
-        ids: result.ids,
-        messages,
-        coordinator: ctx.operatorId,
-        signers: result.signers,
-      };
-      await recordSignedBatch(ctx, batch, true);
-      broadcast(ctx, batch);
-      ctx.log('sign.ok', { root: result.root, messages: result.ids.length, signers: result.signers });
-      if (!result.ids.includes(m.id)) {
-        await job.moveToDelayed(Date.now() + NOT_READY_RETRY_MS, token);
+  // one session at a time per batch key on this node
+  const sessions = new Map<string, Promise<unknown>>();
+  return async (job: Job<SignJob>, token?: string) => {
+    const { batchKey: key, destinationChain } = job.data;
+    await sessions.get(key)?.catch(() => undefined);
+    while (true) {
+      const ids = await ctx.store.pending(key, ctx.config.batch.maxMessages);
+      if (ids.length === 0) return;
+      const records = (await Promise.all(ids.map((id) => ctx.store.get(id)))).filter(
+        (r): r is MessageRecord => r?.stage === 'verified',
+      );
+      if (records.length === 0) {
+        await ctx.store.removePending(key, ids);
+        continue;
+      }
+      const wait = waitBeforeCoordinating(ctx, key, records);
+      if (wait > 0) {
+        await job.moveToDelayed(Date.now() + wait, token);
         throw new DelayedError();
       }
-    } catch (e) {
-      if (e instanceof SigningFailedError && e.notReady.length > 0) {
-        // peers have not seen these messages yet: try again shortly, without spending an attempt
-        await job.moveToDelayed(Date.now() + NOT_READY_RETRY_MS, token);
-        throw new DelayedError();
+      const session = ctx.coordinator.sign(
+        ctx.currentKey(),
+        destinationChain,
+        records.map((r) => r.id),
+      );
+      sessions.set(key, session);
+      try {
+        const result = await session;
+        const byId = new Map(records.map((r) => [r.id.toLowerCase(), r.message]));
+        const batch: BatchRecord = {
+          root: result.root,
+          destinationChain,
+          epoch: ctx.currentKey().epoch,
+          signature: result.signature,
+          ids: result.ids,
+          messages: result.ids.map((id) => byId.get(id.toLowerCase()) as Hex),
+          coordinator: ctx.operatorId,
+          signers: result.signers,
+        };
+        await recordSignedBatch(ctx, batch, true);
+        broadcast(ctx, batch);
+        ctx.log('sign.ok', { root: result.root, messages: result.ids.length, signers: result.signers });
+      } catch (e) {
+        if (e instanceof SigningFailedError && e.notReady.length > 0) {
+          // peers have not verified these yet: try again shortly, without spending an attempt
+          await job.moveToDelayed(Date.now() + NOT_READY_RETRY_MS, token);
+          throw new DelayedError();
+        }
+        throw e;
+      } finally {
+        if (sessions.get(key) === session) sessions.delete(key);
       }
-      throw e;
     }
   };
+}
+
+/**
+ * 0 when this node should coordinate now; otherwise how long to wait. The coordinator of slot k of a
+ * batch key is the k-th operator of its ranking, slots counted from the oldest waiting message's
+ * verification; a coordinator seen at work recently (its commit requests) is left to finish.
+ */
+function waitBeforeCoordinating(ctx: PipelineContext, key: string, records: MessageRecord[]): number {
+  const slotMs = ctx.config.timeouts.coordinatorMs;
+  const now = Date.now();
+  const claimed = records.find(
+    (r) => r.claimedBy !== undefined && r.claimedBy !== ctx.operatorId && now - (r.claimedAt ?? 0) < 2 * slotMs,
+  );
+  if (claimed) return slotMs;
+  const since = Math.min(...records.map((r) => r.verifiedAt ?? now));
+  const order = ranking(key, ctx.operators);
+  const slot = Math.floor((now - since) / slotMs);
+  if (order[slot % order.length] === ctx.operatorId) return 0;
+  let next = slot + 1;
+  while (order[next % order.length] !== ctx.operatorId) next++;
+  return since + next * slotMs - now;
 }
 
 function broadcast(ctx: PipelineContext, batch: BatchRecord): void {

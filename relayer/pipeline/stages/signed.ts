@@ -3,7 +3,7 @@
  * coordinator: keep it, mark its messages signed, and queue the delivery: at once for the coordinator,
  * later for the others, in turn, so one takes over if the coordinator's delivery does not land.
  */
-import { type Hex, hexToBytes } from 'viem';
+import { hexToBytes } from 'viem';
 import { buildBatch, messageId, signingDigest } from '../../protocol/digest.js';
 import { verifyFrost } from '../../protocol/frost.js';
 import { batchKey, ranking } from '../../signer/ranking.js';
@@ -36,17 +36,8 @@ export function checkBatch(ctx: PipelineContext, b: BatchRecord): void {
 export async function recordSignedBatch(ctx: PipelineContext, b: BatchRecord, asCoordinator: boolean): Promise<void> {
   if (await ctx.store.getBatch(b.root)) return;
   await ctx.store.saveBatch(b);
-  for (const [i, id] of b.ids.entries()) {
-    const record = await ctx.store.get(id);
-    // remember the root even for messages this node has not observed yet: when it does, it skips signing
-    await ctx.store.redis.hset(`msg:${id.toLowerCase()}`, 'root', b.root);
-    if (!record) continue;
-    if (record.stage === 'observed' || record.stage === 'verified')
-      await ctx.store.advance(id, 'signed', { root: b.root });
-    await ctx.store.removePending(batchKey(record), [id as Hex]);
-    if (i === 0)
-      ctx.metrics.stageLatency.observe({ stage: 'sign' }, (Date.now() - (record.verifiedAt ?? Date.now())) / 1000);
-  }
+  const verifiedAt = await ctx.store.markSigned(b.ids, b.root, batchKey);
+  for (const t of verifiedAt) ctx.metrics.stageLatency.observe({ stage: 'sign' }, (Date.now() - t) / 1000);
   ctx.metrics.messages.inc({ stage: 'signed' }, b.ids.length);
   // the coordinator delivers at once; the others line up behind it, one takeover timeout apart
   const takeover = ranking(

@@ -8,13 +8,18 @@ import type { Hex } from 'viem';
 import { VerificationError } from '../../chains/adapter.js';
 import { batchKey } from '../../signer/ranking.js';
 import type { PipelineContext } from '../context.js';
-import { jobId } from '../queues.js';
+import { queueSigning } from './sign.js';
 
 export function verifyStage(ctx: PipelineContext) {
   return async (job: Job<{ id: Hex }>) => {
     const m = await ctx.store.get(job.data.id);
     if (!m) throw new UnrecoverableError(`unknown message ${job.data.id}`);
     if (m.stage !== 'observed') return;
+    if (m.root) {
+      // t operators already signed it (a batch whose group signature we checked): nothing left to do here
+      await ctx.store.advance(m.id, 'signed', { root: m.root });
+      return;
+    }
     const source = ctx.adapters.get(m.sourceChain);
     if (!source) throw new UnrecoverableError(`no adapter for source chain ${m.sourceChain}`);
     try {
@@ -41,6 +46,6 @@ export function verifyStage(ctx: PipelineContext) {
       return;
     }
     await ctx.store.addPending(batchKey(m), m.id, BigInt(m.nonce));
-    await ctx.queue('sign', m.destinationChain).add('sign', { id: m.id }, { jobId: jobId(m.id) });
+    await queueSigning(ctx, batchKey(m), m.destinationChain);
   };
 }

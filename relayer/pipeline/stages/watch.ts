@@ -4,7 +4,7 @@
  * Redis after the range's jobs are queued, so a restart resumes without missing events; anything seen
  * twice collapses (store + job id).
  */
-import type { ChainAdapter } from '../../chains/adapter.js';
+import type { ChainAdapter, ObservedMessage } from '../../chains/adapter.js';
 import type { PipelineContext } from '../context.js';
 import { jobId } from '../queues.js';
 
@@ -48,20 +48,18 @@ export class ChainWatcher {
     const to =
       final < next + BigInt(this.adapter.maxBlockRange) - 1n ? final : next + BigInt(this.adapter.maxBlockRange) - 1n;
     const observed = await this.adapter.outboundMessages(next, to);
-    for (const m of observed) {
-      if (!this.ctx.adapters.has(m.destinationChain)) {
-        if (await this.ctx.store.observe(m))
-          await this.ctx.store.advance(m.messageId, 'rejected', { error: `no route to chain ${m.destinationChain}` });
-        continue;
-      }
-      await this.ctx.store.observe(m);
-      const record = await this.ctx.store.get(m.messageId);
-      if (record?.stage !== 'observed') continue; // already past this stage
-      this.ctx.metrics.messages.inc({ stage: 'observed' });
+    const routable = observed.filter((m) => this.ctx.adapters.has(m.destinationChain));
+    for (const m of observed.filter((x) => !this.ctx.adapters.has(x.destinationChain)))
+      if (await this.ctx.store.observe(m))
+        await this.ctx.store.advance(m.messageId, 'rejected', { error: `no route to chain ${m.destinationChain}` });
+    const fresh = await this.ctx.store.observeMany(routable);
+    this.ctx.metrics.messages.inc({ stage: 'observed' }, fresh.length);
+    const byDestination = new Map<number, ObservedMessage[]>();
+    for (const m of fresh) byDestination.set(m.destinationChain, [...(byDestination.get(m.destinationChain) ?? []), m]);
+    for (const [destination, ms] of byDestination)
       await this.ctx
-        .queue('verify', m.destinationChain)
-        .add('verify', { id: m.messageId }, { jobId: jobId(m.messageId) });
-    }
+        .queue('verify', destination)
+        .addBulk(ms.map((m) => ({ name: 'verify', data: { id: m.messageId }, opts: { jobId: jobId(m.messageId) } })));
     await this.ctx.store.setCheckpoint(this.adapter.name, to + 1n);
     return true;
   }
