@@ -52,6 +52,7 @@ async function main() {
     // ------------------------------------------------------------------ latency
     const latencies: number[] = [];
     for (let i = 0; i < LATENCY_TRANSFERS; i++) {
+      const t0 = performance.now();
       const id = await c.lock(1n, recipient);
       const mined = performance.now();
       while (!(await c.bridgeB.isConsumed(id))) await new Promise((r) => setTimeout(r, 10));
