@@ -91,17 +91,24 @@ export function signStage(ctx: PipelineContext) {
 /**
  * 0 when this node should coordinate now; otherwise how long to wait. The coordinator of slot k of a
  * batch key is the k-th operator of its ranking, slots counted from the oldest waiting message's
- * verification; a coordinator seen at work recently (its commit requests) is left to finish.
+ * verification; a coordinator ranked before this node and seen at work recently (its commit requests)
+ * is left to finish.
  */
 function waitBeforeCoordinating(ctx: PipelineContext, key: string, records: MessageRecord[]): number {
   const slotMs = ctx.config.timeouts.coordinatorMs;
   const now = Date.now();
-  const claimed = records.find(
-    (r) => r.claimedBy !== undefined && r.claimedBy !== ctx.operatorId && now - (r.claimedAt ?? 0) < 2 * slotMs,
-  );
-  if (claimed) return slotMs;
-  const since = Math.min(...records.map((r) => r.verifiedAt ?? now));
   const order = ranking(key, ctx.operators);
+  const myRank = order.indexOf(ctx.operatorId);
+  // defer only to a coordinator ranked before us that was at work moments ago: it is alive, let it finish
+  const deferTo = records.find(
+    (r) =>
+      r.claimedBy !== undefined &&
+      order.indexOf(r.claimedBy) < myRank &&
+      order.indexOf(r.claimedBy) >= 0 &&
+      now - (r.claimedAt ?? 0) < 2 * slotMs,
+  );
+  if (deferTo) return slotMs;
+  const since = Math.min(...records.map((r) => r.verifiedAt ?? now));
   const slot = Math.floor((now - since) / slotMs);
   if (order[slot % order.length] === ctx.operatorId) return 0;
   let next = slot + 1;
