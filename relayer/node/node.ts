@@ -185,10 +185,11 @@ export class RelayerNode {
           path: '/peer/v1/sign/commit',
           body: {
             type: 'object',
-            required: ['sessionId', 'destinationChain', 'epoch', 'ids'],
+            required: ['sessionId', 'batchKey', 'destinationChain', 'epoch', 'ids'],
             additionalProperties: false,
             properties: {
               sessionId: { type: 'string', minLength: 8, maxLength: 64 },
+              batchKey: { type: 'string', pattern: '^[0-9]{1,10}-[0-9]{1,10}-[0-9]{1,20}$' },
               destinationChain: { type: 'integer', minimum: 1, maximum: 4294967295 },
               epoch: { type: 'integer', minimum: 1, maximum: 4294967295 },
               ids: hexList,

@@ -36,9 +36,6 @@ export interface MessageRecord {
   root?: Hex;
   deliveryTx?: Hex;
   error?: string;
-  /** Last coordinator seen running a session over it, and when. */
-  claimedBy?: number;
-  claimedAt?: number;
 }
 
 export interface BatchRecord {
@@ -189,11 +186,17 @@ export class MessageStore {
     await this.redis.hset(this.key(id), update);
   }
 
-  /** Notes that `coordinator` is running a signing session over these messages now. */
-  async claim(ids: string[], coordinator: number): Promise<void> {
-    const m = this.redis.multi();
-    for (const id of ids) m.hset(this.key(id), { claimedBy: coordinator, claimedAt: Date.now() });
-    await m.exec();
+  /** Notes that `coordinator` is running a signing session for a batch key now. */
+  async claimKey(batchKey: string, coordinator: number): Promise<void> {
+    await this.redis.hset('claims', batchKey, `${coordinator}:${Date.now()}`);
+  }
+
+  /** The last coordinator seen at work on a batch key, and when. */
+  async keyClaim(batchKey: string): Promise<{ coordinator: number; at: number } | undefined> {
+    const raw = await this.redis.hget('claims', batchKey);
+    if (!raw) return undefined;
+    const [coordinator, at] = raw.split(':').map(Number);
+    return { coordinator: coordinator as number, at: at as number };
   }
 
   async saveBatch(batch: BatchRecord): Promise<void> {

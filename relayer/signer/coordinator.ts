@@ -59,12 +59,18 @@ export class SigningCoordinator {
    * Signs the batch of `ids` for `destinationChain` under `key`. Ids that too few operators verified are
    * dropped from the batch (and reported) so the others do not wait for them.
    */
-  async sign(key: SigningKey, destinationChain: number, ids: Hex[], attempts = 3): Promise<SigningResult> {
+  async sign(
+    key: SigningKey,
+    batchKey: string,
+    destinationChain: number,
+    ids: Hex[],
+    attempts = 3,
+  ): Promise<SigningResult> {
     let batch = [...ids];
     const excluded = new Set<number>();
     for (let attempt = 0; attempt < attempts; attempt++) {
       const sessionId = randomUUID();
-      const commitReq: CommitRequest = { sessionId, destinationChain, epoch: key.epoch, ids: batch };
+      const commitReq: CommitRequest = { sessionId, batchKey, destinationChain, epoch: key.epoch, ids: batch };
       const candidates = this.d.operators.filter((o) => !excluded.has(o));
       const missingVotes = new Map<string, number>();
       const committed: { operator: number; commitment: WireCommitment }[] = [];

@@ -10,6 +10,8 @@ import type { SigningKey } from './keys.js';
 
 export interface CommitRequest {
   sessionId: string;
+  /** The batch key the coordinator is working on (peers note that it is at work). */
+  batchKey: string;
   destinationChain: number;
   epoch: number;
   ids: Hex[];
@@ -75,7 +77,7 @@ export class SigningParticipant {
     });
     if (missing.length)
       throw new SigningRefusedError(409, `not observed and verified here: ${missing.length} message(s)`, missing);
-    await this.store.claim(req.ids, coordinator);
+    await this.store.claimKey(req.batchKey, coordinator);
     const digest = hexToBytes(signingDigest(req.epoch, req.destinationChain, buildBatch(req.ids).root));
     const { nonces, commitments } = frost.commit(key.key.secret);
     const commitment = {

@@ -47,13 +47,14 @@ export function signStage(ctx: PipelineContext) {
         await ctx.store.removePending(key, ids);
         continue;
       }
-      const wait = waitBeforeCoordinating(ctx, key, records);
+      const wait = waitBeforeCoordinating(ctx, key, records, await ctx.store.keyClaim(key)) || accumulate(ctx, records);
       if (wait > 0) {
         await job.moveToDelayed(Date.now() + wait, token);
         throw new DelayedError();
       }
       const session = ctx.coordinator.sign(
         ctx.currentKey(),
+        key,
         destinationChain,
         records.map((r) => r.id),
       );
@@ -89,26 +90,43 @@ export function signStage(ctx: PipelineContext) {
 }
 
 /**
+ * While messages of a burst are still arriving, wait a moment so one session and one delivery carry
+ * more of them (bounded: never past ACCUMULATE_MAX_MS after the oldest one was verified).
+ */
+const ACCUMULATE_QUIET_MS = 60;
+const ACCUMULATE_MAX_MS = 400;
+function accumulate(ctx: PipelineContext, records: MessageRecord[]): number {
+  if (records.length >= ctx.config.batch.maxMessages) return 0;
+  const now = Date.now();
+  const times = records.map((r) => r.verifiedAt ?? now);
+  const quiet = now - Math.max(...times);
+  const age = now - Math.min(...times);
+  return quiet < ACCUMULATE_QUIET_MS && age < ACCUMULATE_MAX_MS ? ACCUMULATE_QUIET_MS : 0;
+}
+
+/** A coordinator at work is deferred to for at most this many slots, so a stalling one cannot hold a key forever. */
+const MAX_DEFER_SLOTS = 5;
+
+/**
  * 0 when this node should coordinate now; otherwise how long to wait. The coordinator of slot k of a
  * batch key is the k-th operator of its ranking, slots counted from the oldest waiting message's
- * verification; a coordinator ranked before this node and seen at work recently (its commit requests)
- * is left to finish.
+ * verification. A coordinator ranked before this node that was at work on the key moments ago (its
+ * commit requests) is left to finish, for up to MAX_DEFER_SLOTS slots: under load it is slow, not dead.
  */
-function waitBeforeCoordinating(ctx: PipelineContext, key: string, records: MessageRecord[]): number {
+function waitBeforeCoordinating(
+  ctx: PipelineContext,
+  key: string,
+  records: MessageRecord[],
+  claim: { coordinator: number; at: number } | undefined,
+): number {
   const slotMs = ctx.config.timeouts.coordinatorMs;
   const now = Date.now();
   const order = ranking(key, ctx.operators);
-  const myRank = order.indexOf(ctx.operatorId);
-  // defer only to a coordinator ranked before us that was at work moments ago: it is alive, let it finish
-  const deferTo = records.find(
-    (r) =>
-      r.claimedBy !== undefined &&
-      order.indexOf(r.claimedBy) < myRank &&
-      order.indexOf(r.claimedBy) >= 0 &&
-      now - (r.claimedAt ?? 0) < 2 * slotMs,
-  );
-  if (deferTo) return slotMs;
   const since = Math.min(...records.map((r) => r.verifiedAt ?? now));
+  const claimRank = claim ? order.indexOf(claim.coordinator) : -1;
+  const atWork =
+    claim !== undefined && claimRank >= 0 && claimRank < order.indexOf(ctx.operatorId) && now - claim.at < 2 * slotMs;
+  if (atWork && now - since < MAX_DEFER_SLOTS * slotMs) return slotMs;
   const slot = Math.floor((now - since) / slotMs);
   if (order[slot % order.length] === ctx.operatorId) return 0;
   let next = slot + 1;
