@@ -113,6 +113,7 @@ describe('relayer network: 5 nodes, t = 3', () => {
     const forged = `0x${'ab'.repeat(32)}` as Hex;
     const body = JSON.stringify({
       sessionId: 'forged-session-1',
+      batchKey: '10001-10002-0',
       destinationChain: c.chainB.protocolChainId,
       epoch: 1,
       ids: [forged],
