@@ -37,13 +37,17 @@ try {
     await devnet.stop();
   } else {
     console.log('\nCtrl-C stops everything the devnet started');
+    // Ctrl-C reaches us more than once (tsx relays it too): stop once, ignore the rest
+    let stopping = false;
     const shutdown = async () => {
+      if (stopping) return;
+      stopping = true;
       console.log('stopping the devnet');
       await devnet.stop();
       process.exit(0);
     };
-    process.once('SIGINT', shutdown);
-    process.once('SIGTERM', shutdown);
+    process.on('SIGINT', shutdown);
+    process.on('SIGTERM', shutdown);
   }
 } catch (e) {
   if (e instanceof ConfigError) {

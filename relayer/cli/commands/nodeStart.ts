@@ -5,12 +5,13 @@ import { RelayerNode } from '../../node/node.js';
 export async function nodeStart(configFile: string): Promise<number> {
   const node = new RelayerNode(loadNodeConfig(configFile));
   await node.start();
+  // a second signal while stopping is ignored: the shutdown is already under way
   await new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+    process.on('SIGINT', () => resolve());
+    process.on('SIGTERM', () => resolve());
   });
   node.log('node.stopping');
-  await node.stop();
-  return 0;
+  // a clean stop needs Redis; if it is gone too (devnet Ctrl-C), do not hang on it
+  await Promise.race([node.stop(), new Promise((r) => setTimeout(r, 5_000))]);
+  process.exit(0);
 }
