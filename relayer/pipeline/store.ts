@@ -188,15 +188,17 @@ export class MessageStore {
 
   /** Notes that `coordinator` is running a signing session for a batch key now. */
   async claimKey(batchKey: string, coordinator: number): Promise<void> {
-    await this.redis.hset('claims', batchKey, `${coordinator}:${Date.now()}`);
+    await this.redis
+      .multi()
+      .hset(`claims:${batchKey}`, String(coordinator), String(Date.now()))
+      .expire(`claims:${batchKey}`, 3600)
+      .exec();
   }
 
-  /** The last coordinator seen at work on a batch key, and when. */
-  async keyClaim(batchKey: string): Promise<{ coordinator: number; at: number } | undefined> {
-    const raw = await this.redis.hget('claims', batchKey);
-    if (!raw) return undefined;
-    const [coordinator, at] = raw.split(':').map(Number);
-    return { coordinator: coordinator as number, at: at as number };
+  /** When each coordinator was last seen at work on a batch key. */
+  async keyClaims(batchKey: string): Promise<{ coordinator: number; at: number }[]> {
+    const raw = await this.redis.hgetall(`claims:${batchKey}`);
+    return Object.entries(raw).map(([coordinator, at]) => ({ coordinator: Number(coordinator), at: Number(at) }));
   }
 
   async saveBatch(batch: BatchRecord): Promise<void> {

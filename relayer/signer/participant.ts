@@ -69,6 +69,8 @@ export class SigningParticipant {
     if (new Set(req.ids.map((i) => i.toLowerCase())).size !== req.ids.length)
       throw new SigningRefusedError(400, 'duplicate message ids');
     if (this.sessions.has(req.sessionId)) throw new SigningRefusedError(409, 'session id already used');
+    // the coordinator is at work on this key, even if we cannot sign yet: note it (see the sign stage)
+    await this.store.claimKey(req.batchKey, coordinator);
     // the one rule that makes t-of-n mean something: sign only what this node verified itself
     const known = await this.store.stages(req.ids);
     const missing = req.ids.filter((_, i) => {
@@ -77,7 +79,6 @@ export class SigningParticipant {
     });
     if (missing.length)
       throw new SigningRefusedError(409, `not observed and verified here: ${missing.length} message(s)`, missing);
-    await this.store.claimKey(req.batchKey, coordinator);
     const digest = hexToBytes(signingDigest(req.epoch, req.destinationChain, buildBatch(req.ids).root));
     const { nonces, commitments } = frost.commit(key.key.secret);
     const commitment = {

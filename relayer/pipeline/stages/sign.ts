@@ -23,70 +23,90 @@ export interface SignJob {
   destinationChain: number;
 }
 
+const queuedWindows = new Map<string, number>();
+
 /** Queues (or joins) the sign job of a batch key. */
 export async function queueSigning(ctx: PipelineContext, batchKey: string, destinationChain: number): Promise<void> {
   const window = Math.floor(Date.now() / WINDOW_MS);
+  // a burst verifies many messages of one key per window: add the job once, not once per message
+  if (queuedWindows.get(`${ctx.operatorId}/${batchKey}`) === window) return;
+  queuedWindows.set(`${ctx.operatorId}/${batchKey}`, window);
+  if (queuedWindows.size > 10_000) queuedWindows.clear();
   await ctx
     .queue('sign', destinationChain)
     .add('sign', { batchKey, destinationChain } satisfies SignJob, { jobId: jobId('k', batchKey, window), delay: 50 });
 }
 
 export function signStage(ctx: PipelineContext) {
-  // one session at a time per batch key on this node
-  const sessions = new Map<string, Promise<unknown>>();
+  // one job at a time per batch key on this node (jobs of several windows may run at once)
+  const busy = new Map<string, Promise<void>>();
   return async (job: Job<SignJob>, token?: string) => {
-    const { batchKey: key, destinationChain } = job.data;
-    await sessions.get(key)?.catch(() => undefined);
-    while (true) {
-      const ids = await ctx.store.pending(key, ctx.config.batch.maxMessages);
-      if (ids.length === 0) return;
-      const records = (await Promise.all(ids.map((id) => ctx.store.get(id)))).filter(
-        (r): r is MessageRecord => r?.stage === 'verified',
-      );
-      if (records.length === 0) {
-        await ctx.store.removePending(key, ids);
-        continue;
-      }
-      const wait = waitBeforeCoordinating(ctx, key, records, await ctx.store.keyClaim(key)) || accumulate(ctx, records);
-      if (wait > 0) {
-        await job.moveToDelayed(Date.now() + wait, token);
-        throw new DelayedError();
-      }
-      const session = ctx.coordinator.sign(
+    const { batchKey: key } = job.data;
+    while (busy.has(key)) await busy.get(key);
+    // no await between the check above and this: the lock is taken atomically
+    let release = () => {};
+    busy.set(
+      key,
+      new Promise<void>((r) => {
+        release = r;
+      }),
+    );
+    try {
+      await signKey(ctx, job, token);
+    } finally {
+      busy.delete(key);
+      release();
+    }
+  };
+}
+
+async function signKey(ctx: PipelineContext, job: Job<SignJob>, token?: string): Promise<void> {
+  const { batchKey: key, destinationChain } = job.data;
+  while (true) {
+    const ids = await ctx.store.pending(key, ctx.config.batch.maxMessages);
+    if (ids.length === 0) return;
+    const records = (await Promise.all(ids.map((id) => ctx.store.get(id)))).filter(
+      (r): r is MessageRecord => r?.stage === 'verified',
+    );
+    if (records.length === 0) {
+      await ctx.store.removePending(key, ids);
+      continue;
+    }
+    const wait = waitBeforeCoordinating(ctx, key, records, await ctx.store.keyClaims(key)) || accumulate(ctx, records);
+    if (wait > 0) {
+      await job.moveToDelayed(Date.now() + wait, token);
+      throw new DelayedError();
+    }
+    try {
+      const result = await ctx.coordinator.sign(
         ctx.currentKey(),
         key,
         destinationChain,
         records.map((r) => r.id),
       );
-      sessions.set(key, session);
-      try {
-        const result = await session;
-        const byId = new Map(records.map((r) => [r.id.toLowerCase(), r.message]));
-        const batch: BatchRecord = {
-          root: result.root,
-          destinationChain,
-          epoch: ctx.currentKey().epoch,
-          signature: result.signature,
-          ids: result.ids,
-          messages: result.ids.map((id) => byId.get(id.toLowerCase()) as Hex),
-          coordinator: ctx.operatorId,
-          signers: result.signers,
-        };
-        await recordSignedBatch(ctx, batch, true);
-        broadcast(ctx, batch);
-        ctx.log('sign.ok', { root: result.root, messages: result.ids.length, signers: result.signers });
-      } catch (e) {
-        if (e instanceof SigningFailedError && e.notReady.length > 0) {
-          // peers have not verified these yet: try again shortly, without spending an attempt
-          await job.moveToDelayed(Date.now() + NOT_READY_RETRY_MS, token);
-          throw new DelayedError();
-        }
-        throw e;
-      } finally {
-        if (sessions.get(key) === session) sessions.delete(key);
+      const byId = new Map(records.map((r) => [r.id.toLowerCase(), r.message]));
+      const batch: BatchRecord = {
+        root: result.root,
+        destinationChain,
+        epoch: ctx.currentKey().epoch,
+        signature: result.signature,
+        ids: result.ids,
+        messages: result.ids.map((id) => byId.get(id.toLowerCase()) as Hex),
+        coordinator: ctx.operatorId,
+        signers: result.signers,
+      };
+      await recordSignedBatch(ctx, batch, true);
+      broadcast(ctx, batch);
+      ctx.log('sign.ok', { key, root: result.root, messages: result.ids.length, signers: result.signers });
+    } catch (e) {
+      if (e instanceof SigningFailedError && e.notReady.length > 0) {
+        // peers have not verified these yet: try again shortly, without spending an attempt
+        await job.moveToDelayed(Date.now() + NOT_READY_RETRY_MS, token);
+        throw new DelayedError();
       }
+      throw e;
     }
-  };
+  }
 }
 
 /**
@@ -117,15 +137,17 @@ function waitBeforeCoordinating(
   ctx: PipelineContext,
   key: string,
   records: MessageRecord[],
-  claim: { coordinator: number; at: number } | undefined,
+  claims: { coordinator: number; at: number }[],
 ): number {
   const slotMs = ctx.config.timeouts.coordinatorMs;
   const now = Date.now();
   const order = ranking(key, ctx.operators);
   const since = Math.min(...records.map((r) => r.verifiedAt ?? now));
-  const claimRank = claim ? order.indexOf(claim.coordinator) : -1;
-  const atWork =
-    claim !== undefined && claimRank >= 0 && claimRank < order.indexOf(ctx.operatorId) && now - claim.at < 2 * slotMs;
+  const myRank = order.indexOf(ctx.operatorId);
+  const atWork = claims.some((c) => {
+    const rank = order.indexOf(c.coordinator);
+    return rank >= 0 && rank < myRank && now - c.at < 2 * slotMs;
+  });
   if (atWork && now - since < MAX_DEFER_SLOTS * slotMs) return slotMs;
   const slot = Math.floor((now - since) / slotMs);
   if (order[slot % order.length] === ctx.operatorId) return 0;
