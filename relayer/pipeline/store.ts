@@ -71,8 +71,12 @@ export class MessageStore {
   async observe(m: ObservedMessage): Promise<boolean> {
     const created = await this.redis.hsetnx(this.key(m.messageId), 'id', m.messageId);
     if (!created) return false;
-    await this.redis
-      .multi()
+    await this.recordObservation(this.redis.multi(), m).exec();
+    return true;
+  }
+
+  private recordObservation(tx: ReturnType<Redis['multi']>, m: ObservedMessage): ReturnType<Redis['multi']> {
+    return tx
       .hset(this.key(m.messageId), {
         message: m.message,
         sourceChain: m.sourceChain,
@@ -83,9 +87,7 @@ export class MessageStore {
         stage: 'observed',
         observedAt: Date.now(),
       })
-      .sadd(`src:${m.sourceTx.toLowerCase()}`, m.messageId)
-      .exec();
-    return true;
+      .sadd(`src:${m.sourceTx.toLowerCase()}`, m.messageId);
   }
 
   /**
@@ -97,19 +99,7 @@ export class MessageStore {
     const created = await this.redis.multi(ms.map((m) => ['hsetnx', this.key(m.messageId), 'id', m.messageId])).exec();
     const write = this.redis.multi();
     ms.forEach((m, i) => {
-      if (created?.[i]?.[1] !== 1) return;
-      write
-        .hset(this.key(m.messageId), {
-          message: m.message,
-          sourceChain: m.sourceChain,
-          destinationChain: m.destinationChain,
-          nonce: m.nonce.toString(),
-          sourceTx: m.sourceTx,
-          sourceBlock: m.sourceBlock.toString(),
-          stage: 'observed',
-          observedAt: Date.now(),
-        })
-        .sadd(`src:${m.sourceTx.toLowerCase()}`, m.messageId);
+      if (created?.[i]?.[1] === 1) this.recordObservation(write, m);
     });
     for (const m of ms) write.hget(this.key(m.messageId), 'stage');
     const results = (await write.exec()) ?? [];
