@@ -12,7 +12,6 @@ import {
   type Transport,
   type WalletClient,
 } from 'viem';
-import { addressToBytes32 } from '../../protocol/strings.js';
 import { type Artifact, loadArtifact } from './artifacts.js';
 
 export type EvmWallet = WalletClient<Transport, Chain, Account>;
@@ -82,12 +81,12 @@ export class EvmBridge {
 
   async lock(wallet: EvmWallet, token: Address, amount: bigint, destinationChain: number, recipient: Hex) {
     const receipt = await this.send(wallet, 'lock', [token, amount, destinationChain, recipient]);
-    return { receipt, message: this.only(receipt) };
+    return { receipt, message: this.singleMessage(receipt) };
   }
 
   async burn(wallet: EvmWallet, token: Address, amount: bigint, destinationChain: number, recipient: Hex) {
     const receipt = await this.send(wallet, 'burn', [token, amount, destinationChain, recipient]);
-    return { receipt, message: this.only(receipt) };
+    return { receipt, message: this.singleMessage(receipt) };
   }
 
   /** Delivery is permissionless: any funded wallet may submit a signed message. */
@@ -117,11 +116,9 @@ export class EvmBridge {
     return this.read('locked', [token]);
   }
 
-  private only(receipt: TransactionReceipt): SentMessage {
+  private singleMessage(receipt: TransactionReceipt): SentMessage {
     const [message] = this.sentMessages(receipt);
     if (!message) throw new Error(`transaction ${receipt.transactionHash} emitted no MessageSent`);
     return message;
   }
 }
-
-export { addressToBytes32 };
