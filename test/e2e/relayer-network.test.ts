@@ -4,19 +4,25 @@
  * before signing and mid-delivery, a minority of nodes, a node asked to sign what it never saw,
  * duplicate observation, a Redis restart, and API fuzzing.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
-import { type Hex, parseEther } from 'viem';
+import { bytesToHex, encodeAbiParameters, encodeEventTopics, type Hex, parseAbiItem, parseEther } from 'viem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDevnetConfig } from '../../relayer/config/devnetConfig.js';
 import { DEVNET_PASSWORD_ENV, type Devnet, startDevnet } from '../../relayer/devnet/devnet.js';
 import { Keystore } from '../../relayer/keystore/keystore.js';
 import type { OperatorSecrets } from '../../relayer/node/secrets.js';
 import { signRequest } from '../../relayer/peer/auth.js';
+import { addressToBytes32, encodeMessage, messageId, packBytes32 } from '../../relayer/protocol/index.js';
 import { batchKey, ranking } from '../../relayer/signer/ranking.js';
 import { DevnetClient } from '../helpers/devnetClient.js';
+import { startForgingProxy } from '../helpers/forgingRpcProxy.js';
+
+const MESSAGE_SENT = parseAbiItem(
+  'event MessageSent(uint64 indexed nonce, uint32 indexed destinationChain, bytes32 indexed messageId, bytes message)',
+);
 
 const OPERATORS = [1, 2, 3, 4, 5];
 const carol = '0x000000000000000000000000000000000000ca01' as const;
@@ -164,6 +170,63 @@ describe('relayer network: 5 nodes, t = 3', () => {
     expect(deliveredBefore).toBeLessThan(ids.length);
     await c.waitDelivered(c.bridgeB, ids, 90_000);
     for (const id of ids) expect(await c.receivedCountB(id)).toBe(1);
+  });
+
+  it('a node whose RPC forges a bridge event rejects it; nothing forged is signed, real traffic flows', async () => {
+    const node5 = devnet.nodes[4] as (typeof devnet.nodes)[number];
+    const original = readFileSync(node5.configPath, 'utf8');
+    const attacker = '0x000000000000000000000000000000000000bad1' as const;
+    const forgedNonce = 999_999n;
+    const message = encodeMessage({
+      kind: 'TokenTransfer',
+      sourceChain: c.chainA.protocolChainId,
+      destinationChain: c.chainB.protocolChainId,
+      nonce: forgedNonce,
+      sender: addressToBytes32(attacker),
+      recipient: addressToBytes32(attacker),
+      payload: {
+        originChain: c.chainA.protocolChainId,
+        originToken: addressToBytes32(c.sah),
+        amount: parseEther('1000000'),
+        decimals: 18,
+        symbol: packBytes32('SAH'),
+        name: packBytes32('SAH Token'),
+      },
+    });
+    const forgedId = messageId(message);
+    const proxy = await startForgingProxy(c.chainA.rpcUrl, {
+      address: c.chainA.bridge,
+      topics: encodeEventTopics({
+        abi: [MESSAGE_SENT],
+        eventName: 'MessageSent',
+        args: { nonce: forgedNonce, destinationChain: c.chainB.protocolChainId, messageId: forgedId },
+      }) as Hex[],
+      data: encodeAbiParameters([{ type: 'bytes' }], [bytesToHex(message)]),
+      block: (await c.a.publicClient.getBlockNumber()) + 1n,
+      transactionHash: `0x${'de'.repeat(32)}`,
+    });
+    try {
+      await devnet.stopNode(5);
+      const config = JSON.parse(original);
+      config.chains[0].rpcUrl = proxy.url;
+      writeFileSync(node5.configPath, JSON.stringify(config));
+      await devnet.startNode(5);
+      const real = await c.lock(17n, carol);
+      await c.waitDelivered(c.bridgeB, [real]);
+      const deadline = Date.now() + 20_000;
+      while (Date.now() < deadline && (await c.nodeRecord(api(5), forgedId))?.stage !== 'rejected')
+        await new Promise((r) => setTimeout(r, 200));
+      expect(proxy.injected()).toBe(1);
+      expect((await c.nodeRecord(api(5), forgedId))?.stage).toBe('rejected');
+      expect(await c.nodeRecord(api(1), forgedId)).toBeUndefined();
+      expect(await c.bridgeB.isConsumed(forgedId)).toBe(false);
+      expect(await c.balanceB(attacker)).toBe(0n);
+    } finally {
+      await devnet.stopNode(5);
+      writeFileSync(node5.configPath, original);
+      await devnet.startNode(5);
+      await proxy.close();
+    }
   });
 
   it('API fuzz: random and malformed requests to every route get 4xx, never 5xx', async () => {
