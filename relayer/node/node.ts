@@ -103,7 +103,7 @@ export class RelayerNode {
       peers,
       onBlame: (operator, reason) => {
         metrics.blamed.inc({ operator: String(operator), reason });
-        void store.blame(operator, reason);
+        store.blame(operator, reason).catch((e: Error) => this.log('sign.blame_unrecorded', { error: e.message }));
         this.log('sign.blame', { operator, reason });
       },
       onRound: (outcome) => metrics.signingRounds.inc({ outcome }),
@@ -149,7 +149,9 @@ export class RelayerNode {
           connection: this.redis.duplicate(),
           concurrency: WORKER_CONCURRENCY[stage],
         });
-        worker.on('failed', (job, err) => void this.onFailed(stage, job, err));
+        worker.on('failed', (job, err) => {
+          this.onFailed(stage, job, err).catch((e: Error) => this.log('job.park_failed', { stage, error: e.message }));
+        });
         worker.on('error', (err) => this.log('worker.error', { stage, error: err.message }));
         this.workers.push(worker);
       }
@@ -281,8 +283,10 @@ export class RelayerNode {
       for (const [, a] of adapters)
         metrics.walletBalance.set({ chain: a.name }, Number(await a.walletBalance().catch(() => 0n)));
     };
-    void refreshBalances();
-    this.balanceTimer = setInterval(() => void refreshBalances(), 15_000);
+    const refresh = () =>
+      refreshBalances().catch((e: Error) => this.log('metrics.balance_failed', { error: e.message }));
+    void refresh();
+    this.balanceTimer = setInterval(refresh, 15_000);
     this.log('node.started', { url: this.url, epoch: signingKey.epoch, chains: config.chains.map((c) => c.name) });
   }
 

@@ -4,6 +4,10 @@ import { RelayerNode } from '../../node/node.js';
 /** Runs a node until SIGINT/SIGTERM, then stops its workers, watchers and server cleanly. */
 export async function nodeStart(configFile: string): Promise<number> {
   const node = new RelayerNode(loadNodeConfig(configFile));
+  // a stray rejection (a peer or an RPC failing at the wrong moment) is logged, never fatal to the node
+  process.on('unhandledRejection', (e) =>
+    node.log('node.unhandled_rejection', { error: String((e as Error)?.message ?? e) }),
+  );
   await node.start();
   // a second signal while stopping is ignored: the shutdown is already under way
   await new Promise<void>((resolve) => {
