@@ -2,7 +2,8 @@
  * sah-bridge: the operator and user command line.
  *
  *   sah-bridge keygen --config <node.json> [--wallet <chain>=<private key>]...
- *   sah-bridge dkg --config <node.json> [--epoch N] [--timeout S]
+ *   sah-bridge dkg --config <node.json> [--epoch N] [--timeout S] [--port-offset P]
+ *   sah-bridge governance rotate --config <node.json> [--grace S] | approve --config <node.json> --message 0x..
  *   sah-bridge node start --config <node.json>
  *   sah-bridge config validate <node.json | devnet.json>
  *   sah-bridge transfer [--devnet .devnet/devnet.json] --from <chain> --to <chain> --amount <units> [--recipient 0x..] [--key 0x..]
@@ -12,6 +13,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError } from '../config/errors.js';
 import { configValidate } from './commands/configValidate.js';
 import { dkgCommand } from './commands/dkg.js';
+import { governanceApprove, governanceRotate } from './commands/governance.js';
 import { keygen } from './commands/keygen.js';
 import { nodeStart } from './commands/nodeStart.js';
 import { statusCommand } from './commands/status.js';
@@ -19,7 +21,9 @@ import { transferCommand } from './commands/transfer.js';
 
 const USAGE = `usage: sah-bridge <command>
   keygen --config <node.json> [--wallet <chain>=<key>]...   create the operator keystore (identity, wallets)
-  dkg --config <node.json> [--epoch N] [--timeout S]        run the FROST DKG with the other operators
+  dkg --config <node.json> [--epoch N] [--port-offset P]    run the FROST DKG with the other operators
+  governance rotate --config <node.json> [--grace S]        approve rotating every bridge to the group file's key
+  governance approve --config <node.json> --message 0x..    approve one governance message on this operator's node
   node start --config <node.json>                           run a relayer node
   config validate <file>                                    check a node or devnet config
   transfer --from <chain> --to <chain> --amount <n> [...]   lock (or burn) tokens on the devnet
@@ -38,6 +42,9 @@ async function main(argv: string[]): Promise<number> {
       wallet: { type: 'string', multiple: true },
       epoch: { type: 'string' },
       timeout: { type: 'string' },
+      'port-offset': { type: 'string' },
+      grace: { type: 'string' },
+      message: { type: 'string' },
       devnet: { type: 'string' },
       from: { type: 'string' },
       to: { type: 'string' },
@@ -69,10 +76,17 @@ async function main(argv: string[]): Promise<number> {
         need('config'),
         values.epoch ? Number(values.epoch) : 1,
         values.timeout ? Number(values.timeout) : 120,
+        values['port-offset'] ? Number(values['port-offset']) : 0,
       );
     case 'node':
       if (sub !== 'start') throw new UsageError('usage: sah-bridge node start --config <file>');
       return nodeStart(need('config'));
+    case 'governance':
+      if (sub === 'approve') return governanceApprove(need('config'), need('message'));
+      if (sub === 'rotate') return governanceRotate(need('config'), values.grace ? Number(values.grace) : 86_400);
+      throw new UsageError(
+        'usage: sah-bridge governance approve --config <file> --message 0x.. | rotate --config <file> [--grace S]',
+      );
     case 'config':
       if (sub !== 'validate' || !rest[0]) throw new UsageError('usage: sah-bridge config validate <file>');
       return configValidate(rest[0]);

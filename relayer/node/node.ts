@@ -5,7 +5,7 @@
 import { type Job, type Processor, Queue, Worker } from 'bullmq';
 import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
-import type { Hex } from 'viem';
+import { type Hex, hexToBytes, zeroHash } from 'viem';
 import { buildApi } from '../api/server.js';
 import type { ChainAdapter } from '../chains/adapter.js';
 import { EvmChainAdapter } from '../chains/evm/adapter.js';
@@ -17,15 +17,19 @@ import { Metrics } from '../pipeline/metrics.js';
 import { jobOptions, queueName, STAGE_NAMES, type StageName } from '../pipeline/queues.js';
 import { confirmStage } from '../pipeline/stages/confirm.js';
 import { deliverStage, markDelivered } from '../pipeline/stages/deliver.js';
-import { signStage } from '../pipeline/stages/sign.js';
+import { queueSigning, signStage } from '../pipeline/stages/sign.js';
 import { checkBatch, recordSignedBatch } from '../pipeline/stages/signed.js';
 import { verifyStage } from '../pipeline/stages/verify.js';
 import { ChainWatcher } from '../pipeline/stages/watch.js';
 import type { BatchRecord } from '../pipeline/store.js';
 import { MessageStore } from '../pipeline/store.js';
+import { messageId } from '../protocol/digest.js';
+import { decodeMessage } from '../protocol/message.js';
+import { addressToBytes32 } from '../protocol/strings.js';
 import { SigningCoordinator } from '../signer/coordinator.js';
 import { deserializeKey, type SigningKey } from '../signer/keys.js';
 import { type CommitRequest, type ShareRequest, SigningParticipant } from '../signer/participant.js';
+import { batchKey } from '../signer/ranking.js';
 import { operatorKeystore, readGroupFile } from './secrets.js';
 
 const WORKER_CONCURRENCY: Record<StageName, number> = { verify: 16, sign: 4, deliver: 1, confirm: 8 };
@@ -245,6 +249,53 @@ export class RelayerNode {
             }
             await recordSignedBatch(ctx, body, false);
             return { ok: true };
+          },
+        },
+        {
+          // an operator approving a governance message on its own node (never on another's)
+          path: '/peer/v1/governance/approve',
+          body: {
+            type: 'object',
+            required: ['message'],
+            additionalProperties: false,
+            properties: { message: { type: 'string', pattern: '^0x[0-9a-fA-F]+$', maxLength: 4096 } },
+          },
+          handler: async (body: { message: Hex }, peer: number) => {
+            if (peer !== config.operatorId)
+              throw new ApiInputError(
+                `operator ${peer} may not approve governance on operator ${config.operatorId}'s node`,
+              );
+            const m = (() => {
+              try {
+                return decodeMessage(hexToBytes(body.message));
+              } catch (e) {
+                throw new ApiInputError(`not a valid message: ${(e as Error).message}`);
+              }
+            })();
+            if (m.kind !== 'Governance') throw new ApiInputError(`a ${m.kind} message is not governance`);
+            const chain = config.chains.find((c) => c.protocolChainId === m.destinationChain);
+            if (!chain) throw new ApiInputError(`no route to chain ${m.destinationChain}`);
+            if (m.recipient !== addressToBytes32(chain.bridge))
+              throw new ApiInputError(`recipient is not the bridge on ${chain.name}`);
+            const id = messageId(hexToBytes(body.message));
+            await store.observe({
+              messageId: id,
+              message: body.message,
+              sourceChain: 0,
+              destinationChain: m.destinationChain,
+              nonce: m.nonce,
+              sourceTx: zeroHash,
+              sourceBlock: 0n,
+            });
+            const record = await store.get(id);
+            if (record?.stage === 'observed') {
+              await store.advance(id, 'verified');
+              const key = batchKey(m);
+              await store.addPending(key, id, m.nonce);
+              await queueSigning(ctx, key, m.destinationChain);
+            }
+            this.log('governance.approved', { id, destinationChain: m.destinationChain, action: m.payload.action });
+            return { id };
           },
         },
         {

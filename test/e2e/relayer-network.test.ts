@@ -5,13 +5,16 @@
  * duplicate observation, a Redis restart, and API fuzzing.
  */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { bytesToHex, encodeAbiParameters, encodeEventTopics, type Hex, parseAbiItem, parseEther } from 'viem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bridgeAbi } from '../../relayer/chains/evm/bridgeContract.js';
 import { loadDevnetConfig } from '../../relayer/config/devnetConfig.js';
 import { DEVNET_PASSWORD_ENV, type Devnet, startDevnet } from '../../relayer/devnet/devnet.js';
+import { exited, spawnCli } from '../../relayer/devnet/processes.js';
 import { Keystore } from '../../relayer/keystore/keystore.js';
 import type { OperatorSecrets } from '../../relayer/node/secrets.js';
 import { signRequest } from '../../relayer/peer/auth.js';
@@ -25,6 +28,24 @@ const MESSAGE_SENT = parseAbiItem(
 );
 
 const OPERATORS = [1, 2, 3, 4, 5];
+
+/** A port offset at which every given port + offset is free (for a DKG beside running nodes). */
+async function freeOffset(ports: number[]): Promise<number> {
+  const free = (port: number) =>
+    new Promise<boolean>((resolve) => {
+      const server = createServer();
+      server.once('error', () => resolve(false));
+      server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+    });
+  for (let offset = 1000; offset < 20_000; offset += 1000) {
+    if (ports.some((p) => p + offset > 65_535)) break;
+    if ((await Promise.all(ports.map((p) => free(p + offset)))).every(Boolean)) return offset;
+  }
+  for (let offset = -1000; offset > -20_000; offset -= 1000) {
+    if ((await Promise.all(ports.map((p) => free(p + offset)))).every(Boolean)) return offset;
+  }
+  throw new Error('no free port offset');
+}
 const carol = '0x000000000000000000000000000000000000ca01' as const;
 const dave = '0x000000000000000000000000000000000000da7e' as const;
 
@@ -292,5 +313,50 @@ describe('relayer network: 5 nodes, t = 3', () => {
     expect(statuses.filter((s) => s >= 400 && s < 500).length).toBeGreaterThan(300);
     // and the node is still up
     expect((await fetch(`${api(3)}/v1/health`)).status).toBe(200);
+  });
+
+  it('key rotation: a DKG for epoch 2 beside the running nodes, RotateKey approved by t operators, transfers under the new key', async () => {
+    const offset = await freeOffset(devnet.nodes.map((n) => Number(new URL(n.api).port)));
+    const dkg = devnet.nodes.map((n) =>
+      spawnCli(['dkg', '--config', n.configPath, '--epoch', '2', '--port-offset', String(offset), '--timeout', '90'], {
+        log: n.log.replace(/node\.log$/, 'dkg-epoch2.log'),
+      }),
+    );
+    const codes = await Promise.all(dkg.map((p, i) => exited(p, 120_000, `dkg epoch 2 of operator ${i + 1}`)));
+    expect(codes).toEqual([0, 0, 0, 0, 0]);
+    // t = 3 operators approve; the nodes (still on epoch 1) sign and deliver the rotation to both chains
+    for (const n of devnet.nodes.slice(0, 3)) {
+      const p = spawnCli(['governance', 'rotate', '--config', n.configPath, '--grace', '600'], {
+        log: n.log.replace(/node\.log$/, 'governance.log'),
+      });
+      expect(await exited(p, 60_000, `governance rotate of operator ${n.id}`)).toBe(0);
+    }
+    const epochOf = async (client: typeof c.a, bridge: Hex) =>
+      (
+        (await client.publicClient.readContract({ address: bridge, abi: bridgeAbi(), functionName: 'config' })) as [
+          number,
+        ]
+      )[0];
+    const deadline = Date.now() + 60_000;
+    while (
+      Date.now() < deadline &&
+      ((await epochOf(c.a, c.chainA.bridge)) !== 2 || (await epochOf(c.b, c.chainB.bridge)) !== 2)
+    )
+      await new Promise((r) => setTimeout(r, 200));
+    expect(await epochOf(c.a, c.chainA.bridge)).toBe(2);
+    expect(await epochOf(c.b, c.chainB.bridge)).toBe(2);
+    // inside the grace period the nodes still sign with the old key and it is accepted
+    const during = await c.lock(19n, carol);
+    await c.waitDelivered(c.bridgeB, [during]);
+    // restarted, the nodes load the epoch 2 share from their keystores and sign with the new key
+    for (const n of devnet.nodes) {
+      await devnet.stopNode(n.id);
+      await devnet.startNode(n.id);
+    }
+    const health = (await (await fetch(`${api(1)}/v1/health`)).json()) as { epoch: number };
+    expect(health.epoch).toBe(2);
+    const after = await c.lock(23n, carol);
+    await c.waitDelivered(c.bridgeB, [after]);
+    expect(await c.receivedCountB(after)).toBe(1);
   });
 });
