@@ -30,34 +30,29 @@ export function newIdentity(): Identity {
 // faster than a pure-JS one. Raw 32-byte keys are wrapped in their fixed PKCS#8 / SPKI DER prefixes.
 const PKCS8_ED25519 = Buffer.from('302e020100300506032b657004220420', 'hex');
 const SPKI_ED25519 = Buffer.from('302a300506032b6570032100', 'hex');
-const privateKeys = new Map<string, KeyObject>();
-const publicKeys = new Map<string, KeyObject>();
+const keyObjects = new Map<string, KeyObject>();
 
-function privateKeyObject(secret: Hex): KeyObject {
-  let key = privateKeys.get(secret);
+/** Node key objects for raw keys, made once per key. */
+function keyObject(raw: Hex, kind: 'private' | 'public'): KeyObject {
+  const cacheKey = `${kind}:${raw}`;
+  let key = keyObjects.get(cacheKey);
   if (!key) {
-    key = createPrivateKey({ key: Buffer.concat([PKCS8_ED25519, hexToBytes(secret)]), format: 'der', type: 'pkcs8' });
-    privateKeys.set(secret, key);
-  }
-  return key;
-}
-
-function publicKeyObject(publicKey: Hex): KeyObject {
-  let key = publicKeys.get(publicKey);
-  if (!key) {
-    key = createPublicKey({ key: Buffer.concat([SPKI_ED25519, hexToBytes(publicKey)]), format: 'der', type: 'spki' });
-    publicKeys.set(publicKey, key);
+    key =
+      kind === 'private'
+        ? createPrivateKey({ key: Buffer.concat([PKCS8_ED25519, hexToBytes(raw)]), format: 'der', type: 'pkcs8' })
+        : createPublicKey({ key: Buffer.concat([SPKI_ED25519, hexToBytes(raw)]), format: 'der', type: 'spki' });
+    keyObjects.set(cacheKey, key);
   }
   return key;
 }
 
 export function signBytes(identity: Identity, message: Uint8Array): Hex {
-  return bytesToHex(cryptoSign(null, message, privateKeyObject(identity.secretKey)));
+  return bytesToHex(cryptoSign(null, message, keyObject(identity.secretKey, 'private')));
 }
 
 export function verifyBytes(publicKey: Hex, message: Uint8Array, signature: Hex): boolean {
   try {
-    return cryptoVerify(null, message, publicKeyObject(publicKey), hexToBytes(signature));
+    return cryptoVerify(null, message, keyObject(publicKey, 'public'), hexToBytes(signature));
   } catch {
     return false;
   }
