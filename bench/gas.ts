@@ -7,6 +7,7 @@ import { type Address, type Hex, hexToBytes, parseAbi, parseEther } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import { loadArtifact } from '../relayer/chains/evm/artifacts.js';
 import { deployContract } from '../relayer/chains/evm/bridgeContract.js';
+import { evmClients } from '../relayer/chains/evm/clients.js';
 import { ANVIL_KEYS, startAnvil } from '../relayer/devnet/anvil.js';
 import { deployEvmBridge } from '../relayer/devnet/deployEvm.js';
 import {
@@ -52,7 +53,6 @@ async function main() {
     ).json()) as { result: { hardFork: string } };
     const hardfork = nodeInfo.result.hardFork;
     // ---------------------------------------------------------------- FROST verification
-    const { evmClients } = await import('../relayer/chains/evm/clients.js');
     const clients = evmClients(anvil.rpcUrl, anvil.chainId);
     const deployer = clients.wallet(deployerKey);
     const harness = await deployContract(

@@ -124,8 +124,8 @@ try {
   ) {
     console.error(`sah-bridge: ${(e as Error).message}`);
     process.exitCode = 2;
-  } else if (e instanceof Error && e.message.startsWith('parse')) {
-    console.error(`sah-bridge: ${e.message}`);
+  } else if (String((e as NodeJS.ErrnoException).code ?? '').startsWith('ERR_PARSE_ARGS')) {
+    console.error(`sah-bridge: ${(e as Error).message}`);
     process.exitCode = 2;
   } else {
     console.error(`sah-bridge: ${(e as Error).stack ?? e}`);

@@ -6,7 +6,7 @@ import { type Job, type Processor, Queue, Worker } from 'bullmq';
 import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import { type Hex, hexToBytes, zeroHash } from 'viem';
-import { buildApi } from '../api/server.js';
+import { ApiError, buildApi } from '../api/server.js';
 import type { ChainAdapter } from '../chains/adapter.js';
 import { EvmChainAdapter } from '../chains/evm/adapter.js';
 import type { NodeConfig } from '../config/nodeConfig.js';
@@ -239,13 +239,13 @@ export class RelayerNode {
           },
           handler: async (body: BatchRecord, peer: number) => {
             if (body.coordinator !== peer)
-              throw new ApiInputError(`operator ${peer} reports a batch coordinated by ${body.coordinator}`);
+              throw new ApiError(400, `operator ${peer} reports a batch coordinated by ${body.coordinator}`);
             if (!adapters.has(body.destinationChain))
-              throw new ApiInputError(`no route to chain ${body.destinationChain}`);
+              throw new ApiError(400, `no route to chain ${body.destinationChain}`);
             try {
               checkBatch(ctx, body);
             } catch (e) {
-              throw new ApiInputError((e as Error).message);
+              throw new ApiError(400, (e as Error).message);
             }
             await recordSignedBatch(ctx, body, false);
             return { ok: true };
@@ -262,21 +262,22 @@ export class RelayerNode {
           },
           handler: async (body: { message: Hex }, peer: number) => {
             if (peer !== config.operatorId)
-              throw new ApiInputError(
+              throw new ApiError(
+                400,
                 `operator ${peer} may not approve governance on operator ${config.operatorId}'s node`,
               );
             const m = (() => {
               try {
                 return decodeMessage(hexToBytes(body.message));
               } catch (e) {
-                throw new ApiInputError(`not a valid message: ${(e as Error).message}`);
+                throw new ApiError(400, `not a valid message: ${(e as Error).message}`);
               }
             })();
-            if (m.kind !== 'Governance') throw new ApiInputError(`a ${m.kind} message is not governance`);
+            if (m.kind !== 'Governance') throw new ApiError(400, `a ${m.kind} message is not governance`);
             const chain = config.chains.find((c) => c.protocolChainId === m.destinationChain);
-            if (!chain) throw new ApiInputError(`no route to chain ${m.destinationChain}`);
+            if (!chain) throw new ApiError(400, `no route to chain ${m.destinationChain}`);
             if (m.recipient !== addressToBytes32(chain.bridge))
-              throw new ApiInputError(`recipient is not the bridge on ${chain.name}`);
+              throw new ApiError(400, `recipient is not the bridge on ${chain.name}`);
             const id = messageId(hexToBytes(body.message));
             await store.observe({
               messageId: id,
@@ -311,11 +312,11 @@ export class RelayerNode {
           },
           handler: async (body: { root: Hex; tx: Hex }) => {
             const batch = await store.getBatch(body.root);
-            if (!batch) throw new ApiInputError(`unknown batch ${body.root}`);
+            if (!batch) throw new ApiError(400, `unknown batch ${body.root}`);
             const chain = adapters.get(batch.destinationChain) as ChainAdapter;
             // believe the chain, not the peer
             const done = await Promise.all(batch.ids.map((id) => chain.isDelivered(id)));
-            if (!done.every(Boolean)) throw new ApiInputError('the destination has not consumed these messages');
+            if (!done.every(Boolean)) throw new ApiError(400, 'the destination has not consumed these messages');
             await markDelivered(ctx, batch.ids, body.tx);
             return { ok: true };
           },
@@ -364,8 +365,4 @@ export class RelayerNode {
     await this.api?.close();
     this.redis?.disconnect();
   }
-}
-
-class ApiInputError extends Error {
-  readonly statusCode = 400;
 }

@@ -159,6 +159,11 @@ export class MessageStore {
     });
   }
 
+  /** The root of a signed batch covering the message, if this node has heard of one. */
+  async signedRoot(id: string): Promise<Hex | undefined> {
+    return ((await this.redis.hget(this.key(id), 'root')) ?? undefined) as Hex | undefined;
+  }
+
   async bySourceTx(tx: string): Promise<MessageRecord[]> {
     const ids = await this.redis.smembers(`src:${tx.toLowerCase()}`);
     const records = await Promise.all(ids.map((id) => this.get(id)));

@@ -109,7 +109,8 @@ export class SigningCoordinator {
       const chosen = committed.slice(0, this.d.threshold);
       const list = chosen.map((c) => c.commitment);
       const shareReq: ShareRequest = { sessionId, commitments: list };
-      const digest = hexToBytes(signingDigest(key.epoch, destinationChain, buildBatch(batch).root));
+      const root = buildBatch(batch).root;
+      const digest = hexToBytes(signingDigest(key.epoch, destinationChain, root));
       const wireList = list.map((c) => ({
         identifier: c.identifier,
         hiding: hexToBytes(c.hiding),
@@ -147,7 +148,7 @@ export class SigningCoordinator {
         throw new SigningFailedError('aggregate signature does not verify');
       this.d.onRound('ok');
       return {
-        root: buildBatch(batch).root,
+        root,
         signature: bytesToHex(signature),
         ids: batch,
         signers: chosen.map((c) => c.operator),

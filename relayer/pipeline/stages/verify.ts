@@ -40,9 +40,10 @@ export function verifyStage(ctx: PipelineContext) {
     await ctx.store.advance(m.id, 'verified');
     ctx.metrics.messages.inc({ stage: 'verified' });
     ctx.metrics.stageLatency.observe({ stage: 'verify' }, (Date.now() - (m.observedAt ?? Date.now())) / 1000);
-    if (m.root) {
-      // a peer's signed batch already covers it (heard before we observed it): nothing to sign
-      await ctx.store.advance(m.id, 'signed', { root: m.root });
+    // a peer's signed batch may have arrived while we verified: then there is nothing left to sign
+    const root = await ctx.store.signedRoot(m.id);
+    if (root) {
+      await ctx.store.advance(m.id, 'signed', { root });
       return;
     }
     await ctx.store.addPending(batchKey(m), m.id, BigInt(m.nonce));
