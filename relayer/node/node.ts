@@ -349,11 +349,17 @@ export class RelayerNode {
     const unrecoverable = err.name === 'UnrecoverableError';
     this.log('job.failed', { stage, job: job.id, attempt: job.attemptsMade, error: err.message });
     if (job.attemptsMade < attempts && !unrecoverable) return;
-    const ids: Hex[] = job.data.id ? [job.data.id] : ((await this.ctx.store.getBatch(job.data.root))?.ids ?? []);
+    const ids: Hex[] = Array.isArray(job.data.ids)
+      ? job.data.ids
+      : job.data.root
+        ? ((await this.ctx.store.getBatch(job.data.root))?.ids ?? [])
+        : [];
     for (const id of ids) {
       const record = await this.ctx.store.get(id);
-      if (record && record.stage !== 'rejected' && record.stage !== 'delivered')
-        await this.ctx.store.advance(id, 'parked', { error: `${stage}: ${err.message}` });
+      // a verify group parks only what it left unverified
+      const open =
+        stage === 'verify' ? record?.stage === 'observed' : record && !['rejected', 'delivered'].includes(record.stage);
+      if (record && open) await this.ctx.store.advance(id, 'parked', { error: `${stage}: ${err.message}` });
     }
   }
 

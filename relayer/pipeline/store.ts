@@ -60,6 +60,13 @@ const NUMERIC = new Set([
   'deliveredAt',
 ]);
 
+function parseRecord(raw: Record<string, string>): MessageRecord | undefined {
+  if (!raw.message) return undefined;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(raw)) out[k] = NUMERIC.has(k) ? Number(v) : v;
+  return out as unknown as MessageRecord;
+}
+
 export class MessageStore {
   constructor(readonly redis: Redis) {}
 
@@ -108,11 +115,34 @@ export class MessageStore {
   }
 
   async get(id: string): Promise<MessageRecord | undefined> {
-    const raw = await this.redis.hgetall(this.key(id));
-    if (!raw.message) return undefined;
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(raw)) out[k] = NUMERIC.has(k) ? Number(v) : v;
-    return out as unknown as MessageRecord;
+    return parseRecord(await this.redis.hgetall(this.key(id)));
+  }
+
+  /** Many records in one round trip (undefined for unknown ids), in the order asked. */
+  async getMany(ids: string[]): Promise<(MessageRecord | undefined)[]> {
+    if (ids.length === 0) return [];
+    const rows = (await this.redis.multi(ids.map((id) => ['hgetall', this.key(id)])).exec()) ?? [];
+    return rows.map((r) => parseRecord((r?.[1] ?? {}) as Record<string, string>));
+  }
+
+  /**
+   * Moves messages this node verified to the verified stage (two round trips; never back from a later
+   * stage). @returns for each, the root of a signed batch covering it if this node has heard of one.
+   */
+  async markVerified(ids: Hex[]): Promise<(Hex | undefined)[]> {
+    const read = this.redis.multi();
+    for (const id of ids) read.hmget(this.key(id), 'stage', 'root');
+    const rows = (await read.exec()) ?? [];
+    const write = this.redis.multi();
+    const now = Date.now();
+    const roots = ids.map((id, i) => {
+      const [stage, root] = (rows[i]?.[1] ?? []) as (string | null)[];
+      if (!stage || ORDER[stage as Stage] <= ORDER.verified || ORDER[stage as Stage] === 9)
+        write.hset(this.key(id), { stage: 'verified', verifiedAt: now });
+      return (root ?? undefined) as Hex | undefined;
+    });
+    await write.exec();
+    return roots;
   }
 
   /**
@@ -208,6 +238,13 @@ export class MessageStore {
   /** Verified, not yet signed messages waiting for a signing session, by batch key. */
   async addPending(batchKey: string, id: Hex, nonce: bigint): Promise<void> {
     await this.redis.zadd(`pending:${batchKey}`, nonce.toString(), id);
+  }
+
+  async addPendingMany(entries: { key: string; id: Hex; nonce: bigint }[]): Promise<void> {
+    if (entries.length === 0) return;
+    const write = this.redis.multi();
+    for (const e of entries) write.zadd(`pending:${e.key}`, e.nonce.toString(), e.id);
+    await write.exec();
   }
 
   async pending(batchKey: string, limit: number): Promise<Hex[]> {

@@ -1,6 +1,6 @@
 /**
- * sign: one job per batch key (consecutive nonces, one source, one destination) and short time window,
- * so a burst of messages makes a few signing jobs, not one per message. The key's coordinator gathers
+ * sign: jobs per batch key (consecutive nonces, one source, one destination), at most one waiting at a
+ * time, so a burst of messages makes a few signing jobs, not one per message. The key's coordinator gathers
  * the verified messages waiting under it and runs a FROST session for up to batch.maxMessages of them at
  * a time; the other nodes wait for its signature and take over in turn if it does not come (or stop
  * waiting at once if they see it at work). Each peer signs only what it verified itself.
@@ -15,26 +15,41 @@ import type { BatchRecord, MessageRecord } from '../store.js';
 import { recordSignedBatch } from './signed.js';
 
 const NOT_READY_RETRY_MS = 150;
-/** Verifications of one batch key within this window share a sign job. */
-const WINDOW_MS = 250;
 
 export interface SignJob {
   batchKey: string;
   destinationChain: number;
 }
 
-const queuedWindows = new Map<string, number>();
+/**
+ * Batch keys (per node) with a sign job that has yet to read the key's pending set. A verification
+ * while one is waiting needs no new job: that job will see it. Once a job has read the set, the next
+ * verification queues a new one, so a message verified just after the read is never left without a job.
+ */
+const awaitingRead = new Set<string>();
+let sequence = 0;
 
-/** Queues (or joins) the sign job of a batch key. */
+/** Queues the sign job of a batch key, unless one that will still read its pending set is queued already. */
 export async function queueSigning(ctx: PipelineContext, batchKey: string, destinationChain: number): Promise<void> {
-  const window = Math.floor(Date.now() / WINDOW_MS);
-  // a burst verifies many messages of one key per window: add the job once, not once per message
-  if (queuedWindows.get(`${ctx.operatorId}/${batchKey}`) === window) return;
-  queuedWindows.set(`${ctx.operatorId}/${batchKey}`, window);
-  if (queuedWindows.size > 10_000) queuedWindows.clear();
-  await ctx
-    .queue('sign', destinationChain)
-    .add('sign', { batchKey, destinationChain } satisfies SignJob, { jobId: jobId('k', batchKey, window), delay: 50 });
+  const flag = `${ctx.operatorId}/${batchKey}`;
+  if (awaitingRead.has(flag)) return;
+  awaitingRead.add(flag);
+  try {
+    await ctx.queue('sign', destinationChain).add('sign', { batchKey, destinationChain } satisfies SignJob, {
+      jobId: jobId('k', batchKey, Date.now(), sequence++),
+      delay: 50,
+    });
+  } catch (e) {
+    awaitingRead.delete(flag);
+    throw e;
+  }
+}
+
+/** The job goes back to wait: it reads the pending set again when it wakes. */
+async function delayJob(ctx: PipelineContext, job: Job<SignJob>, ms: number, token?: string): Promise<never> {
+  awaitingRead.add(`${ctx.operatorId}/${job.data.batchKey}`);
+  await job.moveToDelayed(Date.now() + ms, token);
+  throw new DelayedError();
 }
 
 export function signStage(ctx: PipelineContext) {
@@ -63,20 +78,16 @@ export function signStage(ctx: PipelineContext) {
 async function signKey(ctx: PipelineContext, job: Job<SignJob>, token?: string): Promise<void> {
   const { batchKey: key, destinationChain } = job.data;
   while (true) {
+    awaitingRead.delete(`${ctx.operatorId}/${key}`);
     const ids = await ctx.store.pending(key, ctx.config.batch.maxMessages);
     if (ids.length === 0) return;
-    const records = (await Promise.all(ids.map((id) => ctx.store.get(id)))).filter(
-      (r): r is MessageRecord => r?.stage === 'verified',
-    );
+    const records = (await ctx.store.getMany(ids)).filter((r): r is MessageRecord => r?.stage === 'verified');
     if (records.length === 0) {
       await ctx.store.removePending(key, ids);
       continue;
     }
     const wait = waitBeforeCoordinating(ctx, key, records, await ctx.store.keyClaims(key)) || accumulate(ctx, records);
-    if (wait > 0) {
-      await job.moveToDelayed(Date.now() + wait, token);
-      throw new DelayedError();
-    }
+    if (wait > 0) await delayJob(ctx, job, wait, token);
     try {
       const result = await ctx.coordinator.sign(
         ctx.currentKey(),
@@ -101,8 +112,7 @@ async function signKey(ctx: PipelineContext, job: Job<SignJob>, token?: string):
     } catch (e) {
       if (e instanceof SigningFailedError && e.notReady.length > 0) {
         // peers have not verified these yet: try again shortly, without spending an attempt
-        await job.moveToDelayed(Date.now() + NOT_READY_RETRY_MS, token);
-        throw new DelayedError();
+        await delayJob(ctx, job, NOT_READY_RETRY_MS, token);
       }
       throw e;
     }

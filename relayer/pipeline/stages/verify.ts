@@ -1,52 +1,92 @@
 /**
- * verify: re-checks an observed message against this node's own RPC of the source chain (receipt,
- * log bytes, the id the bridge stored under the nonce). A message that fails is rejected for good and
- * this node will never sign it; RPC trouble is retried.
+ * verify: re-checks observed messages against this node's own RPC of the source chain (receipt, log
+ * bytes, the id the bridge stored under the nonce). One job carries the messages one watch range found
+ * for one destination (up to VERIFY_GROUP of them), so a burst costs a few jobs and a few pipelined Redis
+ * round trips, not a handful per message; the RPC calls of a group go out together (JSON-RPC batching).
+ * A message that fails is rejected for good and this node will never sign it; RPC trouble is retried,
+ * and a retry only redoes the messages still at the observed stage.
  */
 import { type Job, UnrecoverableError } from 'bullmq';
 import type { Hex } from 'viem';
 import { VerificationError } from '../../chains/adapter.js';
 import { batchKey } from '../../signer/ranking.js';
 import type { PipelineContext } from '../context.js';
+import type { MessageRecord } from '../store.js';
 import { queueSigning } from './sign.js';
 
+/** Most messages one verify job carries. */
+export const VERIFY_GROUP = 64;
+
+export interface VerifyJob {
+  ids: Hex[];
+}
+
+/** A source block that is not final yet: try again later, it is not a forgery. */
+function isTransient(e: unknown): boolean {
+  return !(e instanceof VerificationError) || /not final yet/.test(e.message);
+}
+
 export function verifyStage(ctx: PipelineContext) {
-  return async (job: Job<{ id: Hex }>) => {
-    const m = await ctx.store.get(job.data.id);
-    if (!m) throw new UnrecoverableError(`unknown message ${job.data.id}`);
-    if (m.stage !== 'observed') return;
-    if (m.root) {
-      // t operators already signed it (a batch whose group signature we checked): nothing left to do here
-      await ctx.store.advance(m.id, 'signed', { root: m.root });
-      return;
-    }
-    const source = ctx.adapters.get(m.sourceChain);
-    if (!source) throw new UnrecoverableError(`no adapter for source chain ${m.sourceChain}`);
-    try {
-      await source.verifyOutbound({
-        ...m,
-        messageId: m.id,
-        nonce: BigInt(m.nonce),
-        sourceBlock: BigInt(m.sourceBlock),
-      });
-    } catch (e) {
-      if (e instanceof VerificationError && !/not final yet/.test(e.message)) {
-        await ctx.store.advance(m.id, 'rejected', { error: e.message });
-        ctx.log('verify.rejected', { id: m.id, reason: e.message });
-        throw new UnrecoverableError(e.message);
+  return async (job: Job<VerifyJob>) => {
+    const { ids } = job.data;
+    if (!Array.isArray(ids) || ids.length === 0) throw new UnrecoverableError('verify job without message ids');
+    const records = await ctx.store.getMany(ids);
+    const unknown = ids.filter((_, i) => !records[i]);
+    if (unknown.length) ctx.log('verify.unknown', { ids: unknown });
+    const todo = records.filter((m): m is MessageRecord => m?.stage === 'observed');
+    // t operators already signed these (a batch whose group signature we checked): nothing left to do
+    const signedAlready = todo.filter((m) => m.root);
+    for (const m of signedAlready) await ctx.store.advance(m.id, 'signed', { root: m.root });
+    const open = todo.filter((m) => !m.root);
+    if (open.length === 0) return;
+
+    const outcomes = await Promise.allSettled(
+      open.map((m) => {
+        const source = ctx.adapters.get(m.sourceChain);
+        if (!source) return Promise.reject(new VerificationError(`no adapter for source chain ${m.sourceChain}`));
+        return source.verifyOutbound({
+          ...m,
+          messageId: m.id,
+          nonce: BigInt(m.nonce),
+          sourceBlock: BigInt(m.sourceBlock),
+        });
+      }),
+    );
+    const verified: MessageRecord[] = [];
+    let retry: unknown;
+    for (const [i, outcome] of outcomes.entries()) {
+      const m = open[i] as MessageRecord;
+      if (outcome.status === 'fulfilled') verified.push(m);
+      else if (isTransient(outcome.reason)) retry ??= outcome.reason;
+      else {
+        const reason = (outcome.reason as Error).message;
+        await ctx.store.advance(m.id, 'rejected', { error: reason });
+        ctx.metrics.messages.inc({ stage: 'rejected' });
+        ctx.log('verify.rejected', { id: m.id, reason });
       }
-      throw e;
     }
-    await ctx.store.advance(m.id, 'verified');
-    ctx.metrics.messages.inc({ stage: 'verified' });
-    ctx.metrics.stageLatency.observe({ stage: 'verify' }, (Date.now() - (m.observedAt ?? Date.now())) / 1000);
-    // a peer's signed batch may have arrived while we verified: then there is nothing left to sign
-    const root = await ctx.store.signedRoot(m.id);
-    if (root) {
-      await ctx.store.advance(m.id, 'signed', { root });
-      return;
+
+    if (verified.length) {
+      const roots = await ctx.store.markVerified(verified.map((m) => m.id));
+      const now = Date.now();
+      ctx.metrics.messages.inc({ stage: 'verified' }, verified.length);
+      const keys = new Map<string, number>();
+      const pending: { key: string; id: Hex; nonce: bigint }[] = [];
+      for (const [i, m] of verified.entries()) {
+        ctx.metrics.stageLatency.observe({ stage: 'verify' }, (now - (m.observedAt ?? now)) / 1000);
+        const root = roots[i];
+        // a peer's signed batch may have arrived while we verified: then there is nothing left to sign
+        if (root) {
+          await ctx.store.advance(m.id, 'signed', { root });
+          continue;
+        }
+        const key = batchKey(m);
+        pending.push({ key, id: m.id, nonce: BigInt(m.nonce) });
+        keys.set(key, m.destinationChain);
+      }
+      await ctx.store.addPendingMany(pending);
+      for (const [key, destination] of keys) await queueSigning(ctx, key, destination);
     }
-    await ctx.store.addPending(batchKey(m), m.id, BigInt(m.nonce));
-    await queueSigning(ctx, batchKey(m), m.destinationChain);
+    if (retry) throw retry;
   };
 }

@@ -2,11 +2,12 @@
  * watch: follows one source chain, block range by block range up to its final height, and hands each
  * bridge message to the verify queue of its destination. The next block to scan is checkpointed in
  * Redis after the range's jobs are queued, so a restart resumes without missing events; anything seen
- * twice collapses (store + job id).
+ * twice collapses (store + job id). Messages go to verify in groups of up to VERIFY_GROUP per destination.
  */
 import type { ChainAdapter, ObservedMessage } from '../../chains/adapter.js';
 import type { PipelineContext } from '../context.js';
 import { jobId } from '../queues.js';
+import { VERIFY_GROUP, type VerifyJob } from './verify.js';
 
 export class ChainWatcher {
   private running = false;
@@ -56,10 +57,18 @@ export class ChainWatcher {
     this.ctx.metrics.messages.inc({ stage: 'observed' }, fresh.length);
     const byDestination = new Map<number, ObservedMessage[]>();
     for (const m of fresh) byDestination.set(m.destinationChain, [...(byDestination.get(m.destinationChain) ?? []), m]);
-    for (const [destination, ms] of byDestination)
-      await this.ctx
-        .queue('verify', destination)
-        .addBulk(ms.map((m) => ({ name: 'verify', data: { id: m.messageId }, opts: { jobId: jobId(m.messageId) } })));
+    for (const [destination, ms] of byDestination) {
+      const groups: ObservedMessage[][] = [];
+      for (let i = 0; i < ms.length; i += VERIFY_GROUP) groups.push(ms.slice(i, i + VERIFY_GROUP));
+      await this.ctx.queue('verify', destination).addBulk(
+        groups.map((g) => ({
+          name: 'verify',
+          data: { ids: g.map((m) => m.messageId) } satisfies VerifyJob,
+          // the first id and the size name a group: a rescan after a crash collapses into the same job
+          opts: { jobId: jobId((g[0] as ObservedMessage).messageId, g.length) },
+        })),
+      );
+    }
     await this.ctx.store.setCheckpoint(this.adapter.name, to + 1n);
     return true;
   }
