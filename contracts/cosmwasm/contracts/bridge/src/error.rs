@@ -1,0 +1,103 @@
+use cosmwasm_std::StdError;
+use cw_utils::PaymentError;
+use thiserror::Error;
+
+/// Every refusal names itself first (`Name: detail`), so a transaction log shows which check failed.
+#[derive(Error, Debug, PartialEq)]
+pub enum ContractError {
+    #[error("{0}")]
+    Std(#[from] StdError),
+
+    #[error("Payment: {0}")]
+    Payment(#[from] PaymentError),
+
+    #[error("{code}: {detail}")]
+    Protocol { code: &'static str, detail: String },
+
+    #[error("WrongDestination: message is for chain {destination}, this is chain {this_chain}")]
+    WrongDestination { destination: u32, this_chain: u32 },
+
+    #[error("MessageAlreadyConsumed: message {id} was delivered already")]
+    MessageAlreadyConsumed { id: String },
+
+    #[error("UnknownEpoch: no key for epoch {epoch} (current epoch {current})")]
+    UnknownEpoch { epoch: u32, current: u32 },
+
+    #[error("EpochExpired: the key of epoch {epoch} expired at {expired_at}")]
+    EpochExpired { epoch: u32, expired_at: u64 },
+
+    #[error("InvalidSignature: {reason}")]
+    InvalidSignature { reason: &'static str },
+
+    #[error("InvalidGroupKey: a group key must be a 33-byte compressed secp256k1 point with x < n")]
+    InvalidGroupKey,
+
+    #[error("BridgePaused: the bridge is paused")]
+    BridgePaused,
+
+    #[error("UnsupportedKind: message kind {kind} is not handled by this bridge")]
+    UnsupportedKind { kind: u8 },
+
+    #[error("InvalidRecipient: {reason}")]
+    InvalidRecipient { reason: String },
+
+    #[error("InvalidDestination: cannot send to chain {destination}")]
+    InvalidDestination { destination: u32 },
+
+    #[error("ZeroAmount: amount must be positive")]
+    ZeroAmount,
+
+    #[error("AmountTooLarge: {what} would exceed 2^128 - 1")]
+    AmountTooLarge { what: String },
+
+    #[error("UnknownOriginToken: no native denom of this chain has id {origin_token}")]
+    UnknownOriginToken { origin_token: String },
+
+    #[error("InsufficientLocked: {denom} has {locked} locked, {amount} asked")]
+    InsufficientLocked { denom: String, locked: u128, amount: u128 },
+
+    #[error("RateLimitExceeded: token {token_key} allows {available} now, {amount} asked")]
+    RateLimitExceeded { token_key: String, amount: u128, available: u128 },
+
+    #[error("UnknownWrappedToken: {token} is not a token this bridge minted")]
+    UnknownWrappedToken { token: String },
+
+    #[error("WrongGovernanceTarget: governance message is for {target}, not this bridge")]
+    WrongGovernanceTarget { target: String },
+
+    #[error("StaleGovernanceNonce: nonce {nonce} is not above the last one, {last}")]
+    StaleGovernanceNonce { nonce: u64, last: u64 },
+
+    #[error("GovernanceRequiresCurrentEpoch: signed under epoch {epoch}, current is {current}")]
+    GovernanceRequiresCurrentEpoch { epoch: u32, current: u32 },
+
+    #[error("InvalidEpochTransition: new epoch {new_epoch} must be current epoch {current} + 1")]
+    InvalidEpochTransition { new_epoch: u32, current: u32 },
+
+    #[error("GracePeriodTooLong: {grace_seconds} s is over the 30-day limit")]
+    GracePeriodTooLong { grace_seconds: u32 },
+
+    #[error("NotPauser: {caller} may not pause")]
+    NotPauser { caller: String },
+
+    #[error("EmptyBatch: a batch needs at least one message")]
+    EmptyBatch,
+
+    #[error("BatchAlreadyDelivered: every message of batch {root} was delivered already")]
+    BatchAlreadyDelivered { root: String },
+
+    #[error("GovernanceNotBatchable: governance message {id} must be delivered on its own")]
+    GovernanceNotBatchable { id: String },
+
+    #[error("InvalidField: {reason}")]
+    InvalidField { reason: String },
+
+    #[error("UnknownReply: reply id {id}")]
+    UnknownReply { id: u64 },
+}
+
+impl From<sah_bridge_protocol::ProtocolError> for ContractError {
+    fn from(e: sah_bridge_protocol::ProtocolError) -> Self {
+        ContractError::Protocol { code: e.code(), detail: e.to_string() }
+    }
+}

@@ -1,0 +1,18 @@
+//! The SAH bridge on a CosmWasm chain.
+//!
+//! Outbound: `lock` native denoms sent with the call, or `burn` wrapped cw20 tokens (sent to the bridge
+//! with cw20 `Send`); each assigns a nonce, emits the encoded message and stores its id by nonce (so a
+//! state proof can show it). Inbound: anyone delivers a message with the relayer set's FROST signature;
+//! the bridge checks destination, key epoch and signature, consumes the message id once, then unlocks,
+//! mints (a cw20 per origin token, instantiated by the bridge) or applies governance. The wire format and
+//! the verifier are the shared `sah-bridge-protocol` crate (docs/PROTOCOL.md).
+
+pub mod account;
+pub mod contract;
+pub mod error;
+pub mod msg;
+pub mod rate_limit;
+pub mod state;
+pub mod wrapped;
+
+pub use crate::error::ContractError;

@@ -1,0 +1,391 @@
+//! A cw-multi-test world for the bridge: bech32 addresses (`wasm`), cw20-base for wrapped tokens, and
+//! a FROST signer holding the vectors' test key (test/vectors/messages.json). A FROST signature by t
+//! of n is indistinguishable from a Schnorr signature by the group secret, so signing with the group
+//! secret exercises exactly the verification path a relayer set's signature takes.
+#![allow(dead_code)]
+
+use cosmwasm_std::{coins, Addr, Coin, Empty, HexBinary, Uint128};
+use cw20::{BalanceResponse, Cw20ExecuteMsg, Cw20QueryMsg, TokenInfoResponse};
+use cw_multi_test::{App, AppBuilder, AppResponse, Contract, ContractWrapper, Executor, MockApiBech32};
+use k256::elliptic_curve::ops::Reduce;
+use k256::elliptic_curve::sec1::ToEncodedPoint;
+use k256::{ProjectivePoint, Scalar, U256};
+use sah_bridge_cosmwasm::contract::{execute, instantiate, query, reply, token_key};
+use sah_bridge_cosmwasm::msg::{ExecuteMsg, InstantiateMsg, QueryMsg, ReceiveMsg};
+use sah_bridge_cosmwasm::state::NativeDenom;
+use sah_bridge_cosmwasm::ContractError;
+use sah_bridge_protocol::{
+    frost, merkle, message_id, signing_digest, Governance, Header, Kind, Message, Payload, TokenTransfer, VERSION,
+};
+use sha2::{Digest, Sha256};
+
+pub const CHAIN: u32 = 10003;
+pub const ETHEREUM: u32 = 10001;
+pub const POLKADOT: u32 = 10004;
+pub const DENOM: &str = "ustake";
+
+pub fn vectors() -> serde_json::Value {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../../test/vectors/messages.json");
+    serde_json::from_str(&std::fs::read_to_string(path).expect("read test/vectors/messages.json")).unwrap()
+}
+
+pub fn hex_bytes(s: &str) -> Vec<u8> {
+    hex::decode(s.trim_start_matches("0x")).unwrap()
+}
+
+/// A FROST group key and its secret (the vectors' test key, or a fresh one for rotations).
+#[derive(Clone)]
+pub struct Signer {
+    pub secret: Scalar,
+    pub group_key: [u8; 33],
+}
+
+impl Signer {
+    pub fn from_secret(secret: &[u8]) -> Self {
+        let secret = <Scalar as Reduce<U256>>::reduce_bytes(secret.into());
+        let point = (ProjectivePoint::GENERATOR * secret).to_affine().to_encoded_point(true);
+        Signer { secret, group_key: point.as_bytes().try_into().unwrap() }
+    }
+
+    /// The vectors' 2-of-3 test key.
+    pub fn test_key() -> Self {
+        Self::from_secret(&hex_bytes(vectors()["testKey"]["secretKey"].as_str().unwrap()))
+    }
+
+    /// Another valid key (x < n), derived from a label.
+    pub fn derived(label: &str) -> Self {
+        let mut i = 0u32;
+        loop {
+            let seed = Sha256::new().chain_update(label).chain_update(i.to_be_bytes()).finalize();
+            let s = Self::from_secret(&seed);
+            if frost::check_group_key(&s.group_key).is_ok() {
+                return s;
+            }
+            i += 1;
+        }
+    }
+
+    /// RFC 9591 signature R (33) || z (32) over `message` with a deterministic nonce.
+    pub fn sign(&self, message: &[u8]) -> Vec<u8> {
+        let nonce_seed = Sha256::new().chain_update(self.secret.to_bytes()).chain_update(message).finalize();
+        let k = <Scalar as Reduce<U256>>::reduce_bytes(&nonce_seed);
+        let r: [u8; 33] =
+            (ProjectivePoint::GENERATOR * k).to_affine().to_encoded_point(true).as_bytes().try_into().unwrap();
+        let c_bytes = frost::challenge(&r, &self.group_key, message);
+        let c = <Scalar as Reduce<U256>>::reduce_bytes((&c_bytes).into());
+        let z = k + c * self.secret;
+        let mut sig = r.to_vec();
+        sig.extend_from_slice(&z.to_bytes());
+        sig
+    }
+
+    pub fn sign_message(&self, epoch: u32, destination: u32, message: &[u8]) -> HexBinary {
+        HexBinary::from(self.sign(&signing_digest(epoch, destination, &message_id(message))))
+    }
+
+    pub fn sign_batch(&self, epoch: u32, destination: u32, messages: &[Vec<u8>]) -> HexBinary {
+        let ids: Vec<[u8; 32]> = messages.iter().map(|m| message_id(m)).collect();
+        HexBinary::from(self.sign(&signing_digest(epoch, destination, &merkle::root(&ids))))
+    }
+}
+
+pub fn bridge_contract() -> Box<dyn Contract<Empty>> {
+    Box::new(ContractWrapper::new(execute, instantiate, query).with_reply(reply))
+}
+
+pub fn cw20_contract() -> Box<dyn Contract<Empty>> {
+    Box::new(ContractWrapper::new(
+        cw20_base::contract::execute,
+        cw20_base::contract::instantiate,
+        cw20_base::contract::query,
+    ))
+}
+
+pub struct World {
+    pub app: App<cw_multi_test::BankKeeper, MockApiBech32>,
+    pub bridge: Addr,
+    pub cw20_code_id: u64,
+    pub signer: Signer,
+    pub epoch: u32,
+    pub chain: u32,
+    /// Next nonce per source chain for messages this world makes up.
+    pub nonces: std::collections::HashMap<u32, u64>,
+    pub governance_nonce: u64,
+}
+
+pub fn addr(app: &App<cw_multi_test::BankKeeper, MockApiBech32>, name: &str) -> Addr {
+    app.api().addr_make(name)
+}
+
+impl World {
+    pub fn new() -> Self {
+        Self::with_chain(CHAIN)
+    }
+
+    pub fn with_chain(chain: u32) -> Self {
+        let mut app = AppBuilder::new().with_api(MockApiBech32::new("wasm")).build(|router, api, storage| {
+            for name in ["alice", "bob", "carol", "dave", "pauser"] {
+                // init_balance replaces: give every coin at once
+                let funds = vec![Coin::new(1_000_000_000_000u128, DENOM), Coin::new(1_000_000_000_000u128, "uatom")];
+                router.bank.init_balance(storage, &api.addr_make(name), funds).unwrap();
+            }
+        });
+        let cw20_code_id = app.store_code(cw20_contract());
+        let bridge_code = app.store_code(bridge_contract());
+        let signer = Signer::test_key();
+        let admin = addr(&app, "admin");
+        let pauser = addr(&app, "pauser");
+        let bridge = app
+            .instantiate_contract(
+                bridge_code,
+                admin,
+                &InstantiateMsg {
+                    chain_id: chain,
+                    group_key: HexBinary::from(signer.group_key.as_slice()),
+                    pauser: Some(pauser.to_string()),
+                    cw20_code_id,
+                    native_denoms: vec![NativeDenom {
+                        denom: "uatom".into(),
+                        decimals: 6,
+                        symbol: "ATOM".into(),
+                        name: "Cosmos Hub Atom".into(),
+                    }],
+                },
+                &[],
+                "sah-bridge",
+                None,
+            )
+            .unwrap();
+        World { app, bridge, cw20_code_id, signer, epoch: 1, chain, nonces: Default::default(), governance_nonce: 0 }
+    }
+
+    /// Rotates to `epoch` keeping the same key (each rotation is a governance message under the last).
+    pub fn at_epoch(mut self, epoch: u32) -> Self {
+        while self.epoch < epoch {
+            let key = self.signer.group_key;
+            let rotate = self.governance(Governance::RotateKey {
+                new_epoch: self.epoch + 1,
+                new_group_key: key,
+                grace_seconds: 0,
+            });
+            self.deliver(&rotate).unwrap();
+            self.epoch += 1;
+        }
+        self
+    }
+
+    pub fn addr(&self, name: &str) -> Addr {
+        addr(&self.app, name)
+    }
+
+    pub fn bytes32(&self, a: &Addr) -> [u8; 32] {
+        sah_bridge_cosmwasm::account::to_bytes32(self.app.api(), a).unwrap()
+    }
+
+    pub fn next_nonce(&mut self, source: u32) -> u64 {
+        let n = self.nonces.entry(source).or_insert(0);
+        *n += 1;
+        *n
+    }
+
+    /// A token transfer from `source` to this chain.
+    pub fn transfer_in(
+        &mut self,
+        source: u32,
+        origin_chain: u32,
+        origin_token: [u8; 32],
+        to: &Addr,
+        amount: u128,
+    ) -> Vec<u8> {
+        let nonce = self.next_nonce(source);
+        let recipient = self.bytes32(to);
+        Message {
+            header: Header {
+                version: VERSION,
+                kind: Kind::TokenTransfer,
+                source_chain: source,
+                destination_chain: self.chain,
+                nonce,
+                sender: [0x11; 32],
+                recipient,
+            },
+            payload: Payload::TokenTransfer(TokenTransfer {
+                origin_chain,
+                origin_token,
+                amount,
+                decimals: 18,
+                symbol: pad32(b"SAH"),
+                name: pad32(b"SAH Token"),
+            }),
+        }
+        .encode()
+    }
+
+    pub fn governance(&mut self, g: Governance) -> Vec<u8> {
+        self.governance_nonce += 1;
+        let recipient = self.bytes32(&self.bridge.clone());
+        Message {
+            header: Header {
+                version: VERSION,
+                kind: Kind::Governance,
+                source_chain: 0,
+                destination_chain: self.chain,
+                nonce: self.governance_nonce,
+                sender: [0; 32],
+                recipient,
+            },
+            payload: Payload::Governance(g),
+        }
+        .encode()
+    }
+
+    pub fn deliver_with(&mut self, message: &[u8], epoch: u32, signature: HexBinary) -> anyhow::Result<AppResponse> {
+        let relayer = self.addr("relayer");
+        self.app.execute_contract(
+            relayer,
+            self.bridge.clone(),
+            &ExecuteMsg::ReceiveMessage { message: HexBinary::from(message), epoch, signature },
+            &[],
+        )
+    }
+
+    pub fn deliver(&mut self, message: &[u8]) -> anyhow::Result<AppResponse> {
+        let sig = self.signer.sign_message(self.epoch, self.chain, message);
+        self.deliver_with(message, self.epoch, sig)
+    }
+
+    pub fn deliver_batch(&mut self, messages: &[Vec<u8>]) -> anyhow::Result<AppResponse> {
+        let sig = self.signer.sign_batch(self.epoch, self.chain, messages);
+        let relayer = self.addr("relayer");
+        self.app.execute_contract(
+            relayer,
+            self.bridge.clone(),
+            &ExecuteMsg::ReceiveBatch {
+                messages: messages.iter().map(|m| HexBinary::from(m.as_slice())).collect(),
+                epoch: self.epoch,
+                signature: sig,
+            },
+            &[],
+        )
+    }
+
+    pub fn lock(
+        &mut self,
+        who: &str,
+        amount: u128,
+        denom: &str,
+        destination: u32,
+        recipient: [u8; 32],
+    ) -> anyhow::Result<AppResponse> {
+        let sender = self.addr(who);
+        let funds: Vec<Coin> = if amount == 0 { vec![] } else { coins(amount, denom) };
+        self.app.execute_contract(
+            sender,
+            self.bridge.clone(),
+            &ExecuteMsg::Lock { destination_chain: destination, recipient: HexBinary::from(recipient.as_slice()) },
+            &funds,
+        )
+    }
+
+    pub fn burn(
+        &mut self,
+        who: &str,
+        token: &Addr,
+        amount: u128,
+        destination: u32,
+        recipient: [u8; 32],
+    ) -> anyhow::Result<AppResponse> {
+        let sender = self.addr(who);
+        self.app.execute_contract(
+            sender,
+            token.clone(),
+            &Cw20ExecuteMsg::Send {
+                contract: self.bridge.to_string(),
+                amount: Uint128::new(amount),
+                msg: cosmwasm_std::to_json_binary(&ReceiveMsg::Burn {
+                    destination_chain: destination,
+                    recipient: HexBinary::from(recipient.as_slice()),
+                })
+                .unwrap(),
+            },
+            &[],
+        )
+    }
+
+    pub fn query<T: serde::de::DeserializeOwned>(&self, msg: &QueryMsg) -> T {
+        self.app.wrap().query_wasm_smart(self.bridge.clone(), msg).unwrap()
+    }
+
+    pub fn wrapped(&self, origin_chain: u32, origin_token: [u8; 32]) -> Option<Addr> {
+        self.query(&QueryMsg::WrappedToken { origin_chain, origin_token: HexBinary::from(origin_token.as_slice()) })
+    }
+
+    pub fn cw20_balance(&self, token: &Addr, who: &Addr) -> u128 {
+        let r: BalanceResponse = self
+            .app
+            .wrap()
+            .query_wasm_smart(token.clone(), &Cw20QueryMsg::Balance { address: who.to_string() })
+            .unwrap();
+        r.balance.u128()
+    }
+
+    pub fn cw20_supply(&self, token: &Addr) -> u128 {
+        let r: TokenInfoResponse =
+            self.app.wrap().query_wasm_smart(token.clone(), &Cw20QueryMsg::TokenInfo {}).unwrap();
+        r.total_supply.u128()
+    }
+
+    pub fn bank(&self, who: &Addr, denom: &str) -> u128 {
+        self.app.wrap().query_balance(who.to_string(), denom).unwrap().amount.u128()
+    }
+
+    pub fn locked(&self, denom: &str) -> u128 {
+        let r: Uint128 = self.query(&QueryMsg::Locked { denom: denom.into() });
+        r.u128()
+    }
+}
+
+pub fn pad32(s: &[u8]) -> [u8; 32] {
+    let mut out = [0u8; 32];
+    out[..s.len()].copy_from_slice(s);
+    out
+}
+
+/// The SAH token's id on the devnet EVM chain (any 20-byte address, left-padded).
+pub fn sah_token() -> [u8; 32] {
+    let mut t = [0u8; 32];
+    t[12..].copy_from_slice(&[0x5a; 20]);
+    t
+}
+
+pub fn native_token(denom: &str) -> [u8; 32] {
+    Sha256::digest(denom.as_bytes()).into()
+}
+
+/// The bridge's named error in a failed execution: its code, the name before the colon of its message
+/// (e.g. `InvalidSignature`). A direct call keeps the typed error; an error from a nested call (cw20
+/// `Send` -> bridge `Receive`) reaches the caller as text, after the failed call's description.
+pub fn error_code(err: &anyhow::Error) -> String {
+    let text = match err.chain().find_map(|e| e.downcast_ref::<ContractError>()) {
+        Some(e) => e.to_string(),
+        None => {
+            let root = err.root_cause().to_string();
+            root.rsplit("}: ").next().unwrap_or(&root).to_string()
+        }
+    };
+    text.split(':').next().unwrap().trim().to_string()
+}
+
+/// The first attribute `key` of the bridge's event `ty` in a response.
+pub fn event_attr(res: &AppResponse, ty: &str, key: &str) -> Option<String> {
+    res.events
+        .iter()
+        .filter(|e| e.ty == format!("wasm-{ty}"))
+        .flat_map(|e| e.attributes.iter())
+        .find(|a| a.key == key)
+        .map(|a| a.value.clone())
+}
+
+pub fn token_key_of(origin_chain: u32, origin_token: [u8; 32]) -> [u8; 32] {
+    token_key(origin_chain, &origin_token)
+}

@@ -1,0 +1,100 @@
+//! The SAH bridge message protocol, version 1 (`docs/PROTOCOL.md`), for the Rust chains: the CosmWasm
+//! contract and the FRAME pallet.
+//!
+//! - [`Message::decode`] / [`Message::encode`]: the strict codec, check for check and error for error
+//!   the same as the TypeScript codec (`relayer/protocol/`) and the Solidity `MessageCodec`; the golden
+//!   vectors in `test/vectors/messages.json` pin it down.
+//! - [`message_id`], [`signing_digest`], [`merkle`]: what a destination consumes and what the relayer
+//!   set signs.
+//! - [`frost`]: FROST(secp256k1, SHA-256) (RFC 9591) verification with one ECDSA public-key recovery,
+//!   which the host chain provides.
+//!
+//! `no_std` + `alloc`; no floating point, no randomness, no panics on any input.
+//!
+//! ```
+//! use sah_bridge_protocol::{message_id, signing_digest, Message, Payload, ProtocolError};
+//!
+//! # let bytes = hex::decode("0105000000000000000200000000000000020000000000000000000000000000000000000000000000000000000000000000c2d136567b0565ed9c1f44d761cf366893e63d9d108afac03439bd0446a409ba02").unwrap();
+//! let message = Message::decode(&bytes)?;
+//! assert!(matches!(message.payload, Payload::Governance(_)));
+//! let id = message_id(&bytes); // what the destination consumes once
+//! let digest = signing_digest(1, message.header.destination_chain, &id); // what the key signed
+//! assert_eq!(Message::decode(&bytes[..81]), Err(ProtocolError::MessageTooShort));
+//! assert_eq!(ProtocolError::MessageTooShort.code(), "MessageTooShort");
+//! # Ok::<(), ProtocolError>(())
+//! ```
+#![cfg_attr(not(test), no_std)]
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+extern crate alloc;
+
+mod codec;
+mod error;
+pub mod frost;
+pub mod merkle;
+mod types;
+
+pub use error::ProtocolError;
+pub use types::*;
+
+use sha3::{Digest, Keccak256};
+
+/// Protocol version: byte 0 of every message.
+pub const VERSION: u8 = 1;
+/// Length of the fixed header that precedes every payload.
+pub const HEADER_LEN: usize = 82;
+
+/// Domain tag of the signed digest (13 ASCII bytes). A new protocol version gets a new tag.
+pub const DIGEST_TAG: &[u8; 13] = b"SAH-BRIDGE-V1";
+
+/// Limits on the variable fields of a data attestation, in UTF-8 bytes (every chain enforces them).
+pub const MAX_DID_LEN: usize = 256;
+/// See [`MAX_DID_LEN`].
+pub const MAX_URI_LEN: usize = 2048;
+/// See [`MAX_DID_LEN`].
+pub const MAX_LICENSE_LEN: usize = 256;
+
+/// Protocol chain ids (u32, §1), independent of EVM chain ids and Cosmos chain-id strings.
+pub mod chain_ids {
+    /// Governance pseudo-chain: the source of governance messages, never a destination.
+    pub const GOVERNANCE: u32 = 0;
+    /// Ethereum (SAH's home).
+    pub const ETHEREUM: u32 = 1;
+    /// The SAH Cosmos chain.
+    pub const COSMOS: u32 = 2;
+    /// The SAH parachain.
+    pub const POLKADOT: u32 = 3;
+    /// Devnet EVM chain A (anvil).
+    pub const DEVNET_EVM_A: u32 = 10001;
+    /// Devnet EVM chain B (anvil).
+    pub const DEVNET_EVM_B: u32 = 10002;
+    /// Devnet Cosmos chain (wasmd).
+    pub const DEVNET_WASMD: u32 = 10003;
+    /// Devnet Polkadot chain (chopsticks).
+    pub const DEVNET_CHOPSTICKS: u32 = 10004;
+}
+
+fn keccak256(parts: &[&[u8]]) -> [u8; 32] {
+    let mut h = Keccak256::new();
+    for p in parts {
+        h.update(p);
+    }
+    h.finalize().into()
+}
+
+/// Message id: keccak256 of the canonical encoding. A destination consumes it once.
+pub fn message_id(message: &[u8]) -> [u8; 32] {
+    keccak256(&[message])
+}
+
+/// What the relayer set signs: `keccak256("SAH-BRIDGE-V1" || epoch || destination_chain || root)`, with
+/// `root` the message id of a single message or the [`merkle::root`] of a batch for one destination.
+pub fn signing_digest(epoch: u32, destination_chain: u32, root: &[u8; 32]) -> [u8; 32] {
+    keccak256(&[
+        DIGEST_TAG,
+        &epoch.to_be_bytes(),
+        &destination_chain.to_be_bytes(),
+        root,
+    ])
+}
