@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encodeFunctionData, type Hex, parseAbiItem } from 'viem';
 import { bridgeAbi } from '../relayer/chains/evm/bridgeContract.js';
-import { loadDevnetConfig } from '../relayer/config/devnetConfig.js';
+import { evmOnly, loadDevnetConfig } from '../relayer/config/devnetConfig.js';
 import { startDevnet } from '../relayer/devnet/devnet.js';
 import { addressToBytes32 } from '../relayer/protocol/strings.js';
 import { DevnetClient } from '../test/helpers/devnetClient.js';
@@ -37,7 +37,7 @@ function rssMiB(pid: number | undefined): number {
 }
 
 async function main() {
-  const config = loadDevnetConfig('config/devnet.json');
+  const config = evmOnly(loadDevnetConfig('config/devnet.json'));
   const devnet = await startDevnet(config, { dir: mkdtempSync(join(tmpdir(), 'sah-bench-')), freePorts: true });
   const c = new DevnetClient(devnet.info);
   const lines: string[] = [];

@@ -38,11 +38,24 @@ export class VerificationError extends Error {
   override name = 'VerificationError';
 }
 
+/**
+ * A delivery the destination refused before it was sent (its simulation failed). `reason` is the
+ * bridge's error name (e.g. MessageAlreadyConsumed) when the chain tells it, else the first line.
+ */
+export class DeliveryRevertedError extends Error {
+  override name = 'DeliveryRevertedError';
+  constructor(readonly reason: string) {
+    super(`delivery reverted: ${reason}`);
+  }
+}
+
 export interface ChainAdapter {
   readonly name: string;
   readonly protocolChainId: number;
   readonly pollIntervalMs: number;
   readonly maxBlockRange: number;
+  /** The bridge's own address in the protocol's 32-byte account form (governance targets it). */
+  readonly bridgeAccount: Hex;
 
   /** Highest block whose events are final under this chain's configured finality. */
   finalHeight(): Promise<bigint>;
@@ -55,6 +68,8 @@ export interface ChainAdapter {
   /** Submits a signed batch (one message: the single-message call); returns the transaction id. */
   deliver(batch: SignedBatch): Promise<Hex>;
   deliveryState(tx: Hex): Promise<DeliveryState>;
+  /** The bridge's key epoch and last governance nonce (to build the next governance message). */
+  governanceState(): Promise<{ epoch: number; governanceNonce: bigint }>;
   /** Balance of the operator's delivery account, in the chain's native unit. */
   walletBalance(): Promise<bigint>;
 }

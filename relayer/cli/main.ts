@@ -6,7 +6,8 @@
  *   sah-bridge governance rotate --config <node.json> [--grace S] | approve --config <node.json> --message 0x..
  *   sah-bridge node start --config <node.json>
  *   sah-bridge config validate <node.json | devnet.json>
- *   sah-bridge transfer [--devnet .devnet/devnet.json] --from <chain> --to <chain> --amount <units> [--recipient 0x..] [--key 0x..]
+ *   sah-bridge transfer [--devnet .devnet/devnet.json] --from <chain> --to <chain> --amount <units> [--asset sah|<denom>]
+ *                       [--recipient 0x..|wasm1..] [--key 0x..] [--mnemonic ".."]
  *   sah-bridge status <message id | source tx> [--api http://..] [--follow]
  */
 import { parseArgs } from 'node:util';
@@ -26,7 +27,7 @@ const USAGE = `usage: sah-bridge <command>
   governance approve --config <node.json> --message 0x..    approve one governance message on this operator's node
   node start --config <node.json>                           run a relayer node
   config validate <file>                                    check a node or devnet config
-  transfer --from <chain> --to <chain> --amount <n> [...]   lock (or burn) tokens on the devnet
+  transfer --from <chain> --to <chain> --amount <n> [...]   lock (or burn) SAH or a Cosmos denom on the devnet
   status <message id | source tx> [--api <url>] [--follow]  follow a message through its stages`;
 
 export class UsageError extends Error {
@@ -51,7 +52,8 @@ async function main(argv: string[]): Promise<number> {
       amount: { type: 'string' },
       recipient: { type: 'string' },
       key: { type: 'string' },
-      token: { type: 'string' },
+      asset: { type: 'string' },
+      mnemonic: { type: 'string' },
       api: { type: 'string' },
       follow: { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
@@ -98,7 +100,8 @@ async function main(argv: string[]): Promise<number> {
         amount: need('amount'),
         recipient: values.recipient,
         key: values.key,
-        token: values.token,
+        asset: values.asset,
+        mnemonic: values.mnemonic,
         json: values.json ?? false,
       });
     case 'status':

@@ -1,6 +1,6 @@
 import { FieldReader, readJsonFile } from './validate.js';
 
-export interface DevnetChain {
+export interface DevnetEvmChain {
   name: string;
   family: 'evm';
   protocolChainId: number;
@@ -9,6 +9,19 @@ export interface DevnetChain {
   /** SAH (the ERC-20) is deployed on this chain: its home. */
   sahHome: boolean;
 }
+
+/** A single-node wasmd chain (CosmWasm) run by the devnet. */
+export interface DevnetCosmwasmChain {
+  name: string;
+  family: 'cosmwasm';
+  protocolChainId: number;
+  /** The Cosmos chain id, e.g. `sah-devnet-1`. */
+  cosmosChainId: string;
+  /** CometBFT RPC port; 0 picks a free one. */
+  port: number;
+}
+
+export type DevnetChain = DevnetEvmChain | DevnetCosmwasmChain;
 
 export interface DevnetConfig {
   relayers: { threshold: number; signers: number; basePort: number };
@@ -34,11 +47,22 @@ export function parseDevnetConfig(raw: unknown, file = 'devnet config'): DevnetC
     const name = r.string(c.name, `${at}.name`, /^[a-z0-9-]+$/, 'must be lowercase letters, digits and dashes');
     if (seenNames.has(name)) r.fail(`${at}.name`, `duplicate chain name ${name}`);
     seenNames.add(name);
-    if (c.family !== 'evm')
-      r.fail(`${at}.family`, `unsupported chain family ${JSON.stringify(c.family)} (expected "evm")`);
+    if (c.family !== 'evm' && c.family !== 'cosmwasm')
+      r.fail(`${at}.family`, `unsupported chain family ${JSON.stringify(c.family)} (expected "evm" or "cosmwasm")`);
     const protocolChainId = r.int(c.protocolChainId, `${at}.protocolChainId`, 1, 2 ** 32 - 1);
     if (seenIds.has(protocolChainId)) r.fail(`${at}.protocolChainId`, `duplicate chain id ${protocolChainId}`);
     seenIds.add(protocolChainId);
+    const port = r.int(c.port, `${at}.port`, 0, 65_535);
+    if (c.family === 'cosmwasm') {
+      if (c.sahHome !== undefined) r.fail(`${at}.sahHome`, 'SAH is an ERC-20: its home is an EVM chain');
+      return {
+        name,
+        family: 'cosmwasm',
+        protocolChainId,
+        cosmosChainId: r.string(c.cosmosChainId, `${at}.cosmosChainId`, /^[a-zA-Z0-9_.-]{1,50}$/, 'is not a chain id'),
+        port,
+      };
+    }
     const sahHome = r.boolean(c.sahHome, `${at}.sahHome`, false);
     if (sahHome) homes++;
     return {
@@ -46,7 +70,7 @@ export function parseDevnetConfig(raw: unknown, file = 'devnet config'): DevnetC
       family: 'evm',
       protocolChainId,
       evmChainId: r.int(c.evmChainId, `${at}.evmChainId`, 1, 2 ** 53 - 1),
-      port: r.int(c.port, `${at}.port`, 0, 65_535),
+      port,
       sahHome,
     };
   });
@@ -56,4 +80,9 @@ export function parseDevnetConfig(raw: unknown, file = 'devnet config'): DevnetC
 
 export function loadDevnetConfig(file: string): DevnetConfig {
   return parseDevnetConfig(readJsonFile(file), file);
+}
+
+/** The same devnet with its EVM chains only (tests and benchmarks of the EVM path). */
+export function evmOnly(config: DevnetConfig): DevnetConfig {
+  return { ...config, chains: config.chains.filter((c) => c.family === 'evm') };
 }

@@ -26,7 +26,29 @@ export interface EvmChainConfig {
   maxBlockRange: number;
 }
 
-export type ChainConfig = EvmChainConfig;
+export interface CosmwasmChainConfig {
+  name: string;
+  family: 'cosmwasm';
+  protocolChainId: number;
+  /** The Cosmos chain id (e.g. `sah-devnet-1`), checked against the node at start. */
+  cosmosChainId: string;
+  /** CometBFT RPC. */
+  rpcUrl: string;
+  /** Bech32 address of the bridge contract. */
+  bridge: string;
+  /** Bech32 prefix of the chain's accounts. */
+  prefix: string;
+  /** Fee price for delivery transactions, e.g. `0.025stake`. */
+  gasPrice: string;
+  /** CometBFT commits are final; confirmations > 0 only add margin. */
+  finality: Finality;
+  startBlock: bigint;
+  pollIntervalMs: number;
+  /** Most blocks scanned in one range. */
+  maxBlockRange: number;
+}
+
+export type ChainConfig = EvmChainConfig | CosmwasmChainConfig;
 
 export interface OperatorConfig {
   id: number;
@@ -72,27 +94,52 @@ export function parseNodeConfig(raw: unknown, file = 'node config'): NodeConfig 
   const chains = r.array(root.chains, 'chains', 2).map((value, i): ChainConfig => {
     const at = `chains[${i}]`;
     const c = r.object(value, at);
-    if (c.family !== 'evm')
-      r.fail(`${at}.family`, `unsupported chain family ${JSON.stringify(c.family)} (expected "evm")`);
+    if (c.family !== 'evm' && c.family !== 'cosmwasm')
+      r.fail(`${at}.family`, `unsupported chain family ${JSON.stringify(c.family)} (expected "evm" or "cosmwasm")`);
     const protocolChainId = r.int(c.protocolChainId, `${at}.protocolChainId`, 1, 2 ** 32 - 1);
     if (chainIds.has(protocolChainId)) r.fail(`${at}.protocolChainId`, `duplicate chain id ${protocolChainId}`);
     chainIds.add(protocolChainId);
     const finality = r.object(c.finality ?? { confirmations: 0 }, `${at}.finality`);
-    if (finality.tag !== undefined && finality.tag !== 'finalized' && finality.tag !== 'safe')
-      r.fail(`${at}.finality.tag`, 'must be "finalized" or "safe"');
-    return {
+    if (finality.tag !== undefined && (c.family !== 'evm' || (finality.tag !== 'finalized' && finality.tag !== 'safe')))
+      r.fail(`${at}.finality.tag`, c.family === 'evm' ? 'must be "finalized" or "safe"' : 'only EVM chains have tags');
+    const common = {
       name: r.string(c.name, `${at}.name`, /^[a-z0-9-]+$/, 'must be lowercase letters, digits and dashes'),
-      family: 'evm',
       protocolChainId,
-      evmChainId: r.int(c.evmChainId, `${at}.evmChainId`, 1, 2 ** 53 - 1),
       rpcUrl: r.url(c.rpcUrl, `${at}.rpcUrl`),
-      bridge: r.hex(c.bridge, `${at}.bridge`, 20),
       finality: {
         confirmations: r.optionalInt(finality.confirmations, `${at}.finality.confirmations`, 0, 10_000, 0),
         tag: finality.tag as Finality['tag'],
       },
       startBlock: BigInt(r.optionalInt(c.startBlock, `${at}.startBlock`, 0, Number.MAX_SAFE_INTEGER, 0)),
       pollIntervalMs: r.optionalInt(c.pollIntervalMs, `${at}.pollIntervalMs`, 10, 60_000, 250),
+    };
+    if (c.family === 'cosmwasm') {
+      const prefix = r.string(c.prefix, `${at}.prefix`, /^[a-z]{1,20}$/, 'must be a lowercase bech32 prefix');
+      return {
+        ...common,
+        family: 'cosmwasm',
+        cosmosChainId: r.string(c.cosmosChainId, `${at}.cosmosChainId`, /^[a-zA-Z0-9_.-]{1,50}$/, 'is not a chain id'),
+        bridge: r.string(
+          c.bridge,
+          `${at}.bridge`,
+          new RegExp(`^${prefix}1[02-9ac-hj-np-z]{38,90}$`),
+          `must be a bech32 address with prefix ${prefix}`,
+        ),
+        prefix,
+        gasPrice: r.string(
+          c.gasPrice,
+          `${at}.gasPrice`,
+          /^\d+(\.\d+)?[a-zA-Z][a-zA-Z0-9/:._-]{1,127}$/,
+          'must be like 0.025stake',
+        ),
+        maxBlockRange: r.optionalInt(c.maxBlockRange, `${at}.maxBlockRange`, 1, 10_000, 100),
+      };
+    }
+    return {
+      ...common,
+      family: 'evm',
+      evmChainId: r.int(c.evmChainId, `${at}.evmChainId`, 1, 2 ** 53 - 1),
+      bridge: r.hex(c.bridge, `${at}.bridge`, 20),
       maxBlockRange: r.optionalInt(c.maxBlockRange, `${at}.maxBlockRange`, 1, 100_000, 2_000),
     };
   });

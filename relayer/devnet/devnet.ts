@@ -1,30 +1,51 @@
 /**
- * The whole bridge locally: anvil chains, one Redis (a database per operator), n operator keystores,
- * a networked FROST DKG among n `sah-bridge dkg` processes, the bridge contracts deployed under the
- * resulting group key (SAH on its home chain), then n `sah-bridge node start` processes.
+ * The whole bridge locally: anvil chains and a wasmd chain, one Redis (a database per operator), n
+ * operator keystores, a networked FROST DKG among n `sah-bridge dkg` processes, the bridge contracts
+ * deployed under the resulting group key (SAH on its home chain), then n `sah-bridge node start` processes.
  */
 import type { ChildProcess } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { type Address, type Hex, parseEther, zeroAddress } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
-import type { DevnetConfig } from '../config/devnetConfig.js';
+import type { DevnetConfig, DevnetCosmwasmChain, DevnetEvmChain } from '../config/devnetConfig.js';
 import type { NodeConfig, OperatorConfig } from '../config/nodeConfig.js';
 import { Keystore } from '../keystore/keystore.js';
 import { type OperatorSecrets, readGroupFile } from '../node/secrets.js';
 import { newIdentity } from '../peer/identity.js';
 import { parseGroupKey } from '../protocol/groupKey.js';
 import { ANVIL_KEYS, type AnvilNode, freePort, startAnvil } from './anvil.js';
+import { buildCosmwasmArtifacts, cosmosAddressOf, deployCosmwasmBridge } from './deployCosmwasm.js';
 import { deployEvmBridge } from './deployEvm.js';
-import { type DevnetChainInfo, type DevnetInfo, writeDevnetInfo } from './info.js';
+import {
+  type DevnetChainInfo,
+  type DevnetCosmwasmChainInfo,
+  type DevnetEvmChainInfo,
+  type DevnetInfo,
+  writeDevnetInfo,
+} from './info.js';
 import { exited, spawnCli, stopProcess } from './processes.js';
 import { type RedisServer, startRedis } from './redis.js';
+import {
+  startWasmd,
+  WASMD_BECH32_PREFIX,
+  WASMD_DENOM,
+  WASMD_DEV_ACCOUNTS,
+  WASMD_DEV_COINS,
+  WASMD_GAS_PRICE,
+  type WasmdNode,
+} from './wasmd.js';
 
 export const DEVNET_PASSWORD_ENV = 'SAH_KEYSTORE_PASSWORD';
 const DEVNET_PASSWORD = 'devnet-keystore-password';
 /** Anvil accounts: 0 deploys, 1 and 2 are dev users (1 holds the SAH supply), 3.. deliver for the operators. */
 const DEPLOYER = ANVIL_KEYS[0];
 const OPERATOR_WALLET_OFFSET = 3;
+/** Written in the node configs before the Cosmos bridge exists (the nodes start after it does). */
+const UNDEPLOYED_COSMWASM_BRIDGE = 'wasm1qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqtwu3vy';
+/** What each operator's delivery account holds on the Cosmos chain, for fees. */
+const OPERATOR_COSMOS_COINS = `100000000000${WASMD_DENOM}`;
 
 export interface DevnetNode {
   id: number;
@@ -38,6 +59,7 @@ export interface Devnet {
   info: DevnetInfo;
   nodes: DevnetNode[];
   anvils: AnvilNode[];
+  wasmd: WasmdNode[];
   redis: RedisServer;
   startNode(id: number): Promise<void>;
   stopNode(id: number, signal?: NodeJS.Signals): Promise<void>;
@@ -77,25 +99,70 @@ export async function startDevnet(config: DevnetConfig, opts: DevnetOptions): Pr
   const env = { [DEVNET_PASSWORD_ENV]: DEVNET_PASSWORD };
   process.env[DEVNET_PASSWORD_ENV] ??= DEVNET_PASSWORD;
   const anvils: AnvilNode[] = [];
+  const wasmds: WasmdNode[] = [];
   let redis: RedisServer | undefined;
   const nodes: DevnetNode[] = [];
   const stopAll = async () => {
     await Promise.all(nodes.map((n) => stopProcess(n.process)));
     await redis?.stop();
-    await Promise.all(anvils.map((a) => a.stop()));
+    await Promise.all([...anvils.map((a) => a.stop()), ...wasmds.map((w) => w.stop())]);
   };
+  const n = config.relayers.signers;
+  const operatorWallet = (id: number): Hex => {
+    const key = ANVIL_KEYS[OPERATOR_WALLET_OFFSET + id - 1];
+    if (!key) throw new Error(`no anvil dev account left for operator ${id}`);
+    return key as Hex;
+  };
+  const evmChains = config.chains.filter((c): c is DevnetEvmChain => c.family === 'evm');
+  const cosmwasmChains = config.chains.filter((c): c is DevnetCosmwasmChain => c.family === 'cosmwasm');
   try {
-    say(`[1/6] starting ${config.chains.length} anvil chains`);
-    for (const c of config.chains)
-      anvils.push(await startAnvil({ chainId: c.evmChainId, port: opts.freePorts ? undefined : c.port || undefined }));
+    let artifacts = '';
+    if (cosmwasmChains.length > 0) {
+      say('[0/6] building wasmd and the CosmWasm contracts (cached after the first time)');
+      artifacts = buildCosmwasmArtifacts();
+    }
+    say(`[1/6] starting ${evmChains.length} anvil chain(s) and ${cosmwasmChains.length} wasmd chain(s)`);
+    const anvilOf = new Map<string, AnvilNode>();
+    for (const c of evmChains) {
+      const anvil = await startAnvil({ chainId: c.evmChainId, port: opts.freePorts ? undefined : c.port || undefined });
+      anvils.push(anvil);
+      anvilOf.set(c.name, anvil);
+    }
+    const wasmdOf = new Map<string, WasmdNode>();
+    if (cosmwasmChains.length > 0) {
+      const binary = execFileSync('bash', ['scripts/wasmd.sh'], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'inherit'],
+      })
+        .trim()
+        .split('\n')
+        .pop() as string;
+      const operatorAccounts = await Promise.all(
+        Array.from({ length: n }, async (_, i) => ({
+          address: await cosmosAddressOf(operatorWallet(i + 1), WASMD_BECH32_PREFIX),
+          coins: OPERATOR_COSMOS_COINS,
+        })),
+      );
+      for (const c of cosmwasmChains) {
+        const node = await startWasmd({
+          binary,
+          dir: join(dir, c.name),
+          chainId: c.cosmosChainId,
+          rpcPort: opts.freePorts ? undefined : c.port || undefined,
+          accounts: WASMD_DEV_ACCOUNTS.map((a) => ({ ...a, coins: WASMD_DEV_COINS })),
+          fundAddresses: operatorAccounts,
+        });
+        wasmds.push(node);
+        wasmdOf.set(c.name, node);
+      }
+    }
     say('[2/6] starting Redis (one database per operator, AOF on)');
     redis = await startRedis({
       dir: join(dir, 'redis'),
       port: opts.freePorts ? undefined : config.redisPort || undefined,
     });
 
-    say(`[3/6] creating ${config.relayers.signers} operator keystores`);
-    const n = config.relayers.signers;
+    say(`[3/6] creating ${n} operator keystores`);
     const ports: number[] = [];
     for (let i = 0; i < n; i++)
       ports.push(opts.freePorts || !config.relayers.basePort ? await freePort() : config.relayers.basePort + i);
@@ -103,9 +170,8 @@ export async function startDevnet(config: DevnetConfig, opts: DevnetOptions): Pr
     for (let id = 1; id <= n; id++) {
       const identity = newIdentity();
       const wallets: Record<string, Hex> = {};
-      const walletKey = ANVIL_KEYS[OPERATOR_WALLET_OFFSET + id - 1];
-      if (!walletKey) throw new Error(`no anvil dev account left for operator ${id}`);
-      for (const c of config.chains) wallets[c.name] = walletKey;
+      // one secp256k1 delivery key per operator: an EVM account and a Cosmos account at once
+      for (const c of config.chains) wallets[c.name] = operatorWallet(id);
       new Keystore<OperatorSecrets>(join(dir, `node-${id}`, 'keystore.json'), DEVNET_PASSWORD).write({
         identity,
         wallets,
@@ -113,13 +179,32 @@ export async function startDevnet(config: DevnetConfig, opts: DevnetOptions): Pr
       });
       operators.push({ id, url: `http://127.0.0.1:${ports[id - 1]}`, identityKey: identity.publicKey });
     }
-    const chainInfo: DevnetChainInfo[] = config.chains.map((c, i) => ({
-      name: c.name,
-      protocolChainId: c.protocolChainId,
-      evmChainId: c.evmChainId,
-      rpcUrl: (anvils[i] as AnvilNode).rpcUrl,
-      bridge: zeroAddress,
-    }));
+    const chainInfo: DevnetChainInfo[] = config.chains.map((c): DevnetChainInfo => {
+      if (c.family === 'evm')
+        return {
+          family: 'evm',
+          name: c.name,
+          protocolChainId: c.protocolChainId,
+          evmChainId: c.evmChainId,
+          rpcUrl: (anvilOf.get(c.name) as AnvilNode).rpcUrl,
+          bridge: zeroAddress,
+        };
+      const node = wasmdOf.get(c.name) as WasmdNode;
+      return {
+        family: 'cosmwasm',
+        name: c.name,
+        protocolChainId: c.protocolChainId,
+        cosmosChainId: c.cosmosChainId,
+        rpcUrl: node.rpcUrl,
+        restUrl: node.restUrl,
+        bridge: '',
+        prefix: WASMD_BECH32_PREFIX,
+        denom: WASMD_DENOM,
+        gasPrice: WASMD_GAS_PRICE,
+        cw20CodeId: 0,
+        bridgeCodeId: 0,
+      };
+    });
     const writeConfigs = (startBlocks: bigint[]) => {
       for (let id = 1; id <= n; id++) {
         const nodeConfig = {
@@ -130,17 +215,33 @@ export async function startDevnet(config: DevnetConfig, opts: DevnetOptions): Pr
           groupFile: join(dir, `node-${id}`, 'group.json'),
           threshold: config.relayers.threshold,
           operators,
-          chains: chainInfo.map((c, i) => ({
-            name: c.name,
-            family: 'evm',
-            protocolChainId: c.protocolChainId,
-            evmChainId: c.evmChainId,
-            rpcUrl: c.rpcUrl,
-            bridge: c.bridge,
-            finality: { confirmations: 0 },
-            startBlock: Number(startBlocks[i] ?? 0n),
-            pollIntervalMs: 100,
-          })),
+          chains: chainInfo.map((c, i) =>
+            c.family === 'evm'
+              ? {
+                  name: c.name,
+                  family: 'evm',
+                  protocolChainId: c.protocolChainId,
+                  evmChainId: c.evmChainId,
+                  rpcUrl: c.rpcUrl,
+                  bridge: c.bridge,
+                  finality: { confirmations: 0 },
+                  startBlock: Number(startBlocks[i] ?? 0n),
+                  pollIntervalMs: 100,
+                }
+              : {
+                  name: c.name,
+                  family: 'cosmwasm',
+                  protocolChainId: c.protocolChainId,
+                  cosmosChainId: c.cosmosChainId,
+                  rpcUrl: c.rpcUrl,
+                  bridge: c.bridge || UNDEPLOYED_COSMWASM_BRIDGE,
+                  prefix: c.prefix,
+                  gasPrice: c.gasPrice,
+                  finality: { confirmations: 0 },
+                  startBlock: Number(startBlocks[i] ?? 0n),
+                  pollIntervalMs: 100,
+                },
+          ),
           timeouts: {
             coordinatorMs: 2_000,
             deliveryTakeoverMs: 3_000,
@@ -174,20 +275,40 @@ export async function startDevnet(config: DevnetConfig, opts: DevnetOptions): Pr
     const userKeys = [ANVIL_KEYS[1], ANVIL_KEYS[2]] as Hex[];
     const startBlocks: bigint[] = [];
     for (const [i, c] of config.chains.entries()) {
-      const anvil = anvils[i] as AnvilNode;
-      const deployment = await deployEvmBridge({
-        rpcUrl: anvil.rpcUrl,
-        evmChainId: c.evmChainId,
-        protocolChainId: c.protocolChainId,
-        groupKey,
-        deployerKey: DEPLOYER,
-        sah: c.sahHome
-          ? { holder: privateKeyToAccount(userKeys[0] as Hex).address, supply: parseEther('1000000000') }
-          : undefined,
-      });
-      (chainInfo[i] as DevnetChainInfo).bridge = deployment.bridge.address;
-      if (deployment.sah) (chainInfo[i] as DevnetChainInfo).sah = deployment.sah;
-      startBlocks.push(await deployment.clients.publicClient.getBlockNumber());
+      const info = chainInfo[i] as DevnetChainInfo;
+      if (c.family === 'evm') {
+        const evmInfo = info as DevnetEvmChainInfo;
+        const deployment = await deployEvmBridge({
+          rpcUrl: evmInfo.rpcUrl,
+          evmChainId: c.evmChainId,
+          protocolChainId: c.protocolChainId,
+          groupKey,
+          deployerKey: DEPLOYER,
+          sah: c.sahHome
+            ? { holder: privateKeyToAccount(userKeys[0] as Hex).address, supply: parseEther('1000000000') }
+            : undefined,
+        });
+        evmInfo.bridge = deployment.bridge.address;
+        if (deployment.sah) evmInfo.sah = deployment.sah;
+        startBlocks.push(await deployment.clients.publicClient.getBlockNumber());
+      } else {
+        const cosmosInfo = info as DevnetCosmwasmChainInfo;
+        const deployment = await deployCosmwasmBridge({
+          rpcUrl: cosmosInfo.rpcUrl,
+          deployerMnemonic: (WASMD_DEV_ACCOUNTS[0] as { mnemonic: string }).mnemonic,
+          prefix: cosmosInfo.prefix,
+          gasPrice: cosmosInfo.gasPrice,
+          protocolChainId: c.protocolChainId,
+          groupKey: group.groupKey,
+          artifacts,
+          nativeDenoms: [{ denom: WASMD_DENOM, decimals: 6, symbol: 'STAKE', name: 'Devnet staking token' }],
+        });
+        cosmosInfo.bridge = deployment.bridge;
+        cosmosInfo.cw20CodeId = deployment.cw20CodeId;
+        cosmosInfo.bridgeCodeId = deployment.bridgeCodeId;
+        startBlocks.push(BigInt(deployment.height));
+        say(`      ${c.name}: bridge ${deployment.bridge}`);
+      }
     }
     writeConfigs(startBlocks);
 
@@ -220,12 +341,16 @@ export async function startDevnet(config: DevnetConfig, opts: DevnetOptions): Pr
         address: privateKeyToAccount(key).address as Address,
         key,
       })),
+      cosmosDevAccounts: cosmwasmChains.length
+        ? WASMD_DEV_ACCOUNTS.map((a) => ({ name: a.name, address: a.address, mnemonic: a.mnemonic }))
+        : [],
     };
     writeDevnetInfo(join(dir, 'devnet.json'), info);
     return {
       info,
       nodes,
       anvils,
+      wasmd: wasmds,
       redis,
       startNode,
       stopNode: async (id, signal = 'SIGTERM') => stopProcess(nodes[id - 1]?.process, signal),

@@ -3,7 +3,8 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Address, Hex } from 'viem';
 
-export interface DevnetChainInfo {
+export interface DevnetEvmChainInfo {
+  family: 'evm';
   name: string;
   protocolChainId: number;
   evmChainId: number;
@@ -13,6 +14,27 @@ export interface DevnetChainInfo {
   sah?: Address;
 }
 
+export interface DevnetCosmwasmChainInfo {
+  family: 'cosmwasm';
+  name: string;
+  protocolChainId: number;
+  cosmosChainId: string;
+  /** CometBFT RPC. */
+  rpcUrl: string;
+  restUrl: string;
+  /** Bech32 address of the bridge contract. */
+  bridge: string;
+  prefix: string;
+  /** The chain's native (fee and staking) denom, lockable on the bridge. */
+  denom: string;
+  gasPrice: string;
+  /** Code id of the wrapped-token (cw20) contract. */
+  cw20CodeId: number;
+  bridgeCodeId: number;
+}
+
+export type DevnetChainInfo = DevnetEvmChainInfo | DevnetCosmwasmChainInfo;
+
 export interface DevnetInfo {
   groupKey: Hex;
   epoch: number;
@@ -21,6 +43,16 @@ export interface DevnetInfo {
   nodes: { id: number; api: string; config: string; log: string }[];
   redis: string;
   devAccounts: { name: string; address: Address; key: Hex }[];
+  /** Funded accounts on the Cosmos chain (devnet-only mnemonics). */
+  cosmosDevAccounts: { name: string; address: string; mnemonic: string }[];
+}
+
+export function evmChainsOf(info: DevnetInfo): DevnetEvmChainInfo[] {
+  return info.chains.filter((c): c is DevnetEvmChainInfo => c.family === 'evm');
+}
+
+export function cosmwasmChainsOf(info: DevnetInfo): DevnetCosmwasmChainInfo[] {
+  return info.chains.filter((c): c is DevnetCosmwasmChainInfo => c.family === 'cosmwasm');
 }
 
 export function writeDevnetInfo(file: string, info: DevnetInfo): void {

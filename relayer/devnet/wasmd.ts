@@ -81,6 +81,8 @@ export interface WasmdOptions {
   rpcPort?: number;
   /** Funded genesis accounts; default: WASMD_DEV_ACCOUNTS with WASMD_DEV_COINS each. Used only at init. */
   accounts?: readonly WasmdAccountSpec[];
+  /** More funded genesis accounts by address only (e.g. relayer operators' delivery accounts). */
+  fundAddresses?: readonly { address: string; coins: string }[];
   /** Target block interval (CometBFT timeout_commit); default 300 ms. */
   blockTimeMs?: number;
   /** How long to wait for the first block; default 60 s. */
@@ -264,7 +266,13 @@ interface Genesis {
   };
 }
 
-async function initChain(binary: string, home: string, chainId: string, accounts: readonly WasmdAccountSpec[]) {
+async function initChain(
+  binary: string,
+  home: string,
+  chainId: string,
+  accounts: readonly WasmdAccountSpec[],
+  fundAddresses: readonly { address: string; coins: string }[],
+) {
   const names = new Set([WASMD_VALIDATOR.name]);
   for (const a of accounts) {
     if (names.has(a.name)) throw new Error(`duplicate wasmd account name "${a.name}"`);
@@ -286,6 +294,7 @@ async function initChain(binary: string, home: string, chainId: string, accounts
     await run(binary, ['keys', 'add', a.name, '--recover', ...kb, ...h], `${a.mnemonic}\n`);
     await run(binary, ['genesis', 'add-genesis-account', a.name, a.coins, ...kb, ...h]);
   }
+  for (const a of fundAddresses) await run(binary, ['genesis', 'add-genesis-account', a.address, a.coins, ...h]);
   await run(binary, ['genesis', 'gentx', WASMD_VALIDATOR.name, VALIDATOR_BOND, '--chain-id', chainId, ...kb, ...h]);
   await run(binary, ['genesis', 'collect-gentxs', ...h]);
   await run(binary, ['genesis', 'validate-genesis', ...h]);
@@ -332,7 +341,7 @@ export async function startWasmd(opts: WasmdOptions): Promise<WasmdNode> {
     }
   } else {
     const accounts = opts.accounts ?? WASMD_DEV_ACCOUNTS.map((a) => ({ ...a, coins: WASMD_DEV_COINS }));
-    await initChain(opts.binary, home, opts.chainId, accounts);
+    await initChain(opts.binary, home, opts.chainId, accounts, opts.fundAddresses ?? []);
   }
 
   const ports = await pickPorts(opts.rpcPort);

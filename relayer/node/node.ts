@@ -8,7 +8,7 @@ import { Redis } from 'ioredis';
 import { type Hex, hexToBytes, zeroHash } from 'viem';
 import { ApiError, buildApi } from '../api/server.js';
 import type { ChainAdapter } from '../chains/adapter.js';
-import { EvmChainAdapter } from '../chains/evm/adapter.js';
+import { connectChain } from '../chains/connect.js';
 import type { NodeConfig } from '../config/nodeConfig.js';
 import { PeerAuthenticator } from '../peer/auth.js';
 import { PeerClient } from '../peer/client.js';
@@ -25,7 +25,6 @@ import type { BatchRecord } from '../pipeline/store.js';
 import { MessageStore } from '../pipeline/store.js';
 import { messageId } from '../protocol/digest.js';
 import { decodeMessage } from '../protocol/message.js';
-import { addressToBytes32 } from '../protocol/strings.js';
 import { SigningCoordinator } from '../signer/coordinator.js';
 import { deserializeKey, type SigningKey } from '../signer/keys.js';
 import { type CommitRequest, type ShareRequest, SigningParticipant } from '../signer/participant.js';
@@ -89,7 +88,7 @@ export class RelayerNode {
     for (const chain of config.chains) {
       const wallet = secrets.wallets[chain.name];
       if (!wallet) throw new Error(`the keystore holds no delivery wallet for chain ${chain.name}`);
-      adapters.set(chain.protocolChainId, new EvmChainAdapter(chain, wallet));
+      adapters.set(chain.protocolChainId, await connectChain(chain, wallet));
     }
     const operators = config.operators.map((o) => o.id);
     const self = { operatorId: config.operatorId, identity: secrets.identity };
@@ -274,9 +273,9 @@ export class RelayerNode {
               }
             })();
             if (m.kind !== 'Governance') throw new ApiError(400, `a ${m.kind} message is not governance`);
-            const chain = config.chains.find((c) => c.protocolChainId === m.destinationChain);
+            const chain = adapters.get(m.destinationChain);
             if (!chain) throw new ApiError(400, `no route to chain ${m.destinationChain}`);
-            if (m.recipient !== addressToBytes32(chain.bridge))
+            if (m.recipient.toLowerCase() !== chain.bridgeAccount.toLowerCase())
               throw new ApiError(400, `recipient is not the bridge on ${chain.name}`);
             const id = messageId(hexToBytes(body.message));
             await store.observe({

@@ -36,6 +36,11 @@ export function encodeComputeJob(w: ByteWriter, p: ComputeJob): void {
   }
 }
 
+/**
+ * Checks, in the order of docs/PROTOCOL.md §3.3: at least 1 byte, action, length, then post's non-zero
+ * fields top to bottom (jobId, specHash, paymentOriginChain, paymentOriginToken, paymentAmount with
+ * ZeroAmount, deadline, payer) or cancel's jobId.
+ */
 export function decodeComputeJob(payload: Uint8Array): ComputeJob {
   if (payload.length < 1) throw new PayloadLengthError(MessageKind.ComputeJob, 0, 'at least 1');
   const r = new ByteReader(payload);

@@ -63,7 +63,9 @@ export function decodeDataAttestation(payload: Uint8Array): DataAttestation {
   if (r.remaining !== 0) throw lengthError(payload);
   if (dataHash === ZERO32) throw new InvalidFieldError('dataHash', 'zero');
   if (ownerDid.length === 0) throw new InvalidFieldError('ownerDid', 'empty');
-  if (action === 'Revoke' && (uri.length > 0 || license.length > 0))
-    throw new InvalidFieldError('uri', 'a revocation carries no uri or license');
+  // a revocation carries neither: the field named is the first non-empty one, uri before license
+  if (action === 'Revoke' && uri.length > 0) throw new InvalidFieldError('uri', 'a revocation carries no uri');
+  if (action === 'Revoke' && license.length > 0)
+    throw new InvalidFieldError('license', 'a revocation carries no license');
   return { action, dataHash, timestamp, ownerDid, uri, license };
 }

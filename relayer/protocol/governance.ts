@@ -15,7 +15,10 @@ export type Governance =
       newEpoch: number;
       /** SEC1 compressed, 33 bytes; x must be < n. */
       newGroupKey: Hex;
-      /** How long the outgoing key stays valid for messages it already signed. */
+      /**
+       * How long the outgoing key stays valid for messages it already signed. At most 30 days, but that
+       * bound is the bridges' check (GracePeriodTooLong), not the decoder's: any u32 decodes.
+       */
       graceSeconds: number;
     }
   | { action: 'Pause' }

@@ -1,13 +1,15 @@
 import { readFileSync } from 'node:fs';
+import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { bytesToHex, type Hex, hexToBytes } from 'viem';
 import { describe, expect, it } from 'vitest';
 import { ZERO32 } from './bytes.js';
 import { ChainId } from './chains.js';
 import { messageId, signingDigest } from './digest.js';
-import { EncodeError, ProtocolError } from './errors.js';
+import { EncodeError, InvalidFieldError, ProtocolError } from './errors.js';
 import { evmSignature, verifyFrost } from './frost.js';
+import { CURVE_ORDER } from './groupKey.js';
 import { decodeMessage, encodeMessage, type Message } from './message.js';
-import { packBytes32 } from './strings.js';
+import { packBytes32, unpackBytes32, utf8DecodeStrict, utf8Encode } from './strings.js';
 import { renderVectors, VALID_MESSAGES } from './testVectors.js';
 
 const vectorsText = readFileSync(new URL('../../test/vectors/messages.json', import.meta.url), 'utf8');
@@ -79,6 +81,83 @@ describe('golden vectors', () => {
     expect(verifyFrost(hexToBytes(v.signature), hexToBytes(v.signingDigest), vectors.rfc9591.groupKey)).toBe(false);
   });
 
+  const invalidByName = (name: string): InvalidVector => {
+    const found = vectors.invalid.find((v) => v.name === name);
+    if (!found) throw new Error(`no invalid vector ${name}`);
+    return found;
+  };
+  const thrownBy = (encoding: Hex): ProtocolError => {
+    try {
+      decodeMessage(hexToBytes(encoding));
+    } catch (e) {
+      if (e instanceof ProtocolError) return e;
+      throw e;
+    }
+    throw new Error('decoded');
+  };
+  const fieldOf = (e: ProtocolError) => (e instanceof InvalidFieldError ? e.field : undefined);
+
+  it('token transfers check the recipient last (PROTOCOL.md §3.1)', () => {
+    const cases: [string, string, string | undefined][] = [
+      ['token transfer recipient zero', 'InvalidField', 'recipient'],
+      ['token transfer recipient zero and payload one byte short', 'PayloadLength', undefined],
+      ['token transfer recipient zero and origin chain zero', 'InvalidField', 'originChain'],
+      ['token transfer recipient zero and origin token zero', 'InvalidField', 'originToken'],
+      ['token transfer recipient zero and amount zero', 'ZeroAmount', undefined],
+    ];
+    for (const [name, code, field] of cases) {
+      const v = invalidByName(name);
+      expect(hexToBytes(v.encoding).slice(50, 82)).toEqual(new Uint8Array(32));
+      const e = thrownBy(v.encoding);
+      expect([name, e.code, fieldOf(e)]).toEqual([name, code, field]);
+    }
+  });
+
+  it('the x >= n key vector is on the curve (only x < n refuses it); the off-curve one is not', () => {
+    const atN = hexToBytes(invalidByName('governance rotate key with x >= n (on the curve)').encoding).slice(87, 120);
+    expect(BigInt(bytesToHex(atN.slice(1)))).toBe(CURVE_ORDER);
+    expect(() => secp256k1.Point.fromBytes(atN).assertValidity()).not.toThrow();
+    const offCurve = hexToBytes(invalidByName('governance rotate key with x not on the curve').encoding).slice(87, 120);
+    expect(() => secp256k1.Point.fromBytes(offCurve)).toThrow();
+  });
+
+  it('a revocation names the field it should not carry: uri, then license', () => {
+    expect(fieldOf(thrownBy(invalidByName('attestation revoke carrying a uri').encoding))).toBe('uri');
+    expect(fieldOf(thrownBy(invalidByName('attestation revoke carrying a license').encoding))).toBe('license');
+  });
+
+  it('the compute job post checks its payment origin chain and token', () => {
+    expect(fieldOf(thrownBy(invalidByName('compute job post payment origin chain zero').encoding))).toBe(
+      'paymentOriginChain',
+    );
+    expect(fieldOf(thrownBy(invalidByName('compute job post payment origin token zero').encoding))).toBe(
+      'paymentOriginToken',
+    );
+  });
+
+  it('strings keep a leading U+FEFF byte for byte', () => {
+    const bom = new Uint8Array([0xef, 0xbb, 0xbf]);
+    expect(utf8DecodeStrict(bom)).toBe('\uFEFF');
+    expect(utf8Encode(utf8DecodeStrict(new Uint8Array([...bom, 0x61])) ?? '')).toEqual(new Uint8Array([...bom, 0x61]));
+    expect(unpackBytes32(packBytes32('\uFEFFSAH'))).toBe('\uFEFFSAH');
+    const withBom = vectors.valid.filter((v) => JSON.stringify(v.payload).includes('\uFEFF'));
+    expect(withBom.map((v) => v.name)).toEqual([
+      'data attestation: register, uri starting with U+FEFF (byte-order mark kept)',
+      'data attestation: revoke by an owner DID that is only U+FEFF',
+    ]);
+    for (const v of withBom) {
+      const decoded = decodeMessage(hexToBytes(v.encoding));
+      expect(decoded.kind).toBe('DataAttestation');
+      expect(bytesToHex(encodeMessage(decoded))).toBe(v.encoding);
+    }
+    const [register, revoke] = withBom.map((v) => decodeMessage(hexToBytes(v.encoding)).payload) as {
+      uri: string;
+      ownerDid: string;
+    }[];
+    expect(register?.uri.startsWith('\uFEFFhttps://')).toBe(true);
+    expect(revoke?.ownerDid).toBe('\uFEFF');
+  });
+
   it('the RFC 9591 appendix signature verifies', () => {
     const r = vectors.rfc9591;
     expect(verifyFrost(hexToBytes(r.signature), hexToBytes(r.message), r.groupKey)).toBe(true);
@@ -122,6 +201,16 @@ describe('codec', () => {
     expect(() => encodeMessage({ ...base, recipient: ZERO32 })).toThrow(/recipient is invalid/);
     expect(() => encodeMessage({ ...base, destinationChain: base.sourceChain })).toThrow(/same chain/);
     expect(() => encodeMessage({ ...base, sourceChain: ChainId.Governance })).toThrow(/chain 0/);
+  });
+
+  it('leaves the graceSeconds bound (30 days) to the bridges: any u32 decodes', () => {
+    const rotate = VALID_MESSAGES.find(
+      (v) => v.message.kind === 'Governance' && v.message.payload.action === 'RotateKey',
+    )?.message as Extract<Message, { kind: 'Governance' }>;
+    for (const graceSeconds of [30 * 86_400 + 1, 2 ** 32 - 1]) {
+      const msg = { ...rotate, payload: { ...rotate.payload, graceSeconds } } as Message;
+      expect(decodeMessage(encodeMessage(msg))).toEqual(msg);
+    }
   });
 
   it('every strict prefix of every valid message is rejected', () => {

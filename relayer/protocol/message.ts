@@ -102,9 +102,12 @@ export function decodeMessage(bytes: Uint8Array): Message {
   checkRoute(kind, header.sourceChain, header.destinationChain);
   const payload = r.take(r.remaining);
   switch (kind) {
-    case 'TokenTransfer':
+    case 'TokenTransfer': {
+      const transfer = decodeTokenTransfer(payload);
+      // §3.1: the header's recipient is checked last, after the payload's own checks
       if (header.recipient === ZERO32) throw new InvalidFieldError('recipient', 'zero');
-      return { ...header, kind, payload: decodeTokenTransfer(payload) };
+      return { ...header, kind, payload: transfer };
+    }
     case 'DataAttestation':
       return { ...header, kind, payload: decodeDataAttestation(payload) };
     case 'ComputeJob':

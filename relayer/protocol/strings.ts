@@ -2,7 +2,10 @@ import { type Hex, toHex } from './bytes.js';
 import { EncodeError } from './errors.js';
 
 const encoder = new TextEncoder();
-const decoder = new TextDecoder('utf-8', { fatal: true });
+// ignoreBOM: a leading U+FEFF is content, kept as it is (the default would strip it, so decode then
+// encode would not give the same bytes, and a DID that is only a BOM would read as empty)
+const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+const lenientDecoder = new TextDecoder('utf-8', { ignoreBOM: true });
 
 /** Pack a short UTF-8 string into 32 bytes, right-padded with zeros (token symbol and name). */
 export function packBytes32(text: string, field = 'string'): Hex {
@@ -18,7 +21,7 @@ export function unpackBytes32(value: Hex): string {
   const hex = value.slice(2).replace(/(00)+$/, '');
   const bytes = new Uint8Array(hex.length / 2);
   for (let i = 0; i < bytes.length; i++) bytes[i] = Number.parseInt(hex.slice(i * 2, i * 2 + 2), 16);
-  return new TextDecoder('utf-8').decode(bytes);
+  return lenientDecoder.decode(bytes);
 }
 
 export function utf8Encode(text: string): Uint8Array {

@@ -8,7 +8,7 @@ import { bytesToHex, type Hex, hexToBytes } from 'viem';
 import { ZERO32 } from './bytes.js';
 import { ChainId } from './chains.js';
 import { batchRootFromProof, buildBatch, messageId, signingDigest } from './digest.js';
-import { ProtocolError } from './errors.js';
+import { InvalidFieldError, ProtocolError } from './errors.js';
 import { dealKeySet, evmSignature, frostChallenge, type KeySet, signInProcess, splitSignature } from './frost.js';
 import { CURVE_ORDER, FIELD_PRIME } from './groupKey.js';
 import { decodeMessage, encodeMessage, type Message } from './message.js';
@@ -297,6 +297,48 @@ export const VALID_MESSAGES: { name: string; epoch: number; message: Message }[]
       payload: { action: 'SetPauser', pauser: evmAddr(0x9a05e) },
     },
   },
+  {
+    // a leading U+FEFF is content, not a byte-order mark to drop: decode then encode is the identity
+    name: 'data attestation: register, uri starting with U+FEFF (byte-order mark kept)',
+    epoch: 1,
+    message: {
+      kind: 'DataAttestation',
+      sourceChain: ChainId.Ethereum,
+      destinationChain: ChainId.Cosmos,
+      nonce: 13n,
+      sender: evmAddr(0xda7a),
+      recipient: ZERO32,
+      payload: {
+        action: 'Register',
+        dataHash: h('dataset v2'),
+        timestamp: 1_767_398_400n,
+        ownerDid: 'did:pkh:eip155:1:0x000000000000000000000000000000000000da7a',
+        uri: '\uFEFFhttps://data.example/v2',
+        license: 'CC0-1.0',
+      },
+    },
+  },
+  {
+    // ownerDid is the 3 bytes ef bb bf: non-empty, so valid (a BOM-stripping decoder would call it empty)
+    name: 'data attestation: revoke by an owner DID that is only U+FEFF',
+    epoch: 1,
+    message: {
+      kind: 'DataAttestation',
+      sourceChain: ChainId.Polkadot,
+      destinationChain: ChainId.Ethereum,
+      nonce: 7n,
+      sender: h('polkadot owner'),
+      recipient: ZERO32,
+      payload: {
+        action: 'Revoke',
+        dataHash: h('dataset v2'),
+        timestamp: 1_767_484_800n,
+        ownerDid: '\uFEFF',
+        uri: '',
+        license: '',
+      },
+    },
+  },
 ];
 
 type Mutation = {
@@ -306,6 +348,8 @@ type Mutation = {
   mutate: (b: Uint8Array) => Uint8Array;
   error: string;
   solidityError: string;
+  /** For InvalidField: the field the decoder must name (checked here, not written to the vectors). */
+  field?: string;
 };
 
 const setU32 = (b: Uint8Array, at: number, v: number) => {
@@ -321,6 +365,7 @@ const splice = (b: Uint8Array, at: number, bytes: number[] | Uint8Array) => {
   return b;
 };
 const bigBytes = (v: bigint) => hexToBytes(`0x${v.toString(16).padStart(64, '0')}`);
+const utf8 = (text: string) => new TextEncoder().encode(text);
 
 /** Malformed encodings, derived from the valid vectors; `base` indexes VALID_MESSAGES. */
 export const MUTATIONS: Mutation[] = [
@@ -443,6 +488,7 @@ export const MUTATIONS: Mutation[] = [
     mutate: (b) => setU32(b, 82, 0),
     error: 'InvalidField',
     solidityError: 'InvalidField(string)',
+    field: 'originChain',
   },
   {
     name: 'token transfer origin token zero',
@@ -451,6 +497,7 @@ export const MUTATIONS: Mutation[] = [
     mutate: (b) => splice(b, 86, new Uint8Array(32)),
     error: 'InvalidField',
     solidityError: 'InvalidField(string)',
+    field: 'originToken',
   },
   {
     name: 'token transfer recipient zero',
@@ -459,6 +506,42 @@ export const MUTATIONS: Mutation[] = [
     mutate: (b) => splice(b, 50, new Uint8Array(32)),
     error: 'InvalidField',
     solidityError: 'InvalidField(string)',
+    field: 'recipient',
+  },
+  // the recipient is checked last (§3.1): with another fault too, the other fault names the error
+  {
+    name: 'token transfer recipient zero and payload one byte short',
+    base: 0,
+    scope: 'TokenTransfer',
+    mutate: (b) => splice(b, 50, new Uint8Array(32)).slice(0, b.length - 1),
+    error: 'PayloadLength',
+    solidityError: 'PayloadLength(uint8,uint256)',
+  },
+  {
+    name: 'token transfer recipient zero and origin chain zero',
+    base: 0,
+    scope: 'TokenTransfer',
+    mutate: (b) => setU32(splice(b, 50, new Uint8Array(32)), 82, 0),
+    error: 'InvalidField',
+    solidityError: 'InvalidField(string)',
+    field: 'originChain',
+  },
+  {
+    name: 'token transfer recipient zero and origin token zero',
+    base: 0,
+    scope: 'TokenTransfer',
+    mutate: (b) => splice(splice(b, 50, new Uint8Array(32)), 86, new Uint8Array(32)),
+    error: 'InvalidField',
+    solidityError: 'InvalidField(string)',
+    field: 'originToken',
+  },
+  {
+    name: 'token transfer recipient zero and amount zero',
+    base: 0,
+    scope: 'TokenTransfer',
+    mutate: (b) => splice(splice(b, 50, new Uint8Array(32)), 82 + 36, new Uint8Array(16)),
+    error: 'ZeroAmount',
+    solidityError: 'ZeroAmount()',
   },
   {
     name: 'governance unknown action 9',
@@ -507,6 +590,7 @@ export const MUTATIONS: Mutation[] = [
     mutate: (b) => setU32(b, 83, 0),
     error: 'InvalidField',
     solidityError: 'InvalidField(string)',
+    field: 'newEpoch',
   },
   {
     name: 'governance rotate key with prefix 04',
@@ -533,10 +617,11 @@ export const MUTATIONS: Mutation[] = [
     solidityError: 'InvalidGroupKey()',
   },
   {
+    // x = n is on the curve (n + 1 is not), so only the x < n rule can refuse it
     name: 'governance rotate key with x >= n (on the curve)',
     base: 10,
     scope: 'Governance',
-    mutate: (b) => splice(b, 88, bigBytes(CURVE_ORDER + 1n)),
+    mutate: (b) => splice(b, 88, bigBytes(CURVE_ORDER)),
     error: 'InvalidGroupKey',
     solidityError: 'InvalidGroupKey()',
   },
@@ -547,6 +632,7 @@ export const MUTATIONS: Mutation[] = [
     mutate: (b) => setU32(b, 83, 0),
     error: 'InvalidField',
     solidityError: 'InvalidField(string)',
+    field: 'originChain',
   },
   {
     name: 'attestation with invalid UTF-8 in the DID',
@@ -555,6 +641,7 @@ export const MUTATIONS: Mutation[] = [
     mutate: (b) => setByte(b, 82 + 43, 0xff),
     error: 'InvalidField',
     solidityError: '',
+    field: 'ownerDid',
   },
   {
     name: 'attestation with a trailing byte',
@@ -573,6 +660,25 @@ export const MUTATIONS: Mutation[] = [
     solidityError: '',
   },
   {
+    name: 'attestation revoke carrying a uri',
+    base: 5,
+    scope: 'DataAttestation',
+    // the revoke ends with uri length 0, license length 0: give the uri 3 bytes
+    mutate: (b) => new Uint8Array([...b.slice(0, b.length - 4), 0, 3, ...utf8('a:b'), 0, 0]),
+    error: 'InvalidField',
+    solidityError: '',
+    field: 'uri',
+  },
+  {
+    name: 'attestation revoke carrying a license',
+    base: 5,
+    scope: 'DataAttestation',
+    mutate: (b) => new Uint8Array([...b.slice(0, b.length - 2), 0, 3, ...utf8('MIT')]),
+    error: 'InvalidField',
+    solidityError: '',
+    field: 'license',
+  },
+  {
     name: 'attestation action 3',
     base: 4,
     scope: 'DataAttestation',
@@ -589,6 +695,24 @@ export const MUTATIONS: Mutation[] = [
     solidityError: '',
   },
   {
+    name: 'compute job post payment origin chain zero',
+    base: 6,
+    scope: 'ComputeJob',
+    mutate: (b) => setU32(b, 82 + 65, 0),
+    error: 'InvalidField',
+    solidityError: '',
+    field: 'paymentOriginChain',
+  },
+  {
+    name: 'compute job post payment origin token zero',
+    base: 6,
+    scope: 'ComputeJob',
+    mutate: (b) => splice(b, 82 + 69, new Uint8Array(32)),
+    error: 'InvalidField',
+    solidityError: '',
+    field: 'paymentOriginToken',
+  },
+  {
     name: 'compute job post amount zero',
     base: 6,
     scope: 'ComputeJob',
@@ -603,6 +727,7 @@ export const MUTATIONS: Mutation[] = [
     mutate: (b) => setByte(b, 82 + 65 + 31, 1),
     error: 'InvalidField',
     solidityError: '',
+    field: 'resultHash',
   },
   {
     name: 'compute result outcome 4',
@@ -658,8 +783,10 @@ export function buildVectors() {
       decodeMessage(encoding);
     } catch (e) {
       got = e instanceof ProtocolError ? e.code : String(e);
+      if (e instanceof InvalidFieldError) got += `(${e.field})`;
     }
-    if (got !== m.error) throw new Error(`mutation ${m.name}: expected ${m.error}, decoder says ${got}`);
+    const expected = m.field === undefined ? m.error : `${m.error}(${m.field})`;
+    if (got !== expected) throw new Error(`mutation ${m.name}: expected ${expected}, decoder says ${got}`);
     return {
       name: m.name,
       scope: m.scope,
@@ -769,5 +896,6 @@ export function buildVectors() {
 }
 
 export function renderVectors(): string {
-  return `${JSON.stringify(buildVectors(), null, 2)}\n`;
+  // U+FEFF (in the byte-order-mark vectors) is written as an escape, not as an invisible character
+  return `${JSON.stringify(buildVectors(), null, 2).replaceAll('\uFEFF', '\\ufeff')}\n`;
 }

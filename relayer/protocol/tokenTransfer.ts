@@ -30,6 +30,10 @@ export function encodeTokenTransfer(w: ByteWriter, p: TokenTransfer): void {
     .fixed(p.name, 32, 'name');
 }
 
+/**
+ * Checks, in the order of docs/PROTOCOL.md §3.1: length, originChain, originToken, amount. The last
+ * check, recipient != 0, is on the header and runs after these (decodeMessage).
+ */
 export function decodeTokenTransfer(payload: Uint8Array): TokenTransfer {
   if (payload.length !== TOKEN_TRANSFER_LENGTH)
     throw new PayloadLengthError(MessageKind.TokenTransfer, payload.length, `${TOKEN_TRANSFER_LENGTH}`);

@@ -12,7 +12,7 @@ import { Redis } from 'ioredis';
 import { bytesToHex, encodeAbiParameters, encodeEventTopics, type Hex, parseAbiItem, parseEther } from 'viem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bridgeAbi } from '../../relayer/chains/evm/bridgeContract.js';
-import { loadDevnetConfig } from '../../relayer/config/devnetConfig.js';
+import { evmOnly, loadDevnetConfig } from '../../relayer/config/devnetConfig.js';
 import { DEVNET_PASSWORD_ENV, type Devnet, startDevnet } from '../../relayer/devnet/devnet.js';
 import { exited, spawnCli } from '../../relayer/devnet/processes.js';
 import { Keystore } from '../../relayer/keystore/keystore.js';
@@ -55,7 +55,8 @@ describe('relayer network: 5 nodes, t = 3', () => {
   const api = (id: number) => devnet.nodes[id - 1]?.api as string;
 
   beforeAll(async () => {
-    const config = loadDevnetConfig('config/devnet.json');
+    // the EVM path alone: the Cosmos leg has its own end-to-end test (cosmos.test.ts)
+    const config = evmOnly(loadDevnetConfig('config/devnet.json'));
     devnet = await startDevnet(config, { dir: mkdtempSync(join(tmpdir(), 'sah-devnet-')), freePorts: true });
     c = new DevnetClient(devnet.info);
     await c.approveAll();

@@ -2,7 +2,7 @@
 import { type Address, type Hex, parseAbi, parseAbiItem } from 'viem';
 import { EvmBridge, type EvmWallet } from '../../relayer/chains/evm/bridgeContract.js';
 import { evmClients } from '../../relayer/chains/evm/clients.js';
-import type { DevnetInfo } from '../../relayer/devnet/info.js';
+import { type DevnetEvmChainInfo, type DevnetInfo, evmChainsOf } from '../../relayer/devnet/info.js';
 import { addressToBytes32 } from '../../relayer/protocol/strings.js';
 
 export const erc20 = parseAbi([
@@ -24,7 +24,7 @@ export class DevnetClient {
   readonly userB: EvmWallet;
 
   constructor(readonly info: DevnetInfo) {
-    const [ca, cb] = info.chains as [DevnetInfo['chains'][number], DevnetInfo['chains'][number]];
+    const [ca, cb] = evmChainsOf(info) as [DevnetEvmChainInfo, DevnetEvmChainInfo];
     this.a = evmClients(ca.rpcUrl, ca.evmChainId);
     this.b = evmClients(cb.rpcUrl, cb.evmChainId);
     this.bridgeA = new EvmBridge(ca.bridge, this.a.publicClient);
@@ -35,11 +35,14 @@ export class DevnetClient {
     this.userB = this.b.wallet(key);
   }
 
-  get chainA() {
-    return this.info.chains[0] as DevnetInfo['chains'][number];
+  /** The first EVM chain (SAH's home). */
+  get chainA(): DevnetEvmChainInfo {
+    return evmChainsOf(this.info)[0] as DevnetEvmChainInfo;
   }
-  get chainB() {
-    return this.info.chains[1] as DevnetInfo['chains'][number];
+
+  /** The second EVM chain. */
+  get chainB(): DevnetEvmChainInfo {
+    return evmChainsOf(this.info)[1] as DevnetEvmChainInfo;
   }
 
   async approveAll(): Promise<void> {

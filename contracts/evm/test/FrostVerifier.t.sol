@@ -48,7 +48,7 @@ contract FrostVerifierTest is FrostTestBase {
             assertTrue(v.verify(vectorKeyX, vectorKeyParity, abi.encodePacked(digest), sig), "generic path");
             n++;
         }
-        assertEq(n, 15);
+        assertEq(n, 17);
     }
 
     function test_batchVector() public view {

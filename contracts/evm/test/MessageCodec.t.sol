@@ -81,7 +81,7 @@ contract MessageCodecTest is Test {
             if (h.kind == 5) _checkGovernance(i, enc);
             count++;
         }
-        assertEq(count, 15);
+        assertEq(count, 17);
     }
 
     function _checkTokenTransfer(uint256 i, bytes memory enc, MessageHeader memory h) internal view {
@@ -139,7 +139,31 @@ contract MessageCodecTest is Test {
             c.decode(enc);
             checked++;
         }
-        assertEq(checked, 28);
+        assertEq(checked, 32);
+    }
+
+    function _invalidByName(string memory name) internal view returns (bytes memory) {
+        for (uint256 i = 0; vm.keyExistsJson(json, _at("invalid", i, "")); i++) {
+            if (keccak256(bytes(vm.parseJsonString(json, _at("invalid", i, ".name")))) == keccak256(bytes(name))) {
+                return vm.parseJsonBytes(json, _at("invalid", i, ".encoding"));
+            }
+        }
+        revert(string.concat("no invalid vector ", name));
+    }
+
+    /// PROTOCOL.md 3.1: the recipient is checked last, so with another fault the other fault is named
+    /// (full revert data, so InvalidField's field name counts too).
+    function test_tokenTransferChecksRecipientLast() public {
+        vm.expectRevert(abi.encodeWithSignature("InvalidField(string)", "recipient"));
+        c.decode(_invalidByName("token transfer recipient zero"));
+        vm.expectRevert(abi.encodeWithSignature("PayloadLength(uint8,uint256)", uint8(1), uint256(116)));
+        c.decode(_invalidByName("token transfer recipient zero and payload one byte short"));
+        vm.expectRevert(abi.encodeWithSignature("InvalidField(string)", "originChain"));
+        c.decode(_invalidByName("token transfer recipient zero and origin chain zero"));
+        vm.expectRevert(abi.encodeWithSignature("InvalidField(string)", "originToken"));
+        c.decode(_invalidByName("token transfer recipient zero and origin token zero"));
+        vm.expectRevert(abi.encodeWithSignature("ZeroAmount()"));
+        c.decode(_invalidByName("token transfer recipient zero and amount zero"));
     }
 
     function testFuzz_tokenTransferRoundTrip(

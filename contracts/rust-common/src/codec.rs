@@ -377,8 +377,9 @@ fn decode_data_attestation(p: &[u8]) -> Result<DataAttestation, ProtocolError> {
         return Err(ProtocolError::InvalidField("ownerDid"));
     }
     if action == AttestationAction::Revoke && (!uri.is_empty() || !license.is_empty()) {
-        // the TypeScript codec names "uri" for either
-        return Err(ProtocolError::InvalidField("uri"));
+        // §3.2 names the field carried: uri first, then license
+        let field = if uri.is_empty() { "license" } else { "uri" };
+        return Err(ProtocolError::InvalidField(field));
     }
     Ok(DataAttestation {
         action,

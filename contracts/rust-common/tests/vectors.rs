@@ -137,8 +137,8 @@ fn name(v: &Value) -> &str {
 #[test]
 fn vector_file_has_the_expected_shape() {
     let v = vectors();
-    assert_eq!(list(&v, "valid").len(), 15);
-    assert_eq!(list(&v, "invalid").len(), 36);
+    assert_eq!(list(&v, "valid").len(), 17);
+    assert_eq!(list(&v, "invalid").len(), 44);
     assert_eq!(list(&v, "badSignatures").len(), 6);
     assert_eq!(list(&v["batch"], "encodings").len(), 3);
     // every kind and every action appears among the valid vectors
@@ -155,7 +155,7 @@ fn vector_file_has_the_expected_shape() {
             "{kind}"
         );
     }
-    assert!(names.len() == 15);
+    assert!(names.len() == 17);
 }
 
 #[test]
@@ -215,7 +215,7 @@ fn invalid_vectors_fail_with_exactly_their_code() {
         }
         checked += 1;
     }
-    assert_eq!(checked, 36);
+    assert_eq!(checked, 44);
 }
 
 /// `scope: header` vectors fail in the header alone; payload-scoped ones have a valid header, so a
@@ -292,6 +292,44 @@ fn invalid_vectors_carry_specific_error_details() {
     assert_eq!(
         by_name("compute result expired with an executor"),
         ProtocolError::InvalidField("resultHash")
+    );
+    // §3.1: the recipient is checked last, so the other fault is the one named
+    assert_eq!(
+        by_name("token transfer recipient zero and payload one byte short"),
+        ProtocolError::PayloadLength {
+            expected: 117,
+            actual: 116
+        }
+    );
+    assert_eq!(
+        by_name("token transfer recipient zero and origin chain zero"),
+        ProtocolError::InvalidField("originChain")
+    );
+    assert_eq!(
+        by_name("token transfer recipient zero and origin token zero"),
+        ProtocolError::InvalidField("originToken")
+    );
+    assert_eq!(
+        by_name("token transfer recipient zero and amount zero"),
+        ProtocolError::ZeroAmount
+    );
+    // §3.2: a revocation names the field it carries, uri before license
+    assert_eq!(
+        by_name("attestation revoke carrying a uri"),
+        ProtocolError::InvalidField("uri")
+    );
+    assert_eq!(
+        by_name("attestation revoke carrying a license"),
+        ProtocolError::InvalidField("license")
+    );
+    // §3.3: the post's payment origin chain and token are non-zero
+    assert_eq!(
+        by_name("compute job post payment origin chain zero"),
+        ProtocolError::InvalidField("paymentOriginChain")
+    );
+    assert_eq!(
+        by_name("compute job post payment origin token zero"),
+        ProtocolError::InvalidField("paymentOriginToken")
     );
     // Display says what and why
     assert_eq!(
@@ -581,10 +619,25 @@ fn check_group_key_rejects_bad_prefix_off_curve_x_ge_p_and_x_ge_n() {
         }
     }
     assert!(on_curve_above_n > 0);
-    // Surprise in the vectors: "governance rotate key with x >= n (on the curve)" uses x = n + 1,
-    // which is on no point, so it exercises the curve check, not x < n. x = n itself is on the curve.
+    // x = n + 1 is on no point; x = n is on the curve, so the vector "governance rotate key with
+    // x >= n (on the curve)" uses x = n exactly: only the x < n rule refuses it
     assert!(!on_curve(add_small(N, 1)));
     assert!(on_curve(N));
+    let at_n = list(&v, "invalid")
+        .iter()
+        .find(|x| x["name"] == "governance rotate key with x >= n (on the curve)")
+        .unwrap();
+    let at_n = bytes(&at_n["encoding"]);
+    assert_eq!(at_n[82 + 6..82 + 38], N);
+    assert!(k256::PublicKey::from_sec1_bytes(&at_n[82 + 5..82 + 38]).is_ok());
+    assert_eq!(Message::decode(&at_n), Err(ProtocolError::InvalidGroupKey));
+    // and the off-curve vector is off the curve
+    let off = list(&v, "invalid")
+        .iter()
+        .find(|x| x["name"] == "governance rotate key with x not on the curve")
+        .unwrap();
+    let off = bytes(&off["encoding"]);
+    assert!(k256::PublicKey::from_sec1_bytes(&off[82 + 5..82 + 38]).is_err());
     // the codec refuses x = n (on the curve) with InvalidGroupKey
     let rotate = list(&v, "valid")
         .iter()
@@ -603,9 +656,9 @@ fn check_group_key_rejects_bad_prefix_off_curve_x_ge_p_and_x_ge_n() {
 }
 
 /// PROTOCOL.md §3.1 and the Solidity codec check the recipient after the payload's own fields
-/// (length, originChain, originToken, amount, recipient). The TypeScript codec checks it first
-/// (relayer/protocol/message.ts); no golden vector tells the orders apart. This pins the
-/// specification's order.
+/// (length, originChain, originToken, amount, recipient). The golden vectors `token transfer
+/// recipient zero and ...` pin this order for every codec (see
+/// `invalid_vectors_carry_specific_error_details`); this checks it on freshly built encodings too.
 #[test]
 fn token_transfer_checks_recipient_last_as_the_specification_says() {
     let v = vectors();
@@ -629,11 +682,29 @@ fn token_transfer_checks_recipient_last_as_the_specification_says() {
     );
 }
 
-/// Strings are kept byte for byte: a leading byte-order mark stays (a WHATWG TextDecoder, as in the
-/// TypeScript codec, would drop it and re-encode differently).
+/// Strings are kept byte for byte: a leading byte-order mark stays (a WHATWG TextDecoder drops it
+/// unless made with ignoreBOM, and would re-encode differently). The valid vectors with U+FEFF pin it.
 #[test]
 fn attestation_strings_are_kept_byte_for_byte() {
     let v = vectors();
+    let with_bom: Vec<&Value> = list(&v, "valid")
+        .iter()
+        .filter(|x| x["payload"].to_string().contains('\u{feff}'))
+        .collect();
+    assert_eq!(with_bom.len(), 2);
+    for x in with_bom {
+        let enc = bytes(&x["encoding"]);
+        let m = Message::decode(&enc).unwrap_or_else(|e| panic!("{}: {e}", name(x)));
+        let Payload::DataAttestation(a) = &m.payload else {
+            panic!("{}: not an attestation", name(x))
+        };
+        assert!(
+            a.uri.starts_with('\u{feff}') || a.owner_did == "\u{feff}",
+            "{}",
+            name(x)
+        );
+        assert_eq!(m.encode(), enc, "{}", name(x));
+    }
     let register = list(&v, "valid")
         .iter()
         .find(|x| x["payload"]["action"] == "Register")

@@ -14,8 +14,10 @@ import type { EvmChainConfig } from '../../config/nodeConfig.js';
 import { messageId } from '../../protocol/digest.js';
 import { evmSignature } from '../../protocol/frost.js';
 import { decodeMessage } from '../../protocol/message.js';
+import { addressToBytes32 } from '../../protocol/strings.js';
 import {
   type ChainAdapter,
+  DeliveryRevertedError,
   type DeliveryState,
   type ObservedMessage,
   type SignedBatch,
@@ -32,6 +34,7 @@ export class EvmChainAdapter implements ChainAdapter {
   readonly protocolChainId: number;
   readonly pollIntervalMs: number;
   readonly maxBlockRange: number;
+  readonly bridgeAccount: Hex;
   private readonly client: PublicClient;
   private readonly wallet: EvmWallet;
 
@@ -43,6 +46,7 @@ export class EvmChainAdapter implements ChainAdapter {
     this.protocolChainId = config.protocolChainId;
     this.pollIntervalMs = config.pollIntervalMs;
     this.maxBlockRange = config.maxBlockRange;
+    this.bridgeAccount = addressToBytes32(config.bridge);
     const clients = evmClients(config.rpcUrl, config.evmChainId);
     this.client = clients.publicClient;
     this.wallet = clients.wallet(walletKey);
@@ -201,16 +205,17 @@ export class EvmChainAdapter implements ChainAdapter {
     };
   }
 
+  async governanceState(): Promise<{ epoch: number; governanceNonce: bigint }> {
+    const [epoch, , , , , governanceNonce] = (await this.client.readContract({
+      address: this.config.bridge,
+      abi: bridgeAbi(),
+      functionName: 'config',
+    })) as [number, number, number, bigint, boolean, bigint];
+    return { epoch, governanceNonce };
+  }
+
   walletBalance(): Promise<bigint> {
     return this.client.getBalance({ address: this.wallet.account.address });
-  }
-}
-
-/** A delivery the destination refused before it was sent (the simulation reverted). */
-export class DeliveryRevertedError extends Error {
-  override name = 'DeliveryRevertedError';
-  constructor(readonly reason: string) {
-    super(`delivery reverted: ${reason}`);
   }
 }
 

@@ -3,14 +3,12 @@
  * operators have, the nodes sign it like any message (under the current epoch) and deliver it.
  */
 import { bytesToHex, type Hex, zeroHash } from 'viem';
-import { bridgeAbi } from '../../chains/evm/bridgeContract.js';
-import { evmClients } from '../../chains/evm/clients.js';
+import { connectChain } from '../../chains/connect.js';
 import { loadNodeConfig, type NodeConfig } from '../../config/nodeConfig.js';
 import { operatorKeystore, readGroupFile } from '../../node/secrets.js';
 import { PeerClient } from '../../peer/client.js';
 import { ChainId } from '../../protocol/chains.js';
 import { encodeMessage } from '../../protocol/message.js';
-import { addressToBytes32 } from '../../protocol/strings.js';
 import { UsageError } from '../main.js';
 
 async function approveOnOwnNode(config: NodeConfig, message: Hex): Promise<{ id: Hex }> {
@@ -35,13 +33,10 @@ export async function governanceApprove(configFile: string, message: string): Pr
 export async function governanceRotate(configFile: string, graceSeconds: number): Promise<number> {
   const config = loadNodeConfig(configFile);
   const group = readGroupFile(config.groupFile);
+  const wallets = operatorKeystore(config).read().wallets;
   for (const chain of config.chains) {
-    const { publicClient } = evmClients(chain.rpcUrl, chain.evmChainId);
-    const [epoch, , , , , governanceNonce] = (await publicClient.readContract({
-      address: chain.bridge,
-      abi: bridgeAbi(),
-      functionName: 'config',
-    })) as [number, number, number, bigint, boolean, bigint];
+    const adapter = await connectChain(chain, wallets[chain.name] as Hex);
+    const { epoch, governanceNonce } = await adapter.governanceState();
     if (epoch >= group.epoch) {
       console.log(`${chain.name}: already at epoch ${epoch}`);
       continue;
@@ -57,7 +52,7 @@ export async function governanceRotate(configFile: string, graceSeconds: number)
         destinationChain: chain.protocolChainId,
         nonce: governanceNonce + 1n,
         sender: zeroHash,
-        recipient: addressToBytes32(chain.bridge),
+        recipient: adapter.bridgeAccount,
         payload: { action: 'RotateKey', newEpoch: group.epoch, newGroupKey: group.groupKey, graceSeconds },
       }),
     );

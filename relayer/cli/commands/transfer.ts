@@ -1,85 +1,131 @@
-import { type Address, type Hex, parseAbi, parseUnits } from 'viem';
-import { privateKeyToAccount } from 'viem/accounts';
-import { EvmBridge } from '../../chains/evm/bridgeContract.js';
-import { evmClients } from '../../chains/evm/clients.js';
-import { readDevnetInfo } from '../../devnet/info.js';
+/**
+ * `sah-bridge transfer`: moves an asset between devnet chains from a dev account. On the asset's home
+ * chain it locks; anywhere else it burns the wrapped form. Prints the source transaction and the message
+ * id to follow with `sah-bridge status`. The chain-family work is in transferEvm / transferCosmwasm.
+ */
+import { sha256 } from '@noble/hashes/sha2.js';
+import { type Address, bytesToHex, type Hex } from 'viem';
+import { bech32ToBytes32, CosmosAddressError } from '../../chains/cosmwasm/account.js';
+import { cosmwasmChainsOf, type DevnetChainInfo, evmChainsOf, readDevnetInfo } from '../../devnet/info.js';
 import { addressToBytes32 } from '../../protocol/strings.js';
 import { UsageError } from '../main.js';
+import { transferFromCosmwasm } from './transferCosmwasm.js';
+import { transferFromEvm } from './transferEvm.js';
 
-const erc20 = parseAbi([
-  'function approve(address,uint256) returns (bool)',
-  'function decimals() view returns (uint8)',
-]);
+/** What is being moved: its home chain and its id there (docs/PROTOCOL.md §3.1). */
+export interface Asset {
+  symbol: string;
+  originChain: number;
+  originToken: Hex;
+  /** SAH: the ERC-20 on its home chain. */
+  homeErc20?: Address;
+  /** A Cosmos native denom. */
+  denom?: string;
+}
 
-/**
- * Moves SAH between devnet chains from a dev account: lock on SAH's home chain, burn of wrapped SAH
- * elsewhere. Prints the source transaction and the message id to follow with `sah-bridge status`.
- */
+export interface TransferRequest {
+  asset: Asset;
+  amount: string;
+  destinationChain: number;
+  /** The recipient in the protocol's 32-byte form. */
+  recipient: Hex;
+}
+
+export interface TransferResult {
+  action: 'lock' | 'burn';
+  sourceTx: string;
+  messageId: Hex;
+  nonce: bigint;
+}
+
+function findChain(chains: DevnetChainInfo[], name: string, flag: string): DevnetChainInfo {
+  const c = chains.find((x) => x.name === name || String(x.protocolChainId) === name);
+  if (!c) throw new UsageError(`${flag} ${name}: no such devnet chain (${chains.map((x) => x.name).join(', ')})`);
+  return c;
+}
+
+/** `sah` or a native denom of a Cosmos devnet chain (e.g. `stake`). */
+function resolveAsset(chains: DevnetChainInfo[], name: string): Asset {
+  if (name.toLowerCase() === 'sah') {
+    const home = evmChainsOf({ chains } as never).find((c) => c.sah);
+    if (!home?.sah) throw new UsageError('the devnet has no SAH home chain');
+    return {
+      symbol: 'SAH',
+      originChain: home.protocolChainId,
+      originToken: addressToBytes32(home.sah),
+      homeErc20: home.sah,
+    };
+  }
+  const home = cosmwasmChainsOf({ chains } as never).find((c) => c.denom === name);
+  if (!home) throw new UsageError(`--asset ${name}: neither sah nor a native denom of a Cosmos devnet chain`);
+  return {
+    symbol: name,
+    originChain: home.protocolChainId,
+    originToken: bytesToHex(sha256(new TextEncoder().encode(name))),
+    denom: name,
+  };
+}
+
 export async function transferCommand(o: {
   devnet: string;
   from: string;
   to: string;
   amount: string;
+  asset?: string;
   recipient?: string;
   key?: string;
-  token?: string;
+  mnemonic?: string;
   json: boolean;
 }): Promise<number> {
   const info = readDevnetInfo(o.devnet);
-  const from = info.chains.find((c) => c.name === o.from || String(c.protocolChainId) === o.from);
-  const to = info.chains.find((c) => c.name === o.to || String(c.protocolChainId) === o.to);
-  if (!from)
-    throw new UsageError(`--from ${o.from}: no such devnet chain (${info.chains.map((c) => c.name).join(', ')})`);
-  if (!to) throw new UsageError(`--to ${o.to}: no such devnet chain`);
+  const from = findChain(info.chains, o.from, '--from');
+  const to = findChain(info.chains, o.to, '--to');
   if (from === to) throw new UsageError('--from and --to are the same chain');
-  const key = (o.key ?? info.devAccounts[0]?.key) as Hex;
-  if (!/^0x[0-9a-fA-F]{64}$/.test(key)) throw new UsageError('--key must be a 32-byte hex private key');
-  const account = privateKeyToAccount(key);
-  const recipient = o.recipient ?? account.address;
-  if (!/^0x[0-9a-fA-F]{40}$/.test(recipient)) throw new UsageError('--recipient must be a 20-byte address');
-  const home = info.chains.find((c) => c.sah);
-  if (!home?.sah) throw new UsageError('the devnet has no SAH home chain');
-  const clients = evmClients(from.rpcUrl, from.evmChainId);
-  const wallet = clients.wallet(key);
-  const bridge = new EvmBridge(from.bridge, clients.publicClient);
-  const isHome = from === home;
-  const token = (o.token ??
-    (isHome ? home.sah : await bridge.wrappedTokenOf(home.protocolChainId, addressToBytes32(home.sah)))) as Address;
-  const decimals = await clients.publicClient.readContract({ address: token, abi: erc20, functionName: 'decimals' });
-  let amount: bigint;
-  try {
-    amount = parseUnits(o.amount, decimals);
-  } catch {
-    throw new UsageError(`--amount ${o.amount} is not a number`);
-  }
-  if (amount <= 0n) throw new UsageError('--amount must be positive');
-  let result: Awaited<ReturnType<EvmBridge['lock']>>;
-  if (isHome) {
-    await clients.publicClient.waitForTransactionReceipt({
-      hash: await wallet.writeContract({
-        address: token,
-        abi: erc20,
-        functionName: 'approve',
-        args: [from.bridge, amount],
-      }),
-    });
-    result = await bridge.lock(wallet, token, amount, to.protocolChainId, addressToBytes32(recipient as Address));
+  const asset = resolveAsset(info.chains, o.asset ?? 'sah');
+  const evmKey = (o.key ?? info.devAccounts[0]?.key) as Hex;
+  if (from.family === 'evm' && !/^0x[0-9a-fA-F]{64}$/.test(evmKey))
+    throw new UsageError('--key must be a 32-byte hex private key');
+  const mnemonic = o.mnemonic ?? info.cosmosDevAccounts[0]?.mnemonic;
+  if (from.family === 'cosmwasm' && !mnemonic) throw new UsageError('--mnemonic is needed to send from a Cosmos chain');
+
+  // the recipient, in the destination's own address format; by default the dev account there
+  let recipientText = o.recipient;
+  if (!recipientText)
+    recipientText =
+      to.family === 'evm' ? (info.devAccounts[0]?.address as string) : (info.cosmosDevAccounts[0]?.address as string);
+  let recipient: Hex;
+  if (to.family === 'evm') {
+    if (!/^0x[0-9a-fA-F]{40}$/.test(recipientText))
+      throw new UsageError(`--recipient on ${to.name} must be a 20-byte 0x address`);
+    recipient = addressToBytes32(recipientText as Address);
   } else {
-    result = await bridge.burn(wallet, token, amount, to.protocolChainId, addressToBytes32(recipient as Address));
+    try {
+      recipient = bech32ToBytes32(recipientText, to.prefix);
+    } catch (e) {
+      if (e instanceof CosmosAddressError) throw new UsageError(`--recipient on ${to.name}: ${e.message}`);
+      throw e;
+    }
   }
+
+  const request: TransferRequest = { asset, amount: o.amount, destinationChain: to.protocolChainId, recipient };
+  const result =
+    from.family === 'evm'
+      ? await transferFromEvm(from, evmKey, request)
+      : await transferFromCosmwasm(from, mnemonic as string, request);
   const out = {
-    action: isHome ? 'lock' : 'burn',
+    action: result.action,
+    asset: asset.symbol,
     from: from.name,
     to: to.name,
     amount: o.amount,
-    recipient,
-    sourceTx: result.receipt.transactionHash,
-    messageId: result.message.messageId,
-    nonce: result.message.nonce.toString(),
+    recipient: recipientText,
+    sourceTx: result.sourceTx,
+    messageId: result.messageId,
+    nonce: result.nonce.toString(),
   };
   if (o.json) console.log(JSON.stringify(out));
   else {
-    console.log(`${out.action} ${o.amount} SAH on ${from.name} -> ${recipient} on ${to.name}`);
+    console.log(`${out.action} ${o.amount} ${asset.symbol} on ${from.name} -> ${recipientText} on ${to.name}`);
     console.log(`  source tx   ${out.sourceTx}`);
     console.log(`  message id  ${out.messageId}`);
     console.log(`follow it:  sah-bridge status ${out.messageId} --follow`);

@@ -5,7 +5,7 @@
  */
 import { type Job, UnrecoverableError } from 'bullmq';
 import type { Hex } from 'viem';
-import { DeliveryRevertedError } from '../../chains/evm/adapter.js';
+import { DeliveryRevertedError } from '../../chains/adapter.js';
 import type { PipelineContext } from '../context.js';
 import { jobId } from '../queues.js';
 

@@ -1,0 +1,312 @@
+/**
+ * The CosmWasm chain family: CometBFT RPC for blocks and events, the bridge contract's smart queries for
+ * its stored state, and signed MsgExecuteContract transactions for delivery. CometBFT commits are
+ * final, so a committed block's events are final at once (confirmations only add margin).
+ */
+import { encodeSecp256k1Pubkey } from '@cosmjs/amino';
+import { SigningCosmWasmClient, setupWasmExtension, type WasmExtension } from '@cosmjs/cosmwasm-stargate';
+import { toHex, toUtf8 } from '@cosmjs/encoding';
+import { DirectSecp256k1Wallet, type EncodeObject } from '@cosmjs/proto-signing';
+import {
+  type BankExtension,
+  calculateFee,
+  GasPrice,
+  QueryClient,
+  setupBankExtension,
+  setupTxExtension,
+  type TxExtension,
+} from '@cosmjs/stargate';
+import { Comet38Client, HttpBatchClient } from '@cosmjs/tendermint-rpc';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { TxRaw } from 'cosmjs-types/cosmos/tx/v1beta1/tx';
+import { MsgExecuteContract } from 'cosmjs-types/cosmwasm/wasm/v1/tx';
+import { type Hex, hexToBytes } from 'viem';
+import type { CosmwasmChainConfig } from '../../config/nodeConfig.js';
+import { messageId } from '../../protocol/digest.js';
+import { decodeMessage } from '../../protocol/message.js';
+import {
+  type ChainAdapter,
+  DeliveryRevertedError,
+  type DeliveryState,
+  type ObservedMessage,
+  type SignedBatch,
+  VerificationError,
+} from '../adapter.js';
+import { bech32ToBytes32 } from './account.js';
+import {
+  type BridgeConfig,
+  bridgeErrorName,
+  MESSAGE_SENT_EVENT,
+  queries,
+  receiveBatchMsg,
+  receiveMessageMsg,
+} from './bridgeContract.js';
+
+const FINAL_HEIGHT_CACHE_MS = 50;
+const BLOCK_CACHE_MS = 10_000;
+/** CometBFT's `blockchain` returns at most this many block metas per call. */
+const BLOCKCHAIN_PAGE = 20;
+/** Simulated gas times this: the estimate is exact for the simulated state, the block may differ a bit. */
+const GAS_ADJUSTMENT = 1.4;
+/** sdk ErrWrongSequence */
+const WRONG_SEQUENCE_CODE = 32;
+
+interface BlockTx {
+  hash: Hex;
+  code: number;
+  /** Bridge messages this transaction emitted (hex encodings). */
+  messages: Hex[];
+}
+
+type Queries = QueryClient & BankExtension & TxExtension & WasmExtension;
+
+export class CosmwasmChainAdapter implements ChainAdapter {
+  readonly name: string;
+  readonly protocolChainId: number;
+  readonly pollIntervalMs: number;
+  readonly maxBlockRange: number;
+  readonly bridgeAccount: Hex;
+  private readonly gasPrice: GasPrice;
+  private sequence?: { accountNumber: number; next: number };
+  private finalCache?: { at: number; height: Promise<bigint> };
+  private readonly blocks = new Map<bigint, { at: number; txs: Promise<BlockTx[]> }>();
+
+  private constructor(
+    private readonly config: CosmwasmChainConfig,
+    private readonly comet: Comet38Client,
+    private readonly query: Queries,
+    private readonly signing: SigningCosmWasmClient,
+    private readonly sender: { address: string; pubkey: Uint8Array },
+  ) {
+    this.name = config.name;
+    this.protocolChainId = config.protocolChainId;
+    this.pollIntervalMs = config.pollIntervalMs;
+    this.maxBlockRange = config.maxBlockRange;
+    this.bridgeAccount = bech32ToBytes32(config.bridge, config.prefix);
+    this.gasPrice = GasPrice.fromString(config.gasPrice);
+  }
+
+  /** Connects to the node's RPC and checks it serves the configured chain. */
+  static async connect(config: CosmwasmChainConfig, walletKey: Hex): Promise<CosmwasmChainAdapter> {
+    // one HTTP request carries many JSON-RPC calls: a burst of verifications costs a few round trips
+    const comet = Comet38Client.create(new HttpBatchClient(config.rpcUrl, { batchSizeLimit: 50, dispatchInterval: 5 }));
+    const status = await comet.status();
+    if (status.nodeInfo.network !== config.cosmosChainId)
+      throw new Error(`${config.rpcUrl} serves chain ${status.nodeInfo.network}, not ${config.cosmosChainId}`);
+    const query = QueryClient.withExtensions(comet, setupBankExtension, setupTxExtension, setupWasmExtension);
+    const wallet = await DirectSecp256k1Wallet.fromKey(hexToBytes(walletKey), config.prefix);
+    const [account] = await wallet.getAccounts();
+    if (!account) throw new Error('wallet has no account');
+    const signing = SigningCosmWasmClient.createWithSigner(comet, wallet, {
+      gasPrice: GasPrice.fromString(config.gasPrice),
+    });
+    return new CosmwasmChainAdapter(config, comet, query, signing, account);
+  }
+
+  /** The operator's delivery account on this chain. */
+  get deliveryAddress(): string {
+    return this.sender.address;
+  }
+
+  finalHeight(): Promise<bigint> {
+    const now = Date.now();
+    if (this.finalCache && now - this.finalCache.at < FINAL_HEIGHT_CACHE_MS) return this.finalCache.height;
+    const height = this.comet
+      .status()
+      .then((s) => BigInt(s.syncInfo.latestBlockHeight) - BigInt(this.config.finality.confirmations));
+    this.finalCache = { at: now, height };
+    height.catch(() => {
+      this.finalCache = undefined;
+    });
+    return height;
+  }
+
+  async outboundMessages(from: bigint, to: bigint): Promise<ObservedMessage[]> {
+    const withTxs: bigint[] = [];
+    for (let low = from; low <= to; low += BigInt(BLOCKCHAIN_PAGE)) {
+      const high = low + BigInt(BLOCKCHAIN_PAGE) - 1n < to ? low + BigInt(BLOCKCHAIN_PAGE) - 1n : to;
+      const page = await this.comet.blockchain(Number(low), Number(high));
+      for (const meta of page.blockMetas) if (meta.numTxs > 0) withTxs.push(BigInt(meta.header.height));
+    }
+    withTxs.sort((a, b) => (a < b ? -1 : 1));
+    const blocks = await Promise.all(withTxs.map((h) => this.blockTxs(h)));
+    const out: ObservedMessage[] = [];
+    blocks.forEach((txs, i) => {
+      for (const tx of txs)
+        if (tx.code === 0)
+          for (const message of tx.messages) out.push(observed(message, tx.hash, withTxs[i] as bigint));
+    });
+    return out;
+  }
+
+  /** A block's transactions with their hashes, results and the bridge messages they emitted (cached). */
+  private blockTxs(height: bigint): Promise<BlockTx[]> {
+    const now = Date.now();
+    for (const [h, entry] of this.blocks) if (now - entry.at > BLOCK_CACHE_MS) this.blocks.delete(h);
+    const cached = this.blocks.get(height);
+    if (cached) return cached.txs;
+    const txs = Promise.all([this.comet.block(Number(height)), this.comet.blockResults(Number(height))]).then(
+      ([block, results]) =>
+        block.block.txs.map((raw, i): BlockTx => {
+          const result = results.results[i];
+          const messages: Hex[] = [];
+          for (const event of result?.events ?? []) {
+            if (event.type !== MESSAGE_SENT_EVENT) continue;
+            const attr = (key: string) => event.attributes.find((a) => a.key === key)?.value;
+            const message = attr('message');
+            if (attr('_contract_address') === this.config.bridge && message && /^0x[0-9a-f]+$/.test(message))
+              messages.push(message as Hex);
+          }
+          return { hash: `0x${toHex(sha256(raw))}`, code: result?.code ?? -1, messages };
+        }),
+    );
+    this.blocks.set(height, { at: now, txs });
+    txs.catch(() => this.blocks.delete(height));
+    return txs;
+  }
+
+  /**
+   * The source transaction succeeded in a final block and emitted these exact bytes from our bridge, and
+   * the bridge's state maps the nonce to this message id.
+   */
+  async verifyOutbound(m: ObservedMessage): Promise<void> {
+    if (m.sourceChain !== this.protocolChainId)
+      throw new VerificationError(
+        `message ${m.messageId} claims source ${m.sourceChain}, this is ${this.protocolChainId}`,
+      );
+    if (m.sourceBlock > (await this.finalHeight()))
+      throw new VerificationError(`source block ${m.sourceBlock} is not final yet`);
+    const tx = (await this.blockTxs(m.sourceBlock)).find((t) => t.hash === m.sourceTx.toLowerCase());
+    if (tx?.code !== 0)
+      throw new VerificationError(`source transaction ${m.sourceTx} did not succeed in block ${m.sourceBlock}`);
+    if (!tx.messages.includes(m.message.toLowerCase() as Hex))
+      throw new VerificationError(`transaction ${m.sourceTx} emitted no such message`);
+    if (messageId(hexToBytes(m.message)) !== m.messageId)
+      throw new VerificationError('message id does not match its bytes');
+    const stored = (await this.query.wasm.queryContractSmart(this.config.bridge, queries.outboundMessageId(m.nonce))) as
+      | string
+      | null;
+    if (stored === null || `0x${stored}` !== m.messageId.toLowerCase())
+      throw new VerificationError(`bridge stores ${stored ?? 'nothing'} under nonce ${m.nonce}, not ${m.messageId}`);
+  }
+
+  async isDelivered(id: Hex): Promise<boolean> {
+    return (await this.query.wasm.queryContractSmart(this.config.bridge, queries.isConsumed(id))) as boolean;
+  }
+
+  async bridgeConfig(): Promise<BridgeConfig> {
+    return (await this.query.wasm.queryContractSmart(this.config.bridge, queries.config())) as BridgeConfig;
+  }
+
+  async governanceState(): Promise<{ epoch: number; governanceNonce: bigint }> {
+    const c = await this.bridgeConfig();
+    return { epoch: c.epoch, governanceNonce: BigInt(c.governance_nonce) };
+  }
+
+  async deliver(batch: SignedBatch): Promise<Hex> {
+    const [first] = batch.messages;
+    if (!first) throw new DeliveryRevertedError('EmptyBatch');
+    const msg =
+      batch.messages.length === 1
+        ? receiveMessageMsg(first, batch.epoch, batch.signature)
+        : receiveBatchMsg(batch.messages, batch.epoch, batch.signature);
+    const execute: EncodeObject = {
+      typeUrl: '/cosmwasm.wasm.v1.MsgExecuteContract',
+      value: MsgExecuteContract.fromPartial({
+        sender: this.sender.address,
+        contract: this.config.bridge,
+        msg: toUtf8(JSON.stringify(msg)),
+        funds: [],
+      }),
+    };
+    return this.broadcast([execute]);
+  }
+
+  /**
+   * Simulates, signs and broadcasts (sync: returns once the mempool took it). The account sequence is
+   * kept here, not read from the chain each time, because a transaction in the mempool is not in the
+   * committed state yet; on "account sequence mismatch" it takes the sequence the chain expects and retries.
+   */
+  private async broadcast(messages: EncodeObject[]): Promise<Hex> {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      if (!this.sequence) {
+        const acc = await this.signing.getSequence(this.sender.address);
+        this.sequence = { accountNumber: acc.accountNumber, next: acc.sequence };
+      }
+      const { accountNumber, next } = this.sequence;
+      let gas: number;
+      try {
+        const sim = await this.query.tx.simulate(
+          messages.map((m) => this.signing.registry.encodeAsAny(m)),
+          '',
+          encodeSecp256k1Pubkey(this.sender.pubkey),
+          next,
+        );
+        gas = Number(sim.gasInfo?.gasUsed ?? 0n);
+      } catch (e) {
+        const text = (e as Error).message;
+        if (this.resync(text)) continue;
+        throw new DeliveryRevertedError(bridgeErrorName(text) ?? text.split('\n')[0] ?? 'simulation failed');
+      }
+      const fee = calculateFee(Math.ceil(gas * GAS_ADJUSTMENT), this.gasPrice);
+      const signed = await this.signing.sign(this.sender.address, messages, fee, '', {
+        accountNumber,
+        sequence: next,
+        chainId: this.config.cosmosChainId,
+      });
+      const bytes = TxRaw.encode(signed).finish();
+      const res = await this.comet.broadcastTxSync({ tx: bytes });
+      if (res.code === 0) {
+        this.sequence = { accountNumber, next: next + 1 };
+        return `0x${toHex(sha256(bytes))}`;
+      }
+      if (res.code === WRONG_SEQUENCE_CODE || this.resync(res.log ?? '')) {
+        this.resync(res.log ?? '', true);
+        continue;
+      }
+      throw new DeliveryRevertedError(bridgeErrorName(res.log ?? '') ?? `CheckTx code ${res.code}: ${res.log}`);
+    }
+    throw new Error(`${this.name}: account sequence mismatch persisted after 3 attempts`);
+  }
+
+  /** On a sequence mismatch, adopt the sequence the chain expects (or re-read it). */
+  private resync(log: string, force = false): boolean {
+    const mismatch = /account sequence mismatch, expected (\d+)/.exec(log);
+    if (!mismatch && !force) return false;
+    this.sequence =
+      mismatch && this.sequence ? { accountNumber: this.sequence.accountNumber, next: Number(mismatch[1]) } : undefined;
+    return true;
+  }
+
+  async deliveryState(tx: Hex): Promise<DeliveryState> {
+    let found: Awaited<ReturnType<Comet38Client['tx']>>;
+    try {
+      found = await this.comet.tx({ hash: hexToBytes(tx) });
+    } catch {
+      // not in a block (yet): CometBFT's mempool is not indexed, so "pending" until the confirm stage's limit
+      return { state: 'pending' };
+    }
+    const blockNumber = BigInt(found.height);
+    if (found.result.code !== 0) return { state: 'reverted', blockNumber };
+    return { state: 'included', blockNumber, final: blockNumber <= (await this.finalHeight()) };
+  }
+
+  async walletBalance(): Promise<bigint> {
+    const coin = await this.query.bank.balance(this.sender.address, this.gasPrice.denom);
+    return BigInt(coin.amount);
+  }
+}
+
+function observed(message: Hex, sourceTx: Hex, sourceBlock: bigint): ObservedMessage {
+  const bytes = hexToBytes(message);
+  const decoded = decodeMessage(bytes);
+  return {
+    messageId: messageId(bytes),
+    message,
+    sourceChain: decoded.sourceChain,
+    destinationChain: decoded.destinationChain,
+    nonce: decoded.nonce,
+    sourceTx,
+    sourceBlock,
+  };
+}

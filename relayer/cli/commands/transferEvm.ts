@@ -1,0 +1,52 @@
+/** The EVM side of `sah-bridge transfer`: approve + lock on the asset's home, burn of the wrapped ERC-20 elsewhere. */
+import { type Address, type Hex, parseAbi, parseUnits } from 'viem';
+import { EvmBridge } from '../../chains/evm/bridgeContract.js';
+import { evmClients } from '../../chains/evm/clients.js';
+import type { DevnetEvmChainInfo } from '../../devnet/info.js';
+import { UsageError } from '../main.js';
+import type { TransferRequest, TransferResult } from './transfer.js';
+
+const erc20 = parseAbi([
+  'function approve(address,uint256) returns (bool)',
+  'function decimals() view returns (uint8)',
+]);
+
+export async function transferFromEvm(from: DevnetEvmChainInfo, key: Hex, r: TransferRequest): Promise<TransferResult> {
+  const clients = evmClients(from.rpcUrl, from.evmChainId);
+  const wallet = clients.wallet(key);
+  const bridge = new EvmBridge(from.bridge, clients.publicClient);
+  const isHome = r.asset.originChain === from.protocolChainId;
+  if (isHome && !r.asset.homeErc20) throw new UsageError(`${r.asset.symbol} has no ERC-20 on ${from.name}`);
+  const token = (
+    isHome ? r.asset.homeErc20 : await bridge.wrappedTokenOf(r.asset.originChain, r.asset.originToken)
+  ) as Address;
+  if (!isHome && (await clients.publicClient.getCode({ address: token })) === undefined)
+    throw new UsageError(`no wrapped ${r.asset.symbol} on ${from.name} yet: bring some there first`);
+  const decimals = await clients.publicClient.readContract({ address: token, abi: erc20, functionName: 'decimals' });
+  const amount = parseAmount(r.amount, decimals);
+  if (isHome) {
+    await clients.publicClient.waitForTransactionReceipt({
+      hash: await wallet.writeContract({
+        address: token,
+        abi: erc20,
+        functionName: 'approve',
+        args: [from.bridge, amount],
+      }),
+    });
+    const { receipt, message } = await bridge.lock(wallet, token, amount, r.destinationChain, r.recipient);
+    return { action: 'lock', sourceTx: receipt.transactionHash, messageId: message.messageId, nonce: message.nonce };
+  }
+  const { receipt, message } = await bridge.burn(wallet, token, amount, r.destinationChain, r.recipient);
+  return { action: 'burn', sourceTx: receipt.transactionHash, messageId: message.messageId, nonce: message.nonce };
+}
+
+export function parseAmount(text: string, decimals: number): bigint {
+  let amount: bigint;
+  try {
+    amount = parseUnits(text, decimals);
+  } catch {
+    throw new UsageError(`--amount ${text} is not a number`);
+  }
+  if (amount <= 0n) throw new UsageError('--amount must be positive');
+  return amount;
+}
