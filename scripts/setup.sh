@@ -39,4 +39,6 @@ done
 # forge uses scripts/solc.cjs (solcjs behind a native-solc command line): check it answers.
 node scripts/solc.cjs --version | grep -q 'Version: 0.8.30' || { echo "[setup] solc wrapper broken" >&2; exit 1; }
 log "toolchain ready: $(node_modules/.bin/forge --version | head -1)"
+command -v cargo >/dev/null 2>&1 || { echo "[setup] cargo (rustup) is missing: the Rust contracts need it" >&2; exit 1; }
+bash scripts/wasm-toolchain.sh >/dev/null  # Debian rustc-web + std sources, lld, wabt, binaryen (wasm builds)
 bash scripts/wasmd.sh >/dev/null  # wasmd for the Cosmos devnet: a cold build takes 10-20 min, then cached

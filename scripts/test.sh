@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The project's whole test suite (what `npm test` and CI run):
-# install -> compile contracts -> typecheck -> lint -> Solidity tests -> TypeScript unit and end-to-end tests.
+# install -> compile contracts -> typecheck -> lint -> Solidity tests -> Rust tests -> CosmWasm wasm build
+# -> TypeScript unit and end-to-end tests (real anvil, wasmd, Redis, relayer processes).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,13 +18,24 @@ echo "== lint"
 npx biome check .
 echo "== forge test (contracts/evm)"
 bash scripts/forge.sh test 2>&1 | tee "$logs/forge.txt"
-echo "== vitest (unit + end-to-end on real anvil chains)"
+# native Rust builds are cached outside the clone, so a second run only recompiles what changed
+export CARGO_TARGET_DIR="${SAH_CACHE:-$HOME/.cache/sah-bridge}/cargo-target"
+echo "== cargo test (contracts/rust-common: codec, FROST verifier)"
+cargo test --locked --manifest-path contracts/rust-common/Cargo.toml 2>&1 | tee "$logs/cargo-common.txt"
+echo "== cargo test (contracts/cosmwasm: bridge on cw-multi-test)"
+cargo test --locked --manifest-path contracts/cosmwasm/Cargo.toml 2>&1 | tee "$logs/cargo-cosmwasm.txt"
+echo "== CosmWasm wasm build (rustc-web, build-std, checked free of bulk-memory ops)"
+bash scripts/build-cosmwasm.sh
+echo "== vitest (unit + end-to-end on real anvil and wasmd chains)"
 npx vitest run 2>&1 | tee "$logs/vitest.txt"
 
 forge_passed=$(strip "$logs/forge.txt" | grep -oE '[0-9]+ tests passed' | tail -1 | grep -oE '^[0-9]+')
 forge_failed=$(strip "$logs/forge.txt" | grep -oE 'passed, [0-9]+ failed' | tail -1 | grep -oE '[0-9]+')
 vitest_passed=$(strip "$logs/vitest.txt" | grep -E '^ *Tests ' | grep -oE '[0-9]+ passed' | grep -oE '[0-9]+')
 vitest_failed=$(strip "$logs/vitest.txt" | grep -E '^ *Tests ' | grep -oE '[0-9]+ failed' | grep -oE '[0-9]+' || true)
+cargo_sum() { strip "$1" | grep -oE "test result: [a-zA-Z]+\. [0-9]+ passed; [0-9]+ failed" | awk -v f="$2" '{ s += (f == "passed" ? $4 : $6) } END { print s + 0 }'; }
+cargo_passed=$(($(cargo_sum "$logs/cargo-common.txt" passed) + $(cargo_sum "$logs/cargo-cosmwasm.txt" passed)))
+cargo_failed=$(($(cargo_sum "$logs/cargo-common.txt" failed) + $(cargo_sum "$logs/cargo-cosmwasm.txt" failed)))
 echo
-echo "forge: ${forge_passed} passed; vitest: ${vitest_passed} passed"
-echo "$((forge_passed + vitest_passed)) passed, $((forge_failed + ${vitest_failed:-0})) failed"
+echo "forge: ${forge_passed} passed; cargo: ${cargo_passed} passed; vitest: ${vitest_passed} passed"
+echo "$((forge_passed + cargo_passed + vitest_passed)) passed, $((forge_failed + cargo_failed + ${vitest_failed:-0})) failed"

@@ -1,0 +1,140 @@
+/** Test helpers over the devnet's wasmd chain: the bridge's queries, dev-account transactions, balances. */
+import { CosmWasmClient, SigningCosmWasmClient } from '@cosmjs/cosmwasm-stargate';
+import { toBase64, toUtf8 } from '@cosmjs/encoding';
+import { DirectSecp256k1HdWallet } from '@cosmjs/proto-signing';
+import { type DeliverTxResponse, GasPrice } from '@cosmjs/stargate';
+import type { Hex } from 'viem';
+import { bech32ToBytes32 } from '../../relayer/chains/cosmwasm/account.js';
+import { burnHookMsg, lockMsg, MESSAGE_SENT_EVENT, queries } from '../../relayer/chains/cosmwasm/bridgeContract.js';
+import { cosmwasmChainsOf, type DevnetCosmwasmChainInfo, type DevnetInfo } from '../../relayer/devnet/info.js';
+
+export class CosmosClient {
+  private constructor(
+    readonly chain: DevnetCosmwasmChainInfo,
+    readonly query: CosmWasmClient,
+    private readonly signers: Map<string, { address: string; client: SigningCosmWasmClient }>,
+  ) {}
+
+  static async connect(info: DevnetInfo): Promise<CosmosClient> {
+    const chain = cosmwasmChainsOf(info)[0];
+    if (!chain) throw new Error('the devnet has no Cosmos chain');
+    const signers = new Map<string, { address: string; client: SigningCosmWasmClient }>();
+    for (const a of info.cosmosDevAccounts) {
+      const wallet = await DirectSecp256k1HdWallet.fromMnemonic(a.mnemonic, { prefix: chain.prefix });
+      const client = await SigningCosmWasmClient.connectWithSigner(chain.rpcUrl, wallet, {
+        gasPrice: GasPrice.fromString(chain.gasPrice),
+      });
+      signers.set(a.name, { address: a.address, client });
+    }
+    return new CosmosClient(chain, await CosmWasmClient.connect(chain.rpcUrl), signers);
+  }
+
+  disconnect(): void {
+    this.query.disconnect();
+    for (const s of this.signers.values()) s.client.disconnect();
+  }
+
+  account(name: string): { address: string; form: Hex } {
+    const s = this.signers.get(name);
+    if (!s) throw new Error(`no dev account ${name}`);
+    return { address: s.address, form: bech32ToBytes32(s.address, this.chain.prefix) };
+  }
+
+  private signer(name: string) {
+    const s = this.signers.get(name);
+    if (!s) throw new Error(`no dev account ${name}`);
+    return s;
+  }
+
+  isConsumed(id: Hex): Promise<boolean> {
+    return this.query.queryContractSmart(this.chain.bridge, queries.isConsumed(id)) as Promise<boolean>;
+  }
+
+  async waitConsumed(ids: Hex[], timeoutMs = 60_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      if ((await Promise.all(ids.map((id) => this.isConsumed(id)))).every(Boolean)) return;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`not delivered on ${this.chain.name} within ${timeoutMs} ms`);
+  }
+
+  wrappedToken(originChain: number, originToken: Hex): Promise<string | null> {
+    return this.query.queryContractSmart(this.chain.bridge, queries.wrappedToken(originChain, originToken)) as Promise<
+      string | null
+    >;
+  }
+
+  async wrappedSupply(originChain: number, originToken: Hex): Promise<bigint> {
+    return BigInt(
+      (await this.query.queryContractSmart(
+        this.chain.bridge,
+        queries.wrappedSupply(originChain, originToken),
+      )) as string,
+    );
+  }
+
+  async locked(denom: string): Promise<bigint> {
+    return BigInt((await this.query.queryContractSmart(this.chain.bridge, queries.locked(denom))) as string);
+  }
+
+  async cw20Balance(token: string, address: string): Promise<bigint> {
+    const r = (await this.query.queryContractSmart(token, { balance: { address } })) as { balance: string };
+    return BigInt(r.balance);
+  }
+
+  async cw20Supply(token: string): Promise<bigint> {
+    const r = (await this.query.queryContractSmart(token, { token_info: {} })) as { total_supply: string };
+    return BigInt(r.total_supply);
+  }
+
+  async bank(address: string, denom = this.chain.denom): Promise<bigint> {
+    return BigInt((await this.query.getBalance(address, denom)).amount);
+  }
+
+  /** Locks `amount` of the native denom from a dev account; returns the message id. */
+  async lock(from: string, amount: bigint, destinationChain: number, recipient: Hex): Promise<Hex> {
+    const s = this.signer(from);
+    const res = await s.client.execute(s.address, this.chain.bridge, lockMsg(destinationChain, recipient), 'auto', '', [
+      { denom: this.chain.denom, amount: amount.toString() },
+    ]);
+    return messageIdOf(res.events);
+  }
+
+  /** Burns wrapped tokens of a dev account (cw20 Send to the bridge); returns the message id. */
+  async burn(from: string, token: string, amount: bigint, destinationChain: number, recipient: Hex): Promise<Hex> {
+    const s = this.signer(from);
+    const hook = toBase64(toUtf8(JSON.stringify(burnHookMsg(destinationChain, recipient))));
+    const res = await s.client.execute(
+      s.address,
+      token,
+      { send: { contract: this.chain.bridge, amount: amount.toString(), msg: hook } },
+      'auto',
+    );
+    return messageIdOf(res.events);
+  }
+
+  /**
+   * Executes on the bridge with a fixed fee, so no simulation stops it: a refused message lands in a block
+   * as a failed transaction whose log names the bridge's error.
+   */
+  async executeUnsimulated(from: string, msg: object): Promise<DeliverTxResponse> {
+    const s = this.signer(from);
+    return s.client.signAndBroadcast(
+      s.address,
+      [
+        {
+          typeUrl: '/cosmwasm.wasm.v1.MsgExecuteContract',
+          value: { sender: s.address, contract: this.chain.bridge, msg: toUtf8(JSON.stringify(msg)), funds: [] },
+        },
+      ],
+      { amount: [{ denom: this.chain.denom, amount: '50000' }], gas: '2000000' },
+    );
+  }
+}
+
+function messageIdOf(events: readonly { type: string; attributes: readonly { key: string; value: string }[] }[]): Hex {
+  const id = events.find((e) => e.type === MESSAGE_SENT_EVENT)?.attributes.find((a) => a.key === 'message_id')?.value;
+  if (!id) throw new Error('the transaction emitted no bridge message');
+  return id as Hex;
+}
