@@ -26,7 +26,11 @@ function errorOf(raw: unknown): ConfigError {
 describe('devnet config', () => {
   it('accepts the shipped config/devnet.json', () => {
     const config = loadDevnetConfig('config/devnet.json');
-    expect(config.chains.map((c) => c.protocolChainId)).toEqual([10001, 10002]);
+    expect(config.chains.map((c) => [c.protocolChainId, c.family])).toEqual([
+      [10001, 'evm'],
+      [10002, 'evm'],
+      [10003, 'cosmwasm'],
+    ]);
     expect(config.relayers).toMatchObject({ threshold: 3, signers: 5 });
   });
 
@@ -45,6 +49,14 @@ describe('devnet config', () => {
     );
     expect(errorOf({ ...good, chains: [good.chains[0], { ...good.chains[1], sahHome: true }] }).message).toMatch(
       /exactly one chain/,
+    );
+    const wasmd = { name: 'w', family: 'cosmwasm', protocolChainId: 10003, cosmosChainId: 'sah-1', port: 0 };
+    expect(parseDevnetConfig({ ...good, chains: [...good.chains, wasmd] }).chains[2]).toEqual(wasmd);
+    expect(errorOf({ ...good, chains: [...good.chains, { ...wasmd, sahHome: true }] }).message).toMatch(
+      /chains\[2\]\.sahHome: SAH is an ERC-20/,
+    );
+    expect(errorOf({ ...good, chains: [...good.chains, { ...wasmd, cosmosChainId: 'a b' }] }).path).toBe(
+      'chains[2].cosmosChainId',
     );
   });
 

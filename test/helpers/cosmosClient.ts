@@ -94,24 +94,30 @@ export class CosmosClient {
 
   /** Locks `amount` of the native denom from a dev account; returns the message id. */
   async lock(from: string, amount: bigint, destinationChain: number, recipient: Hex): Promise<Hex> {
+    return messageIdOf((await this.lockTx(from, amount, destinationChain, recipient)).events);
+  }
+
+  lockTx(from: string, amount: bigint, destinationChain: number, recipient: Hex) {
     const s = this.signer(from);
-    const res = await s.client.execute(s.address, this.chain.bridge, lockMsg(destinationChain, recipient), 'auto', '', [
+    return s.client.execute(s.address, this.chain.bridge, lockMsg(destinationChain, recipient), 'auto', '', [
       { denom: this.chain.denom, amount: amount.toString() },
     ]);
-    return messageIdOf(res.events);
   }
 
   /** Burns wrapped tokens of a dev account (cw20 Send to the bridge); returns the message id. */
   async burn(from: string, token: string, amount: bigint, destinationChain: number, recipient: Hex): Promise<Hex> {
+    return messageIdOf((await this.burnTx(from, token, amount, destinationChain, recipient)).events);
+  }
+
+  burnTx(from: string, token: string, amount: bigint, destinationChain: number, recipient: Hex) {
     const s = this.signer(from);
     const hook = toBase64(toUtf8(JSON.stringify(burnHookMsg(destinationChain, recipient))));
-    const res = await s.client.execute(
+    return s.client.execute(
       s.address,
       token,
       { send: { contract: this.chain.bridge, amount: amount.toString(), msg: hook } },
       'auto',
     );
-    return messageIdOf(res.events);
   }
 
   /**

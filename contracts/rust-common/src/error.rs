@@ -52,8 +52,8 @@ impl ProtocolError {
 fn field_reason(field: &str) -> &'static str {
     match field {
         "ownerDid" => "empty, longer than 256 bytes or not UTF-8",
-        "uri" => "longer than 2048 bytes or not UTF-8, or a revocation carries a uri or license",
-        "license" => "longer than 256 bytes or not UTF-8",
+        "uri" => "longer than 2048 bytes or not UTF-8, or present in a revocation",
+        "license" => "longer than 256 bytes or not UTF-8, or present in a revocation",
         "resultHash" => {
             "zero for a completed job, or a non-zero result hash or executor for another outcome"
         }
