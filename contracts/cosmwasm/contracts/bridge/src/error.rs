@@ -89,9 +89,6 @@ pub enum ContractError {
     #[error("GovernanceNotBatchable: governance message {id} must be delivered on its own")]
     GovernanceNotBatchable { id: String },
 
-    #[error("InvalidField: {reason}")]
-    InvalidField { reason: String },
-
     #[error("UnknownReply: reply id {id}")]
     UnknownReply { id: u64 },
 }
