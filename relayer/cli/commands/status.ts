@@ -30,11 +30,14 @@ async function lookup(api: string, idOrTx: string): Promise<Record[]> {
 
 /** Shows a message's stages on a node; with --follow, live until it is delivered (or fails). */
 export async function statusCommand(
-  idOrTx: string,
+  asGiven: string,
   o: { api?: string; devnet: string; follow: boolean },
 ): Promise<number> {
-  if (!/^0x[0-9a-fA-F]{64}$/.test(idOrTx))
-    throw new UsageError('expected a message id or a source transaction hash (0x + 64 hex)');
+  // a Cosmos transaction hash is usually written as 64 upper-case hex digits without 0x: take both forms
+  const prefixed = /^[0-9a-fA-F]{64}$/.test(asGiven) ? `0x${asGiven}` : asGiven;
+  if (!/^0x[0-9a-fA-F]{64}$/.test(prefixed))
+    throw new UsageError('expected a message id or a source transaction hash (64 hex digits, 0x optional)');
+  const idOrTx = prefixed.toLowerCase();
   const api = o.api ?? (existsSync(o.devnet) ? readDevnetInfo(o.devnet).nodes[0]?.api : undefined);
   if (!api) throw new UsageError('--api <node url> is required outside the devnet');
   const started = Date.now();
