@@ -120,6 +120,35 @@ export class CosmosClient {
     );
   }
 
+  /** Sends a burn and returns once the mempool took it (its hash), without waiting for a block. */
+  async burnSync(
+    from: string,
+    token: string,
+    amount: bigint,
+    destinationChain: number,
+    recipient: Hex,
+  ): Promise<string> {
+    const s = this.signer(from);
+    const hook = toBase64(toUtf8(JSON.stringify(burnHookMsg(destinationChain, recipient))));
+    return s.client.signAndBroadcastSync(
+      s.address,
+      [
+        {
+          typeUrl: '/cosmwasm.wasm.v1.MsgExecuteContract',
+          value: {
+            sender: s.address,
+            contract: token,
+            msg: toUtf8(
+              JSON.stringify({ send: { contract: this.chain.bridge, amount: amount.toString(), msg: hook } }),
+            ),
+            funds: [],
+          },
+        },
+      ],
+      'auto',
+    );
+  }
+
   /**
    * Executes on the bridge with a fixed fee, so no simulation stops it: a refused message lands in a block
    * as a failed transaction whose log names the bridge's error.

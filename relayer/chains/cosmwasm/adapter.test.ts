@@ -23,7 +23,7 @@ import {
   WASMD_GAS_PRICE,
   type WasmdNode,
 } from '../../devnet/wasmd.js';
-import { messageId, signingDigest } from '../../protocol/digest.js';
+import { buildBatch, messageId, signingDigest } from '../../protocol/digest.js';
 import { dealKeySet, type KeySet, signInProcess } from '../../protocol/frost.js';
 import { encodeMessage } from '../../protocol/message.js';
 import { addressToBytes32, packBytes32 } from '../../protocol/strings.js';
@@ -33,6 +33,7 @@ import { CosmwasmChainAdapter } from './adapter.js';
 import { lockMsg } from './bridgeContract.js';
 
 const CHAIN = 10003;
+const merkleRoot = (ids: Hex[]) => buildBatch(ids).root as Hex;
 const ETHEREUM = 10001;
 const COLD_BUILD_MS = 30 * 60_000;
 const dev0 = WASMD_DEV_ACCOUNTS[0] as (typeof WASMD_DEV_ACCOUNTS)[number];
@@ -190,6 +191,21 @@ describe('CosmWasm adapter on a real wasmd', () => {
     const forged = await adapter.deliver({ ...other.batch, signature: batch.signature }).catch((e: unknown) => e);
     expect((forged as DeliveryRevertedError).reason).toBe('InvalidSignature');
     expect(await adapter.deliveryState(`0x${'cd'.repeat(32)}`)).toEqual({ state: 'pending' });
+  });
+
+  it('delivers a batch of 20 under one signature over their Merkle root', async () => {
+    const transfers = Array.from({ length: 20 }, (_, i) => signedTransfer(BigInt(i + 1)));
+    const ids = transfers.map((t) => t.id);
+    const root = merkleRoot(ids);
+    const signature = bytesToHex(signInProcess(keys.keys.slice(0, 2), hexToBytes(signingDigest(1, CHAIN, root))));
+    const messages = transfers.map((t) => t.batch.messages[0] as Hex);
+    // 20 ids checked at once: more calls than CometBFT takes in one JSON-RPC batch (10)
+    expect((await Promise.all(ids.map((id) => adapter.isDelivered(id)))).some(Boolean)).toBe(false);
+    await adapter.deliver({ destinationChain: CHAIN, epoch: 1, root, signature, messages });
+    const deadline = Date.now() + 30_000;
+    while (!(await Promise.all(ids.map((id) => adapter.isDelivered(id)))).every(Boolean) && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 100));
+    expect((await Promise.all(ids.map((id) => adapter.isDelivered(id)))).every(Boolean)).toBe(true);
   });
 
   it('sends back to back within a block, and recovers when another transaction took its sequence', async () => {

@@ -43,6 +43,8 @@ import {
 } from './bridgeContract.js';
 
 const FINAL_HEIGHT_CACHE_MS = 50;
+/** CometBFT's default `max_request_batch_size` (config.toml [rpc]). */
+const COMET_MAX_BATCH = 10;
 const BLOCK_CACHE_MS = 10_000;
 /** CometBFT's `blockchain` returns at most this many block metas per call. */
 const BLOCKCHAIN_PAGE = 20;
@@ -88,8 +90,12 @@ export class CosmwasmChainAdapter implements ChainAdapter {
 
   /** Connects to the node's RPC and checks it serves the configured chain. */
   static async connect(config: CosmwasmChainConfig, walletKey: Hex): Promise<CosmwasmChainAdapter> {
-    // one HTTP request carries many JSON-RPC calls: a burst of verifications costs a few round trips
-    const comet = Comet38Client.create(new HttpBatchClient(config.rpcUrl, { batchSizeLimit: 50, dispatchInterval: 5 }));
+    // one HTTP request carries many JSON-RPC calls: a burst of verifications costs a few round trips. At
+    // most 10 per batch: CometBFT's default max_request_batch_size; a larger batch gets one error object
+    // back, which leaves every call of the batch waiting forever.
+    const comet = Comet38Client.create(
+      new HttpBatchClient(config.rpcUrl, { batchSizeLimit: COMET_MAX_BATCH, dispatchInterval: 5 }),
+    );
     const status = await comet.status();
     if (status.nodeInfo.network !== config.cosmosChainId)
       throw new Error(`${config.rpcUrl} serves chain ${status.nodeInfo.network}, not ${config.cosmosChainId}`);

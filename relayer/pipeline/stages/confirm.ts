@@ -7,7 +7,8 @@ import { DelayedError, type Job, UnrecoverableError } from 'bullmq';
 import type { Hex } from 'viem';
 import type { PipelineContext } from '../context.js';
 import { jobId } from '../queues.js';
-import { markDelivered } from './deliver.js';
+import { withTimeout } from '../timeout.js';
+import { CHAIN_CALL_TIMEOUT_MS, markDelivered } from './deliver.js';
 
 const POLL_MS = 200;
 /** A transaction still unknown after this long is treated as dropped. */
@@ -19,7 +20,7 @@ export function confirmStage(ctx: PipelineContext) {
     if (!batch) throw new UnrecoverableError(`unknown batch ${job.data.root}`);
     const chain = ctx.adapters.get(batch.destinationChain);
     if (!chain) throw new UnrecoverableError(`no adapter for chain ${batch.destinationChain}`);
-    const state = await chain.deliveryState(job.data.tx);
+    const state = await withTimeout(chain.deliveryState(job.data.tx), CHAIN_CALL_TIMEOUT_MS, `state of ${job.data.tx}`);
     const waitMore = async () => {
       await job.moveToDelayed(Date.now() + POLL_MS, token);
       throw new DelayedError();
@@ -37,7 +38,11 @@ export function confirmStage(ctx: PipelineContext) {
     if (state.state === 'included' || (state.state === 'pending' && Date.now() - job.timestamp < PENDING_LIMIT_MS))
       return waitMore();
     // reverted, dropped or reorged out
-    const done = await Promise.all(batch.ids.map((id) => chain.isDelivered(id)));
+    const done = await withTimeout(
+      Promise.all(batch.ids.map((id) => chain.isDelivered(id))),
+      CHAIN_CALL_TIMEOUT_MS,
+      `delivery check on ${chain.name}`,
+    );
     if (done.every(Boolean)) {
       await markDelivered(ctx, batch.ids);
       return;

@@ -8,8 +8,11 @@ import type { Hex } from 'viem';
 import { DeliveryRevertedError } from '../../chains/adapter.js';
 import type { PipelineContext } from '../context.js';
 import { jobId } from '../queues.js';
+import { withTimeout } from '../timeout.js';
 
 const ALREADY = new Set(['MessageAlreadyConsumed', 'BatchAlreadyDelivered']);
+/** Longest wait for one chain call before the job fails and is retried. */
+export const CHAIN_CALL_TIMEOUT_MS = 60_000;
 
 export async function markDelivered(ctx: PipelineContext, ids: Hex[], tx?: Hex): Promise<void> {
   for (const id of ids) {
@@ -28,14 +31,18 @@ export function deliverStage(ctx: PipelineContext) {
     if (!batch) throw new UnrecoverableError(`unknown batch ${job.data.root}`);
     const chain = ctx.adapters.get(batch.destinationChain);
     if (!chain) throw new UnrecoverableError(`no adapter for chain ${batch.destinationChain}`);
-    const done = await Promise.all(batch.ids.map((id) => chain.isDelivered(id)));
+    const done = await withTimeout(
+      Promise.all(batch.ids.map((id) => chain.isDelivered(id))),
+      CHAIN_CALL_TIMEOUT_MS,
+      `delivery check on ${chain.name}`,
+    );
     if (done.every(Boolean)) {
       await markDelivered(ctx, batch.ids);
       return;
     }
     let tx: Hex;
     try {
-      tx = await chain.deliver(batch);
+      tx = await withTimeout(chain.deliver(batch), CHAIN_CALL_TIMEOUT_MS, `delivery to ${chain.name}`);
     } catch (e) {
       if (e instanceof DeliveryRevertedError && ALREADY.has(e.reason)) {
         await markDelivered(ctx, batch.ids);

@@ -12,6 +12,8 @@ import { VerificationError } from '../../chains/adapter.js';
 import { batchKey } from '../../signer/ranking.js';
 import type { PipelineContext } from '../context.js';
 import type { MessageRecord } from '../store.js';
+import { withTimeout } from '../timeout.js';
+import { CHAIN_CALL_TIMEOUT_MS } from './deliver.js';
 import { queueSigning } from './sign.js';
 
 /** Most messages one verify job carries. */
@@ -44,12 +46,11 @@ export function verifyStage(ctx: PipelineContext) {
       open.map((m) => {
         const source = ctx.adapters.get(m.sourceChain);
         if (!source) return Promise.reject(new VerificationError(`no adapter for source chain ${m.sourceChain}`));
-        return source.verifyOutbound({
-          ...m,
-          messageId: m.id,
-          nonce: BigInt(m.nonce),
-          sourceBlock: BigInt(m.sourceBlock),
-        });
+        return withTimeout(
+          source.verifyOutbound({ ...m, messageId: m.id, nonce: BigInt(m.nonce), sourceBlock: BigInt(m.sourceBlock) }),
+          CHAIN_CALL_TIMEOUT_MS,
+          `verification on ${source.name}`,
+        );
       }),
     );
     const verified: MessageRecord[] = [];
