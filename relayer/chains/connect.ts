@@ -7,6 +7,7 @@ import type { ChainConfig } from '../config/nodeConfig.js';
 import type { ChainAdapter } from './adapter.js';
 import { CosmwasmChainAdapter } from './cosmwasm/adapter.js';
 import { EvmChainAdapter } from './evm/adapter.js';
+import { SubstrateChainAdapter } from './substrate/adapter.js';
 
 export async function connectChain(chain: ChainConfig, walletKey: Hex): Promise<ChainAdapter> {
   switch (chain.family) {
@@ -14,5 +15,7 @@ export async function connectChain(chain: ChainConfig, walletKey: Hex): Promise<
       return new EvmChainAdapter(chain, walletKey);
     case 'cosmwasm':
       return CosmwasmChainAdapter.connect(chain, walletKey);
+    case 'substrate':
+      return SubstrateChainAdapter.connect(chain, walletKey);
   }
 }

@@ -48,7 +48,22 @@ export interface CosmwasmChainConfig {
   maxBlockRange: number;
 }
 
-export type ChainConfig = EvmChainConfig | CosmwasmChainConfig;
+export interface SubstrateChainConfig {
+  name: string;
+  family: 'substrate';
+  protocolChainId: number;
+  /** WebSocket RPC of a node (or chopsticks). */
+  wsUrl: string;
+  /** SS58 prefix of the chain's addresses (42 on the devnet). */
+  ss58Prefix: number;
+  /** Blocks below the finalized head (0: the finalized head itself). */
+  finality: Finality;
+  startBlock: bigint;
+  pollIntervalMs: number;
+  maxBlockRange: number;
+}
+
+export type ChainConfig = EvmChainConfig | CosmwasmChainConfig | SubstrateChainConfig;
 
 export interface OperatorConfig {
   id: number;
@@ -94,18 +109,20 @@ export function parseNodeConfig(raw: unknown, file = 'node config'): NodeConfig 
   const chains = r.array(root.chains, 'chains', 2).map((value, i): ChainConfig => {
     const at = `chains[${i}]`;
     const c = r.object(value, at);
-    if (c.family !== 'evm' && c.family !== 'cosmwasm')
-      r.fail(`${at}.family`, `unsupported chain family ${JSON.stringify(c.family)} (expected "evm" or "cosmwasm")`);
+    if (c.family !== 'evm' && c.family !== 'cosmwasm' && c.family !== 'substrate')
+      r.fail(
+        `${at}.family`,
+        `unsupported chain family ${JSON.stringify(c.family)} (expected "evm", "cosmwasm" or "substrate")`,
+      );
     const protocolChainId = r.int(c.protocolChainId, `${at}.protocolChainId`, 1, 2 ** 32 - 1);
     if (chainIds.has(protocolChainId)) r.fail(`${at}.protocolChainId`, `duplicate chain id ${protocolChainId}`);
     chainIds.add(protocolChainId);
     const finality = r.object(c.finality ?? { confirmations: 0 }, `${at}.finality`);
     if (finality.tag !== undefined && (c.family !== 'evm' || (finality.tag !== 'finalized' && finality.tag !== 'safe')))
       r.fail(`${at}.finality.tag`, c.family === 'evm' ? 'must be "finalized" or "safe"' : 'only EVM chains have tags');
-    const common = {
+    const base = {
       name: r.string(c.name, `${at}.name`, /^[a-z0-9-]+$/, 'must be lowercase letters, digits and dashes'),
       protocolChainId,
-      rpcUrl: r.url(c.rpcUrl, `${at}.rpcUrl`),
       finality: {
         confirmations: r.optionalInt(finality.confirmations, `${at}.finality.confirmations`, 0, 10_000, 0),
         tag: finality.tag as Finality['tag'],
@@ -113,6 +130,17 @@ export function parseNodeConfig(raw: unknown, file = 'node config'): NodeConfig 
       startBlock: BigInt(r.optionalInt(c.startBlock, `${at}.startBlock`, 0, Number.MAX_SAFE_INTEGER, 0)),
       pollIntervalMs: r.optionalInt(c.pollIntervalMs, `${at}.pollIntervalMs`, 10, 60_000, 250),
     };
+    if (c.family === 'substrate') {
+      const wsUrl = r.string(c.wsUrl, `${at}.wsUrl`, /^wss?:\/\/\S+$/, 'must be a ws:// or wss:// URL');
+      return {
+        ...base,
+        family: 'substrate',
+        wsUrl,
+        ss58Prefix: r.optionalInt(c.ss58Prefix, `${at}.ss58Prefix`, 0, 16_383, 42),
+        maxBlockRange: r.optionalInt(c.maxBlockRange, `${at}.maxBlockRange`, 1, 10_000, 50),
+      };
+    }
+    const common = { ...base, rpcUrl: r.url(c.rpcUrl, `${at}.rpcUrl`) };
     if (c.family === 'cosmwasm') {
       const prefix = r.string(c.prefix, `${at}.prefix`, /^[a-z]{1,20}$/, 'must be a lowercase bech32 prefix');
       return {

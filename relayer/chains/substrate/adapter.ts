@@ -1,0 +1,258 @@
+/**
+ * The Substrate chain family: @polkadot/api over WebSocket against a runtime with `pallet-sah-bridge`
+ * (contracts/substrate). Outbound messages are the pallet's `MessageSent` events, read block by block up to
+ * the finalized head; verification re-reads the block's events and the pallet's `OutboundMessages(nonce)`;
+ * delivery is a `receive_message` / `receive_batch` extrinsic signed by the operator's delivery key, an
+ * ECDSA (secp256k1) account on this chain, with its nonce kept here (the chain's count lags the pool).
+ */
+import { ApiPromise, Keyring, WsProvider } from '@polkadot/api';
+import type { KeyringPair } from '@polkadot/keyring/types';
+import { cryptoWaitReady } from '@polkadot/util-crypto';
+import { type Hex, hexToBytes } from 'viem';
+import type { SubstrateChainConfig } from '../../config/nodeConfig.js';
+import { messageId } from '../../protocol/digest.js';
+import { decodeMessage } from '../../protocol/message.js';
+import {
+  type ChainAdapter,
+  DeliveryRevertedError,
+  type DeliveryState,
+  type ObservedMessage,
+  type SignedBatch,
+  VerificationError,
+} from '../adapter.js';
+
+const FINAL_HEIGHT_CACHE_MS = 50;
+const BLOCK_CACHE_MS = 10_000;
+/** A delivery not in any block after this many blocks is taken as dropped. */
+const MISSING_AFTER_BLOCKS = 20;
+
+interface BlockExtrinsic {
+  hash: Hex;
+  success: boolean;
+  /** The dispatch error's name when it failed (e.g. MessageAlreadyConsumed). */
+  error?: string;
+  /** Bridge messages it emitted (hex encodings). */
+  messages: Hex[];
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: the pallet's storage and calls are not in @polkadot/api's generated types
+type Untyped = any;
+
+export class SubstrateChainAdapter implements ChainAdapter {
+  readonly name: string;
+  readonly protocolChainId: number;
+  readonly pollIntervalMs: number;
+  readonly maxBlockRange: number;
+  readonly bridgeAccount: Hex;
+  private nextNonce?: number;
+  private finalCache?: { at: number; height: Promise<bigint> };
+  private readonly blocks = new Map<bigint, { at: number; extrinsics: Promise<BlockExtrinsic[]> }>();
+  /** Height at which this adapter submitted each delivery (where to start looking for it). */
+  private readonly submitted = new Map<Hex, bigint>();
+
+  private constructor(
+    private readonly config: SubstrateChainConfig,
+    private readonly api: ApiPromise,
+    private readonly pair: KeyringPair,
+  ) {
+    this.name = config.name;
+    this.protocolChainId = config.protocolChainId;
+    this.pollIntervalMs = config.pollIntervalMs;
+    this.maxBlockRange = config.maxBlockRange;
+    this.bridgeAccount = api.createType('AccountId32', this.palletAccount()).toHex() as Hex;
+  }
+
+  static async connect(config: SubstrateChainConfig, walletKey: Hex): Promise<SubstrateChainAdapter> {
+    await cryptoWaitReady();
+    const api = await ApiPromise.create({
+      provider: new WsProvider(config.wsUrl),
+      noInitWarn: true,
+      throwOnConnect: true,
+    });
+    const bridge = (api.consts as Untyped).sahBridge;
+    if (!bridge) throw new Error(`${config.wsUrl} runs no sah-bridge pallet`);
+    const chainId = Number(bridge.chainId.toString());
+    if (chainId !== config.protocolChainId)
+      throw new Error(`${config.wsUrl}: the pallet is chain ${chainId}, not ${config.protocolChainId}`);
+    const pair = new Keyring({ type: 'ecdsa', ss58Format: config.ss58Prefix }).addFromSeed(hexToBytes(walletKey));
+    return new SubstrateChainAdapter(config, api, pair);
+  }
+
+  async disconnect(): Promise<void> {
+    await this.api.disconnect();
+  }
+
+  /** The operator's delivery account on this chain (SS58). */
+  get deliveryAddress(): string {
+    return this.pair.address;
+  }
+
+  /** `modl` ++ the pallet id ++ zeros: the pallet's AccountId32 (PalletId::into_account_truncating). */
+  private palletAccount(): Uint8Array {
+    const id = (this.api.consts as Untyped).sahBridge.palletId.toU8a() as Uint8Array;
+    const out = new Uint8Array(32);
+    out.set(new TextEncoder().encode('modl'));
+    out.set(id.slice(0, 8), 4);
+    return out;
+  }
+
+  private get pallet(): Untyped {
+    return (this.api.query as Untyped).sahBridge;
+  }
+
+  finalHeight(): Promise<bigint> {
+    const now = Date.now();
+    if (this.finalCache && now - this.finalCache.at < FINAL_HEIGHT_CACHE_MS) return this.finalCache.height;
+    const height = (async () => {
+      const hash = await this.api.rpc.chain.getFinalizedHead();
+      const header = await this.api.rpc.chain.getHeader(hash);
+      return BigInt(header.number.toNumber()) - BigInt(this.config.finality.confirmations);
+    })();
+    this.finalCache = { at: now, height };
+    height.catch(() => {
+      this.finalCache = undefined;
+    });
+    return height;
+  }
+
+  async outboundMessages(from: bigint, to: bigint): Promise<ObservedMessage[]> {
+    const out: ObservedMessage[] = [];
+    for (let h = from; h <= to; h++)
+      for (const ext of await this.blockExtrinsics(h))
+        if (ext.success) for (const message of ext.messages) out.push(observed(message, ext.hash, h));
+    return out;
+  }
+
+  /** A block's extrinsics with their hashes, outcome and the bridge messages they emitted (cached). */
+  private blockExtrinsics(height: bigint): Promise<BlockExtrinsic[]> {
+    const now = Date.now();
+    for (const [h, entry] of this.blocks) if (now - entry.at > BLOCK_CACHE_MS) this.blocks.delete(h);
+    const cached = this.blocks.get(height);
+    if (cached) return cached.extrinsics;
+    const extrinsics = (async () => {
+      const hash = await this.api.rpc.chain.getBlockHash(height);
+      const [block, events] = await Promise.all([
+        this.api.rpc.chain.getBlock(hash),
+        (this.api.query as Untyped).system.events.at(hash),
+      ]);
+      return block.block.extrinsics.map((ext, index): BlockExtrinsic => {
+        const mine = (events as Untyped[]).filter(
+          (e) => e.phase.isApplyExtrinsic && e.phase.asApplyExtrinsic.toNumber() === index,
+        );
+        const failed = mine.find((e) => (this.api.events as Untyped).system.ExtrinsicFailed.is(e.event));
+        const messages = mine
+          .filter((e) => e.event.section === 'sahBridge' && e.event.method === 'MessageSent')
+          .map((e) => (e.event.data as Untyped).message.toHex() as Hex);
+        return {
+          hash: ext.hash.toHex() as Hex,
+          success: !failed,
+          error: failed ? this.errorName(failed.event.data[0]) : undefined,
+          messages,
+        };
+      });
+    })();
+    this.blocks.set(height, { at: now, extrinsics });
+    extrinsics.catch(() => this.blocks.delete(height));
+    return extrinsics;
+  }
+
+  private errorName(dispatchError: Untyped): string {
+    if (dispatchError?.isModule) {
+      const meta = this.api.registry.findMetaError(dispatchError.asModule);
+      return meta.name;
+    }
+    return dispatchError?.toString() ?? 'unknown';
+  }
+
+  async verifyOutbound(m: ObservedMessage): Promise<void> {
+    if (m.sourceChain !== this.protocolChainId)
+      throw new VerificationError(
+        `message ${m.messageId} claims source ${m.sourceChain}, this is ${this.protocolChainId}`,
+      );
+    if (m.sourceBlock > (await this.finalHeight()))
+      throw new VerificationError(`source block ${m.sourceBlock} is not final yet`);
+    const ext = (await this.blockExtrinsics(m.sourceBlock)).find((e) => e.hash === m.sourceTx.toLowerCase());
+    if (!ext?.success) throw new VerificationError(`extrinsic ${m.sourceTx} did not succeed in block ${m.sourceBlock}`);
+    if (!ext.messages.includes(m.message.toLowerCase() as Hex))
+      throw new VerificationError(`extrinsic ${m.sourceTx} emitted no such message`);
+    if (messageId(hexToBytes(m.message)) !== m.messageId)
+      throw new VerificationError('message id does not match its bytes');
+    const stored = await this.pallet.outboundMessages(m.nonce);
+    const storedId = stored.isSome ? (stored.unwrap().toHex() as string) : undefined;
+    if (storedId !== m.messageId.toLowerCase())
+      throw new VerificationError(
+        `the pallet stores ${storedId ?? 'nothing'} under nonce ${m.nonce}, not ${m.messageId}`,
+      );
+  }
+
+  async isDelivered(id: Hex): Promise<boolean> {
+    return (await this.pallet.consumed(id)).isSome as boolean;
+  }
+
+  async governanceState(): Promise<{ epoch: number; governanceNonce: bigint }> {
+    const [epoch, nonce] = await Promise.all([this.pallet.epoch(), this.pallet.governanceNonce()]);
+    return { epoch: Number(epoch.toString()), governanceNonce: BigInt(nonce.toString()) };
+  }
+
+  async deliver(batch: SignedBatch): Promise<Hex> {
+    const [first] = batch.messages;
+    if (!first) throw new DeliveryRevertedError('EmptyBatch');
+    const tx = (this.api.tx as Untyped).sahBridge;
+    const call =
+      batch.messages.length === 1
+        ? tx.receiveMessage(first, batch.epoch, batch.signature)
+        : tx.receiveBatch(batch.messages, batch.epoch, batch.signature);
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const chainNext = (await this.api.rpc.system.accountNextIndex(this.pair.address)).toNumber();
+      const nonce = Math.max(chainNext, this.nextNonce ?? 0);
+      const signed = await call.signAsync(this.pair, { nonce, era: 0 });
+      const head = await this.api.rpc.chain.getHeader();
+      try {
+        const hash = (await this.api.rpc.author.submitExtrinsic(signed)).toHex() as Hex;
+        this.nextNonce = nonce + 1;
+        this.submitted.set(hash, BigInt(head.number.toNumber()));
+        return hash;
+      } catch (e) {
+        const text = (e as Error).message;
+        // the pool refused the nonce (stale or used): count again from the chain
+        if (/Stale|Future|1010|priority is too low/i.test(text)) {
+          this.nextNonce = undefined;
+          continue;
+        }
+        throw new DeliveryRevertedError(text.split('\n')[0] ?? 'submission refused');
+      }
+    }
+    throw new Error(`${this.name}: the pool kept refusing the delivery's nonce`);
+  }
+
+  async deliveryState(tx: Hex): Promise<DeliveryState> {
+    const head = BigInt((await this.api.rpc.chain.getHeader()).number.toNumber());
+    const from = this.submitted.get(tx) ?? (head > 50n ? head - 50n : 1n);
+    for (let h = from; h <= head; h++) {
+      const ext = (await this.blockExtrinsics(h)).find((e) => e.hash === tx.toLowerCase());
+      if (!ext) continue;
+      if (!ext.success) return { state: 'reverted', blockNumber: h };
+      return { state: 'included', blockNumber: h, final: h <= (await this.finalHeight()) };
+    }
+    return head - from > BigInt(MISSING_AFTER_BLOCKS) ? { state: 'missing' } : { state: 'pending' };
+  }
+
+  async walletBalance(): Promise<bigint> {
+    const account = await (this.api.query as Untyped).system.account(this.pair.address);
+    return BigInt(account.data.free.toString());
+  }
+}
+
+function observed(message: Hex, sourceTx: Hex, sourceBlock: bigint): ObservedMessage {
+  const bytes = hexToBytes(message);
+  const decoded = decodeMessage(bytes);
+  return {
+    messageId: messageId(bytes),
+    message,
+    sourceChain: decoded.sourceChain,
+    destinationChain: decoded.destinationChain,
+    nonce: decoded.nonce,
+    sourceTx,
+    sourceBlock,
+  };
+}
