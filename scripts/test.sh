@@ -24,9 +24,13 @@ echo "== cargo test (contracts/rust-common: codec, FROST verifier)"
 cargo test --locked --manifest-path contracts/rust-common/Cargo.toml 2>&1 | tee "$logs/cargo-common.txt"
 echo "== cargo test (contracts/cosmwasm: bridge on cw-multi-test)"
 cargo test --locked --manifest-path contracts/cosmwasm/Cargo.toml 2>&1 | tee "$logs/cargo-cosmwasm.txt"
+echo "== cargo test (contracts/substrate: the bridge pallet on a mock runtime)"
+cargo test --locked --manifest-path contracts/substrate/Cargo.toml 2>&1 | tee "$logs/cargo-substrate.txt"
+echo "== the committed dev runtime (wasm + genesis) matches its sources"
+bash scripts/build-runtime.sh --check
 echo "== CosmWasm wasm build (rustc-web, build-std, checked free of bulk-memory ops)"
 bash scripts/build-cosmwasm.sh
-echo "== vitest (unit + end-to-end on real anvil and wasmd chains)"
+echo "== vitest (unit + end-to-end on real anvil, wasmd and chopsticks chains)"
 npx vitest run 2>&1 | tee "$logs/vitest.txt"
 
 forge_passed=$(strip "$logs/forge.txt" | grep -oE '[0-9]+ tests passed' | tail -1 | grep -oE '^[0-9]+')
@@ -34,8 +38,12 @@ forge_failed=$(strip "$logs/forge.txt" | grep -oE 'passed, [0-9]+ failed' | tail
 vitest_passed=$(strip "$logs/vitest.txt" | grep -E '^ *Tests ' | grep -oE '[0-9]+ passed' | grep -oE '[0-9]+')
 vitest_failed=$(strip "$logs/vitest.txt" | grep -E '^ *Tests ' | grep -oE '[0-9]+ failed' | grep -oE '[0-9]+' || true)
 cargo_sum() { strip "$1" | grep -oE "test result: [a-zA-Z]+\. [0-9]+ passed; [0-9]+ failed" | awk -v f="$2" '{ s += (f == "passed" ? $4 : $6) } END { print s + 0 }'; }
-cargo_passed=$(($(cargo_sum "$logs/cargo-common.txt" passed) + $(cargo_sum "$logs/cargo-cosmwasm.txt" passed)))
-cargo_failed=$(($(cargo_sum "$logs/cargo-common.txt" failed) + $(cargo_sum "$logs/cargo-cosmwasm.txt" failed)))
+cargo_passed=0
+cargo_failed=0
+for f in cargo-common cargo-cosmwasm cargo-substrate; do
+  cargo_passed=$((cargo_passed + $(cargo_sum "$logs/$f.txt" passed)))
+  cargo_failed=$((cargo_failed + $(cargo_sum "$logs/$f.txt" failed)))
+done
 echo
 echo "forge: ${forge_passed} passed; cargo: ${cargo_passed} passed; vitest: ${vitest_passed} passed"
 echo "$((forge_passed + cargo_passed + vitest_passed)) passed, $((forge_failed + cargo_failed + ${vitest_failed:-0})) failed"

@@ -6,8 +6,8 @@
  *   sah-bridge governance rotate --config <node.json> [--grace S] | approve --config <node.json> --message 0x..
  *   sah-bridge node start --config <node.json>
  *   sah-bridge config validate <node.json | devnet.json>
- *   sah-bridge transfer [--devnet .devnet/devnet.json] --from <chain> --to <chain> --amount <units> [--asset sah|<denom>]
- *                       [--recipient 0x..|wasm1..] [--key 0x..] [--mnemonic ".."]
+ *   sah-bridge transfer [--devnet .devnet/devnet.json] --from <chain> --to <chain> --amount <units> [--asset sah|unit|<denom>]
+ *                       [--recipient 0x..|wasm1..|5...] [--key 0x..] [--mnemonic ".."] [--uri //Alice]
  *   sah-bridge status <message id | source tx> [--api http://..] [--follow]
  */
 import { parseArgs } from 'node:util';
@@ -54,6 +54,7 @@ async function main(argv: string[]): Promise<number> {
       key: { type: 'string' },
       asset: { type: 'string' },
       mnemonic: { type: 'string' },
+      uri: { type: 'string' },
       api: { type: 'string' },
       follow: { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
@@ -102,6 +103,7 @@ async function main(argv: string[]): Promise<number> {
         key: values.key,
         asset: values.asset,
         mnemonic: values.mnemonic,
+        uri: values.uri,
         json: values.json ?? false,
       });
     case 'status':

@@ -30,6 +30,7 @@ describe('devnet config', () => {
       [10001, 'evm'],
       [10002, 'evm'],
       [10003, 'cosmwasm'],
+      [10004, 'substrate'],
     ]);
     expect(config.relayers).toMatchObject({ threshold: 3, signers: 5 });
   });
@@ -58,6 +59,9 @@ describe('devnet config', () => {
     expect(errorOf({ ...good, chains: [...good.chains, { ...wasmd, cosmosChainId: 'a b' }] }).path).toBe(
       'chains[2].cosmosChainId',
     );
+    const dot = { name: 'p', family: 'substrate', protocolChainId: 10004, port: 0 };
+    expect(parseDevnetConfig({ ...good, chains: [...good.chains, dot] }).chains[2]).toEqual(dot);
+    expect(errorOf({ ...good, chains: [...good.chains, { ...dot, sahHome: true }] }).path).toBe('chains[2].sahHome');
   });
 
   it('reports unreadable and non-JSON files', () => {

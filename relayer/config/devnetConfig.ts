@@ -21,7 +21,16 @@ export interface DevnetCosmwasmChain {
   port: number;
 }
 
-export type DevnetChain = DevnetEvmChain | DevnetCosmwasmChain;
+/** The dev runtime (contracts/substrate) under chopsticks. */
+export interface DevnetSubstrateChain {
+  name: string;
+  family: 'substrate';
+  protocolChainId: number;
+  /** WebSocket RPC port; 0 picks a free one. */
+  port: number;
+}
+
+export type DevnetChain = DevnetEvmChain | DevnetCosmwasmChain | DevnetSubstrateChain;
 
 export interface DevnetConfig {
   relayers: { threshold: number; signers: number; basePort: number };
@@ -47,14 +56,19 @@ export function parseDevnetConfig(raw: unknown, file = 'devnet config'): DevnetC
     const name = r.string(c.name, `${at}.name`, /^[a-z0-9-]+$/, 'must be lowercase letters, digits and dashes');
     if (seenNames.has(name)) r.fail(`${at}.name`, `duplicate chain name ${name}`);
     seenNames.add(name);
-    if (c.family !== 'evm' && c.family !== 'cosmwasm')
-      r.fail(`${at}.family`, `unsupported chain family ${JSON.stringify(c.family)} (expected "evm" or "cosmwasm")`);
+    if (c.family !== 'evm' && c.family !== 'cosmwasm' && c.family !== 'substrate')
+      r.fail(
+        `${at}.family`,
+        `unsupported chain family ${JSON.stringify(c.family)} (expected "evm", "cosmwasm" or "substrate")`,
+      );
     const protocolChainId = r.int(c.protocolChainId, `${at}.protocolChainId`, 1, 2 ** 32 - 1);
     if (seenIds.has(protocolChainId)) r.fail(`${at}.protocolChainId`, `duplicate chain id ${protocolChainId}`);
     seenIds.add(protocolChainId);
     const port = r.int(c.port, `${at}.port`, 0, 65_535);
+    if (c.family !== 'evm' && c.sahHome !== undefined)
+      r.fail(`${at}.sahHome`, 'SAH is an ERC-20: its home is an EVM chain');
+    if (c.family === 'substrate') return { name, family: 'substrate', protocolChainId, port };
     if (c.family === 'cosmwasm') {
-      if (c.sahHome !== undefined) r.fail(`${at}.sahHome`, 'SAH is an ERC-20: its home is an EVM chain');
       return {
         name,
         family: 'cosmwasm',

@@ -69,6 +69,16 @@ describe('node config', () => {
     expect(errorOf(withChain({ protocolChainId: 10001 })).message).toMatch(/duplicate chain id 10001/);
   });
 
+  it('reads a Substrate chain and names its problems', () => {
+    const dot = { name: 'polkadot', family: 'substrate', protocolChainId: 10004, wsUrl: 'ws://127.0.0.1:9944' };
+    const c = parseNodeConfig({ ...good, chains: [evm, dot] });
+    expect(c.chains[1]).toMatchObject({ family: 'substrate', ss58Prefix: 42, maxBlockRange: 50 });
+    expect(errorOf({ ...good, chains: [evm, { ...dot, wsUrl: 'http://127.0.0.1:9944' }] }).message).toMatch(
+      /chains\[1\]\.wsUrl: must be a ws:\/\/ or wss:\/\/ URL/,
+    );
+    expect(errorOf({ ...good, chains: [evm, { ...dot, ss58Prefix: 20_000 }] }).path).toBe('chains[1].ss58Prefix');
+  });
+
   it('still names EVM chain problems', () => {
     expect(errorOf({ ...good, chains: [{ ...evm, bridge: '0x12' }, cosmwasm] }).path).toBe('chains[0].bridge');
     expect(errorOf({ ...good, chains: [{ ...evm, finality: { tag: 'latest' } }, cosmwasm] }).message).toMatch(

@@ -16,6 +16,7 @@ import { type OperatorSecrets, readGroupFile } from '../node/secrets.js';
 import { newIdentity } from '../peer/identity.js';
 import { parseGroupKey } from '../protocol/groupKey.js';
 import { ANVIL_KEYS, type AnvilNode, freePort, startAnvil } from './anvil.js';
+import type { ChopsticksNode } from './chopsticks.js';
 import { buildCosmwasmArtifacts, cosmosAddressOf, deployCosmwasmBridge } from './deployCosmwasm.js';
 import { deployEvmBridge } from './deployEvm.js';
 import {
@@ -23,10 +24,12 @@ import {
   type DevnetCosmwasmChainInfo,
   type DevnetEvmChainInfo,
   type DevnetInfo,
+  type DevnetSubstrateChainInfo,
   writeDevnetInfo,
 } from './info.js';
 import { exited, spawnCli, stopProcess } from './processes.js';
 import { type RedisServer, startRedis } from './redis.js';
+import { SUBSTRATE_DEV_ACCOUNTS, SUBSTRATE_SS58_PREFIX, startSubstrateChain } from './substrateDevnet.js';
 import {
   startWasmd,
   WASMD_BECH32_PREFIX,
@@ -44,6 +47,7 @@ const DEPLOYER = ANVIL_KEYS[0];
 const OPERATOR_WALLET_OFFSET = 3;
 /** Written in the node configs before the Cosmos bridge exists (the nodes start after it does). */
 const UNDEPLOYED_COSMWASM_BRIDGE = 'wasm1qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqtwu3vy';
+const UNSTARTED_SUBSTRATE_WS = 'ws://127.0.0.1:9';
 /** What each operator's delivery account holds on the Cosmos chain, for fees. */
 const OPERATOR_COSMOS_COINS = `100000000000${WASMD_DENOM}`;
 
@@ -60,6 +64,7 @@ export interface Devnet {
   nodes: DevnetNode[];
   anvils: AnvilNode[];
   wasmd: WasmdNode[];
+  substrate: ChopsticksNode[];
   redis: RedisServer;
   startNode(id: number): Promise<void>;
   stopNode(id: number, signal?: NodeJS.Signals): Promise<void>;
@@ -100,12 +105,17 @@ export async function startDevnet(config: DevnetConfig, opts: DevnetOptions): Pr
   process.env[DEVNET_PASSWORD_ENV] ??= DEVNET_PASSWORD;
   const anvils: AnvilNode[] = [];
   const wasmds: WasmdNode[] = [];
+  const substrates: ChopsticksNode[] = [];
   let redis: RedisServer | undefined;
   const nodes: DevnetNode[] = [];
   const stopAll = async () => {
     await Promise.all(nodes.map((n) => stopProcess(n.process)));
     await redis?.stop();
-    await Promise.all([...anvils.map((a) => a.stop()), ...wasmds.map((w) => w.stop())]);
+    await Promise.all([
+      ...anvils.map((a) => a.stop()),
+      ...wasmds.map((w) => w.stop()),
+      ...substrates.map((c) => c.stop()),
+    ]);
   };
   const n = config.relayers.signers;
   const operatorWallet = (id: number): Hex => {
@@ -115,13 +125,17 @@ export async function startDevnet(config: DevnetConfig, opts: DevnetOptions): Pr
   };
   const evmChains = config.chains.filter((c): c is DevnetEvmChain => c.family === 'evm');
   const cosmwasmChains = config.chains.filter((c): c is DevnetCosmwasmChain => c.family === 'cosmwasm');
+  const substrateCount = config.chains.filter((c) => c.family === 'substrate').length;
   try {
     let artifacts = '';
     if (cosmwasmChains.length > 0) {
       say('[0/6] building wasmd and the CosmWasm contracts (cached after the first time)');
       artifacts = buildCosmwasmArtifacts();
     }
-    say(`[1/6] starting ${evmChains.length} anvil chain(s) and ${cosmwasmChains.length} wasmd chain(s)`);
+    say(
+      `[1/6] starting ${evmChains.length} anvil chain(s) and ${cosmwasmChains.length} wasmd chain(s)` +
+        (substrateCount ? ` (the Polkadot chain starts after the DKG: its genesis holds the group key)` : ''),
+    );
     const anvilOf = new Map<string, AnvilNode>();
     for (const c of evmChains) {
       const anvil = await startAnvil({ chainId: c.evmChainId, port: opts.freePorts ? undefined : c.port || undefined });
@@ -189,6 +203,15 @@ export async function startDevnet(config: DevnetConfig, opts: DevnetOptions): Pr
           rpcUrl: (anvilOf.get(c.name) as AnvilNode).rpcUrl,
           bridge: zeroAddress,
         };
+      if (c.family === 'substrate')
+        return {
+          family: 'substrate',
+          name: c.name,
+          protocolChainId: c.protocolChainId,
+          // set when the chain starts, after the DKG (its genesis carries the group key)
+          wsUrl: UNSTARTED_SUBSTRATE_WS,
+          ss58Prefix: SUBSTRATE_SS58_PREFIX,
+        };
       const node = wasmdOf.get(c.name) as WasmdNode;
       return {
         family: 'cosmwasm',
@@ -216,31 +239,42 @@ export async function startDevnet(config: DevnetConfig, opts: DevnetOptions): Pr
           threshold: config.relayers.threshold,
           operators,
           chains: chainInfo.map((c, i) =>
-            c.family === 'evm'
+            c.family === 'substrate'
               ? {
                   name: c.name,
-                  family: 'evm',
+                  family: 'substrate',
                   protocolChainId: c.protocolChainId,
-                  evmChainId: c.evmChainId,
-                  rpcUrl: c.rpcUrl,
-                  bridge: c.bridge,
+                  wsUrl: c.wsUrl,
+                  ss58Prefix: c.ss58Prefix,
                   finality: { confirmations: 0 },
                   startBlock: Number(startBlocks[i] ?? 0n),
                   pollIntervalMs: 100,
                 }
-              : {
-                  name: c.name,
-                  family: 'cosmwasm',
-                  protocolChainId: c.protocolChainId,
-                  cosmosChainId: c.cosmosChainId,
-                  rpcUrl: c.rpcUrl,
-                  bridge: c.bridge || UNDEPLOYED_COSMWASM_BRIDGE,
-                  prefix: c.prefix,
-                  gasPrice: c.gasPrice,
-                  finality: { confirmations: 0 },
-                  startBlock: Number(startBlocks[i] ?? 0n),
-                  pollIntervalMs: 100,
-                },
+              : c.family === 'evm'
+                ? {
+                    name: c.name,
+                    family: 'evm',
+                    protocolChainId: c.protocolChainId,
+                    evmChainId: c.evmChainId,
+                    rpcUrl: c.rpcUrl,
+                    bridge: c.bridge,
+                    finality: { confirmations: 0 },
+                    startBlock: Number(startBlocks[i] ?? 0n),
+                    pollIntervalMs: 100,
+                  }
+                : {
+                    name: c.name,
+                    family: 'cosmwasm',
+                    protocolChainId: c.protocolChainId,
+                    cosmosChainId: c.cosmosChainId,
+                    rpcUrl: c.rpcUrl,
+                    bridge: c.bridge || UNDEPLOYED_COSMWASM_BRIDGE,
+                    prefix: c.prefix,
+                    gasPrice: c.gasPrice,
+                    finality: { confirmations: 0 },
+                    startBlock: Number(startBlocks[i] ?? 0n),
+                    pollIntervalMs: 100,
+                  },
           ),
           timeouts: {
             coordinatorMs: 2_000,
@@ -291,6 +325,18 @@ export async function startDevnet(config: DevnetConfig, opts: DevnetOptions): Pr
         evmInfo.bridge = deployment.bridge.address;
         if (deployment.sah) evmInfo.sah = deployment.sah;
         startBlocks.push(await deployment.clients.publicClient.getBlockNumber());
+      } else if (c.family === 'substrate') {
+        const substrateInfo = info as DevnetSubstrateChainInfo;
+        const chain = await startSubstrateChain({
+          dir: join(dir, c.name),
+          groupKey: group.groupKey,
+          port: opts.freePorts ? undefined : c.port || undefined,
+          operatorKeys: Array.from({ length: n }, (_, k) => operatorWallet(k + 1)),
+        });
+        substrates.push(chain.node);
+        substrateInfo.wsUrl = chain.node.wsUrl;
+        startBlocks.push(BigInt(chain.height));
+        say(`      ${c.name}: chopsticks ${chain.node.wsUrl}, pallet key set to the group key`);
       } else {
         const cosmosInfo = info as DevnetCosmwasmChainInfo;
         const deployment = await deployCosmwasmBridge({
@@ -341,6 +387,7 @@ export async function startDevnet(config: DevnetConfig, opts: DevnetOptions): Pr
         address: privateKeyToAccount(key).address as Address,
         key,
       })),
+      substrateDevAccounts: config.chains.some((c) => c.family === 'substrate') ? SUBSTRATE_DEV_ACCOUNTS : [],
       cosmosDevAccounts: cosmwasmChains.length
         ? WASMD_DEV_ACCOUNTS.map((a) => ({ name: a.name, address: a.address, mnemonic: a.mnemonic }))
         : [],
@@ -351,6 +398,7 @@ export async function startDevnet(config: DevnetConfig, opts: DevnetOptions): Pr
       nodes,
       anvils,
       wasmd: wasmds,
+      substrate: substrates,
       redis,
       startNode,
       stopNode: async (id, signal = 'SIGTERM') => stopProcess(nodes[id - 1]?.process, signal),

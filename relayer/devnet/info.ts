@@ -33,7 +33,15 @@ export interface DevnetCosmwasmChainInfo {
   bridgeCodeId: number;
 }
 
-export type DevnetChainInfo = DevnetEvmChainInfo | DevnetCosmwasmChainInfo;
+export interface DevnetSubstrateChainInfo {
+  family: 'substrate';
+  name: string;
+  protocolChainId: number;
+  wsUrl: string;
+  ss58Prefix: number;
+}
+
+export type DevnetChainInfo = DevnetEvmChainInfo | DevnetCosmwasmChainInfo | DevnetSubstrateChainInfo;
 
 export interface DevnetInfo {
   groupKey: Hex;
@@ -45,6 +53,8 @@ export interface DevnetInfo {
   devAccounts: { name: string; address: Address; key: Hex }[];
   /** Funded accounts on the Cosmos chain (devnet-only mnemonics). */
   cosmosDevAccounts: { name: string; address: string; mnemonic: string }[];
+  /** Funded accounts on the Polkadot chain (well-known dev keys: //Alice ...). */
+  substrateDevAccounts: { name: string; uri: string }[];
 }
 
 export function evmChainsOf(info: DevnetInfo): DevnetEvmChainInfo[] {
@@ -66,4 +76,8 @@ export function readDevnetInfo(file: string): DevnetInfo {
   } catch (e) {
     throw new Error(`cannot read ${file}: ${(e as Error).message} (is \`npm run devnet\` running?)`);
   }
+}
+
+export function substrateChainsOf(info: DevnetInfo): DevnetSubstrateChainInfo[] {
+  return info.chains.filter((c): c is DevnetSubstrateChainInfo => c.family === 'substrate');
 }

@@ -22,16 +22,21 @@ try {
   const { info } = devnet;
   console.log('\ndevnet up');
   console.log(`  FROST ${info.threshold}-of-${info.nodes.length} group key ${info.groupKey} (epoch ${info.epoch})`);
-  for (const c of info.chains)
-    console.log(
-      `  chain ${c.protocolChainId} ${c.name.padEnd(11)} ${c.rpcUrl}  bridge ${c.bridge}${
-        c.family === 'evm' && c.sah ? `  SAH ${c.sah}` : ''
-      }${c.family === 'cosmwasm' ? `  (${c.cosmosChainId}, denom ${c.denom})` : ''}`,
-    );
+  for (const c of info.chains) {
+    const where =
+      c.family === 'substrate'
+        ? `${c.wsUrl}  pallet sahBridge (chopsticks)`
+        : `${c.rpcUrl}  bridge ${c.bridge}${c.family === 'evm' && c.sah ? `  SAH ${c.sah}` : ''}${
+            c.family === 'cosmwasm' ? `  (${c.cosmosChainId}, denom ${c.denom})` : ''
+          }`;
+    console.log(`  chain ${c.protocolChainId} ${c.name.padEnd(11)} ${where}`);
+  }
   for (const nd of info.nodes) console.log(`  relayer ${nd.id}  ${nd.api}  (log ${nd.log})`);
   console.log(`  redis ${info.redis.replace(/\/0$/, '')} (database n = operator n)`);
   for (const a of info.devAccounts) console.log(`  dev account ${a.name} ${a.address} key ${a.key}`);
   for (const a of info.cosmosDevAccounts) console.log(`  cosmos dev account ${a.name} ${a.address}`);
+  if (info.substrateDevAccounts.length)
+    console.log(`  polkadot dev accounts ${info.substrateDevAccounts.map((a) => a.uri).join(', ')}`);
   console.log(
     `\ntry:  npx sah-bridge transfer --from ${info.chains[0]?.name} --to ${info.chains[1]?.name} --amount 10`,
   );

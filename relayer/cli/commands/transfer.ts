@@ -6,11 +6,23 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { type Address, bytesToHex, type Hex } from 'viem';
 import { bech32ToBytes32, CosmosAddressError } from '../../chains/cosmwasm/account.js';
-import { cosmwasmChainsOf, type DevnetChainInfo, evmChainsOf, readDevnetInfo } from '../../devnet/info.js';
+import { SubstrateAddressError, ss58ToBytes32 } from '../../chains/substrate/account.js';
+
+/** //Alice on the Polkadot devnet (a public dev key). */
+const DEFAULT_SUBSTRATE_RECIPIENT = '5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY';
+
+import {
+  cosmwasmChainsOf,
+  type DevnetChainInfo,
+  evmChainsOf,
+  readDevnetInfo,
+  substrateChainsOf,
+} from '../../devnet/info.js';
 import { addressToBytes32 } from '../../protocol/strings.js';
 import { UsageError } from '../main.js';
 import { transferFromCosmwasm } from './transferCosmwasm.js';
 import { transferFromEvm } from './transferEvm.js';
+import { transferFromSubstrate } from './transferSubstrate.js';
 
 /** What is being moved: its home chain and its id there (docs/PROTOCOL.md §3.1). */
 export interface Asset {
@@ -21,6 +33,8 @@ export interface Asset {
   homeErc20?: Address;
   /** A Cosmos native denom. */
   denom?: string;
+  /** The native currency of a Substrate chain. */
+  native?: boolean;
 }
 
 export interface TransferRequest {
@@ -44,8 +58,18 @@ function findChain(chains: DevnetChainInfo[], name: string, flag: string): Devne
   return c;
 }
 
-/** `sah` or a native denom of a Cosmos devnet chain (e.g. `stake`). */
+/** `sah`, `unit` (the Polkadot devnet's currency) or a native denom of a Cosmos devnet chain (e.g. `stake`). */
 function resolveAsset(chains: DevnetChainInfo[], name: string): Asset {
+  if (name.toLowerCase() === 'unit') {
+    const home = substrateChainsOf({ chains } as never)[0];
+    if (!home) throw new UsageError('the devnet has no Polkadot chain');
+    return {
+      symbol: 'UNIT',
+      originChain: home.protocolChainId,
+      originToken: bytesToHex(sha256(new TextEncoder().encode('native'))),
+      native: true,
+    };
+  }
   if (name.toLowerCase() === 'sah') {
     const home = evmChainsOf({ chains } as never).find((c) => c.sah);
     if (!home?.sah) throw new UsageError('the devnet has no SAH home chain');
@@ -75,6 +99,7 @@ export async function transferCommand(o: {
   recipient?: string;
   key?: string;
   mnemonic?: string;
+  uri?: string;
   json: boolean;
 }): Promise<number> {
   const info = readDevnetInfo(o.devnet);
@@ -89,29 +114,33 @@ export async function transferCommand(o: {
   if (from.family === 'cosmwasm' && !mnemonic) throw new UsageError('--mnemonic is needed to send from a Cosmos chain');
 
   // the recipient, in the destination's own address format; by default the dev account there
-  let recipientText = o.recipient;
-  if (!recipientText)
-    recipientText =
-      to.family === 'evm' ? (info.devAccounts[0]?.address as string) : (info.cosmosDevAccounts[0]?.address as string);
+  const defaults: Record<DevnetChainInfo['family'], string | undefined> = {
+    evm: info.devAccounts[0]?.address,
+    cosmwasm: info.cosmosDevAccounts[0]?.address,
+    substrate: DEFAULT_SUBSTRATE_RECIPIENT,
+  };
+  const recipientText = o.recipient ?? (defaults[to.family] as string);
   let recipient: Hex;
-  if (to.family === 'evm') {
-    if (!/^0x[0-9a-fA-F]{40}$/.test(recipientText))
-      throw new UsageError(`--recipient on ${to.name} must be a 20-byte 0x address`);
-    recipient = addressToBytes32(recipientText as Address);
-  } else {
-    try {
-      recipient = bech32ToBytes32(recipientText, to.prefix);
-    } catch (e) {
-      if (e instanceof CosmosAddressError) throw new UsageError(`--recipient on ${to.name}: ${e.message}`);
-      throw e;
-    }
+  try {
+    if (to.family === 'evm') {
+      if (!/^0x[0-9a-fA-F]{40}$/.test(recipientText))
+        throw new UsageError(`--recipient on ${to.name} must be a 20-byte 0x address`);
+      recipient = addressToBytes32(recipientText as Address);
+    } else if (to.family === 'cosmwasm') recipient = bech32ToBytes32(recipientText, to.prefix);
+    else recipient = ss58ToBytes32(recipientText);
+  } catch (e) {
+    if (e instanceof CosmosAddressError || e instanceof SubstrateAddressError)
+      throw new UsageError(`--recipient on ${to.name}: ${e.message}`);
+    throw e;
   }
 
   const request: TransferRequest = { asset, amount: o.amount, destinationChain: to.protocolChainId, recipient };
   const result =
     from.family === 'evm'
       ? await transferFromEvm(from, evmKey, request)
-      : await transferFromCosmwasm(from, mnemonic as string, request);
+      : from.family === 'cosmwasm'
+        ? await transferFromCosmwasm(from, mnemonic as string, request)
+        : await transferFromSubstrate(from, o.uri ?? '//Alice', request);
   const out = {
     action: result.action,
     asset: asset.symbol,

@@ -15,7 +15,7 @@ use frame_support::{
 	derive_impl,
 	genesis_builder_helper::{build_state, get_preset},
 	parameter_types,
-	traits::{AsEnsureOriginWithArg, ConstU128, ConstU16, ConstU32, ConstU64},
+	traits::{ConstU128, ConstU16, ConstU32, ConstU64, EnsureOrigin, EnsureOriginWithArg},
 	weights::{constants::WEIGHT_REF_TIME_PER_SECOND, IdentityFee, Weight},
 	PalletId,
 };
@@ -149,13 +149,27 @@ impl pallet_balances::Config for Runtime {
 	type AccountStore = System;
 }
 
+/// Anyone may create an asset, but only with an id below the range the bridge gives wrapped assets, so no
+/// one can take the id the next wrapped asset needs.
+pub struct SignedBelowWrappedRange;
+impl EnsureOriginWithArg<RuntimeOrigin, u32> for SignedBelowWrappedRange {
+	type Success = AccountId;
+
+	fn try_origin(origin: RuntimeOrigin, id: &u32) -> Result<AccountId, RuntimeOrigin> {
+		if *id >= FirstWrappedAssetId::get() {
+			return Err(origin);
+		}
+		<EnsureSigned<AccountId> as EnsureOrigin<RuntimeOrigin>>::try_origin(origin)
+	}
+}
+
 #[derive_impl(pallet_assets::config_preludes::TestDefaultConfig)]
 impl pallet_assets::Config for Runtime {
 	type Balance = Balance;
 	type AssetId = u32;
 	type AssetIdParameter = codec::Compact<u32>;
 	type Currency = Balances;
-	type CreateOrigin = AsEnsureOriginWithArg<EnsureSigned<AccountId>>;
+	type CreateOrigin = SignedBelowWrappedRange;
 	type ForceOrigin = EnsureRoot<AccountId>;
 	// no deposits: the bridge creates wrapped assets and sets their metadata from its own account
 	type AssetDeposit = ConstU128<0>;

@@ -1,10 +1,1123 @@
+//! # SAH bridge pallet
+//!
+//! The Polkadot leg of the SAH bridge (docs/PROTOCOL.md): tokens leave this chain by **lock** (the
+//! native currency or a home `pallet-assets` asset, held in the pallet account) or **burn** (a wrapped
+//! asset this pallet created), each as a protocol message that relayers pick up from the
+//! [`Event::MessageSent`] event; messages arrive with [`Pallet::receive_message`] or
+//! [`Pallet::receive_batch`], signed by the relayer set's FROST(secp256k1, SHA-256) group key, and
+//! either **unlock** what was locked here or **mint** a wrapped asset, creating it on the first
+//! transfer. Governance messages (kind 5, from chain 0) rotate the key, pause, unpause, set rate limits
+//! and name the pauser.
+//!
+//! The semantics are those of the CosmWasm bridge (`contracts/cosmwasm/contracts/bridge`), check for
+//! check and in the same order, with the same state: outbound nonce and message id by nonce, consumed
+//! ids, locked amounts per home token (never unlock more), wrapped asset per token key
+//! (`keccak256(originChain u32 BE || originToken)`, as on every chain), the exact origin metadata of
+//! every wrapped asset (it travels on when the asset is burned), the outstanding wrapped supply capped
+//! at `u128` (`AmountTooLarge`), token-bucket rate limits per token key, the current epoch and key plus
+//! one previous key with a grace expiry, the governance nonce and the pauser.
+//!
+//! ## Design choices
+//!
+//! - **Token ids** (PROTOCOL.md §3.1): the native currency is `sha256("native")` ([`NATIVE_TOKEN`]); a
+//!   home asset is its `u32` id, big-endian, left-padded to 32 bytes ([`asset_token`]). A transfer home
+//!   whose `originToken` is neither, or that was never locked here, is `UnknownOriginToken`.
+//! - **Accounts** are `AccountId32`: the protocol's 32-byte account form is the account id itself, so
+//!   the pallet requires `frame_system::Config<AccountId = AccountId32>`. The pallet's own address (the
+//!   governance target and the escrow) is the account of [`Config::PalletId`] ([`Pallet::account_id`]).
+//! - **Inbound calls are signed by any account** (the relayer pays the fee), not unsigned with a
+//!   `ValidateUnsigned`: that is simpler, fees price spam out, and a wrong call costs its sender. The
+//!   signature the pallet checks is the relayer set's, not the caller's. Unsigned (fee-less) delivery
+//!   can come later with the same checks in `validate_unsigned`.
+//! - **Native lock**: `fungible::Mutate::transfer` from the caller with `Preservation::Preserve` (the
+//!   caller's account stays alive to pay fees); **native unlock**: from the pallet account, also
+//!   `Preserve`. The pallet account must hold the existential deposit from genesis (the runtime's
+//!   balances genesis endows it), which is never part of what is locked: the escrow is always
+//!   `ED + Locked[native]` plus whatever anyone sent it directly.
+//! - **Home assets**: locked and unlocked with `fungibles::Mutate::transfer` (`Expendable`). A lock
+//!   carries the asset's `pallet-assets` metadata (name and symbol cut to 32 bytes, on a UTF-8
+//!   character boundary when they are UTF-8). An asset this pallet created (a wrapped asset) cannot be
+//!   locked (`CannotLockWrappedToken`): it is burned instead.
+//! - **Wrapped assets** are `pallet-assets` assets the pallet creates as *sufficient* (recipients need
+//!   no native balance), `min_balance` 1, with the pallet account as owner/admin/issuer/freezer (no one
+//!   can sign for it, so no one but this pallet mints, burns or freezes), and metadata from the first
+//!   message (name and symbol with trailing zero bytes trimmed, decimals as they are). Ids come from
+//!   the pallet's own counter [`NextWrappedAssetId`], starting at [`Config::FirstWrappedAssetId`]; an id
+//!   someone else took in the meantime is skipped (at most [`MAX_ASSET_ID_PROBES`] probes). The runtime
+//!   should keep `pallet_assets::NextAssetId` unset (pallet-assets would otherwise force its own
+//!   sequence on every creation, and creation here would fail with `BadAssetId`) and restrict its
+//!   `CreateOrigin` to ids below `FirstWrappedAssetId`. Metadata deposits must be zero in the runtime:
+//!   pallet-assets reserves them from the pallet account, which holds the native escrow, so a creation
+//!   that would reserve anything is refused (`MetadataDepositRequired`) rather than eat into escrow.
+//!   `pallet-assets`' `StringLimit` must be at least 32.
+//! - **Signature check**: [`sah_bridge_protocol::frost::verify`] with
+//!   `sp_io::crypto::secp256k1_ecdsa_recover` (v2: low `s`, `v` 0/1) as the recovery. The challenge's
+//!   four SHA-256 compressions and the two point decompressions run in the runtime (the `sha2` and
+//!   `k256` crates, already in the runtime's graph through `sp-core`); only the recovery is a host
+//!   call. The signature is a fixed `[u8; 65]` (R compressed || z): a wrong length cannot be encoded.
+//! - **Time**: [`Config::UnixTime`] (seconds) drives grace expiry and rate-limit refills.
+//! - **Transactional**: every dispatchable runs in a storage layer (FRAME's default), so a failed call
+//!   leaves no trace; the code still checks before it writes within each message. A batch processes
+//!   its messages in order (each sees the previous one's effects, e.g. a wrapped asset created by an
+//!   earlier message) and lands all or nothing.
+//! - **Errors** carry no detail (FRAME module errors are a variant index); the names are those of the
+//!   other chains, with one variant per protocol decode error ([`Error::MessageTooShort`] ...), mapped
+//!   from [`sah_bridge_protocol::ProtocolError`] so that a variant's name is the error's `code()`.
+//! - **Weights** ([`weights`]) are hand-computed upper bounds (storage reads and writes counted along
+//!   the most expensive path, plus a constant for the signature check), not benchmark results.
+//!   Benchmarks exist (`runtime-benchmarks`, `benchmarking.rs`) but have not been run on reference
+//!   hardware.
+//! - **Events**: `Config` requires `frame_system::Config<RuntimeEvent: From<Event<Self>>>` rather than
+//!   declaring its own `RuntimeEvent` type (deprecated in frame-support 45).
+//! - **Genesis**: `group_key` (33 bytes, x < n, checked; empty, the default, means no key: every
+//!   inbound message is `UnknownEpoch`, so `RuntimeGenesisConfig::default()` still builds) and
+//!   `pauser`; the epoch starts at 1.
+//!
+//! ## Deviations from the CosmWasm bridge
+//!
+//! - Outbound calls take a typed `[u8; 32]` recipient, so `InvalidRecipient` only means the zero
+//!   account; the signature is `[u8; 65]`, so no length error reaches the pallet.
+//! - The FROST verifier's reason (`ScalarOutOfRange`, `InvalidCommitment`, ...) is not part of the
+//!   error (`InvalidSignature` only); [`Pallet::check_signature`] gives it to tests and tools.
+//! - A wrapped asset exists at once (no reply round-trip as with a cw20 instantiation), so no pending
+//!   mints are kept.
+//! - Errors the CosmWasm bridge has no need for: `CannotLockWrappedToken`, `UnknownAsset`,
+//!   `NoFreeAssetId`, `MetadataDepositRequired`, `Overflow` (a counter); plus a `BatchDelivered` event
+//!   where the CosmWasm bridge adds a `delivered` attribute.
+//! - Chain-level refusals of the transfer itself (a native unlock below the existential deposit to an
+//!   empty account, a non-sufficient home asset to an account without a provider) fail the call with
+//!   the balances/assets pallet's error; the message stays deliverable.
 #![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
 pub use pallet::*;
+pub use weights::WeightInfo;
+
+#[cfg(test)]
+mod mock;
+#[cfg(test)]
+mod tests;
+
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
+pub mod weights;
+
+/// The native currency's protocol token id: `sha256("native")` (PROTOCOL.md §3.1).
+pub const NATIVE_TOKEN: [u8; 32] = [
+    0xbe, 0xf3, 0x2d, 0x2c, 0x31, 0x5a, 0x28, 0x95, 0x76, 0xf2, 0xa6, 0x82, 0x8d, 0x27, 0xed, 0xb1,
+    0x6b, 0xb3, 0x16, 0xa4, 0xd8, 0x5c, 0x27, 0x1f, 0x2d, 0x79, 0x40, 0x45, 0xf3, 0xea, 0x66, 0x8d,
+];
+
+/// Longest time an outgoing key may stay valid after a rotation (30 days).
+pub const MAX_GRACE_SECONDS: u32 = 30 * 24 * 60 * 60;
+
+/// Length of the rate-limit window (24 hours).
+pub const RATE_LIMIT_WINDOW_SECONDS: u64 = 24 * 60 * 60;
+
+/// How many taken asset ids the creation of a wrapped asset skips before it gives up.
+pub const MAX_ASSET_ID_PROBES: u32 = 8;
+
+/// A home asset's protocol token id: its id, big-endian, left-padded to 32 bytes.
+pub fn asset_token(asset_id: u32) -> [u8; 32] {
+    let mut t = [0u8; 32];
+    t[28..].copy_from_slice(&asset_id.to_be_bytes());
+    t
+}
+
+/// The id under which a token's wrapped form and rate limit are kept, as on every chain:
+/// `keccak256(originChain u32 BE || originToken)`.
+pub fn token_key(origin_chain: u32, origin_token: &[u8; 32]) -> [u8; 32] {
+    let mut preimage = [0u8; 36];
+    preimage[..4].copy_from_slice(&origin_chain.to_be_bytes());
+    preimage[4..].copy_from_slice(origin_token);
+    sp_io::hashing::keccak_256(&preimage)
+}
+
+/// UTF-8 (or opaque bytes), right-padded with zeros, cut at 32 bytes (on a character boundary when
+/// the bytes are UTF-8).
+pub fn padded32(bytes: &[u8]) -> [u8; 32] {
+    let mut end = bytes.len().min(32);
+    if let Ok(s) = core::str::from_utf8(bytes) {
+        while !s.is_char_boundary(end) {
+            end -= 1;
+        }
+    }
+    let mut out = [0u8; 32];
+    out[..end].copy_from_slice(&bytes[..end]);
+    out
+}
+
+/// A zero-padded field without its trailing zero bytes.
+pub fn trimmed(bytes: &[u8; 32]) -> alloc::vec::Vec<u8> {
+    let end = bytes.iter().rposition(|b| *b != 0).map_or(0, |i| i + 1);
+    bytes[..end].to_vec()
+}
+
 #[frame_support::pallet]
 pub mod pallet {
-    use frame_support::pallet_prelude::*;
+    use super::*;
+    use alloc::vec::Vec;
+    use frame_support::{
+        pallet_prelude::*,
+        traits::{
+            fungible,
+            fungibles::{self, metadata::Inspect as _, Create as _, Inspect as _},
+            tokens::{Fortitude, Precision, Preservation},
+            UnixTime,
+        },
+        PalletId,
+    };
+    use frame_system::pallet_prelude::*;
+    use sah_bridge_protocol::{
+        frost, merkle, message_id, signing_digest, Governance, Header, Kind, Message, Payload,
+        ProtocolError, TokenTransfer, VERSION,
+    };
+    use sp_core::H256;
+    use sp_runtime::{traits::AccountIdConversion, AccountId32};
+
+    /// A message as it travels: the protocol's bytes, bounded.
+    pub type MessageOf<T> = BoundedVec<u8, <T as Config>::MaxMessageLen>;
+    /// The messages of a batch.
+    pub type BatchOf<T> = BoundedVec<MessageOf<T>, <T as Config>::MaxBatch>;
+    /// A FROST signature: R (33, SEC1 compressed) || z (32).
+    pub type Signature = [u8; 65];
+    /// A FROST group key, SEC1 compressed.
+    pub type GroupKey = [u8; 33];
+
+    /// Inbound token bucket: `capacity` per 24 h, refilled linearly; capacity 0 means no limit.
+    #[derive(
+        Clone, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, RuntimeDebug, Default,
+    )]
+    pub struct RateLimit {
+        pub capacity: u128,
+        pub available: u128,
+        pub last_refill: u64,
+    }
+
+    /// Where a wrapped asset comes from and what its home calls it (carried in every burn).
+    #[derive(Clone, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, RuntimeDebug)]
+    pub struct WrappedOrigin {
+        pub origin_chain: u32,
+        pub origin_token: [u8; 32],
+        pub decimals: u8,
+        pub symbol: [u8; 32],
+        pub name: [u8; 32],
+    }
+
     #[pallet::pallet]
     pub struct Pallet<T>(_);
+
     #[pallet::config]
-    pub trait Config: frame_system::Config {}
+    pub trait Config:
+        frame_system::Config<AccountId = AccountId32, RuntimeEvent: From<Event<Self>>>
+    {
+        /// The native currency (locked and unlocked as `sha256("native")`).
+        type Currency: fungible::Mutate<Self::AccountId>
+            + fungible::Inspect<Self::AccountId, Balance = u128>;
+
+        /// `pallet-assets` (or anything like it): home assets are locked and unlocked, wrapped assets
+        /// are created, minted and burned.
+        type Assets: fungibles::Create<Self::AccountId>
+            + fungibles::Mutate<Self::AccountId>
+            + fungibles::Inspect<Self::AccountId, AssetId = u32, Balance = u128>
+            + fungibles::metadata::Inspect<Self::AccountId>
+            + fungibles::metadata::Mutate<Self::AccountId>;
+
+        /// Block time in seconds (grace expiry, rate limits).
+        type UnixTime: UnixTime;
+
+        /// The pallet's account: escrow, owner of wrapped assets, governance target.
+        #[pallet::constant]
+        type PalletId: Get<PalletId>;
+
+        /// This chain's protocol chain id (PROTOCOL.md §1; devnet 10004). Never 0.
+        #[pallet::constant]
+        type ChainId: Get<u32>;
+
+        /// Decimals that a lock of the native currency carries.
+        #[pallet::constant]
+        type NativeDecimals: Get<u8>;
+
+        /// Symbol that a lock of the native currency carries (UTF-8, at most 32 bytes are sent).
+        type NativeSymbol: Get<&'static [u8]>;
+
+        /// Name that a lock of the native currency carries (UTF-8, at most 32 bytes are sent).
+        type NativeName: Get<&'static [u8]>;
+
+        /// The first asset id the pallet gives a wrapped asset; the ids above it are the pallet's.
+        #[pallet::constant]
+        type FirstWrappedAssetId: Get<u32>;
+
+        /// Longest message accepted (a token transfer is 199 bytes, a data attestation up to 2689).
+        #[pallet::constant]
+        type MaxMessageLen: Get<u32>;
+
+        /// Most messages in one batch.
+        #[pallet::constant]
+        type MaxBatch: Get<u32>;
+
+        type WeightInfo: WeightInfo;
+    }
+
+    // ---------------------------------------------------------------------------------- storage
+
+    /// Current key epoch (1 at genesis).
+    #[pallet::storage]
+    pub type Epoch<T> = StorageValue<_, u32, ValueQuery>;
+
+    /// FROST group key of the current epoch.
+    #[pallet::storage]
+    pub type CurrentKey<T> = StorageValue<_, GroupKey, OptionQuery>;
+
+    /// The previous epoch's key, accepted until [`PreviousKeyExpiry`].
+    #[pallet::storage]
+    pub type PreviousKey<T> = StorageValue<_, GroupKey, OptionQuery>;
+
+    /// Unix seconds after which the previous key is refused; 0: refused already.
+    #[pallet::storage]
+    pub type PreviousKeyExpiry<T> = StorageValue<_, u64, ValueQuery>;
+
+    #[pallet::storage]
+    pub type Paused<T> = StorageValue<_, bool, ValueQuery>;
+
+    /// Nonce of the last governance message applied (strictly increasing).
+    #[pallet::storage]
+    pub type GovernanceNonce<T> = StorageValue<_, u64, ValueQuery>;
+
+    /// May pause (never unpause); governance sets it.
+    #[pallet::storage]
+    pub type Pauser<T: Config> = StorageValue<_, T::AccountId, OptionQuery>;
+
+    /// Highest nonce given to an outbound message (0: none yet).
+    #[pallet::storage]
+    pub type OutboundNonce<T> = StorageValue<_, u64, ValueQuery>;
+
+    /// Outbound message id by nonce.
+    #[pallet::storage]
+    pub type OutboundMessages<T> = StorageMap<_, Twox64Concat, u64, H256, OptionQuery>;
+
+    /// Message ids delivered here, each once.
+    #[pallet::storage]
+    pub type Consumed<T> = StorageMap<_, Blake2_128Concat, H256, (), OptionQuery>;
+
+    /// What is held for other chains, by home token id (`NATIVE_TOKEN` or `asset_token(id)`);
+    /// present from the token's first lock. Unlocks never exceed it.
+    #[pallet::storage]
+    pub type Locked<T> = StorageMap<_, Blake2_128Concat, [u8; 32], u128, OptionQuery>;
+
+    /// The wrapped asset of a foreign token, by token key.
+    #[pallet::storage]
+    pub type WrappedAsset<T> = StorageMap<_, Blake2_128Concat, [u8; 32], u32, OptionQuery>;
+
+    /// The exact origin of every wrapped asset, by asset id.
+    #[pallet::storage]
+    pub type WrappedOrigins<T> = StorageMap<_, Blake2_128Concat, u32, WrappedOrigin, OptionQuery>;
+
+    /// Wrapped amount outstanding by token key: minted by valid messages less burned here. At most
+    /// `u128::MAX` (`AmountTooLarge`).
+    #[pallet::storage]
+    pub type WrappedSupply<T> = StorageMap<_, Blake2_128Concat, [u8; 32], u128, ValueQuery>;
+
+    /// The id the next wrapped asset tries first (unset: `FirstWrappedAssetId`).
+    #[pallet::storage]
+    pub type NextWrappedAssetId<T> = StorageValue<_, u32, OptionQuery>;
+
+    /// Inbound rate limits by token key.
+    #[pallet::storage]
+    pub type RateLimits<T> = StorageMap<_, Blake2_128Concat, [u8; 32], RateLimit, OptionQuery>;
+
+    // ---------------------------------------------------------------------------------- genesis
+
+    #[pallet::genesis_config]
+    #[derive(frame_support::DefaultNoBound)]
+    pub struct GenesisConfig<T: Config> {
+        /// The relayer set's FROST group key for epoch 1: 33 bytes, SEC1 compressed, x < n. Empty
+        /// (the default): no key, every inbound message is refused (`UnknownEpoch`).
+        pub group_key: Vec<u8>,
+        /// Account allowed to pause (never to unpause).
+        pub pauser: Option<T::AccountId>,
+    }
+
+    #[pallet::genesis_build]
+    impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
+        fn build(&self) {
+            Epoch::<T>::put(1);
+            if let Some(p) = &self.pauser {
+                Pauser::<T>::put(p);
+            }
+            // no key (the default config): the bridge refuses every message until a runtime
+            // upgrade gives it one; a key that is there must be valid
+            if self.group_key.is_empty() {
+                return;
+            }
+            let key: GroupKey = self
+                .group_key
+                .as_slice()
+                .try_into()
+                .expect("sah-bridge genesis: group_key must be 33 bytes");
+            frost::check_group_key(&key).expect(
+                "sah-bridge genesis: group_key is not a compressed secp256k1 point with x < n",
+            );
+            CurrentKey::<T>::put(key);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------- events
+
+    #[pallet::event]
+    #[pallet::generate_deposit(pub(super) fn deposit_event)]
+    pub enum Event<T: Config> {
+        /// An outbound message; relayers carry `message` to `destination_chain`.
+        MessageSent {
+            nonce: u64,
+            destination_chain: u32,
+            message_id: H256,
+            message: Vec<u8>,
+        },
+        /// An inbound message was delivered (consumed).
+        MessageReceived {
+            message_id: H256,
+            source_chain: u32,
+            nonce: u64,
+        },
+        /// A batch delivered `delivered` new messages.
+        BatchDelivered {
+            root: H256,
+            delivered: u32,
+        },
+        /// The wrapped form of a foreign token was created.
+        WrappedAssetCreated {
+            asset_id: u32,
+            origin_chain: u32,
+            origin_token: [u8; 32],
+            token_key: [u8; 32],
+        },
+        /// Governance rotated the key; the previous key is valid until `previous_key_expiry`
+        /// (0: retired at once).
+        KeyRotated {
+            epoch: u32,
+            group_key: GroupKey,
+            previous_key_expiry: u64,
+        },
+        /// Paused by governance (`by: None`) or by the pauser.
+        Paused {
+            by: Option<T::AccountId>,
+        },
+        Unpaused,
+        RateLimitSet {
+            token_key: [u8; 32],
+            capacity: u128,
+        },
+        PauserSet {
+            pauser: Option<T::AccountId>,
+        },
+    }
+
+    // ---------------------------------------------------------------------------------- errors
+
+    #[pallet::error]
+    pub enum Error<T> {
+        // -- protocol decode errors (PROTOCOL.md §5), named by `ProtocolError::code()`
+        /// Fewer than 82 bytes.
+        MessageTooShort,
+        /// `version != 1`.
+        UnsupportedVersion,
+        /// `kind` not in 1..5.
+        UnknownKind,
+        /// A route rule of PROTOCOL.md §2 fails.
+        InvalidChainRoute,
+        /// The payload is not the length its kind and action require.
+        PayloadLength,
+        /// An action or outcome out of range.
+        UnknownAction,
+        /// A zero amount (decoded, or asked for outbound).
+        ZeroAmount,
+        /// A field out of its allowed values.
+        InvalidField,
+        /// A group key that is not a compressed secp256k1 point with x < n.
+        InvalidGroupKey,
+        // -- bridge errors, named as on the other chains
+        /// The message is for another chain.
+        WrongDestination,
+        /// The message was delivered already.
+        MessageAlreadyConsumed,
+        /// No key for this epoch.
+        UnknownEpoch,
+        /// The previous epoch's grace period is over.
+        EpochExpired,
+        /// The signature does not verify under the epoch's key.
+        InvalidSignature,
+        /// Inbound transfers and outbound calls are paused.
+        BridgePaused,
+        /// A message kind this bridge does not handle.
+        UnsupportedKind,
+        /// The zero account as recipient.
+        InvalidRecipient,
+        /// Outbound to this chain or to chain 0.
+        InvalidDestination,
+        /// A total would exceed 2^128 - 1.
+        AmountTooLarge,
+        /// A transfer home of a token this chain never locked.
+        UnknownOriginToken,
+        /// More asked than is locked.
+        InsufficientLocked,
+        /// The rate limit allows less now.
+        RateLimitExceeded,
+        /// Not an asset this bridge created.
+        UnknownWrappedToken,
+        /// A governance message for another bridge.
+        WrongGovernanceTarget,
+        /// A governance nonce not above the last one.
+        StaleGovernanceNonce,
+        /// Governance signed under an epoch other than the current one.
+        GovernanceRequiresCurrentEpoch,
+        /// A rotation to an epoch other than current + 1.
+        InvalidEpochTransition,
+        /// A grace period over 30 days.
+        GracePeriodTooLong,
+        /// The caller is not the pauser.
+        NotPauser,
+        /// A batch without messages.
+        EmptyBatch,
+        /// Every message of the batch was delivered already.
+        BatchAlreadyDelivered,
+        /// Governance messages are delivered one at a time.
+        GovernanceNotBatchable,
+        // -- this chain's own
+        /// A wrapped asset is burned, not locked.
+        CannotLockWrappedToken,
+        /// No such asset.
+        UnknownAsset,
+        /// No free asset id for a wrapped asset within `MAX_ASSET_ID_PROBES` of the counter.
+        NoFreeAssetId,
+        /// Setting a wrapped asset's metadata would reserve a deposit from the escrow account (the
+        /// runtime's asset metadata deposits must be zero).
+        MetadataDepositRequired,
+        /// A counter would overflow.
+        Overflow,
+    }
+
+    impl<T> From<ProtocolError> for Error<T> {
+        fn from(e: ProtocolError) -> Self {
+            match e {
+                ProtocolError::MessageTooShort => Error::MessageTooShort,
+                ProtocolError::UnsupportedVersion(_) => Error::UnsupportedVersion,
+                ProtocolError::UnknownKind(_) => Error::UnknownKind,
+                ProtocolError::InvalidChainRoute(_) => Error::InvalidChainRoute,
+                ProtocolError::PayloadLength { .. } => Error::PayloadLength,
+                ProtocolError::UnknownAction(_) => Error::UnknownAction,
+                ProtocolError::ZeroAmount => Error::ZeroAmount,
+                ProtocolError::InvalidField(_) => Error::InvalidField,
+                ProtocolError::InvalidGroupKey => Error::InvalidGroupKey,
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------------------------- hooks
+
+    #[pallet::hooks]
+    impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+        fn integrity_test() {
+            assert!(
+                T::ChainId::get() != 0,
+                "sah-bridge: ChainId 0 is the governance pseudo-chain"
+            );
+            assert!(
+                T::MaxMessageLen::get() >= 82 + 117,
+                "sah-bridge: MaxMessageLen must fit a token transfer (199 bytes)"
+            );
+            assert!(
+                T::MaxBatch::get() >= 1,
+                "sah-bridge: MaxBatch must be at least 1"
+            );
+        }
+    }
+
+    // ---------------------------------------------------------------------------------- calls
+
+    #[pallet::call]
+    impl<T: Config> Pallet<T> {
+        /// Locks `amount` of the native currency in the pallet account and sends it to `recipient`
+        /// (32-byte form) on `destination_chain`.
+        #[pallet::call_index(0)]
+        #[pallet::weight(T::WeightInfo::lock_native())]
+        pub fn lock_native(
+            origin: OriginFor<T>,
+            amount: u128,
+            destination_chain: u32,
+            recipient: [u8; 32],
+        ) -> DispatchResult {
+            let who = ensure_signed(origin)?;
+            Self::check_outbound(amount, destination_chain, &recipient)?;
+            let total = Self::locked_total(&NATIVE_TOKEN, amount)?;
+            <T::Currency as fungible::Mutate<_>>::transfer(
+                &who,
+                &Self::account_id(),
+                amount,
+                Preservation::Preserve,
+            )?;
+            Locked::<T>::insert(NATIVE_TOKEN, total);
+            let transfer = TokenTransfer {
+                origin_chain: T::ChainId::get(),
+                origin_token: NATIVE_TOKEN,
+                amount,
+                decimals: T::NativeDecimals::get(),
+                symbol: padded32(T::NativeSymbol::get()),
+                name: padded32(T::NativeName::get()),
+            };
+            Self::send(&who, destination_chain, recipient, transfer)
+        }
+
+        /// Locks `amount` of the home asset `asset_id` in the pallet account and sends it to
+        /// `recipient` on `destination_chain`, with the asset's metadata.
+        #[pallet::call_index(1)]
+        #[pallet::weight(T::WeightInfo::lock_asset())]
+        pub fn lock_asset(
+            origin: OriginFor<T>,
+            asset_id: u32,
+            amount: u128,
+            destination_chain: u32,
+            recipient: [u8; 32],
+        ) -> DispatchResult {
+            let who = ensure_signed(origin)?;
+            ensure!(
+                !WrappedOrigins::<T>::contains_key(asset_id),
+                Error::<T>::CannotLockWrappedToken
+            );
+            ensure!(T::Assets::asset_exists(asset_id), Error::<T>::UnknownAsset);
+            Self::check_outbound(amount, destination_chain, &recipient)?;
+            let token = asset_token(asset_id);
+            let total = Self::locked_total(&token, amount)?;
+            <T::Assets as fungibles::Mutate<_>>::transfer(
+                asset_id,
+                &who,
+                &Self::account_id(),
+                amount,
+                Preservation::Expendable,
+            )?;
+            Locked::<T>::insert(token, total);
+            let transfer = TokenTransfer {
+                origin_chain: T::ChainId::get(),
+                origin_token: token,
+                amount,
+                decimals: T::Assets::decimals(asset_id),
+                symbol: padded32(&T::Assets::symbol(asset_id)),
+                name: padded32(&T::Assets::name(asset_id)),
+            };
+            Self::send(&who, destination_chain, recipient, transfer)
+        }
+
+        /// Burns `amount` of the wrapped asset `asset_id` from the caller and sends its origin token
+        /// to `recipient` on `destination_chain`, with the exact origin metadata.
+        #[pallet::call_index(2)]
+        #[pallet::weight(T::WeightInfo::burn())]
+        pub fn burn(
+            origin: OriginFor<T>,
+            asset_id: u32,
+            amount: u128,
+            destination_chain: u32,
+            recipient: [u8; 32],
+        ) -> DispatchResult {
+            let who = ensure_signed(origin)?;
+            let o = WrappedOrigins::<T>::get(asset_id).ok_or(Error::<T>::UnknownWrappedToken)?;
+            Self::check_outbound(amount, destination_chain, &recipient)?;
+            let key = token_key(o.origin_chain, &o.origin_token);
+            // refuses (atomically) to burn more than the holder has
+            <T::Assets as fungibles::Mutate<_>>::burn_from(
+                asset_id,
+                &who,
+                amount,
+                Preservation::Expendable,
+                Precision::Exact,
+                Fortitude::Polite,
+            )?;
+            // the supply is the sum of all holdings, so this never underflows
+            let supply = WrappedSupply::<T>::get(key)
+                .checked_sub(amount)
+                .ok_or(sp_runtime::ArithmeticError::Underflow)?;
+            WrappedSupply::<T>::insert(key, supply);
+            let transfer = TokenTransfer {
+                origin_chain: o.origin_chain,
+                origin_token: o.origin_token,
+                amount,
+                decimals: o.decimals,
+                symbol: o.symbol,
+                name: o.name,
+            };
+            Self::send(&who, destination_chain, recipient, transfer)
+        }
+
+        /// Delivers one message signed on its own (the signed root is its id) under `epoch`'s key.
+        #[pallet::call_index(3)]
+        #[pallet::weight(T::WeightInfo::receive_message())]
+        pub fn receive_message(
+            origin: OriginFor<T>,
+            message: MessageOf<T>,
+            epoch: u32,
+            signature: Signature,
+        ) -> DispatchResult {
+            ensure_signed(origin)?;
+            let id = message_id(&message);
+            let decoded = Message::decode(&message).map_err(Error::<T>::from)?;
+            let h = &decoded.header;
+            ensure!(
+                h.destination_chain == T::ChainId::get(),
+                Error::<T>::WrongDestination
+            );
+            ensure!(
+                !Consumed::<T>::contains_key(H256(id)),
+                Error::<T>::MessageAlreadyConsumed
+            );
+            let key = Self::key_for(epoch, Self::now())?;
+            Self::verify(
+                &key,
+                &signing_digest(epoch, T::ChainId::get(), &id),
+                &signature,
+            )?;
+            match &decoded.payload {
+                Payload::Governance(g) => {
+                    ensure!(
+                        epoch == Epoch::<T>::get(),
+                        Error::<T>::GovernanceRequiresCurrentEpoch
+                    );
+                    Self::apply_governance(h, g)?;
+                }
+                Payload::TokenTransfer(t) => {
+                    ensure!(!Paused::<T>::get(), Error::<T>::BridgePaused);
+                    Self::complete_transfer(h, t)?;
+                }
+                _ => return Err(Error::<T>::UnsupportedKind.into()),
+            }
+            Self::consume(&id, h);
+            Ok(())
+        }
+
+        /// Delivers a batch under one signature over the Merkle root of the messages' ids in this
+        /// order. Messages delivered before are skipped; a batch with nothing new is refused.
+        #[pallet::call_index(4)]
+        #[pallet::weight(T::WeightInfo::receive_batch(messages.len() as u32))]
+        pub fn receive_batch(
+            origin: OriginFor<T>,
+            messages: BatchOf<T>,
+            epoch: u32,
+            signature: Signature,
+        ) -> DispatchResult {
+            ensure_signed(origin)?;
+            ensure!(!messages.is_empty(), Error::<T>::EmptyBatch);
+            let ids: Vec<[u8; 32]> = messages.iter().map(|m| message_id(m)).collect();
+            let root = merkle::root(&ids);
+            let key = Self::key_for(epoch, Self::now())?;
+            Self::verify(
+                &key,
+                &signing_digest(epoch, T::ChainId::get(), &root),
+                &signature,
+            )?;
+            ensure!(!Paused::<T>::get(), Error::<T>::BridgePaused);
+            let mut delivered = 0u32;
+            for (message, id) in messages.iter().zip(ids.iter()) {
+                let decoded = Message::decode(message).map_err(Error::<T>::from)?;
+                let h = &decoded.header;
+                ensure!(
+                    h.destination_chain == T::ChainId::get(),
+                    Error::<T>::WrongDestination
+                );
+                if Consumed::<T>::contains_key(H256(*id)) {
+                    continue;
+                }
+                match &decoded.payload {
+                    Payload::Governance(_) => return Err(Error::<T>::GovernanceNotBatchable.into()),
+                    Payload::TokenTransfer(t) => Self::complete_transfer(h, t)?,
+                    _ => return Err(Error::<T>::UnsupportedKind.into()),
+                }
+                Self::consume(id, h);
+                delivered += 1;
+            }
+            ensure!(delivered > 0, Error::<T>::BatchAlreadyDelivered);
+            Self::deposit_event(Event::BatchDelivered {
+                root: H256(root),
+                delivered,
+            });
+            Ok(())
+        }
+
+        /// Emergency stop by the pauser. Only a governance message unpauses.
+        #[pallet::call_index(5)]
+        #[pallet::weight(T::WeightInfo::pause())]
+        pub fn pause(origin: OriginFor<T>) -> DispatchResult {
+            let who = ensure_signed(origin)?;
+            ensure!(
+                Pauser::<T>::get().as_ref() == Some(&who),
+                Error::<T>::NotPauser
+            );
+            Paused::<T>::put(true);
+            Self::deposit_event(Event::Paused { by: Some(who) });
+            Ok(())
+        }
+    }
+
+    // ---------------------------------------------------------------------------------- internals
+
+    impl<T: Config> Pallet<T> {
+        /// The pallet's account: escrow, owner of the wrapped assets, and (as 32 bytes) the
+        /// recipient of governance messages.
+        pub fn account_id() -> T::AccountId {
+            T::PalletId::get().into_account_truncating()
+        }
+
+        /// The pallet account in the protocol's 32-byte form.
+        pub fn account_bytes() -> [u8; 32] {
+            Self::account_id().into()
+        }
+
+        fn now() -> u64 {
+            T::UnixTime::now().as_secs()
+        }
+
+        fn check_outbound(
+            amount: u128,
+            destination_chain: u32,
+            recipient: &[u8; 32],
+        ) -> DispatchResult {
+            ensure!(!Paused::<T>::get(), Error::<T>::BridgePaused);
+            ensure!(amount != 0, Error::<T>::ZeroAmount);
+            ensure!(
+                destination_chain != T::ChainId::get() && destination_chain != 0,
+                Error::<T>::InvalidDestination
+            );
+            ensure!(*recipient != [0u8; 32], Error::<T>::InvalidRecipient);
+            Ok(())
+        }
+
+        /// What `Locked[token]` becomes after a lock of `amount`: every chain holds wrapped amounts as
+        /// u128, so the total ever outstanding must fit.
+        fn locked_total(token: &[u8; 32], amount: u128) -> Result<u128, DispatchError> {
+            Ok(Locked::<T>::get(token)
+                .unwrap_or_default()
+                .checked_add(amount)
+                .ok_or(Error::<T>::AmountTooLarge)?)
+        }
+
+        fn send(
+            who: &T::AccountId,
+            destination_chain: u32,
+            recipient: [u8; 32],
+            transfer: TokenTransfer,
+        ) -> DispatchResult {
+            let nonce = OutboundNonce::<T>::get()
+                .checked_add(1)
+                .ok_or(Error::<T>::Overflow)?;
+            let message = Message {
+                header: Header {
+                    version: VERSION,
+                    kind: Kind::TokenTransfer,
+                    source_chain: T::ChainId::get(),
+                    destination_chain,
+                    nonce,
+                    sender: who.clone().into(),
+                    recipient,
+                },
+                payload: Payload::TokenTransfer(transfer),
+            }
+            .encode();
+            let id = H256(message_id(&message));
+            OutboundNonce::<T>::put(nonce);
+            OutboundMessages::<T>::insert(nonce, id);
+            Self::deposit_event(Event::MessageSent {
+                nonce,
+                destination_chain,
+                message_id: id,
+                message,
+            });
+            Ok(())
+        }
+
+        fn consume(id: &[u8; 32], h: &Header) {
+            Consumed::<T>::insert(H256(*id), ());
+            Self::deposit_event(Event::MessageReceived {
+                message_id: H256(*id),
+                source_chain: h.source_chain,
+                nonce: h.nonce,
+            });
+        }
+
+        /// The current key, or the previous one until its grace period ends; then never again.
+        pub fn key_for(epoch: u32, now: u64) -> Result<GroupKey, DispatchError> {
+            let current = Epoch::<T>::get();
+            if epoch == current {
+                return Ok(CurrentKey::<T>::get().ok_or(Error::<T>::UnknownEpoch)?);
+            }
+            if let Some(previous) = PreviousKey::<T>::get() {
+                let expiry = PreviousKeyExpiry::<T>::get();
+                if expiry != 0 && epoch.checked_add(1) == Some(current) {
+                    ensure!(now <= expiry, Error::<T>::EpochExpired);
+                    return Ok(previous);
+                }
+            }
+            Err(Error::<T>::UnknownEpoch.into())
+        }
+
+        /// The FROST verifier's verdict on `signature` over `digest` under `key`, with the host's
+        /// secp256k1 recovery; `Err` carries the verifier's reason (for tests and tools; the calls
+        /// only say `InvalidSignature`).
+        pub fn check_signature(
+            key: &GroupKey,
+            digest: &[u8; 32],
+            signature: &[u8],
+        ) -> Result<(), frost::FrostError> {
+            let recover = |hash: &[u8; 32], rs: &[u8; 64], v: u8| -> Option<[u8; 64]> {
+                let mut sig = [0u8; 65];
+                sig[..64].copy_from_slice(rs);
+                sig[64] = v;
+                sp_io::crypto::secp256k1_ecdsa_recover(&sig, hash).ok()
+            };
+            frost::verify(key, digest, signature, &recover)
+        }
+
+        fn verify(key: &GroupKey, digest: &[u8; 32], signature: &Signature) -> DispatchResult {
+            Self::check_signature(key, digest, signature)
+                .map_err(|_| Error::<T>::InvalidSignature.into())
+        }
+
+        /// Token bucket: the state after taking `amount` now, or `RateLimitExceeded`. `None`: no
+        /// limit for this token.
+        fn rate_limit_after(
+            key: &[u8; 32],
+            amount: u128,
+            now: u64,
+        ) -> Result<Option<RateLimit>, DispatchError> {
+            let Some(mut r) = RateLimits::<T>::get(key) else {
+                return Ok(None);
+            };
+            if r.capacity == 0 {
+                return Ok(None);
+            }
+            let elapsed = now.saturating_sub(r.last_refill) as u128;
+            // elapsed * capacity may overflow u128: then it refills fully
+            let refill = elapsed
+                .checked_mul(r.capacity)
+                .map(|p| p / RATE_LIMIT_WINDOW_SECONDS as u128)
+                .unwrap_or(r.capacity);
+            let available = r.available.saturating_add(refill).min(r.capacity);
+            ensure!(amount <= available, Error::<T>::RateLimitExceeded);
+            r.available = available - amount;
+            r.last_refill = now;
+            Ok(Some(r))
+        }
+
+        /// Unlock (a home token) or mint (a wrapped one) for an inbound transfer: every check first,
+        /// then the effects.
+        fn complete_transfer(h: &Header, t: &TokenTransfer) -> DispatchResult {
+            let to = T::AccountId::from(h.recipient);
+            let key = token_key(t.origin_chain, &t.origin_token);
+            let bucket = Self::rate_limit_after(&key, t.amount, Self::now())?;
+            if t.origin_chain == T::ChainId::get() {
+                let home = HomeToken::from_origin_token(&t.origin_token)
+                    .ok_or(Error::<T>::UnknownOriginToken)?;
+                let locked =
+                    Locked::<T>::get(t.origin_token).ok_or(Error::<T>::UnknownOriginToken)?;
+                ensure!(locked >= t.amount, Error::<T>::InsufficientLocked);
+                if let Some(b) = bucket {
+                    RateLimits::<T>::insert(key, b);
+                }
+                Locked::<T>::insert(t.origin_token, locked - t.amount);
+                let from = Self::account_id();
+                match home {
+                    HomeToken::Native => {
+                        <T::Currency as fungible::Mutate<_>>::transfer(
+                            &from,
+                            &to,
+                            t.amount,
+                            Preservation::Preserve,
+                        )?;
+                    }
+                    HomeToken::Asset(id) => {
+                        <T::Assets as fungibles::Mutate<_>>::transfer(
+                            id,
+                            &from,
+                            &to,
+                            t.amount,
+                            Preservation::Expendable,
+                        )?;
+                    }
+                }
+                return Ok(());
+            }
+            let supply = WrappedSupply::<T>::get(key)
+                .checked_add(t.amount)
+                .ok_or(Error::<T>::AmountTooLarge)?;
+            if let Some(b) = bucket {
+                RateLimits::<T>::insert(key, b);
+            }
+            WrappedSupply::<T>::insert(key, supply);
+            let asset = match WrappedAsset::<T>::get(key) {
+                Some(asset) => asset,
+                None => Self::create_wrapped(&key, t)?,
+            };
+            <T::Assets as fungibles::Mutate<_>>::mint_into(asset, &to, t.amount)?;
+            Ok(())
+        }
+
+        /// The first free asset id at or above the counter.
+        fn free_asset_id() -> Result<u32, DispatchError> {
+            let mut id = NextWrappedAssetId::<T>::get().unwrap_or_else(T::FirstWrappedAssetId::get);
+            for _ in 0..MAX_ASSET_ID_PROBES {
+                if !T::Assets::asset_exists(id) {
+                    return Ok(id);
+                }
+                id = id.checked_add(1).ok_or(Error::<T>::Overflow)?;
+            }
+            Err(Error::<T>::NoFreeAssetId.into())
+        }
+
+        fn create_wrapped(key: &[u8; 32], t: &TokenTransfer) -> Result<u32, DispatchError> {
+            let id = Self::free_asset_id()?;
+            let next = id.checked_add(1).ok_or(Error::<T>::Overflow)?;
+            let me = Self::account_id();
+            T::Assets::create(id, me.clone(), true, 1)?;
+            let escrow = <T::Currency as fungible::Inspect<_>>::balance(&me);
+            <T::Assets as fungibles::metadata::Mutate<_>>::set(
+                id,
+                &me,
+                trimmed(&t.name),
+                trimmed(&t.symbol),
+                t.decimals,
+            )?;
+            ensure!(
+                <T::Currency as fungible::Inspect<_>>::balance(&me) == escrow,
+                Error::<T>::MetadataDepositRequired
+            );
+            NextWrappedAssetId::<T>::put(next);
+            WrappedAsset::<T>::insert(key, id);
+            WrappedOrigins::<T>::insert(
+                id,
+                WrappedOrigin {
+                    origin_chain: t.origin_chain,
+                    origin_token: t.origin_token,
+                    decimals: t.decimals,
+                    symbol: t.symbol,
+                    name: t.name,
+                },
+            );
+            Self::deposit_event(Event::WrappedAssetCreated {
+                asset_id: id,
+                origin_chain: t.origin_chain,
+                origin_token: t.origin_token,
+                token_key: *key,
+            });
+            Ok(id)
+        }
+
+        /// A governance message signed under the current epoch: target, nonce order, then the
+        /// action's own checks, then its effects.
+        fn apply_governance(h: &Header, g: &Governance) -> DispatchResult {
+            ensure!(
+                h.recipient == Self::account_bytes(),
+                Error::<T>::WrongGovernanceTarget
+            );
+            ensure!(
+                h.nonce > GovernanceNonce::<T>::get(),
+                Error::<T>::StaleGovernanceNonce
+            );
+            let now = Self::now();
+            let event = match g {
+                Governance::RotateKey {
+                    new_epoch,
+                    new_group_key,
+                    grace_seconds,
+                } => {
+                    let current = Epoch::<T>::get();
+                    ensure!(
+                        current.checked_add(1) == Some(*new_epoch),
+                        Error::<T>::InvalidEpochTransition
+                    );
+                    ensure!(
+                        *grace_seconds <= MAX_GRACE_SECONDS,
+                        Error::<T>::GracePeriodTooLong
+                    );
+                    frost::check_group_key(new_group_key)
+                        .map_err(|_| Error::<T>::InvalidGroupKey)?;
+                    // a zero grace retires the old key at once
+                    let expiry = if *grace_seconds == 0 {
+                        0
+                    } else {
+                        now.saturating_add(u64::from(*grace_seconds))
+                    };
+                    match CurrentKey::<T>::get() {
+                        Some(old) => PreviousKey::<T>::put(old),
+                        None => PreviousKey::<T>::kill(),
+                    }
+                    PreviousKeyExpiry::<T>::put(expiry);
+                    CurrentKey::<T>::put(new_group_key);
+                    Epoch::<T>::put(new_epoch);
+                    Event::KeyRotated {
+                        epoch: *new_epoch,
+                        group_key: *new_group_key,
+                        previous_key_expiry: expiry,
+                    }
+                }
+                Governance::Pause => {
+                    Paused::<T>::put(true);
+                    Event::Paused { by: None }
+                }
+                Governance::Unpause => {
+                    Paused::<T>::put(false);
+                    Event::Unpaused
+                }
+                Governance::SetRateLimit {
+                    origin_chain,
+                    origin_token,
+                    capacity,
+                } => {
+                    let key = token_key(*origin_chain, origin_token);
+                    RateLimits::<T>::insert(
+                        key,
+                        RateLimit {
+                            capacity: *capacity,
+                            available: *capacity,
+                            last_refill: now,
+                        },
+                    );
+                    Event::RateLimitSet {
+                        token_key: key,
+                        capacity: *capacity,
+                    }
+                }
+                Governance::SetPauser { pauser } => {
+                    let pauser = (*pauser != [0u8; 32]).then(|| T::AccountId::from(*pauser));
+                    match &pauser {
+                        Some(p) => Pauser::<T>::put(p),
+                        None => Pauser::<T>::kill(),
+                    }
+                    Event::PauserSet { pauser }
+                }
+            };
+            GovernanceNonce::<T>::put(h.nonce);
+            Self::deposit_event(event);
+            Ok(())
+        }
+    }
+
+    /// A token of this chain, from its protocol id.
+    #[derive(Clone, Copy, PartialEq, Eq, RuntimeDebug)]
+    pub enum HomeToken {
+        Native,
+        Asset(u32),
+    }
+
+    impl HomeToken {
+        /// `sha256("native")`, or a `u32` left-padded to 32 bytes; anything else is no token of
+        /// this chain.
+        pub fn from_origin_token(t: &[u8; 32]) -> Option<HomeToken> {
+            if *t == NATIVE_TOKEN {
+                return Some(HomeToken::Native);
+            }
+            if t[..28].iter().all(|b| *b == 0) {
+                return Some(HomeToken::Asset(u32::from_be_bytes([
+                    t[28], t[29], t[30], t[31],
+                ])));
+            }
+            None
+        }
+    }
 }

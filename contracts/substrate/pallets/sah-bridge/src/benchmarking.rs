@@ -1,0 +1,249 @@
+//! Benchmarks (frame-benchmarking v2) of every call on its most expensive path: inbound transfers that
+//! create a new wrapped asset, a lock of a non-sufficient home asset into a new asset account.
+//!
+//! Inbound calls need a valid FROST signature over a digest that depends on the runtime's chain id, so
+//! the benchmarks install their own group key and sign in the runtime with `k256` arithmetic (a
+//! single-party Schnorr signature, which is what a FROST signature is to the verifier). `k256` is
+//! only a dependency of the pallet with the `runtime-benchmarks` feature.
+
+use super::*;
+use alloc::vec;
+use alloc::vec::Vec;
+use frame_benchmarking::v2::*;
+use frame_support::traits::{
+    fungible::{self, Inspect as _},
+    fungibles, Get,
+};
+use frame_system::RawOrigin;
+use k256::elliptic_curve::ops::Reduce;
+use k256::elliptic_curve::sec1::ToEncodedPoint;
+use k256::{ProjectivePoint, Scalar, U256};
+use sah_bridge_protocol::{
+    frost, merkle, message_id, signing_digest, Header, Kind, Message, Payload, TokenTransfer,
+    VERSION,
+};
+
+struct BenchSigner {
+    secret: Scalar,
+    group_key: [u8; 33],
+}
+
+impl BenchSigner {
+    /// A fixed key with x < n.
+    fn new() -> Self {
+        let mut i = 0u32;
+        loop {
+            let mut seed = b"sah-bridge benchmark key".to_vec();
+            seed.extend_from_slice(&i.to_be_bytes());
+            let bytes = sp_io::hashing::sha2_256(&seed);
+            let secret = <Scalar as Reduce<U256>>::reduce_bytes(&bytes.into());
+            let point = (ProjectivePoint::GENERATOR * secret)
+                .to_affine()
+                .to_encoded_point(true);
+            let group_key: [u8; 33] = point.as_bytes().try_into().expect("33 bytes");
+            if frost::check_group_key(&group_key).is_ok() {
+                return BenchSigner { secret, group_key };
+            }
+            i += 1;
+        }
+    }
+
+    fn sign(&self, digest: &[u8; 32]) -> [u8; 65] {
+        let mut seed = self.secret.to_bytes().to_vec();
+        seed.extend_from_slice(digest);
+        let k = <Scalar as Reduce<U256>>::reduce_bytes(&sp_io::hashing::sha2_256(&seed).into());
+        let r: [u8; 33] = (ProjectivePoint::GENERATOR * k)
+            .to_affine()
+            .to_encoded_point(true)
+            .as_bytes()
+            .try_into()
+            .expect("33 bytes");
+        let c = frost::challenge(&r, &self.group_key, digest);
+        let c = <Scalar as Reduce<U256>>::reduce_bytes(&c.into());
+        let z = k + c * self.secret;
+        let mut sig = [0u8; 65];
+        sig[..33].copy_from_slice(&r);
+        sig[33..].copy_from_slice(&z.to_bytes());
+        sig
+    }
+}
+
+/// Installs the benchmark key as epoch 1's and gives the pallet account its existential deposit.
+fn setup<T: Config>() -> BenchSigner {
+    let signer = BenchSigner::new();
+    Epoch::<T>::put(1);
+    CurrentKey::<T>::put(signer.group_key);
+    let me = Pallet::<T>::account_id();
+    let ed = T::Currency::minimum_balance();
+    if T::Currency::balance(&me) < ed {
+        <T::Currency as fungible::Mutate<_>>::mint_into(&me, ed).expect("mint the ED");
+    }
+    signer
+}
+
+/// A chain that is neither this one nor the governance pseudo-chain.
+fn other_chain<T: Config>() -> u32 {
+    if T::ChainId::get() == 1 {
+        2
+    } else {
+        1
+    }
+}
+
+fn funded<T: Config>(name: &'static str) -> T::AccountId {
+    let who: T::AccountId = account(name, 0, 0);
+    let amount = T::Currency::minimum_balance().saturating_mul(1_000_000_000);
+    <T::Currency as fungible::Mutate<_>>::mint_into(&who, amount).expect("fund");
+    who
+}
+
+/// A transfer to this chain of a foreign token `token` (so it mints, creating the wrapped asset).
+fn inbound<T: Config>(nonce: u64, token: u32, recipient: [u8; 32], amount: u128) -> Vec<u8> {
+    let source = other_chain::<T>();
+    let mut origin_token = [0x5au8; 32];
+    origin_token[28..].copy_from_slice(&token.to_be_bytes());
+    Message {
+        header: Header {
+            version: VERSION,
+            kind: Kind::TokenTransfer,
+            source_chain: source,
+            destination_chain: T::ChainId::get(),
+            nonce,
+            sender: [0x11; 32],
+            recipient,
+        },
+        payload: Payload::TokenTransfer(TokenTransfer {
+            origin_chain: source,
+            origin_token,
+            amount,
+            decimals: 18,
+            // full-length metadata: the most bytes pallet-assets stores
+            symbol: [b'S'; 32],
+            name: [b'N'; 32],
+        }),
+    }
+    .encode()
+}
+
+fn bounded<T: Config>(m: Vec<u8>) -> MessageOf<T> {
+    m.try_into().expect("a transfer fits MaxMessageLen")
+}
+
+#[benchmarks]
+mod benchmarks {
+    use super::*;
+
+    #[benchmark]
+    fn lock_native() {
+        setup::<T>();
+        let caller = funded::<T>("caller");
+        let amount = T::Currency::minimum_balance().saturating_mul(10);
+        #[extrinsic_call]
+        _(
+            RawOrigin::Signed(caller),
+            amount,
+            other_chain::<T>(),
+            [1u8; 32],
+        );
+        assert_eq!(OutboundNonce::<T>::get(), 1);
+        assert_eq!(Locked::<T>::get(NATIVE_TOKEN), Some(amount));
+    }
+
+    #[benchmark]
+    fn lock_asset() {
+        setup::<T>();
+        let caller = funded::<T>("caller");
+        let id = T::FirstWrappedAssetId::get().saturating_sub(1);
+        // not sufficient: the pallet account's new asset account takes a consumer reference
+        <T::Assets as fungibles::Create<_>>::create(id, caller.clone(), false, 1).expect("create");
+        <T::Assets as fungibles::metadata::Mutate<_>>::set(
+            id,
+            &caller,
+            vec![b'N'; 32],
+            vec![b'S'; 32],
+            12,
+        )
+        .expect("metadata");
+        <T::Assets as fungibles::Mutate<_>>::mint_into(id, &caller, 1_000_000).expect("mint");
+        #[extrinsic_call]
+        _(
+            RawOrigin::Signed(caller),
+            id,
+            1_000,
+            other_chain::<T>(),
+            [1u8; 32],
+        );
+        assert_eq!(Locked::<T>::get(asset_token(id)), Some(1_000));
+    }
+
+    #[benchmark]
+    fn burn() {
+        let signer = setup::<T>();
+        let caller = funded::<T>("caller");
+        let m = inbound::<T>(1, 1, caller.clone().into(), 1_000);
+        let sig = signer.sign(&signing_digest(1, T::ChainId::get(), &message_id(&m)));
+        Pallet::<T>::receive_message(
+            RawOrigin::Signed(caller.clone()).into(),
+            bounded::<T>(m),
+            1,
+            sig,
+        )
+        .expect("deliver");
+        let id = NextWrappedAssetId::<T>::get().expect("an asset was created") - 1;
+        #[extrinsic_call]
+        _(
+            RawOrigin::Signed(caller),
+            id,
+            1_000,
+            other_chain::<T>(),
+            [1u8; 32],
+        );
+        assert_eq!(OutboundNonce::<T>::get(), 1);
+    }
+
+    #[benchmark]
+    fn receive_message() {
+        let signer = setup::<T>();
+        let caller = funded::<T>("relayer");
+        let m = inbound::<T>(1, 1, [7u8; 32], 1_000);
+        let id = message_id(&m);
+        let sig = signer.sign(&signing_digest(1, T::ChainId::get(), &id));
+        #[extrinsic_call]
+        _(RawOrigin::Signed(caller), bounded::<T>(m), 1, sig);
+        assert!(Consumed::<T>::contains_key(sp_core::H256(id)));
+    }
+
+    #[benchmark]
+    fn receive_batch(n: Linear<1, { T::MaxBatch::get() }>) {
+        let signer = setup::<T>();
+        let caller = funded::<T>("relayer");
+        // every message a new foreign token: n wrapped assets created
+        let messages: Vec<Vec<u8>> = (0..n)
+            .map(|i| inbound::<T>(u64::from(i) + 1, i, [7u8; 32], 1_000))
+            .collect();
+        let ids: Vec<[u8; 32]> = messages.iter().map(|m| message_id(m)).collect();
+        let sig = signer.sign(&signing_digest(1, T::ChainId::get(), &merkle::root(&ids)));
+        let batch: BatchOf<T> = messages
+            .into_iter()
+            .map(bounded::<T>)
+            .collect::<Vec<_>>()
+            .try_into()
+            .expect("n <= MaxBatch");
+        #[extrinsic_call]
+        _(RawOrigin::Signed(caller), batch, 1, sig);
+        assert!(ids
+            .iter()
+            .all(|id| Consumed::<T>::contains_key(sp_core::H256(*id))));
+    }
+
+    #[benchmark]
+    fn pause() {
+        let caller: T::AccountId = whitelisted_caller();
+        Pauser::<T>::put(&caller);
+        #[extrinsic_call]
+        _(RawOrigin::Signed(caller));
+        assert!(Paused::<T>::get());
+    }
+
+    impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);
+}

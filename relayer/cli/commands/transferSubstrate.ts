@@ -1,0 +1,86 @@
+/**
+ * The Substrate side of `sah-bridge transfer`: `lock_native` of the chain's own currency on its home,
+ * `burn` of the wrapped asset elsewhere, signed by a dev account (`//Alice` ...).
+ */
+import { ApiPromise, Keyring, WsProvider } from '@polkadot/api';
+import { cryptoWaitReady } from '@polkadot/util-crypto';
+import type { Hex } from 'viem';
+import type { DevnetSubstrateChainInfo } from '../../devnet/info.js';
+import { UsageError } from '../main.js';
+import type { TransferRequest, TransferResult } from './transfer.js';
+import { parseAmount } from './transferEvm.js';
+
+/** The dev runtime's native currency has 12 decimals. */
+const NATIVE_DECIMALS = 12;
+
+// biome-ignore lint/suspicious/noExplicitAny: the bridge pallet is not in @polkadot/api's generated types
+type Untyped = any;
+
+export async function transferFromSubstrate(
+  from: DevnetSubstrateChainInfo,
+  uri: string,
+  r: TransferRequest,
+): Promise<TransferResult> {
+  await cryptoWaitReady();
+  const api = await ApiPromise.create({ provider: new WsProvider(from.wsUrl), noInitWarn: true });
+  try {
+    const signer = new Keyring({ type: 'sr25519', ss58Format: from.ss58Prefix }).addFromUri(uri);
+    const bridge = (api.tx as Untyped).sahBridge;
+    const isHome = r.asset.originChain === from.protocolChainId;
+    let call: Untyped;
+    if (isHome) {
+      if (!r.asset.native) throw new UsageError(`${r.asset.symbol} is not the native currency of ${from.name}`);
+      call = bridge.lockNative(parseAmount(r.amount, NATIVE_DECIMALS), r.destinationChain, r.recipient);
+    } else {
+      const query = (api.query as Untyped).sahBridge;
+      const assetId = await wrappedAssetId(api, r.asset.originChain, r.asset.originToken);
+      if (assetId === undefined)
+        throw new UsageError(`no wrapped ${r.asset.symbol} on ${from.name} yet: bring some there first`);
+      const origin = (await query.wrappedOrigins(assetId)).unwrap();
+      call = bridge.burn(
+        assetId,
+        parseAmount(r.amount, Number(origin.decimals.toString())),
+        r.destinationChain,
+        r.recipient,
+      );
+    }
+    return await new Promise<TransferResult>((resolve, reject) => {
+      call
+        .signAndSend(signer, ({ status, events, dispatchError, txHash }: Untyped) => {
+          if (dispatchError) {
+            const name = dispatchError.isModule
+              ? api.registry.findMetaError(dispatchError.asModule).name
+              : dispatchError.toString();
+            reject(new UsageError(`${from.name} refused the ${isHome ? 'lock' : 'burn'}: ${name}`));
+            return;
+          }
+          if (!status.isInBlock) return;
+          const sent = events.find((e: Untyped) => e.event.section === 'sahBridge' && e.event.method === 'MessageSent');
+          if (!sent) {
+            reject(new Error(`extrinsic ${txHash.toHex()} emitted no bridge message`));
+            return;
+          }
+          resolve({
+            action: isHome ? 'lock' : 'burn',
+            sourceTx: txHash.toHex(),
+            messageId: sent.event.data.messageId.toHex() as Hex,
+            nonce: BigInt(sent.event.data.nonce.toString()),
+          });
+        })
+        .catch(reject);
+    });
+  } finally {
+    await api.disconnect();
+  }
+}
+
+/** The asset the pallet minted for (originChain, originToken), by scanning its wrapped origins. */
+async function wrappedAssetId(api: ApiPromise, originChain: number, originToken: Hex): Promise<number | undefined> {
+  const entries = await (api.query as Untyped).sahBridge.wrappedOrigins.entries();
+  for (const [key, value] of entries) {
+    const o = value.unwrap();
+    if (Number(o.originChain.toString()) === originChain && o.originToken.toHex() === originToken.toLowerCase())
+      return Number(key.args[0].toString());
+  }
+  return undefined;
+}

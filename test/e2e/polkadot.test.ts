@@ -1,0 +1,152 @@
+/**
+ * End to end on the Polkadot leg: the dev runtime (the bridge pallet, pallet-assets for wrapped tokens)
+ * under chopsticks, beside wasmd and two anvil chains, with 5 relayer nodes from the networked DKG. SAH
+ * Ethereum -> Polkadot -> Ethereum, Cosmos -> Polkadot -> Cosmos without touching Ethereum, the Polkadot
+ * currency to Ethereum and back; supply conservation across all chains.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { type Address, bytesToHex, parseAbi, parseEther } from 'viem';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadDevnetConfig } from '../../relayer/config/devnetConfig.js';
+import { type Devnet, startDevnet } from '../../relayer/devnet/devnet.js';
+import { addressToBytes32 } from '../../relayer/protocol/index.js';
+import { CosmosClient } from '../helpers/cosmosClient.js';
+import { DevnetClient } from '../helpers/devnetClient.js';
+import { SubstrateClient } from '../helpers/substrateClient.js';
+
+const erc20 = parseAbi([
+  'function balanceOf(address) view returns (uint256)',
+  'function totalSupply() view returns (uint256)',
+]);
+const UNIT = 10n ** 12n;
+const NATIVE = bytesToHex(sha256(new TextEncoder().encode('native')));
+
+describe('Polkadot leg: the dev runtime under chopsticks, wasmd, two anvil chains, 5 nodes, t = 3', () => {
+  let devnet: Devnet;
+  let c: DevnetClient;
+  let cosmos: CosmosClient;
+  let dot: SubstrateClient;
+  let dotChain: number;
+  let sahId: [number, `0x${string}`];
+
+  beforeAll(async () => {
+    devnet = await startDevnet(loadDevnetConfig('config/devnet.json'), {
+      dir: mkdtempSync(join(tmpdir(), 'sah-devnet-polkadot-')),
+      freePorts: true,
+    });
+    c = new DevnetClient(devnet.info);
+    cosmos = await CosmosClient.connect(devnet.info);
+    dot = await SubstrateClient.connect(devnet.info);
+    dotChain = dot.chain.protocolChainId;
+    sahId = [c.chainA.protocolChainId, addressToBytes32(c.sah)];
+    await c.approveAll();
+  });
+
+  afterAll(async () => {
+    await dot?.disconnect();
+    cosmos?.disconnect();
+    await devnet?.stop();
+  });
+
+  /** Wrapped SAH on every other chain, which must never exceed SAH locked on Ethereum. */
+  async function wrappedSahEverywhere(): Promise<bigint> {
+    const asset = await dot.wrappedAsset(...sahId);
+    const cw20 = await cosmos.wrappedToken(...sahId);
+    return (
+      (asset === undefined ? 0n : await dot.assetSupply(asset)) +
+      (cw20 ? await cosmos.cw20Supply(cw20) : 0n) +
+      (await c.supplyB())
+    );
+  }
+
+  it('SAH Ethereum -> Polkadot (asset minted) -> Ethereum (burned, unlocked): balances right', async () => {
+    const bob = dot.account('//Bob');
+    const user = devnet.info.devAccounts[0]?.address as Address;
+    const lockedBefore = await c.bridgeA.locked(c.sah);
+    const userBefore = await c.balanceA(user);
+
+    const { message } = await c.bridgeA.lock(c.user, c.sah, parseEther('100'), dotChain, bob.form);
+    await dot.waitConsumed([message.messageId]);
+    const asset = (await dot.wrappedAsset(...sahId)) as number;
+    expect(asset).toBeGreaterThanOrEqual(1_000_000);
+    expect(await dot.assetBalance(asset, bob.address)).toBe(parseEther('100'));
+    expect(await dot.assetSupply(asset)).toBe(parseEther('100'));
+
+    const back = await dot.burn('//Bob', asset, parseEther('40'), c.chainA.protocolChainId, addressToBytes32(user));
+    await c.waitDelivered(c.bridgeA, [back]);
+    expect(await dot.assetBalance(asset, bob.address)).toBe(parseEther('60'));
+    expect(await dot.assetSupply(asset)).toBe(parseEther('60'));
+    expect(await c.bridgeA.locked(c.sah)).toBe(lockedBefore + parseEther('60'));
+    expect(await c.balanceA(user)).toBe(userBefore - parseEther('60'));
+    expect(await wrappedSahEverywhere()).toBeLessThanOrEqual(await c.bridgeA.locked(c.sah));
+  });
+
+  it('Cosmos -> Polkadot -> Cosmos, wrapped to wrapped, never touching Ethereum: balances right', async () => {
+    const dev1 = cosmos.account('dev1');
+    const charlie = dot.account('//Charlie');
+    // SAH reaches Cosmos from its home first
+    const { message } = await c.bridgeA.lock(c.user, c.sah, parseEther('50'), cosmos.chain.protocolChainId, dev1.form);
+    await cosmos.waitConsumed([message.messageId]);
+    const cw20 = (await cosmos.wrappedToken(...sahId)) as string;
+    const lockedAtHome = await c.bridgeA.locked(c.sah);
+    const ethBlock = await c.a.publicClient.getBlockNumber();
+
+    // wrapped SAH on Cosmos -> wrapped SAH on Polkadot
+    const there = await cosmos.burn('dev1', cw20, parseEther('20'), dotChain, charlie.form);
+    await dot.waitConsumed([there]);
+    const asset = (await dot.wrappedAsset(...sahId)) as number;
+    expect(await dot.assetBalance(asset, charlie.address)).toBe(parseEther('20'));
+    expect(await cosmos.cw20Balance(cw20, dev1.address)).toBe(parseEther('30'));
+
+    // and back to another Cosmos account
+    const dev2 = cosmos.account('dev2');
+    const before = await cosmos.cw20Balance(cw20, dev2.address);
+    const back = await dot.burn('//Charlie', asset, parseEther('5'), cosmos.chain.protocolChainId, dev2.form);
+    await cosmos.waitConsumed([back]);
+    expect(await cosmos.cw20Balance(cw20, dev2.address)).toBe(before + parseEther('5'));
+    expect(await dot.assetBalance(asset, charlie.address)).toBe(parseEther('15'));
+
+    // Ethereum saw none of it: no new block, the same amount locked
+    expect(await c.a.publicClient.getBlockNumber()).toBe(ethBlock);
+    expect(await c.bridgeA.locked(c.sah)).toBe(lockedAtHome);
+    expect(await wrappedSahEverywhere()).toBeLessThanOrEqual(lockedAtHome);
+
+    // a Cosmos-native denom the same way: stake -> Polkadot -> Cosmos
+    const stakeId = bytesToHex(sha256(new TextEncoder().encode('stake')));
+    const stakeThere = await cosmos.lock('dev0', 3_000_000n, dotChain, charlie.form);
+    await dot.waitConsumed([stakeThere]);
+    const wrappedStake = (await dot.wrappedAsset(cosmos.chain.protocolChainId, stakeId)) as number;
+    expect(await dot.assetBalance(wrappedStake, charlie.address)).toBe(3_000_000n);
+    const dev2Stake = await cosmos.bank(dev2.address);
+    const stakeBack = await dot.burn('//Charlie', wrappedStake, 1_000_000n, cosmos.chain.protocolChainId, dev2.form);
+    await cosmos.waitConsumed([stakeBack]);
+    expect(await cosmos.bank(dev2.address)).toBe(dev2Stake + 1_000_000n);
+    expect(await dot.assetSupply(wrappedStake)).toBe(2_000_000n);
+  });
+
+  it('the Polkadot currency -> Ethereum (wrapped ERC-20) -> Polkadot: balances right', async () => {
+    const user = devnet.info.devAccounts[0]?.address as Address;
+    const lockedBefore = await dot.locked(NATIVE);
+    const there = await dot.lockNative('//Alice', 7n * UNIT, c.chainA.protocolChainId, addressToBytes32(user));
+    await c.waitDelivered(c.bridgeA, [there]);
+    const wrapped = await c.bridgeA.wrappedTokenOf(dotChain, NATIVE);
+    const balanceOf = (who: Address) =>
+      c.a.publicClient.readContract({ address: wrapped, abi: erc20, functionName: 'balanceOf', args: [who] });
+    expect(await balanceOf(user)).toBe(7n * UNIT);
+    expect(await dot.locked(NATIVE)).toBe(lockedBefore + 7n * UNIT);
+
+    // back to an account that sends nothing (so pays no fee): its balance moves by exactly the amount
+    const ferdie = dot.account('//Ferdie');
+    const ferdieBefore = await dot.free(ferdie.address);
+    const { message } = await c.bridgeA.burn(c.user, wrapped, 2n * UNIT, dotChain, ferdie.form);
+    await dot.waitConsumed([message.messageId]);
+    expect(await dot.free(ferdie.address)).toBe(ferdieBefore + 2n * UNIT);
+    expect(await balanceOf(user)).toBe(5n * UNIT);
+    expect(await dot.locked(NATIVE)).toBe(lockedBefore + 5n * UNIT);
+    const supply = await c.a.publicClient.readContract({ address: wrapped, abi: erc20, functionName: 'totalSupply' });
+    expect(supply).toBeLessThanOrEqual(await dot.locked(NATIVE));
+  });
+});

@@ -1,0 +1,111 @@
+/** Test helpers over the devnet's Polkadot chain (the dev runtime under chopsticks): pallet state, balances, dev-account calls. */
+import { ApiPromise, Keyring, WsProvider } from '@polkadot/api';
+import type { KeyringPair } from '@polkadot/keyring/types';
+import { cryptoWaitReady } from '@polkadot/util-crypto';
+import type { Hex } from 'viem';
+import { ss58ToBytes32 } from '../../relayer/chains/substrate/account.js';
+import { type DevnetInfo, type DevnetSubstrateChainInfo, substrateChainsOf } from '../../relayer/devnet/info.js';
+
+// biome-ignore lint/suspicious/noExplicitAny: the bridge pallet is not in @polkadot/api's generated types
+type Untyped = any;
+
+export class SubstrateClient {
+  private constructor(
+    readonly chain: DevnetSubstrateChainInfo,
+    readonly api: ApiPromise,
+    private readonly keyring: Keyring,
+  ) {}
+
+  static async connect(info: DevnetInfo): Promise<SubstrateClient> {
+    const chain = substrateChainsOf(info)[0];
+    if (!chain) throw new Error('the devnet has no Polkadot chain');
+    await cryptoWaitReady();
+    const api = await ApiPromise.create({ provider: new WsProvider(chain.wsUrl), noInitWarn: true });
+    return new SubstrateClient(chain, api, new Keyring({ type: 'sr25519', ss58Format: chain.ss58Prefix }));
+  }
+
+  async disconnect(): Promise<void> {
+    await this.api.disconnect();
+  }
+
+  account(uri: string): { pair: KeyringPair; address: string; form: Hex } {
+    const pair = this.keyring.addFromUri(uri);
+    return { pair, address: pair.address, form: ss58ToBytes32(pair.address) };
+  }
+
+  private get pallet(): Untyped {
+    return (this.api.query as Untyped).sahBridge;
+  }
+
+  async isConsumed(id: Hex): Promise<boolean> {
+    return (await this.pallet.consumed(id)).isSome;
+  }
+
+  async waitConsumed(ids: Hex[], timeoutMs = 60_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      if ((await Promise.all(ids.map((id) => this.isConsumed(id)))).every(Boolean)) return;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`not delivered on ${this.chain.name} within ${timeoutMs} ms`);
+  }
+
+  /** The asset the pallet minted for (originChain, originToken), if any. */
+  async wrappedAsset(originChain: number, originToken: Hex): Promise<number | undefined> {
+    for (const [key, value] of await this.pallet.wrappedOrigins.entries()) {
+      const o = value.unwrap();
+      if (Number(o.originChain.toString()) === originChain && o.originToken.toHex() === originToken.toLowerCase())
+        return Number(key.args[0].toString());
+    }
+    return undefined;
+  }
+
+  async assetBalance(asset: number, address: string): Promise<bigint> {
+    const a = await (this.api.query as Untyped).assets.account(asset, address);
+    return a.isSome ? BigInt(a.unwrap().balance.toString()) : 0n;
+  }
+
+  async assetSupply(asset: number): Promise<bigint> {
+    const d = await (this.api.query as Untyped).assets.asset(asset);
+    return d.isSome ? BigInt(d.unwrap().supply.toString()) : 0n;
+  }
+
+  async free(address: string): Promise<bigint> {
+    return BigInt((await (this.api.query as Untyped).system.account(address)).data.free.toString());
+  }
+
+  async locked(originToken: Hex): Promise<bigint> {
+    const l = await this.pallet.locked(originToken);
+    return l.isSome ? BigInt(l.unwrap().toString()) : 0n;
+  }
+
+  /** Sends a pallet call from a dev account and returns the bridge message id it emitted. */
+  private send(uri: string, call: Untyped): Promise<Hex> {
+    const { pair } = this.account(uri);
+    return new Promise<Hex>((resolve, reject) => {
+      call
+        .signAndSend(pair, ({ status, events, dispatchError }: Untyped) => {
+          if (dispatchError) {
+            const name = dispatchError.isModule
+              ? this.api.registry.findMetaError(dispatchError.asModule).name
+              : dispatchError.toString();
+            reject(new Error(`refused: ${name}`));
+            return;
+          }
+          if (!status.isInBlock) return;
+          const sent = events.find((e: Untyped) => e.event.section === 'sahBridge' && e.event.method === 'MessageSent');
+          if (sent) resolve(sent.event.data.messageId.toHex() as Hex);
+          else reject(new Error('no bridge message emitted'));
+        })
+        .catch(reject);
+    });
+  }
+
+  lockNative(uri: string, amount: bigint, destinationChain: number, recipient: Hex): Promise<Hex> {
+    return this.send(uri, (this.api.tx as Untyped).sahBridge.lockNative(amount, destinationChain, recipient));
+  }
+
+  burn(uri: string, asset: number, amount: bigint, destinationChain: number, recipient: Hex): Promise<Hex> {
+    return this.send(uri, (this.api.tx as Untyped).sahBridge.burn(asset, amount, destinationChain, recipient));
+  }
+}
