@@ -8,11 +8,12 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sha256 } from '@noble/hashes/sha2.js';
-import { type Address, bytesToHex, parseAbi, parseEther } from 'viem';
+import { type Address, bytesToHex, decodeFunctionData, hexToBytes, parseAbi, parseEther, slice } from 'viem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bridgeAbi } from '../../relayer/chains/evm/bridgeContract.js';
 import { loadDevnetConfig } from '../../relayer/config/devnetConfig.js';
 import { type Devnet, startDevnet } from '../../relayer/devnet/devnet.js';
-import { addressToBytes32 } from '../../relayer/protocol/index.js';
+import { addressToBytes32, encodeMessage, messageId, packBytes32 } from '../../relayer/protocol/index.js';
 import { CosmosClient } from '../helpers/cosmosClient.js';
 import { DevnetClient } from '../helpers/devnetClient.js';
 import { SubstrateClient } from '../helpers/substrateClient.js';
@@ -125,6 +126,70 @@ describe('Polkadot leg: the dev runtime under chopsticks, wasmd, two anvil chain
     await cosmos.waitConsumed([stakeBack]);
     expect(await cosmos.bank(dev2.address)).toBe(dev2Stake + 1_000_000n);
     expect(await dot.assetSupply(wrappedStake)).toBe(2_000_000n);
+  });
+
+  it('the real runtime refuses replayed, wrong-destination, wrong-epoch and badly signed messages by name', async () => {
+    // a delivered message with its real group signature, read back from the delivery extrinsic
+    const { message } = await c.bridgeA.lock(c.user, c.sah, 1n, dotChain, dot.account('//Dave').form);
+    await dot.waitConsumed([message.messageId]);
+    let delivery = (await c.nodeRecord(devnet.nodes[0]?.api as string, message.messageId)) as
+      | { deliveryTx?: `0x${string}` }
+      | undefined;
+    for (let i = 0; i < 50 && !delivery?.deliveryTx; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      delivery = (await c.nodeRecord(devnet.nodes[0]?.api as string, message.messageId)) as typeof delivery;
+    }
+    const call = await dot.deliveryCall(delivery?.deliveryTx as `0x${string}`);
+    expect(call.method).toBe('receiveMessage');
+    const [bytes, epoch, signature] = call.args.map((a) => a.toHex?.() ?? Number(a.toString())) as [
+      `0x${string}`,
+      number,
+      `0x${string}`,
+    ];
+    expect(await dot.receiveMessage('//Eve', bytes, epoch, signature)).toBe('MessageAlreadyConsumed');
+
+    // a message for chain B under its real signature (from B's delivery calldata)
+    const forB = await c.bridgeA.lock(
+      c.user,
+      c.sah,
+      2n,
+      c.chainB.protocolChainId,
+      addressToBytes32(c.user.account.address),
+    );
+    await c.waitDelivered(c.bridgeB, [forB.message.messageId]);
+    let bRecord = (await c.nodeRecord(devnet.nodes[0]?.api as string, forB.message.messageId)) as typeof delivery;
+    for (let i = 0; i < 50 && !bRecord?.deliveryTx; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      bRecord = (await c.nodeRecord(devnet.nodes[0]?.api as string, forB.message.messageId)) as typeof delivery;
+    }
+    const bTx = await c.b.publicClient.getTransaction({ hash: bRecord?.deliveryTx as `0x${string}` });
+    const bCall = decodeFunctionData({ abi: bridgeAbi(), data: bTx.input });
+    const [bMessage, bEpoch, bSignature] = bCall.args as [`0x${string}`, number, `0x${string}`];
+    expect(await dot.receiveMessage('//Eve', bMessage, bEpoch, slice(bSignature, 0, 65))).toBe('WrongDestination');
+
+    // a fresh message for this chain: an epoch with no key, then a signature that is not over it
+    const fresh = bytesToHex(
+      encodeMessage({
+        kind: 'TokenTransfer',
+        sourceChain: c.chainA.protocolChainId,
+        destinationChain: dotChain,
+        nonce: 1_000_000n,
+        sender: addressToBytes32(c.user.account.address),
+        recipient: dot.account('//Eve').form,
+        payload: {
+          originChain: c.chainA.protocolChainId,
+          originToken: addressToBytes32(c.sah),
+          amount: parseEther('1000000'),
+          decimals: 18,
+          symbol: packBytes32('SAH'),
+          name: packBytes32('SAH Token'),
+        },
+      }),
+    );
+    expect(await dot.receiveMessage('//Eve', fresh, 2, signature)).toBe('UnknownEpoch');
+    expect(await dot.receiveMessage('//Eve', fresh, 1, signature)).toBe('InvalidSignature');
+    expect(await dot.isConsumed(messageId(hexToBytes(fresh)))).toBe(false);
+    expect(await wrappedSahEverywhere()).toBeLessThanOrEqual(await c.bridgeA.locked(c.sah));
   });
 
   it('the Polkadot currency -> Ethereum (wrapped ERC-20) -> Polkadot: balances right', async () => {

@@ -101,6 +101,33 @@ export class SubstrateClient {
     });
   }
 
+  /** The arguments of a `receive_message` / `receive_batch` extrinsic in a recent block, found by its hash. */
+  async deliveryCall(txHash: Hex): Promise<{ method: string; args: Untyped[] }> {
+    const head = (await this.api.rpc.chain.getHeader()).number.toNumber();
+    for (let h = head; h > 0 && h > head - 200; h--) {
+      const block = await this.api.rpc.chain.getBlock(await this.api.rpc.chain.getBlockHash(h));
+      const ext = block.block.extrinsics.find((e) => e.hash.toHex() === txHash.toLowerCase());
+      if (ext) return { method: ext.method.method, args: ext.method.args as Untyped[] };
+    }
+    throw new Error(`extrinsic ${txHash} not in the last 200 blocks`);
+  }
+
+  /** Submits `receive_message` from a dev account; resolves to the pallet's error name, or 'ok'. */
+  receiveMessage(uri: string, message: Hex, epoch: number, signature: Hex): Promise<string> {
+    const { pair } = this.account(uri);
+    const call = (this.api.tx as Untyped).sahBridge.receiveMessage(message, epoch, signature);
+    return new Promise<string>((resolve, reject) => {
+      call
+        .signAndSend(pair, ({ status, dispatchError }: Untyped) => {
+          if (!status.isInBlock) return;
+          if (!dispatchError) resolve('ok');
+          else if (dispatchError.isModule) resolve(this.api.registry.findMetaError(dispatchError.asModule).name);
+          else resolve(dispatchError.toString());
+        })
+        .catch(reject);
+    });
+  }
+
   lockNative(uri: string, amount: bigint, destinationChain: number, recipient: Hex): Promise<Hex> {
     return this.send(uri, (this.api.tx as Untyped).sahBridge.lockNative(amount, destinationChain, recipient));
   }
