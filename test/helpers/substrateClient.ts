@@ -10,6 +10,9 @@ import { type DevnetInfo, type DevnetSubstrateChainInfo, substrateChainsOf } fro
 type Untyped = any;
 
 export class SubstrateClient {
+  /** Next nonce per account: the chain's count can lag right after a block. */
+  private readonly nonces = new Map<string, number>();
+
   private constructor(
     readonly chain: DevnetSubstrateChainInfo,
     readonly api: ApiPromise,
@@ -26,6 +29,13 @@ export class SubstrateClient {
 
   async disconnect(): Promise<void> {
     await this.api.disconnect();
+  }
+
+  private async nextNonce(address: string): Promise<number> {
+    const chain = (await this.api.rpc.system.accountNextIndex(address)).toNumber();
+    const nonce = Math.max(chain, this.nonces.get(address) ?? 0);
+    this.nonces.set(address, nonce + 1);
+    return nonce;
   }
 
   account(uri: string): { pair: KeyringPair; address: string; form: Hex } {
@@ -80,11 +90,12 @@ export class SubstrateClient {
   }
 
   /** Sends a pallet call from a dev account and returns the bridge message id it emitted. */
-  private send(uri: string, call: Untyped): Promise<Hex> {
+  private async send(uri: string, call: Untyped): Promise<Hex> {
     const { pair } = this.account(uri);
+    const nonce = await this.nextNonce(pair.address);
     return new Promise<Hex>((resolve, reject) => {
       call
-        .signAndSend(pair, ({ status, events, dispatchError }: Untyped) => {
+        .signAndSend(pair, { nonce }, ({ status, events, dispatchError }: Untyped) => {
           if (dispatchError) {
             const name = dispatchError.isModule
               ? this.api.registry.findMetaError(dispatchError.asModule).name
@@ -113,12 +124,13 @@ export class SubstrateClient {
   }
 
   /** Submits `receive_message` from a dev account; resolves to the pallet's error name, or 'ok'. */
-  receiveMessage(uri: string, message: Hex, epoch: number, signature: Hex): Promise<string> {
+  async receiveMessage(uri: string, message: Hex, epoch: number, signature: Hex): Promise<string> {
     const { pair } = this.account(uri);
     const call = (this.api.tx as Untyped).sahBridge.receiveMessage(message, epoch, signature);
+    const nonce = await this.nextNonce(pair.address);
     return new Promise<string>((resolve, reject) => {
       call
-        .signAndSend(pair, ({ status, dispatchError }: Untyped) => {
+        .signAndSend(pair, { nonce }, ({ status, dispatchError }: Untyped) => {
           if (!status.isInBlock) return;
           if (!dispatchError) resolve('ok');
           else if (dispatchError.isModule) resolve(this.api.registry.findMetaError(dispatchError.asModule).name);
