@@ -117,8 +117,9 @@ async function main() {
 Measured ${new Date().toISOString().slice(0, 10)} on the devnet: the dev runtime (contracts/substrate, polkadot-sdk
 stable2512 crates) under chopsticks 1.5.1 building a block per transaction, wasmd, two anvil chains, 5 relayer
 nodes (t = 3), all on this 2-core machine. Weights are the pallet's hand-computed upper bounds (reads, writes
-and 1 ms for the signature check; not benchmarked on reference hardware), and the fee is what the runtime
-charged (IdentityFee on weight and length, 12-decimal UNIT). Latency runs from the lock's receipt on Ethereum
+and 1 ms for the signature check; not benchmarked on reference hardware); the fee is what the dev runtime
+charged (\`TransactionFeePaid\`, or payment info for the outbound calls) under its placeholder fee schedule,
+in planck of its 12-decimal UNIT: not a price anyone should quote. Latency runs from the lock's receipt on Ethereum
 to \`Consumed\` holding the message id on Polkadot.
 
 ${lines.join('\n')}
