@@ -2,7 +2,9 @@
  * The one interface the relayer pipeline uses to talk to a chain. One implementation per chain family
  * (EVM here; CosmWasm and Substrate in their issues); no other module knows a chain's specifics.
  */
-import type { Hex } from 'viem';
+import { type Hex, hexToBytes } from 'viem';
+import { messageId } from '../protocol/digest.js';
+import { decodeMessage } from '../protocol/message.js';
 
 /** A bridge event seen on a source chain. */
 export interface ObservedMessage {
@@ -14,6 +16,21 @@ export interface ObservedMessage {
   nonce: bigint;
   sourceTx: Hex;
   sourceBlock: bigint;
+}
+
+/** An observed message from its encoding as a chain emitted it (strict decoding: a bad one throws). */
+export function observedMessage(message: Hex, sourceTx: Hex, sourceBlock: bigint): ObservedMessage {
+  const bytes = hexToBytes(message);
+  const decoded = decodeMessage(bytes);
+  return {
+    messageId: messageId(bytes),
+    message,
+    sourceChain: decoded.sourceChain,
+    destinationChain: decoded.destinationChain,
+    nonce: decoded.nonce,
+    sourceTx,
+    sourceBlock,
+  };
 }
 
 /** Messages for one destination under one FROST signature over the Merkle root of their ids. */

@@ -23,12 +23,12 @@ import { MsgExecuteContract } from 'cosmjs-types/cosmwasm/wasm/v1/tx';
 import { type Hex, hexToBytes } from 'viem';
 import type { CosmwasmChainConfig } from '../../config/nodeConfig.js';
 import { messageId } from '../../protocol/digest.js';
-import { decodeMessage } from '../../protocol/message.js';
 import {
   type ChainAdapter,
   DeliveryRevertedError,
   type DeliveryState,
   type ObservedMessage,
+  observedMessage,
   type SignedBatch,
   VerificationError,
 } from '../adapter.js';
@@ -140,7 +140,7 @@ export class CosmwasmChainAdapter implements ChainAdapter {
     blocks.forEach((txs, i) => {
       for (const tx of txs)
         if (tx.code === 0)
-          for (const message of tx.messages) out.push(observed(message, tx.hash, withTxs[i] as bigint));
+          for (const message of tx.messages) out.push(observedMessage(message, tx.hash, withTxs[i] as bigint));
     });
     return out;
   }
@@ -301,18 +301,4 @@ export class CosmwasmChainAdapter implements ChainAdapter {
     const coin = await this.query.bank.balance(this.sender.address, this.gasPrice.denom);
     return BigInt(coin.amount);
   }
-}
-
-function observed(message: Hex, sourceTx: Hex, sourceBlock: bigint): ObservedMessage {
-  const bytes = hexToBytes(message);
-  const decoded = decodeMessage(bytes);
-  return {
-    messageId: messageId(bytes),
-    message,
-    sourceChain: decoded.sourceChain,
-    destinationChain: decoded.destinationChain,
-    nonce: decoded.nonce,
-    sourceTx,
-    sourceBlock,
-  };
 }

@@ -13,13 +13,13 @@ import {
 import type { EvmChainConfig } from '../../config/nodeConfig.js';
 import { messageId } from '../../protocol/digest.js';
 import { evmSignature } from '../../protocol/frost.js';
-import { decodeMessage } from '../../protocol/message.js';
 import { addressToBytes32 } from '../../protocol/strings.js';
 import {
   type ChainAdapter,
   DeliveryRevertedError,
   type DeliveryState,
   type ObservedMessage,
+  observedMessage,
   type SignedBatch,
   VerificationError,
 } from '../adapter.js';
@@ -80,22 +80,9 @@ export class EvmChainAdapter implements ChainAdapter {
     for (const log of logs) {
       const args = log.args as { message?: Hex; messageId?: Hex };
       if (!args.message || log.blockNumber === null || log.transactionHash === null) continue;
-      out.push(this.observed(args.message, log.transactionHash, log.blockNumber));
+      out.push(observedMessage(args.message, log.transactionHash, log.blockNumber));
     }
     return out;
-  }
-
-  private observed(message: Hex, sourceTx: Hex, sourceBlock: bigint): ObservedMessage {
-    const decoded = decodeMessage(hexToBytes(message));
-    return {
-      messageId: messageId(hexToBytes(message)),
-      message,
-      sourceChain: decoded.sourceChain,
-      destinationChain: decoded.destinationChain,
-      nonce: decoded.nonce,
-      sourceTx,
-      sourceBlock,
-    };
   }
 
   /**

@@ -11,12 +11,12 @@ import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { type Hex, hexToBytes } from 'viem';
 import type { SubstrateChainConfig } from '../../config/nodeConfig.js';
 import { messageId } from '../../protocol/digest.js';
-import { decodeMessage } from '../../protocol/message.js';
 import {
   type ChainAdapter,
   DeliveryRevertedError,
   type DeliveryState,
   type ObservedMessage,
+  observedMessage,
   type SignedBatch,
   VerificationError,
 } from '../adapter.js';
@@ -119,7 +119,7 @@ export class SubstrateChainAdapter implements ChainAdapter {
     const out: ObservedMessage[] = [];
     for (let h = from; h <= to; h++)
       for (const ext of await this.blockExtrinsics(h))
-        if (ext.success) for (const message of ext.messages) out.push(observed(message, ext.hash, h));
+        if (ext.success) for (const message of ext.messages) out.push(observedMessage(message, ext.hash, h));
     return out;
   }
 
@@ -241,18 +241,4 @@ export class SubstrateChainAdapter implements ChainAdapter {
     const account = await (this.api.query as Untyped).system.account(this.pair.address);
     return BigInt(account.data.free.toString());
   }
-}
-
-function observed(message: Hex, sourceTx: Hex, sourceBlock: bigint): ObservedMessage {
-  const bytes = hexToBytes(message);
-  const decoded = decodeMessage(bytes);
-  return {
-    messageId: messageId(bytes),
-    message,
-    sourceChain: decoded.sourceChain,
-    destinationChain: decoded.destinationChain,
-    nonce: decoded.nonce,
-    sourceTx,
-    sourceBlock,
-  };
 }
