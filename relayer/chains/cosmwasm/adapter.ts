@@ -32,6 +32,7 @@ import {
   type SignedBatch,
   VerificationError,
 } from '../adapter.js';
+import { BLOCK_TTL_MS, FINAL_HEIGHT_TTL_MS, TtlCache } from '../cache.js';
 import { bech32ToBytes32 } from './account.js';
 import {
   type BridgeConfig,
@@ -42,10 +43,8 @@ import {
   receiveMessageMsg,
 } from './bridgeContract.js';
 
-const FINAL_HEIGHT_CACHE_MS = 50;
 /** CometBFT's default `max_request_batch_size` (config.toml [rpc]). */
 const COMET_MAX_BATCH = 10;
-const BLOCK_CACHE_MS = 10_000;
 /** CometBFT's `blockchain` returns at most this many block metas per call. */
 const BLOCKCHAIN_PAGE = 20;
 /** Simulated gas times this: the estimate is exact for the simulated state, the block may differ a bit. */
@@ -70,8 +69,8 @@ export class CosmwasmChainAdapter implements ChainAdapter {
   readonly bridgeAccount: Hex;
   private readonly gasPrice: GasPrice;
   private sequence?: { accountNumber: number; next: number };
-  private finalCache?: { at: number; height: Promise<bigint> };
-  private readonly blocks = new Map<bigint, { at: number; txs: Promise<BlockTx[]> }>();
+  private readonly finalCache = new TtlCache<'final', bigint>(FINAL_HEIGHT_TTL_MS);
+  private readonly blocks = new TtlCache<bigint, BlockTx[]>(BLOCK_TTL_MS);
 
   private constructor(
     private readonly config: CosmwasmChainConfig,
@@ -115,16 +114,11 @@ export class CosmwasmChainAdapter implements ChainAdapter {
   }
 
   finalHeight(): Promise<bigint> {
-    const now = Date.now();
-    if (this.finalCache && now - this.finalCache.at < FINAL_HEIGHT_CACHE_MS) return this.finalCache.height;
-    const height = this.comet
-      .status()
-      .then((s) => BigInt(s.syncInfo.latestBlockHeight) - BigInt(this.config.finality.confirmations));
-    this.finalCache = { at: now, height };
-    height.catch(() => {
-      this.finalCache = undefined;
-    });
-    return height;
+    return this.finalCache.get('final', () =>
+      this.comet
+        .status()
+        .then((s) => BigInt(s.syncInfo.latestBlockHeight) - BigInt(this.config.finality.confirmations)),
+    );
   }
 
   async outboundMessages(from: bigint, to: bigint): Promise<ObservedMessage[]> {
@@ -147,28 +141,24 @@ export class CosmwasmChainAdapter implements ChainAdapter {
 
   /** A block's transactions with their hashes, results and the bridge messages they emitted (cached). */
   private blockTxs(height: bigint): Promise<BlockTx[]> {
-    const now = Date.now();
-    for (const [h, entry] of this.blocks) if (now - entry.at > BLOCK_CACHE_MS) this.blocks.delete(h);
-    const cached = this.blocks.get(height);
-    if (cached) return cached.txs;
-    const txs = Promise.all([this.comet.block(Number(height)), this.comet.blockResults(Number(height))]).then(
-      ([block, results]) =>
-        block.block.txs.map((raw, i): BlockTx => {
-          const result = results.results[i];
-          const messages: Hex[] = [];
-          for (const event of result?.events ?? []) {
-            if (event.type !== MESSAGE_SENT_EVENT) continue;
-            const attr = (key: string) => event.attributes.find((a) => a.key === key)?.value;
-            const message = attr('message');
-            if (attr('_contract_address') === this.config.bridge && message && /^0x[0-9a-f]+$/.test(message))
-              messages.push(message as Hex);
-          }
-          return { hash: `0x${toHex(sha256(raw))}`, code: result?.code ?? -1, messages };
-        }),
-    );
-    this.blocks.set(height, { at: now, txs });
-    txs.catch(() => this.blocks.delete(height));
-    return txs;
+    return this.blocks.get(height, async () => {
+      const [block, results] = await Promise.all([
+        this.comet.block(Number(height)),
+        this.comet.blockResults(Number(height)),
+      ]);
+      return block.block.txs.map((raw, i): BlockTx => {
+        const result = results.results[i];
+        const messages: Hex[] = [];
+        for (const event of result?.events ?? []) {
+          if (event.type !== MESSAGE_SENT_EVENT) continue;
+          const attr = (key: string) => event.attributes.find((a) => a.key === key)?.value;
+          const message = attr('message');
+          if (attr('_contract_address') === this.config.bridge && message && /^0x[0-9a-f]+$/.test(message))
+            messages.push(message as Hex);
+        }
+        return { hash: `0x${toHex(sha256(raw))}`, code: result?.code ?? -1, messages };
+      });
+    });
   }
 
   /**

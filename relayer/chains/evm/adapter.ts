@@ -23,10 +23,9 @@ import {
   type SignedBatch,
   VerificationError,
 } from '../adapter.js';
+import { BLOCK_TTL_MS, FINAL_HEIGHT_TTL_MS, TtlCache } from '../cache.js';
 import { bridgeAbi, type EvmWallet } from './bridgeContract.js';
 import { evmClients } from './clients.js';
-
-const FINAL_HEIGHT_CACHE_MS = 50;
 
 /** The EVM chain family: viem over JSON-RPC. */
 export class EvmChainAdapter implements ChainAdapter {
@@ -52,21 +51,16 @@ export class EvmChainAdapter implements ChainAdapter {
     this.wallet = clients.wallet(walletKey);
   }
 
-  private finalCache?: { at: number; height: Promise<bigint> };
+  private readonly finalCache = new TtlCache<'final', bigint>(FINAL_HEIGHT_TTL_MS);
 
   /** Cached for a few milliseconds: every verification asks, and under load thousands ask at once. */
   finalHeight(): Promise<bigint> {
-    const now = Date.now();
-    if (this.finalCache && now - this.finalCache.at < FINAL_HEIGHT_CACHE_MS) return this.finalCache.height;
     const { tag, confirmations } = this.config.finality;
-    const height = tag
-      ? this.client.getBlock({ blockTag: tag }).then((b) => b.number)
-      : this.client.getBlockNumber({ cacheTime: 0 }).then((head) => head - BigInt(confirmations));
-    this.finalCache = { at: now, height };
-    height.catch(() => {
-      this.finalCache = undefined;
-    });
-    return height;
+    return this.finalCache.get('final', () =>
+      tag
+        ? this.client.getBlock({ blockTag: tag }).then((b) => b.number)
+        : this.client.getBlockNumber({ cacheTime: 0 }).then((head) => head - BigInt(confirmations)),
+    );
   }
 
   async outboundMessages(from: bigint, to: bigint): Promise<ObservedMessage[]> {
@@ -116,21 +110,15 @@ export class EvmChainAdapter implements ChainAdapter {
       throw new VerificationError(`bridge stores ${stored} under nonce ${m.nonce}, not ${m.messageId}`);
   }
 
-  private readonly blockReceipts = new Map<
-    bigint,
-    { at: number; receipts: Promise<Map<string, TransactionReceipt>> }
-  >();
+  private readonly blockReceipts = new TtlCache<bigint, Map<string, TransactionReceipt>>(BLOCK_TTL_MS);
 
   /**
    * The receipt of a source transaction, from all receipts of its block fetched once (eth_getBlockReceipts):
    * a burst of messages in one block costs one call, not one per message.
    */
   private async sourceReceipt(tx: Hex, block: bigint): Promise<TransactionReceipt | undefined> {
-    const now = Date.now();
-    for (const [b, entry] of this.blockReceipts) if (now - entry.at > 10_000) this.blockReceipts.delete(b);
-    let entry = this.blockReceipts.get(block);
-    if (!entry) {
-      const receipts = this.client
+    const receipts = this.blockReceipts.get(block, () =>
+      this.client
         .request({ method: 'eth_getBlockReceipts', params: [numberToHex(block)] } as never)
         .then(
           (raw) =>
@@ -140,12 +128,9 @@ export class EvmChainAdapter implements ChainAdapter {
                 formatTransactionReceipt(r),
               ]),
             ),
-        );
-      entry = { at: now, receipts };
-      this.blockReceipts.set(block, entry);
-      receipts.catch(() => this.blockReceipts.delete(block));
-    }
-    const found = (await entry.receipts.catch(() => undefined))?.get(tx.toLowerCase());
+        ),
+    );
+    const found = (await receipts.catch(() => undefined))?.get(tx.toLowerCase());
     // not in that block (reorg, or a wrong block number): ask for the transaction itself
     return found ?? (await this.client.getTransactionReceipt({ hash: tx }).catch(() => undefined));
   }

@@ -20,9 +20,8 @@ import {
   type SignedBatch,
   VerificationError,
 } from '../adapter.js';
+import { BLOCK_TTL_MS, FINAL_HEIGHT_TTL_MS, TtlCache } from '../cache.js';
 
-const FINAL_HEIGHT_CACHE_MS = 50;
-const BLOCK_CACHE_MS = 10_000;
 /** A delivery not in any block after this many blocks is taken as dropped. */
 const MISSING_AFTER_BLOCKS = 20;
 
@@ -45,8 +44,8 @@ export class SubstrateChainAdapter implements ChainAdapter {
   readonly maxBlockRange: number;
   readonly bridgeAccount: Hex;
   private nextNonce?: number;
-  private finalCache?: { at: number; height: Promise<bigint> };
-  private readonly blocks = new Map<bigint, { at: number; extrinsics: Promise<BlockExtrinsic[]> }>();
+  private readonly finalCache = new TtlCache<'final', bigint>(FINAL_HEIGHT_TTL_MS);
+  private readonly blocks = new TtlCache<bigint, BlockExtrinsic[]>(BLOCK_TTL_MS);
   /** Height at which this adapter submitted each delivery (where to start looking for it). */
   private readonly submitted = new Map<Hex, bigint>();
 
@@ -101,18 +100,10 @@ export class SubstrateChainAdapter implements ChainAdapter {
   }
 
   finalHeight(): Promise<bigint> {
-    const now = Date.now();
-    if (this.finalCache && now - this.finalCache.at < FINAL_HEIGHT_CACHE_MS) return this.finalCache.height;
-    const height = (async () => {
-      const hash = await this.api.rpc.chain.getFinalizedHead();
-      const header = await this.api.rpc.chain.getHeader(hash);
+    return this.finalCache.get('final', async () => {
+      const header = await this.api.rpc.chain.getHeader(await this.api.rpc.chain.getFinalizedHead());
       return BigInt(header.number.toNumber()) - BigInt(this.config.finality.confirmations);
-    })();
-    this.finalCache = { at: now, height };
-    height.catch(() => {
-      this.finalCache = undefined;
     });
-    return height;
   }
 
   async outboundMessages(from: bigint, to: bigint): Promise<ObservedMessage[]> {
@@ -125,11 +116,7 @@ export class SubstrateChainAdapter implements ChainAdapter {
 
   /** A block's extrinsics with their hashes, outcome and the bridge messages they emitted (cached). */
   private blockExtrinsics(height: bigint): Promise<BlockExtrinsic[]> {
-    const now = Date.now();
-    for (const [h, entry] of this.blocks) if (now - entry.at > BLOCK_CACHE_MS) this.blocks.delete(h);
-    const cached = this.blocks.get(height);
-    if (cached) return cached.extrinsics;
-    const extrinsics = (async () => {
+    return this.blocks.get(height, async () => {
       const hash = await this.api.rpc.chain.getBlockHash(height);
       const [block, events] = await Promise.all([
         this.api.rpc.chain.getBlock(hash),
@@ -150,10 +137,7 @@ export class SubstrateChainAdapter implements ChainAdapter {
           messages,
         };
       });
-    })();
-    this.blocks.set(height, { at: now, extrinsics });
-    extrinsics.catch(() => this.blocks.delete(height));
-    return extrinsics;
+    });
   }
 
   private errorName(dispatchError: Untyped): string {
