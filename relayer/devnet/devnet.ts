@@ -4,7 +4,6 @@
  * deployed under the resulting group key (SAH on its home chain), then n `sah-bridge node start` processes.
  */
 import type { ChildProcess } from 'node:child_process';
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { type Address, type Hex, parseEther, zeroAddress } from 'viem';
@@ -38,6 +37,7 @@ import {
   WASMD_DEV_COINS,
   WASMD_GAS_PRICE,
   type WasmdNode,
+  wasmdBinary,
 } from './wasmd.js';
 
 export const DEVNET_PASSWORD_ENV = 'SAH_KEYSTORE_PASSWORD';
@@ -144,13 +144,7 @@ export async function startDevnet(config: DevnetConfig, opts: DevnetOptions): Pr
     }
     const wasmdOf = new Map<string, WasmdNode>();
     if (cosmwasmChains.length > 0) {
-      const binary = execFileSync('bash', ['scripts/wasmd.sh'], {
-        encoding: 'utf8',
-        stdio: ['ignore', 'pipe', 'inherit'],
-      })
-        .trim()
-        .split('\n')
-        .pop() as string;
+      const binary = wasmdBinary();
       const operatorAccounts = await Promise.all(
         Array.from({ length: n }, async (_, i) => ({
           address: await cosmosAddressOf(operatorWallet(i + 1), WASMD_BECH32_PREFIX),

@@ -1,8 +1,3 @@
-/**
- * A real wasmd chain (the binary from scripts/wasmd.sh: a cold build takes 10-20 min, then it is cached) driven
- * with @cosmjs: blocks, genesis balances, a bank send with its fee, loopback-only listeners, stop and resume.
- */
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -20,9 +15,10 @@ import {
   WASMD_GAS_PRICE,
   WASMD_VALIDATOR,
   type WasmdNode,
+  wasmdBinary,
 } from './wasmd.js';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const _ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const COLD_BUILD_MS = 30 * 60_000;
 const CHAIN_ID = 'sah-wasmd-test';
 
@@ -109,14 +105,7 @@ describe('wasmd devnet chain', () => {
   let client: StargateClient;
 
   beforeAll(async () => {
-    // Last stdout line is the path; progress goes to stderr, shown while a cold build runs.
-    const out = execFileSync('bash', ['scripts/wasmd.sh'], {
-      cwd: ROOT,
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'inherit'],
-      timeout: COLD_BUILD_MS,
-    });
-    binary = out.trim().split('\n').at(-1) ?? '';
+    binary = wasmdBinary(COLD_BUILD_MS);
     dir = mkdtempSync(join(tmpdir(), 'sah-wasmd-'));
     node = await startWasmd({ binary, dir, chainId: CHAIN_ID, rpcPort: 0 });
     client = await StargateClient.connect(node.rpcUrl);

@@ -2,10 +2,11 @@
  * Starts a real single-validator wasmd chain (CosmWasm, CometBFT 0.38) on loopback ports and stops it by pid.
  * The binary comes from scripts/wasmd.sh (built once from the Go module proxy, cached under ~/.cache).
  */
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { type ChildProcess, execFile, execFileSync, spawn } from 'node:child_process';
 import { closeSync, existsSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { freePort } from './anvil.js';
 import { stopProcess } from './processes.js';
 
@@ -327,6 +328,20 @@ async function waitForFirstBlock(rpcUrl: string, child: ChildProcess, logFile: s
 /** A child that never started (no pid) emits no 'exit': stopProcess would wait for it forever. */
 function stop(child: ChildProcess, signal?: NodeJS.Signals): Promise<void> {
   return child.pid === undefined ? Promise.resolve() : stopProcess(child, signal);
+}
+
+/**
+ * The wasmd binary from scripts/wasmd.sh (built on first use, cached after). The script prints progress on
+ * stderr (shown while a cold build runs) and the path as its last stdout line.
+ */
+export function wasmdBinary(timeoutMs?: number): string {
+  const out = execFileSync('bash', ['scripts/wasmd.sh'], {
+    cwd: fileURLToPath(new URL('../../', import.meta.url)),
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    timeout: timeoutMs,
+  });
+  return out.trim().split('\n').at(-1) ?? '';
 }
 
 export async function startWasmd(opts: WasmdOptions): Promise<WasmdNode> {

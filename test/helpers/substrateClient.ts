@@ -4,6 +4,7 @@ import type { KeyringPair } from '@polkadot/keyring/types';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 import type { Hex } from 'viem';
 import { ss58ToBytes32 } from '../../relayer/chains/substrate/account.js';
+import { wrappedAssetOf } from '../../relayer/chains/substrate/wrappedAssets.js';
 import { type DevnetInfo, type DevnetSubstrateChainInfo, substrateChainsOf } from '../../relayer/devnet/info.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: the bridge pallet is not in @polkadot/api's generated types
@@ -61,13 +62,8 @@ export class SubstrateClient {
   }
 
   /** The asset the pallet minted for (originChain, originToken), if any. */
-  async wrappedAsset(originChain: number, originToken: Hex): Promise<number | undefined> {
-    for (const [key, value] of await this.pallet.wrappedOrigins.entries()) {
-      const o = value.unwrap();
-      if (Number(o.originChain.toString()) === originChain && o.originToken.toHex() === originToken.toLowerCase())
-        return Number(key.args[0].toString());
-    }
-    return undefined;
+  wrappedAsset(originChain: number, originToken: Hex): Promise<number | undefined> {
+    return wrappedAssetOf(this.api, originChain, originToken);
   }
 
   async assetBalance(asset: number, address: string): Promise<bigint> {

@@ -3,7 +3,6 @@
  * finding and verifying outbound messages, delivering signed ones, refusals by name, and recovering
  * the account sequence when another transaction used it.
  */
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,6 +21,7 @@ import {
   WASMD_DEV_COINS,
   WASMD_GAS_PRICE,
   type WasmdNode,
+  wasmdBinary,
 } from '../../devnet/wasmd.js';
 import { buildBatch, messageId, signingDigest } from '../../protocol/digest.js';
 import { dealKeySet, type KeySet, signInProcess } from '../../protocol/frost.js';
@@ -75,13 +75,7 @@ describe('CosmWasm adapter on a real wasmd', () => {
   }
 
   beforeAll(async () => {
-    const binary = execFileSync('bash', ['scripts/wasmd.sh'], {
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'inherit'],
-    })
-      .trim()
-      .split('\n')
-      .pop() as string;
+    const binary = wasmdBinary();
     const artifacts = buildCosmwasmArtifacts();
     dir = mkdtempSync(join(tmpdir(), 'sah-cosmwasm-adapter-'));
     node = await startWasmd({

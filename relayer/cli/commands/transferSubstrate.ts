@@ -5,6 +5,7 @@
 import { ApiPromise, Keyring, WsProvider } from '@polkadot/api';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 import type { Hex } from 'viem';
+import { wrappedAssetOf } from '../../chains/substrate/wrappedAssets.js';
 import type { DevnetSubstrateChainInfo } from '../../devnet/info.js';
 import { UsageError } from '../main.js';
 import type { TransferRequest, TransferResult } from './transfer.js';
@@ -33,7 +34,7 @@ export async function transferFromSubstrate(
       call = bridge.lockNative(parseAmount(r.amount, NATIVE_DECIMALS), r.destinationChain, r.recipient);
     } else {
       const query = (api.query as Untyped).sahBridge;
-      const assetId = await wrappedAssetId(api, r.asset.originChain, r.asset.originToken);
+      const assetId = await wrappedAssetOf(api, r.asset.originChain, r.asset.originToken);
       if (assetId === undefined)
         throw new UsageError(`no wrapped ${r.asset.symbol} on ${from.name} yet: bring some there first`);
       const origin = (await query.wrappedOrigins(assetId)).unwrap();
@@ -72,15 +73,4 @@ export async function transferFromSubstrate(
   } finally {
     await api.disconnect();
   }
-}
-
-/** The asset the pallet minted for (originChain, originToken), by scanning its wrapped origins. */
-async function wrappedAssetId(api: ApiPromise, originChain: number, originToken: Hex): Promise<number | undefined> {
-  const entries = await (api.query as Untyped).sahBridge.wrappedOrigins.entries();
-  for (const [key, value] of entries) {
-    const o = value.unwrap();
-    if (Number(o.originChain.toString()) === originChain && o.originToken.toHex() === originToken.toLowerCase())
-      return Number(key.args[0].toString());
-  }
-  return undefined;
 }
