@@ -7,6 +7,7 @@ import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { PeerAuthError, type PeerAuthenticator } from '../peer/auth.js';
 import type { MessageStore } from '../pipeline/store.js';
+import type { ChainVerifierStatus } from '../pipeline/verifierStatus.js';
 import { SigningRefusedError } from '../signer/participant.js';
 
 declare module 'fastify' {
@@ -27,6 +28,8 @@ export interface ApiDeps {
   authenticator: PeerAuthenticator;
   health: () => Promise<Record<string, unknown>>;
   metrics: () => Promise<{ contentType: string; body: string }>;
+  /** Per source chain: finality mode, proofs made and refused, the last failure with its reason. */
+  verifier: () => ChainVerifierStatus[];
   peerRoutes: PeerRoute[];
 }
 
@@ -171,6 +174,40 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
       },
     },
     async () => deps.health(),
+  );
+
+  app.get(
+    '/v1/verifier',
+    {
+      schema: {
+        summary: "What this node's verifiers proved and refused per source chain, with the last failure's reason",
+        response: {
+          200: {
+            type: 'object',
+            properties: {
+              chains: {
+                type: 'array',
+                items: {
+                  type: 'object',
+                  additionalProperties: true,
+                  required: ['chain', 'protocolChainId', 'mode', 'proved', 'failed'],
+                  properties: {
+                    chain: { type: 'string' },
+                    protocolChainId: { type: 'integer' },
+                    mode: { type: 'string' },
+                    proved: { type: 'integer' },
+                    failed: { type: 'integer' },
+                    lastProof: { type: 'object', additionalProperties: true },
+                    lastFailure: { type: 'object', additionalProperties: true },
+                  },
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+    async () => ({ chains: deps.verifier() }),
   );
 
   app.get('/v1/blame', { schema: { summary: 'Signing failures per peer operator' } }, async () => deps.store.blames());

@@ -125,7 +125,8 @@ try {
     e instanceof UsageError ||
     e instanceof ConfigError ||
     (e as Error).name === 'KeystoreError' ||
-    (e as Error).name === 'DkgError'
+    (e as Error).name === 'DkgError' ||
+    (e as Error).name === 'DevnetInfoError'
   ) {
     console.error(`sah-bridge: ${(e as Error).message}`);
     process.exitCode = 2;

@@ -10,6 +10,7 @@ const evm = {
   evmChainId: 31001,
   rpcUrl: 'http://127.0.0.1:8545',
   bridge: `0x${'22'.repeat(20)}`,
+  verifier: { mode: 'confirmations', confirmations: 2 },
 };
 const cosmwasm = {
   name: 'wasmd',
@@ -20,7 +21,9 @@ const cosmwasm = {
   bridge: 'wasm14hj2tavq8fpesdwxxcu44rty3hh90vhujrvcmstl4zr3txmfvw9s0phg4d',
   prefix: 'wasm',
   gasPrice: '0.025stake',
+  verifier: { mode: 'cometbft-light-client', trustedHeight: 5, trustedHash: `0x${'ab'.repeat(32)}` },
 };
+const grandpa = { mode: 'grandpa', rpcUrl: 'http://127.0.0.1:9955', authorities: [`0x${'cd'.repeat(32)}`] };
 const good = {
   operatorId: 1,
   listen: { port: 7101 },
@@ -70,7 +73,13 @@ describe('node config', () => {
   });
 
   it('reads a Substrate chain and names its problems', () => {
-    const dot = { name: 'polkadot', family: 'substrate', protocolChainId: 10004, wsUrl: 'ws://127.0.0.1:9944' };
+    const dot = {
+      name: 'polkadot',
+      family: 'substrate',
+      protocolChainId: 10004,
+      wsUrl: 'ws://127.0.0.1:9944',
+      verifier: grandpa,
+    };
     const c = parseNodeConfig({ ...good, chains: [evm, dot] });
     expect(c.chains[1]).toMatchObject({ family: 'substrate', ss58Prefix: 42, maxBlockRange: 50 });
     expect(errorOf({ ...good, chains: [evm, { ...dot, wsUrl: 'http://127.0.0.1:9944' }] }).message).toMatch(
@@ -84,5 +93,37 @@ describe('node config', () => {
     expect(errorOf({ ...good, chains: [{ ...evm, finality: { tag: 'latest' } }, cosmwasm] }).message).toMatch(
       /must be "finalized" or "safe"/,
     );
+  });
+
+  it('reads the verifier of each chain and refuses a chain without one', () => {
+    const dot = { name: 'polkadot', family: 'substrate', protocolChainId: 10004, wsUrl: 'ws://127.0.0.1:9944' };
+    const c = parseNodeConfig({ ...good, chains: [evm, cosmwasm, { ...dot, verifier: grandpa }] });
+    expect(c.chains[0]?.verifier).toEqual({ mode: 'confirmations', confirmations: 2 });
+    expect(c.chains[1]?.verifier).toEqual({
+      mode: 'cometbft-light-client',
+      trustedHeight: 5n,
+      trustedHash: `0x${'ab'.repeat(32)}`,
+      trustingPeriodSeconds: 14 * 86_400,
+      maxClockDriftSeconds: 10,
+    });
+    expect(c.chains[2]?.verifier).toMatchObject({ mode: 'grandpa', setId: 0n, authorities: grandpa.authorities });
+
+    const { verifier: _, ...bare } = evm;
+    expect(errorOf({ ...good, chains: [bare, cosmwasm] }).message).toMatch(
+      /chains\[0\]\.verifier: is required: how this node proves finality \("confirmations" or "sync-committee"\)/,
+    );
+    expect(errorOf({ ...good, chains: [evm, { ...cosmwasm, verifier: { mode: 'grandpa' } }] }).message).toMatch(
+      /chains\[1\]\.verifier\.mode: must be "cometbft-light-client" for a cosmwasm chain/,
+    );
+    expect(
+      errorOf({ ...good, chains: [evm, { ...cosmwasm, verifier: { ...cosmwasm.verifier, trustedHash: '0x12' } }] })
+        .path,
+    ).toBe('chains[1].verifier.trustedHash');
+    const twice = { ...grandpa, authorities: [grandpa.authorities[0], grandpa.authorities[0]] };
+    expect(errorOf({ ...good, chains: [evm, { ...dot, verifier: twice }] }).message).toMatch(/lists a key twice/);
+    expect(
+      errorOf({ ...good, chains: [{ ...evm, verifier: { mode: 'sync-committee', checkpoint: '0x00' } }, cosmwasm] })
+        .path,
+    ).toBe('chains[0].verifier.beaconUrl');
   });
 });

@@ -3,6 +3,12 @@
  */
 import type { Address, Hex } from 'viem';
 import { FieldReader, readJsonFile } from './validate.js';
+import {
+  type CometbftVerifierConfig,
+  type EvmVerifierConfig,
+  type GrandpaVerifierConfig,
+  parseVerifierConfig,
+} from './verifierConfig.js';
 
 export interface Finality {
   /** Blocks on top of the event's block; 0 = the block itself. Ignored when `tag` is set. */
@@ -24,6 +30,8 @@ export interface EvmChainConfig {
   pollIntervalMs: number;
   /** Most blocks one eth_getLogs call covers. */
   maxBlockRange: number;
+  /** How the node proves an event final before signing it. */
+  verifier: EvmVerifierConfig;
 }
 
 export interface CosmwasmChainConfig {
@@ -46,6 +54,7 @@ export interface CosmwasmChainConfig {
   pollIntervalMs: number;
   /** Most blocks scanned in one range. */
   maxBlockRange: number;
+  verifier: CometbftVerifierConfig;
 }
 
 export interface SubstrateChainConfig {
@@ -61,6 +70,7 @@ export interface SubstrateChainConfig {
   startBlock: bigint;
   pollIntervalMs: number;
   maxBlockRange: number;
+  verifier: GrandpaVerifierConfig;
 }
 
 export type ChainConfig = EvmChainConfig | CosmwasmChainConfig | SubstrateChainConfig;
@@ -138,6 +148,7 @@ export function parseNodeConfig(raw: unknown, file = 'node config'): NodeConfig 
         wsUrl,
         ss58Prefix: r.optionalInt(c.ss58Prefix, `${at}.ss58Prefix`, 0, 16_383, 42),
         maxBlockRange: r.optionalInt(c.maxBlockRange, `${at}.maxBlockRange`, 1, 10_000, 50),
+        verifier: parseVerifierConfig(r, c.verifier, `${at}.verifier`, 'substrate') as GrandpaVerifierConfig,
       };
     }
     const common = { ...base, rpcUrl: r.url(c.rpcUrl, `${at}.rpcUrl`) };
@@ -161,6 +172,7 @@ export function parseNodeConfig(raw: unknown, file = 'node config'): NodeConfig 
           'must be like 0.025stake',
         ),
         maxBlockRange: r.optionalInt(c.maxBlockRange, `${at}.maxBlockRange`, 1, 10_000, 100),
+        verifier: parseVerifierConfig(r, c.verifier, `${at}.verifier`, 'cosmwasm') as CometbftVerifierConfig,
       };
     }
     return {
@@ -169,6 +181,7 @@ export function parseNodeConfig(raw: unknown, file = 'node config'): NodeConfig 
       evmChainId: r.int(c.evmChainId, `${at}.evmChainId`, 1, 2 ** 53 - 1),
       bridge: r.hex(c.bridge, `${at}.bridge`, 20),
       maxBlockRange: r.optionalInt(c.maxBlockRange, `${at}.maxBlockRange`, 1, 100_000, 2_000),
+      verifier: parseVerifierConfig(r, c.verifier, `${at}.verifier`, 'evm') as EvmVerifierConfig,
     };
   });
   const timeouts = r.object(root.timeouts ?? {}, 'timeouts');

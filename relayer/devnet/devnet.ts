@@ -6,8 +6,9 @@
 import type { ChildProcess } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { type Address, type Hex, parseEther, zeroAddress } from 'viem';
+import { type Address, type Hex, parseEther, toHex, zeroAddress } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
+import { fetchTrustedCheckpoint } from '../../verifier/cometbft/sourceVerifier.js';
 import type { DevnetConfig, DevnetCosmwasmChain, DevnetEvmChain } from '../config/devnetConfig.js';
 import type { NodeConfig, OperatorConfig } from '../config/nodeConfig.js';
 import { Keystore } from '../keystore/keystore.js';
@@ -18,6 +19,8 @@ import { ANVIL_KEYS, type AnvilNode, freePort, startAnvil } from './anvil.js';
 import type { ChopsticksNode } from './chopsticks.js';
 import { buildCosmwasmArtifacts, cosmosAddressOf, deployCosmwasmBridge } from './deployCosmwasm.js';
 import { deployEvmBridge } from './deployEvm.js';
+import { voterKeys } from './grandpa/keys.js';
+import type { GrandpaVoter } from './grandpaVoter.js';
 import {
   type DevnetChainInfo,
   type DevnetCosmwasmChainInfo,
@@ -48,6 +51,7 @@ const OPERATOR_WALLET_OFFSET = 3;
 /** Written in the node configs before the Cosmos bridge exists (the nodes start after it does). */
 const UNDEPLOYED_COSMWASM_BRIDGE = 'wasm1qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqtwu3vy';
 const UNSTARTED_SUBSTRATE_WS = 'ws://127.0.0.1:9';
+const UNSTARTED_FINALITY_RPC = 'http://127.0.0.1:9';
 /** What each operator's delivery account holds on the Cosmos chain, for fees. */
 const OPERATOR_COSMOS_COINS = `100000000000${WASMD_DENOM}`;
 
@@ -106,6 +110,7 @@ export async function startDevnet(config: DevnetConfig, opts: DevnetOptions): Pr
   const anvils: AnvilNode[] = [];
   const wasmds: WasmdNode[] = [];
   const substrates: ChopsticksNode[] = [];
+  const voters: GrandpaVoter[] = [];
   let redis: RedisServer | undefined;
   const nodes: DevnetNode[] = [];
   const stopAll = async () => {
@@ -114,6 +119,7 @@ export async function startDevnet(config: DevnetConfig, opts: DevnetOptions): Pr
     await Promise.all([
       ...anvils.map((a) => a.stop()),
       ...wasmds.map((w) => w.stop()),
+      ...voters.map((v) => v.close()),
       ...substrates.map((c) => c.stop()),
     ]);
   };
@@ -143,6 +149,7 @@ export async function startDevnet(config: DevnetConfig, opts: DevnetOptions): Pr
       anvilOf.set(c.name, anvil);
     }
     const wasmdOf = new Map<string, WasmdNode>();
+    const trustedCheckpoints = new Map<string, { height: number; hash: Hex }>();
     if (cosmwasmChains.length > 0) {
       const binary = wasmdBinary();
       const operatorAccounts = await Promise.all(
@@ -162,6 +169,9 @@ export async function startDevnet(config: DevnetConfig, opts: DevnetOptions): Pr
         });
         wasmds.push(node);
         wasmdOf.set(c.name, node);
+        // trust on first use, devnet only: a real deployment configures a checkpoint from a source it trusts
+        const checkpoint = await fetchTrustedCheckpoint(node.rpcUrl);
+        trustedCheckpoints.set(c.name, { height: Number(checkpoint.height), hash: checkpoint.hash });
       }
     }
     say('[2/6] starting Redis (one database per operator, AOF on)');
@@ -205,6 +215,10 @@ export async function startDevnet(config: DevnetConfig, opts: DevnetOptions): Pr
           // set when the chain starts, after the DKG (its genesis carries the group key)
           wsUrl: UNSTARTED_SUBSTRATE_WS,
           ss58Prefix: SUBSTRATE_SS58_PREFIX,
+          finalityRpcUrl: UNSTARTED_FINALITY_RPC,
+          // the voter keys are fixed dev keys, known before the chain starts
+          grandpaAuthorities: voterKeys().map((v) => toHex(v.publicKey)),
+          finalityFromBlock: 0,
         };
       const node = wasmdOf.get(c.name) as WasmdNode;
       return {
@@ -220,6 +234,7 @@ export async function startDevnet(config: DevnetConfig, opts: DevnetOptions): Pr
         gasPrice: WASMD_GAS_PRICE,
         cw20CodeId: 0,
         bridgeCodeId: 0,
+        trustedCheckpoint: trustedCheckpoints.get(c.name) as { height: number; hash: Hex },
       };
     });
     const writeConfigs = (startBlocks: bigint[]) => {
@@ -243,6 +258,13 @@ export async function startDevnet(config: DevnetConfig, opts: DevnetOptions): Pr
                   finality: { confirmations: 0 },
                   startBlock: Number(startBlocks[i] ?? 0n),
                   pollIntervalMs: 100,
+                  verifier: {
+                    mode: 'grandpa',
+                    rpcUrl: c.finalityRpcUrl,
+                    setId: 0,
+                    authorities: c.grandpaAuthorities,
+                    fromBlock: c.finalityFromBlock,
+                  },
                 }
               : c.family === 'evm'
                 ? {
@@ -255,6 +277,8 @@ export async function startDevnet(config: DevnetConfig, opts: DevnetOptions): Pr
                     finality: { confirmations: 0 },
                     startBlock: Number(startBlocks[i] ?? 0n),
                     pollIntervalMs: 100,
+                    // anvil has no beacon chain: the explicitly weaker mode (docs/VERIFIER.md)
+                    verifier: { mode: 'confirmations', confirmations: 0 },
                   }
                 : {
                     name: c.name,
@@ -268,6 +292,13 @@ export async function startDevnet(config: DevnetConfig, opts: DevnetOptions): Pr
                     finality: { confirmations: 0 },
                     startBlock: Number(startBlocks[i] ?? 0n),
                     pollIntervalMs: 100,
+                    verifier: {
+                      mode: 'cometbft-light-client',
+                      trustedHeight: c.trustedCheckpoint.height,
+                      trustedHash: c.trustedCheckpoint.hash,
+                      trustingPeriodSeconds: 14 * 86_400,
+                      maxClockDriftSeconds: 10,
+                    },
                   },
           ),
           timeouts: {
@@ -328,7 +359,11 @@ export async function startDevnet(config: DevnetConfig, opts: DevnetOptions): Pr
           operatorKeys: Array.from({ length: n }, (_, k) => operatorWallet(k + 1)),
         });
         substrates.push(chain.node);
+        voters.push(chain.voter);
         substrateInfo.wsUrl = chain.node.wsUrl;
+        substrateInfo.finalityRpcUrl = chain.voter.url;
+        substrateInfo.grandpaAuthorities = chain.voter.authorities().map((a) => a.publicKey as Hex);
+        substrateInfo.finalityFromBlock = chain.height;
         startBlocks.push(BigInt(chain.height));
         say(`      ${c.name}: chopsticks ${chain.node.wsUrl}, pallet key set to the group key`);
       } else {

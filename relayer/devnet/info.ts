@@ -31,6 +31,8 @@ export interface DevnetCosmwasmChainInfo {
   /** Code id of the wrapped-token (cw20) contract. */
   cw20CodeId: number;
   bridgeCodeId: number;
+  /** The relayers' light-client checkpoint: a header taken from the node at start (trust on first use). */
+  trustedCheckpoint: { height: number; hash: Hex };
 }
 
 export interface DevnetSubstrateChainInfo {
@@ -39,6 +41,12 @@ export interface DevnetSubstrateChainInfo {
   protocolChainId: number;
   wsUrl: string;
   ss58Prefix: number;
+  /** The devnet GRANDPA voter's JSON-RPC (justifications, shadow headers, read proofs). */
+  finalityRpcUrl: string;
+  /** Its genesis voter set (set id 0), the relayers' trusted checkpoint. */
+  grandpaAuthorities: Hex[];
+  /** Block the relayers' verifiers start from. */
+  finalityFromBlock: number;
 }
 
 export type DevnetChainInfo = DevnetEvmChainInfo | DevnetCosmwasmChainInfo | DevnetSubstrateChainInfo;
@@ -70,11 +78,16 @@ export function writeDevnetInfo(file: string, info: DevnetInfo): void {
   writeFileSync(file, `${JSON.stringify(info, null, 2)}\n`);
 }
 
+/** The devnet description file is missing or unreadable: the devnet is probably not running. */
+export class DevnetInfoError extends Error {
+  override name = 'DevnetInfoError';
+}
+
 export function readDevnetInfo(file: string): DevnetInfo {
   try {
     return JSON.parse(readFileSync(file, 'utf8')) as DevnetInfo;
   } catch (e) {
-    throw new Error(`cannot read ${file}: ${(e as Error).message} (is \`npm run devnet\` running?)`);
+    throw new DevnetInfoError(`cannot read ${file}: ${(e as Error).message} (is \`npm run devnet\` running?)`);
   }
 }
 

@@ -1,7 +1,9 @@
 /**
  * The devnet's Polkadot chain: the committed dev runtime's raw genesis (contracts/substrate/artifacts), with
- * the bridge pallet's group key set to the DKG's key, run under chopsticks; the operators' delivery accounts
- * (their secp256k1 keys as ECDSA accounts) funded by //Alice.
+ * the bridge pallet's group key set to the DKG's key and the GRANDPA voter set in `:grandpa_authorities`, run
+ * under chopsticks; the operators' delivery accounts (their secp256k1 keys as ECDSA accounts) funded by
+ * //Alice. Chopsticks has no finality of its own: the devnet's GRANDPA voter (grandpaVoter.ts) signs
+ * justifications over shadow headers with the real state root, which the relayers' verifiers check.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,6 +12,7 @@ import { u8aConcat, u8aToHex } from '@polkadot/util';
 import { cryptoWaitReady, xxhashAsU8a } from '@polkadot/util-crypto';
 import { type Hex, hexToBytes } from 'viem';
 import { type ChopsticksNode, startChopsticks } from './chopsticks.js';
+import { type GrandpaVoter, startGrandpaVoter, withGrandpaAuthorities } from './grandpaVoter.js';
 import type { RawChainSpec } from './substrateGenesis.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: the runtime's pallets are not in @polkadot/api's generated types
@@ -42,20 +45,25 @@ export function genesisWithGroupKey(groupKey: Hex): RawChainSpec {
 
 export interface SubstrateDevnetChain {
   node: ChopsticksNode;
-  /** Height after setup: the relayers scan from here. */
+  /** Height after setup: the relayers scan (and their verifiers start) from here. */
   height: number;
+  /** Signs GRANDPA justifications for the chain's blocks; serves them with read proofs. */
+  voter: GrandpaVoter;
 }
 
 export async function startSubstrateChain(opts: {
   dir: string;
   groupKey: Hex;
   port?: number;
+  /** Port of the GRANDPA voter's JSON-RPC (default: a free one). */
+  voterPort?: number;
   /** secp256k1 private keys of the operators' delivery accounts, funded from //Alice. */
   operatorKeys: Hex[];
 }): Promise<SubstrateDevnetChain> {
   mkdirSync(opts.dir, { recursive: true });
   const genesisFile = join(opts.dir, 'genesis.json');
-  writeFileSync(genesisFile, JSON.stringify(genesisWithGroupKey(opts.groupKey)));
+  // the voter set goes into the genesis; keys sorted, which chopsticks' key paging needs (grandpa/genesis.ts)
+  writeFileSync(genesisFile, JSON.stringify(withGrandpaAuthorities(genesisWithGroupKey(opts.groupKey))));
   const node = await startChopsticks({ genesisFile, dir: opts.dir, port: opts.port });
   try {
     await cryptoWaitReady();
@@ -79,7 +87,8 @@ export async function startSubstrateChain(opts: {
         await new Promise((r) => setTimeout(r, 100));
       }
       const height = (await api.rpc.chain.getHeader()).number.toNumber();
-      return { node, height };
+      const voter = await startGrandpaVoter({ chopsticksWsUrl: node.wsUrl, port: opts.voterPort });
+      return { node, height, voter };
     } finally {
       await api.disconnect();
     }

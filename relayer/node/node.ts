@@ -6,9 +6,11 @@ import { type Job, type Processor, Queue, Worker } from 'bullmq';
 import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import { type Hex, hexToBytes, zeroHash } from 'viem';
+import type { SourceVerifier } from '../../verifier/types.js';
 import { ApiError, buildApi } from '../api/server.js';
 import type { ChainAdapter } from '../chains/adapter.js';
 import { connectChain } from '../chains/connect.js';
+import { connectVerifier } from '../chains/connectVerifier.js';
 import type { NodeConfig } from '../config/nodeConfig.js';
 import { PeerAuthenticator } from '../peer/auth.js';
 import { PeerClient } from '../peer/client.js';
@@ -23,6 +25,7 @@ import { verifyStage } from '../pipeline/stages/verify.js';
 import { ChainWatcher } from '../pipeline/stages/watch.js';
 import type { BatchRecord } from '../pipeline/store.js';
 import { MessageStore } from '../pipeline/store.js';
+import { VerifierStatus } from '../pipeline/verifierStatus.js';
 import { messageId } from '../protocol/digest.js';
 import { decodeMessage } from '../protocol/message.js';
 import { SigningCoordinator } from '../signer/coordinator.js';
@@ -57,6 +60,7 @@ export class RelayerNode {
   private api?: FastifyInstance;
   private balanceTimer?: NodeJS.Timeout;
   private ctx?: PipelineContext;
+  private verifiers = new Map<number, SourceVerifier>();
 
   constructor(private readonly config: NodeConfig) {}
 
@@ -90,6 +94,16 @@ export class RelayerNode {
       if (!wallet) throw new Error(`the keystore holds no delivery wallet for chain ${chain.name}`);
       adapters.set(chain.protocolChainId, await connectChain(chain, wallet));
     }
+    // a node signs only what its own verifier proved final and in state (verifier/, docs/VERIFIER.md)
+    const verifiers = new Map<number, SourceVerifier>();
+    const verifierStatus = new VerifierStatus();
+    for (const chain of config.chains) {
+      const verifier = await connectVerifier(chain);
+      verifiers.set(chain.protocolChainId, verifier);
+      verifierStatus.register(chain.protocolChainId, chain.name, verifier.mode);
+      this.log('verifier.ready', { chain: chain.name, mode: verifier.mode });
+    }
+    this.verifiers = verifiers;
     const operators = config.operators.map((o) => o.id);
     const self = { operatorId: config.operatorId, identity: secrets.identity };
     const peers = new PeerClient(self, config.operators, config.timeouts.peerRequestMs);
@@ -130,6 +144,8 @@ export class RelayerNode {
       operators,
       store,
       adapters,
+      verifiers,
+      verifierStatus,
       coordinator,
       peers,
       metrics,
@@ -185,6 +201,7 @@ export class RelayerNode {
         }
         return { contentType: metrics.registry.contentType, body: await metrics.registry.metrics() };
       },
+      verifier: () => verifierStatus.snapshot(),
       peerRoutes: [
         {
           path: '/peer/v1/sign/commit',
@@ -368,6 +385,7 @@ export class RelayerNode {
     await Promise.all(this.workers.map((w) => w.close()));
     await Promise.all([...this.queues.values()].map((q) => q.close()));
     await this.api?.close();
+    await Promise.all([...this.verifiers.values()].map((v) => v.close?.()));
     this.redis?.disconnect();
   }
 }

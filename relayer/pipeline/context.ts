@@ -1,4 +1,5 @@
 import type { Queue } from 'bullmq';
+import type { SourceVerifier } from '../../verifier/types.js';
 import type { ChainAdapter } from '../chains/adapter.js';
 import type { NodeConfig } from '../config/nodeConfig.js';
 import type { PeerClient } from '../peer/client.js';
@@ -7,6 +8,7 @@ import type { SigningKey } from '../signer/keys.js';
 import type { Metrics } from './metrics.js';
 import type { StageName } from './queues.js';
 import type { MessageStore } from './store.js';
+import type { VerifierStatus } from './verifierStatus.js';
 
 /** Everything a stage needs, shared by all stages of one node. */
 export interface PipelineContext {
@@ -15,6 +17,9 @@ export interface PipelineContext {
   operators: number[];
   store: MessageStore;
   adapters: Map<number, ChainAdapter>;
+  /** Per source chain: proves an event final and in committed state before this node signs it. */
+  verifiers: Map<number, SourceVerifier>;
+  verifierStatus: VerifierStatus;
   coordinator: SigningCoordinator;
   peers: PeerClient;
   metrics: Metrics;

@@ -40,4 +40,23 @@ export class Metrics {
     labelNames: ['stage'],
     registers: [this.registry],
   });
+  readonly proofs = new Counter({
+    name: 'sah_verifier_proofs_total',
+    help: 'Outbound messages this node proved final and in state, per source chain and finality mode',
+    labelNames: ['chain', 'mode'],
+    registers: [this.registry],
+  });
+  readonly proofFailures = new Counter({
+    name: 'sah_verifier_failures_total',
+    help: 'Proofs that failed, per source chain and reason (not-final and rpc-unavailable are retried)',
+    labelNames: ['chain', 'reason'],
+    registers: [this.registry],
+  });
+  readonly proofSeconds = new Histogram({
+    name: 'sah_verifier_proof_seconds',
+    help: 'Time to prove one outbound message (finality + state proof)',
+    labelNames: ['chain'],
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 5],
+    registers: [this.registry],
+  });
 }

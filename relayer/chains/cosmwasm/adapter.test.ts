@@ -44,7 +44,7 @@ describe('CosmWasm adapter on a real wasmd', () => {
   let dir: string;
   let keys: KeySet;
   let adapter: CosmwasmChainAdapter;
-  let config: CosmwasmChainConfig;
+  let config: Omit<CosmwasmChainConfig, 'verifier'>;
   const operatorKey = generatePrivateKey();
   let nonce = 0n;
 

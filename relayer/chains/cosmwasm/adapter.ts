@@ -73,7 +73,7 @@ export class CosmwasmChainAdapter implements ChainAdapter {
   private readonly blocks = new TtlCache<bigint, BlockTx[]>(BLOCK_TTL_MS);
 
   private constructor(
-    private readonly config: CosmwasmChainConfig,
+    private readonly config: Omit<CosmwasmChainConfig, 'verifier'>,
     private readonly comet: Comet38Client,
     private readonly query: Queries,
     private readonly signing: SigningCosmWasmClient,
@@ -88,7 +88,7 @@ export class CosmwasmChainAdapter implements ChainAdapter {
   }
 
   /** Connects to the node's RPC and checks it serves the configured chain. */
-  static async connect(config: CosmwasmChainConfig, walletKey: Hex): Promise<CosmwasmChainAdapter> {
+  static async connect(config: Omit<CosmwasmChainConfig, 'verifier'>, walletKey: Hex): Promise<CosmwasmChainAdapter> {
     // one HTTP request carries many JSON-RPC calls: a burst of verifications costs a few round trips. At
     // most 10 per batch: CometBFT's default max_request_batch_size; a larger batch gets one error object
     // back, which leaves every call of the batch waiting forever.

@@ -38,7 +38,7 @@ export class EvmChainAdapter implements ChainAdapter {
   private readonly wallet: EvmWallet;
 
   constructor(
-    private readonly config: EvmChainConfig,
+    private readonly config: Omit<EvmChainConfig, 'verifier'>,
     walletKey: Hex,
   ) {
     this.name = config.name;

@@ -50,7 +50,7 @@ export class SubstrateChainAdapter implements ChainAdapter {
   private readonly submitted = new Map<Hex, bigint>();
 
   private constructor(
-    private readonly config: SubstrateChainConfig,
+    private readonly config: Omit<SubstrateChainConfig, 'verifier'>,
     private readonly api: ApiPromise,
     private readonly pair: KeyringPair,
   ) {
@@ -61,7 +61,7 @@ export class SubstrateChainAdapter implements ChainAdapter {
     this.bridgeAccount = api.createType('AccountId32', this.palletAccount()).toHex() as Hex;
   }
 
-  static async connect(config: SubstrateChainConfig, walletKey: Hex): Promise<SubstrateChainAdapter> {
+  static async connect(config: Omit<SubstrateChainConfig, 'verifier'>, walletKey: Hex): Promise<SubstrateChainAdapter> {
     await cryptoWaitReady();
     const api = await ApiPromise.create({
       provider: new WsProvider(config.wsUrl),
