@@ -190,13 +190,14 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
                 items: {
                   type: 'object',
                   additionalProperties: true,
-                  required: ['chain', 'protocolChainId', 'mode', 'proved', 'failed'],
+                  required: ['chain', 'protocolChainId', 'mode', 'proved', 'refused', 'retried'],
                   properties: {
                     chain: { type: 'string' },
                     protocolChainId: { type: 'integer' },
                     mode: { type: 'string' },
                     proved: { type: 'integer' },
-                    failed: { type: 'integer' },
+                    refused: { type: 'integer' },
+                    retried: { type: 'integer' },
                     lastProof: { type: 'object', additionalProperties: true },
                     lastFailure: { type: 'object', additionalProperties: true },
                   },

@@ -12,14 +12,18 @@ import { ed25519 } from '@noble/curves/ed25519.js';
 import { ApiPromise, Keyring, WsProvider } from '@polkadot/api';
 import { TypeRegistry } from '@polkadot/types';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
+import { type Hex, hexToBytes } from 'viem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verifyJustification } from '../../verifier/grandpa/justification.js';
+import { GRANDPA_AUTHORITIES_KEY } from '../../verifier/grandpa/authoritySet.js';
+import { decodeDigestItem, grandpaLogs } from '../../verifier/grandpa/digest.js';
+import { decodeFinalityProof } from '../../verifier/grandpa/finalityProof.js';
+import { blake2_256 } from '../../verifier/grandpa/hash.js';
+import { precommitMessage, verifyJustification } from '../../verifier/grandpa/justification.js';
+import { toHex } from '../../verifier/grandpa/scale.js';
 import { verifyReadProof } from '../../verifier/grandpa/trie/readProof.js';
 import { type ChopsticksNode, startChopsticks } from './chopsticks.js';
-import { GRANDPA_AUTHORITIES_KEY, parseScheduledChange, precommitPayload } from './grandpa/codec.js';
 import type { RawGenesisSpec } from './grandpa/genesis.js';
 import { voterKeys } from './grandpa/keys.js';
-import { blake2_256, fromHex, type HexString, ScaleReader, toHex } from './grandpa/scale.js';
 import {
   type GrandpaVoter,
   grandpaAuthoritiesGenesisEntry,
@@ -32,11 +36,11 @@ import { SUBSTRATE_GENESIS } from './substrateDevnet.js';
 type Untyped = any;
 
 interface HeaderJson {
-  parentHash: HexString;
-  number: HexString;
-  stateRoot: HexString;
-  extrinsicsRoot: HexString;
-  digest: { logs: HexString[] };
+  parentHash: Hex;
+  number: Hex;
+  stateRoot: Hex;
+  extrinsicsRoot: Hex;
+  digest: { logs: Hex[] };
 }
 
 async function rpc<T>(url: string, method: string, params: unknown[] = []): Promise<T> {
@@ -61,22 +65,21 @@ async function rawRpc(url: string, body: string, method = 'POST'): Promise<{ sta
 
 const registry = new TypeRegistry();
 
-/** FinalityProof { block, justification: Vec<u8>, unknown_headers: Vec<Header> }, read by hand. */
-function decodeFinalityProof(hex: HexString): { block: HexString; justification: Uint8Array; unknownHeaders: number } {
-  const r = new ScaleReader(fromHex(hex));
-  const block = toHex(r.take(32));
-  const justification = r.bytesVec();
-  const unknownHeaders = r.compactNumber();
-  r.end();
-  return { block, justification, unknownHeaders };
+/** The sidecar's `grandpa_proveFinality` answer, decoded by the verifier's codec. */
+async function finalityProof(url: string, n: number) {
+  return decodeFinalityProof(hexToBytes(await rpc<Hex>(url, 'grandpa_proveFinality', [n])));
 }
+
+const AUTHORITIES_KEY = toHex(GRANDPA_AUTHORITIES_KEY);
+const precommitPayload = (hash: Hex, number: number, round: bigint, setId: bigint) =>
+  precommitMessage({ targetHash: hexToBytes(hash), targetNumber: number }, round, setId);
 
 describe('GRANDPA voter sidecar on chopsticks', () => {
   let node: ChopsticksNode;
   let voter: GrandpaVoter;
   let api: ApiPromise;
   let chopsticksHttp: string;
-  let genesisKeys: HexString[];
+  let genesisKeys: Hex[];
 
   /** Builds one chopsticks block and waits until the sidecar has shadowed it. */
   async function newBlock(): Promise<number> {
@@ -93,16 +96,16 @@ describe('GRANDPA voter sidecar on chopsticks', () => {
   }
 
   async function header(n: number): Promise<HeaderJson> {
-    const hash = await rpc<HexString>(voter.url, 'chain_getBlockHash', [n]);
+    const hash = await rpc<Hex>(voter.url, 'chain_getBlockHash', [n]);
     return rpc<HeaderJson>(voter.url, 'chain_getHeader', [hash]);
   }
 
   /** Decodes the block's finality proof and checks every precommit signature for `setId`; returns the signers. */
-  async function checkJustification(n: number, setId: bigint): Promise<{ ids: HexString[]; round: bigint }> {
-    const hash = await rpc<HexString>(voter.url, 'chain_getBlockHash', [n]);
-    const proof = decodeFinalityProof(await rpc<HexString>(voter.url, 'grandpa_proveFinality', [n]));
-    expect(proof.block).toBe(hash);
-    expect(proof.unknownHeaders).toBe(0);
+  async function checkJustification(n: number, setId: bigint): Promise<{ ids: Hex[]; round: bigint }> {
+    const hash = await rpc<Hex>(voter.url, 'chain_getBlockHash', [n]);
+    const proof = await finalityProof(voter.url, n);
+    expect(toHex(proof.block)).toBe(hash);
+    expect(proof.unknownHeaders).toHaveLength(0);
     const j = registry.createType('GrandpaJustification', proof.justification) as Untyped;
     // the whole encoding is consumed: same byte layout as polkadot-sdk's GrandpaJustification
     expect(j.encodedLength).toBe(proof.justification.length);
@@ -110,10 +113,10 @@ describe('GRANDPA voter sidecar on chopsticks', () => {
     expect(j.commit.targetNumber.toNumber()).toBe(n);
     expect(j.votesAncestries.length).toBe(0);
     const round = j.round.toBigInt() as bigint;
-    const ids: HexString[] = [];
+    const ids: Hex[] = [];
     for (const p of j.commit.precommits) {
       expect(p.precommit.targetHash.toHex()).toBe(hash);
-      const message = precommitPayload(fromHex(hash), n, round, setId);
+      const message = precommitPayload(hash, n, round, setId);
       expect(message.length).toBe(53);
       expect(ed25519.verify(p.signature.toU8a(), message, p.id.toU8a())).toBe(true);
       ids.push(p.id.toHex());
@@ -124,7 +127,7 @@ describe('GRANDPA voter sidecar on chopsticks', () => {
   beforeAll(async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sah-grandpa-voter-'));
     const spec = withGrandpaAuthorities(JSON.parse(readFileSync(SUBSTRATE_GENESIS, 'utf8')) as RawGenesisSpec);
-    genesisKeys = Object.keys(spec.genesis.raw.top) as HexString[];
+    genesisKeys = Object.keys(spec.genesis.raw.top) as Hex[];
     const genesisFile = join(dir, 'genesis.json');
     writeFileSync(genesisFile, JSON.stringify(spec));
     node = await startChopsticks({ genesisFile, dir });
@@ -156,12 +159,12 @@ describe('GRANDPA voter sidecar on chopsticks', () => {
     expect(genesis.parentHash).toBe(real.parentHash);
     // the genesis is trusted by configuration, not proved
     expect(await rpc(voter.url, 'grandpa_proveFinality', [0])).toBeNull();
-    const { at, proof } = await rpc<{ at: HexString; proof: HexString[] }>(voter.url, 'state_getReadProof', [
-      [GRANDPA_AUTHORITIES_KEY],
+    const { at, proof } = await rpc<{ at: Hex; proof: Hex[] }>(voter.url, 'state_getReadProof', [
+      [AUTHORITIES_KEY],
       await rpc(voter.url, 'chain_getBlockHash', [0]),
     ]);
     expect(at).toBe(await rpc(voter.url, 'chain_getBlockHash', [0]));
-    expect((await decodeProof(genesis.stateRoot, proof))[GRANDPA_AUTHORITIES_KEY]).toBe(value);
+    expect((await decodeProof(genesis.stateRoot, proof))[AUTHORITIES_KEY]).toBe(value);
   });
 
   it('after a transfer: real state root, linked headers, valid justification, a read proof of the account', async () => {
@@ -180,7 +183,7 @@ describe('GRANDPA voter sidecar on chopsticks', () => {
     expect(n).toBeGreaterThan(before);
 
     const shadow = await header(n);
-    const realHash = await rpc<HexString>(chopsticksHttp, 'chain_getBlockHash', [n]);
+    const realHash = await rpc<Hex>(chopsticksHttp, 'chain_getBlockHash', [n]);
     const real = await rpc<HeaderJson>(chopsticksHttp, 'chain_getHeader', [realHash]);
     expect(real.stateRoot).toBe(`0x${'00'.repeat(32)}`);
     expect(Number.parseInt(shadow.number, 16)).toBe(n);
@@ -190,13 +193,13 @@ describe('GRANDPA voter sidecar on chopsticks', () => {
 
     // the root chopsticks-core computes from the block's whole storage, at the runtime's state version; the keys
     // include the genesis spec's, so a key chopsticks fails to enumerate would show up here
-    const listed = await rpc<HexString[]>(chopsticksHttp, 'state_getKeysPaged', ['0x', 1000, null, realHash]);
+    const listed = await rpc<Hex[]>(chopsticksHttp, 'state_getKeysPaged', ['0x', 1000, null, realHash]);
     const keys = [...new Set([...listed, ...genesisKeys])];
-    const [at] = await rpc<{ changes: [HexString, HexString | null][] }[]>(chopsticksHttp, 'state_queryStorageAt', [
+    const [at] = await rpc<{ changes: [Hex, Hex | null][] }[]>(chopsticksHttp, 'state_queryStorageAt', [
       keys,
       realHash,
     ]);
-    const changes = (at?.changes ?? []).filter((c): c is [HexString, HexString] => c[1] !== null);
+    const changes = (at?.changes ?? []).filter((c): c is [Hex, Hex] => c[1] !== null);
     expect(changes.map(([k]) => k)).toContain('0x3a636f6465'); // :code
     expect(changes.length).toBe(listed.length);
     const { stateVersion } = await rpc<{ stateVersion: number }>(chopsticksHttp, 'state_getRuntimeVersion', [realHash]);
@@ -205,14 +208,14 @@ describe('GRANDPA voter sidecar on chopsticks', () => {
 
     // the header hash is blake2-256 of @polkadot/types' own encoding of the JSON header
     const typed = registry.createType('Header', shadow) as Untyped;
-    const hash = await rpc<HexString>(voter.url, 'chain_getBlockHash', [n]);
+    const hash = await rpc<Hex>(voter.url, 'chain_getBlockHash', [n]);
     expect(toHex(blake2_256(typed.toU8a()))).toBe(hash);
     expect(await rpc(voter.url, 'chain_getFinalizedHead')).toBe(hash);
 
     const { ids } = await checkJustification(n, 0n);
     expect(ids).toEqual(voter.authorities().map((a) => a.publicKey));
     // and the verifier side (verifier/grandpa) accepts it for this block under set 0
-    const finality = decodeFinalityProof(await rpc<HexString>(voter.url, 'grandpa_proveFinality', [n]));
+    const finality = await finalityProof(voter.url, n);
     const verified = verifyJustification(
       finality.justification,
       { setId: 0, authorities: voter.authorities().map((a) => a.publicKey) },
@@ -220,8 +223,8 @@ describe('GRANDPA voter sidecar on chopsticks', () => {
     );
     expect(verified.signers).toBe(4);
 
-    const accountKey = (api.query as Untyped).system.account.key(bob.address) as HexString;
-    const { proof } = await rpc<{ proof: HexString[] }>(voter.url, 'state_getReadProof', [[accountKey], hash]);
+    const accountKey = (api.query as Untyped).system.account.key(bob.address) as Hex;
+    const { proof } = await rpc<{ proof: Hex[] }>(voter.url, 'state_getReadProof', [[accountKey], hash]);
     const proved = await decodeProof(shadow.stateRoot, proof);
     expect(proved[accountKey]).toBe(await rpc(chopsticksHttp, 'state_getStorage', [accountKey, realHash]));
     expect(toHex(verifyReadProof(shadow.stateRoot, proof, accountKey) as Uint8Array)).toBe(proved[accountKey]);
@@ -236,7 +239,7 @@ describe('GRANDPA voter sidecar on chopsticks', () => {
   });
 
   it('a scheduled change signals in the next header and hands over to set 1 after the delay', async () => {
-    const change = await rpc<{ setId: number; authorities: { publicKey: HexString }[] }>(
+    const change = await rpc<{ setId: number; authorities: { publicKey: Hex }[] }>(
       voter.url,
       'dev_scheduleAuthorityChange',
       [3, 2],
@@ -253,10 +256,11 @@ describe('GRANDPA voter sidecar on chopsticks', () => {
 
     const signal = await newBlock();
     const logs = (await header(signal)).digest.logs;
-    const parsed = logs.map((l) => parseScheduledChange(fromHex(l))).filter((c) => c !== undefined);
+    const parsed = grandpaLogs(logs.map((l) => decodeDigestItem(hexToBytes(l))));
     expect(parsed).toHaveLength(1);
-    expect(parsed[0]?.delay).toBe(2);
-    expect(parsed[0]?.next.map((a) => toHex(a.publicKey))).toEqual(next);
+    const signalled = parsed[0]?.type === 'scheduledChange' ? parsed[0].change : undefined;
+    expect(signalled?.delay).toBe(2);
+    expect(signalled?.nextAuthorities.map((a) => toHex(a.key))).toEqual(next);
 
     const old = voter.authorities().map((a) => a.publicKey);
     expect((await checkJustification(signal, 0n)).ids).toEqual(old);
@@ -271,8 +275,8 @@ describe('GRANDPA voter sidecar on chopsticks', () => {
     const { ids, round } = await checkJustification(first, 1n);
     expect(ids).toEqual(next);
     expect(round).toBe(1n);
-    const firstHash = await rpc<HexString>(voter.url, 'chain_getBlockHash', [first]);
-    const justification = decodeFinalityProof(await rpc<HexString>(voter.url, 'grandpa_proveFinality', [first]));
+    const firstHash = await rpc<Hex>(voter.url, 'chain_getBlockHash', [first]);
+    const justification = await finalityProof(voter.url, first);
     expect(
       verifyJustification(
         justification.justification,
@@ -288,16 +292,16 @@ describe('GRANDPA voter sidecar on chopsticks', () => {
       ),
     ).toThrow();
     // a set-1 signature does not verify as set 0's
-    const proof = decodeFinalityProof(await rpc<HexString>(voter.url, 'grandpa_proveFinality', [first]));
+    const proof = await finalityProof(voter.url, first);
     const j = registry.createType('GrandpaJustification', proof.justification) as Untyped;
     const p = j.commit.precommits[0];
     expect(
-      ed25519.verify(p.signature.toU8a(), precommitPayload(fromHex(proof.block), first, round, 0n), p.id.toU8a()),
+      ed25519.verify(p.signature.toU8a(), precommitPayload(toHex(proof.block), first, round, 0n), p.id.toU8a()),
     ).toBe(false);
   });
 
   it('withheld voters stall finality; resuming finalizes the backlog', async () => {
-    const finalized = await rpc<HexString>(voter.url, 'chain_getFinalizedHead');
+    const finalized = await rpc<Hex>(voter.url, 'chain_getFinalizedHead');
     await rpc(voter.url, 'dev_setWithheld', [true]);
     const a = await newBlock();
     const b = await newBlock();

@@ -10,7 +10,10 @@ export interface ChainVerifierStatus {
   protocolChainId: number;
   mode: string;
   proved: number;
-  failed: number;
+  /** Proofs that failed for good: those messages are never signed by this node. */
+  refused: number;
+  /** Attempts that will be retried (block not final yet, RPC trouble). */
+  retried: number;
   lastProof?: { messageId: Hex; height: string; blockHash: Hex; at: string };
   lastFailure?: { messageId: Hex; reason: ProofFailureReason; message: string; transient: boolean; at: string };
 }
@@ -19,7 +22,7 @@ export class VerifierStatus {
   private readonly chains = new Map<number, ChainVerifierStatus>();
 
   register(protocolChainId: number, chain: string, mode: string): void {
-    this.chains.set(protocolChainId, { chain, protocolChainId, mode, proved: 0, failed: 0 });
+    this.chains.set(protocolChainId, { chain, protocolChainId, mode, proved: 0, refused: 0, retried: 0 });
   }
 
   proved(protocolChainId: number, messageId: Hex, proof: OutboundProof): void {
@@ -41,7 +44,8 @@ export class VerifierStatus {
   ): void {
     const s = this.chains.get(protocolChainId);
     if (!s) return;
-    s.failed++;
+    if (failure.transient) s.retried++;
+    else s.refused++;
     s.lastFailure = { messageId, ...failure, at: new Date().toISOString() };
   }
 

@@ -214,4 +214,76 @@ describe('Polkadot leg: the dev runtime under chopsticks, wasmd, two anvil chain
     const supply = await c.a.publicClient.readContract({ address: wrapped, abi: erc20, functionName: 'totalSupply' });
     expect(supply).toBeLessThanOrEqual(await dot.locked(NATIVE));
   });
+
+  it('GRANDPA gates signing: with the voters withheld a Polkadot message is observed but not signed; it is once they resume', async () => {
+    const user = devnet.info.devAccounts[1]?.address as Address;
+    const voterRpc = async (method: string, params: unknown[] = []) => {
+      const res = await fetch(dot.chain.finalityRpcUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
+      });
+      const body = (await res.json()) as { result?: unknown; error?: { message: string } };
+      if (body.error) throw new Error(body.error.message);
+      return body.result;
+    };
+    await voterRpc('dev_setWithheld', [true]);
+    let id: `0x${string}` = '0x';
+    try {
+      id = await dot.lockNative('//Bob', 3n * UNIT, c.chainA.protocolChainId, addressToBytes32(user));
+      // every node sees the event, none can prove it final: it stays unsigned, retried as not-final
+      const deadline = Date.now() + 30_000;
+      const retried = async () => {
+        const all = await Promise.all(devnet.info.nodes.map((n) => verifierStatus(n.api)));
+        return all.every((chains) => (chains.find((x) => x.chain === dot.chain.name)?.retried ?? 0) > 0);
+      };
+      while (Date.now() < deadline && !(await retried())) await new Promise((r) => setTimeout(r, 200));
+      expect(await retried()).toBe(true);
+      for (const n of devnet.info.nodes) {
+        const record = await c.nodeRecord(n.api, id);
+        expect(record?.stage).toBe('observed');
+        const status = (await verifierStatus(n.api)).find((x) => x.chain === dot.chain.name);
+        expect(status?.lastFailure?.reason).toBe('not-final');
+        expect(status?.refused).toBe(0);
+      }
+      expect(await c.bridgeA.isConsumed(id)).toBe(false);
+    } finally {
+      await voterRpc('dev_setWithheld', [false]);
+    }
+    await c.waitDelivered(c.bridgeA, [id]);
+    expect(await c.bridgeA.isConsumed(id)).toBe(true);
+  });
+
+  it('every node proved what it signed with its own verifier: confirmations, CometBFT light client, GRANDPA', async () => {
+    for (const n of devnet.info.nodes) {
+      const chains = await verifierStatus(n.api);
+      const byName = new Map(chains.map((x) => [x.chain, x]));
+      expect(byName.get(c.chainA.name)).toMatchObject({ mode: 'confirmations', refused: 0 });
+      expect(byName.get(cosmos.chain.name)).toMatchObject({ mode: 'cometbft-light-client', refused: 0 });
+      expect(byName.get(dot.chain.name)).toMatchObject({ mode: 'grandpa', refused: 0 });
+      // each source chain of this suite had messages, and each was proved before this node signed it
+      for (const name of [c.chainA.name, cosmos.chain.name, dot.chain.name])
+        expect(byName.get(name)?.proved ?? 0).toBeGreaterThan(0);
+      const metrics = await (await fetch(`${n.api}/metrics`)).text();
+      expect(metrics).toMatch(
+        new RegExp(`sah_verifier_proofs_total\\{chain="${dot.chain.name}",mode="grandpa"\\} [1-9]`),
+      );
+      expect(metrics).toMatch(/sah_verifier_failures_total\{chain="[a-z-]+",reason="not-final"\} [1-9]/);
+    }
+  });
 });
+
+interface ChainVerifierStatus {
+  chain: string;
+  mode: string;
+  proved: number;
+  refused: number;
+  retried: number;
+  lastFailure?: { reason: string };
+}
+
+async function verifierStatus(api: string): Promise<ChainVerifierStatus[]> {
+  const res = await fetch(`${api}/v1/verifier`);
+  if (!res.ok) throw new Error(`GET /v1/verifier: HTTP ${res.status}`);
+  return ((await res.json()) as { chains: ChainVerifierStatus[] }).chains;
+}

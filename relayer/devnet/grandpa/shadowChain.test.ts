@@ -1,22 +1,24 @@
 import { TypeRegistry } from '@polkadot/types';
+import type { Hex } from 'viem';
 import { describe, expect, it } from 'vitest';
-import { encodeHeader, parseScheduledChange } from './codec.js';
+import { grandpaLogs } from '../../../verifier/grandpa/digest.js';
+import { encodeHeader } from '../../../verifier/grandpa/header.js';
+import { toHex } from '../../../verifier/grandpa/scale.js';
+import { buildTrie } from '../../../verifier/grandpa/trie/build.js';
 import { voterKeys } from './keys.js';
-import { type HexString, toHex } from './scale.js';
 import { AuthorityChangeError, IncompleteStateError, ShadowChain, ShadowForkError } from './shadowChain.js';
-import type { SourceBlock } from './source.js';
-import { StateTrie, type TrieEntry } from './trie.js';
+import type { SourceBlock, StateEntry } from './source.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: decoded @polkadot/types structs
 type Untyped = any;
 
 const registry = new TypeRegistry();
-const ZERO = `0x${'00'.repeat(32)}` as HexString;
-const entries: TrieEntry[] = [
+const ZERO = `0x${'00'.repeat(32)}` as Hex;
+const entries: StateEntry[] = [
   [Uint8Array.of(1, 2), Uint8Array.of(3)],
   [Uint8Array.of(0x3a, 0x63), new Uint8Array(100).fill(7)],
 ];
-const hashOf = (n: number) => `0x${n.toString(16).padStart(64, '0')}` as HexString;
+const hashOf = (n: number) => `0x${n.toString(16).padStart(64, '0')}` as Hex;
 
 function source(number: number, overrides: Partial<SourceBlock> = {}): SourceBlock {
   return {
@@ -32,14 +34,14 @@ function source(number: number, overrides: Partial<SourceBlock> = {}): SourceBlo
   };
 }
 
-function signersOf(chain: ShadowChain, n: number): { ids: HexString[]; round: bigint } {
+function signersOf(chain: ShadowChain, n: number): { ids: Hex[]; round: bigint } {
   const j = registry.createType('GrandpaJustification', chain.blocks[n]?.justification) as Untyped;
   return { ids: j.commit.precommits.map((p: Untyped) => p.id.toHex()), round: j.round.toBigInt() };
 }
 
 describe('ShadowChain', () => {
   it('links headers by shadow hash and checks the genesis root chopsticks computed', () => {
-    const realRoot = toHex(new StateTrie(entries, 1).root);
+    const realRoot = toHex(buildTrie(entries, 1).root);
     const chain = new ShadowChain({ id: 0n, voters: voterKeys(2) });
     const g = chain.append(source(0, { stateRoot: realRoot }));
     expect(toHex(g.header.stateRoot)).toBe(realRoot);
@@ -68,8 +70,7 @@ describe('ShadowChain', () => {
     const signal = chain.append(source(2));
     chain.append(source(3));
     chain.finalizeAvailable();
-    const change = signal.header.digest.map(parseScheduledChange).find((c) => c);
-    expect(change?.delay).toBe(0);
+    expect(grandpaLogs(signal.header.digest)).toMatchObject([{ type: 'scheduledChange', change: { delay: 0 } }]);
     expect(signersOf(chain, 2).ids).toEqual(voterKeys(3).map((k) => toHex(k.publicKey)));
     expect(signersOf(chain, 3)).toEqual({ ids: voterKeys(2, 1n).map((k) => toHex(k.publicKey)), round: 1n });
     expect(chain.currentSet.id).toBe(1n);

@@ -6,7 +6,12 @@
  * set (set id + 1) justifies every block after it.
  */
 import { type Hex, hexToBytes } from 'viem';
-import { consensusDigest, decodeDigestItem, encodeGrandpaLog, GRANDPA_ENGINE_ID } from '../../../verifier/grandpa/digest.js';
+import {
+  consensusDigest,
+  decodeDigestItem,
+  encodeGrandpaLog,
+  GRANDPA_ENGINE_ID,
+} from '../../../verifier/grandpa/digest.js';
 import { type Header, headerHash } from '../../../verifier/grandpa/header.js';
 import { encodeJustification, precommitMessage } from '../../../verifier/grandpa/justification.js';
 import { toHex } from '../../../verifier/grandpa/scale.js';

@@ -3,9 +3,9 @@
  * the block's full top-level storage and the runtime's state version, i.e. everything a shadow header needs.
  */
 import { type Hex, hexToBytes } from 'viem';
-import { ProofError } from '../../../verifier/types.js';
 import { parseHex } from '../../../verifier/grandpa/scale.js';
 import type { TrieVersion } from '../../../verifier/grandpa/trie/build.js';
+import { ProofError } from '../../../verifier/types.js';
 
 export class SourceRpcError extends Error {
   override name = 'SourceRpcError';
@@ -140,8 +140,7 @@ export class ChopsticksSource {
       if (value === null) continue; // listed but deleted: not in the trie
       entries.push([bytesOf(key, 'state_queryStorageAt key'), bytesOf(value, `state_queryStorageAt value of ${key}`)]);
     }
-    if (withoutCode.length !== keys.length)
-      entries.push([hexToBytes(CODE_KEY), await this.runtimeCode(hash, version)]);
+    if (withoutCode.length !== keys.length) entries.push([hexToBytes(CODE_KEY), await this.runtimeCode(hash, version)]);
     const stateVersion = version.stateVersion ?? 0;
     if (stateVersion !== 0 && stateVersion !== 1)
       throw new SourceRpcError(`block ${number}: unknown state version ${stateVersion}`);
