@@ -18,6 +18,7 @@ import { GRANDPA_AUTHORITIES_KEY } from '../../verifier/grandpa/authoritySet.js'
 import { decodeDigestItem, grandpaLogs } from '../../verifier/grandpa/digest.js';
 import { decodeFinalityProof } from '../../verifier/grandpa/finalityProof.js';
 import { blake2_256 } from '../../verifier/grandpa/hash.js';
+import type { RpcHeader } from '../../verifier/grandpa/header.js';
 import { precommitMessage, verifyJustification } from '../../verifier/grandpa/justification.js';
 import { toHex } from '../../verifier/grandpa/scale.js';
 import { verifyReadProof } from '../../verifier/grandpa/trie/readProof.js';
@@ -34,14 +35,6 @@ import { SUBSTRATE_GENESIS } from './substrateDevnet.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: the runtime's pallets are not in @polkadot/api's generated types
 type Untyped = any;
-
-interface HeaderJson {
-  parentHash: Hex;
-  number: Hex;
-  stateRoot: Hex;
-  extrinsicsRoot: Hex;
-  digest: { logs: Hex[] };
-}
 
 async function rpc<T>(url: string, method: string, params: unknown[] = []): Promise<T> {
   const res = await fetch(url, {
@@ -89,15 +82,15 @@ describe('GRANDPA voter sidecar on chopsticks', () => {
 
   /** Waits until the sidecar has shadowed chopsticks' best block; returns its number. */
   async function shadowed(): Promise<number> {
-    const best = Number.parseInt((await rpc<HeaderJson>(chopsticksHttp, 'chain_getHeader')).number, 16);
+    const best = Number.parseInt((await rpc<RpcHeader>(chopsticksHttp, 'chain_getHeader')).number, 16);
     await voter.syncNow();
     expect(voter.status().best?.number).toBe(best);
     return best;
   }
 
-  async function header(n: number): Promise<HeaderJson> {
+  async function header(n: number): Promise<RpcHeader> {
     const hash = await rpc<Hex>(voter.url, 'chain_getBlockHash', [n]);
-    return rpc<HeaderJson>(voter.url, 'chain_getHeader', [hash]);
+    return rpc<RpcHeader>(voter.url, 'chain_getHeader', [hash]);
   }
 
   /** Decodes the block's finality proof and checks every precommit signature for `setId`; returns the signers. */
@@ -152,7 +145,7 @@ describe('GRANDPA voter sidecar on chopsticks', () => {
     expect(value.slice(0, 6)).toBe('0x0110'); // version 1, then Compact(4) authorities
     // chopsticks computes its genesis root itself (V1 trie of the raw genesis): the shadow genesis must agree
     const genesis = await header(0);
-    const real = await rpc<HeaderJson>(chopsticksHttp, 'chain_getHeader', [
+    const real = await rpc<RpcHeader>(chopsticksHttp, 'chain_getHeader', [
       await rpc(chopsticksHttp, 'chain_getBlockHash', [0]),
     ]);
     expect(genesis.stateRoot).toBe(real.stateRoot);
@@ -184,7 +177,7 @@ describe('GRANDPA voter sidecar on chopsticks', () => {
 
     const shadow = await header(n);
     const realHash = await rpc<Hex>(chopsticksHttp, 'chain_getBlockHash', [n]);
-    const real = await rpc<HeaderJson>(chopsticksHttp, 'chain_getHeader', [realHash]);
+    const real = await rpc<RpcHeader>(chopsticksHttp, 'chain_getHeader', [realHash]);
     expect(real.stateRoot).toBe(`0x${'00'.repeat(32)}`);
     expect(Number.parseInt(shadow.number, 16)).toBe(n);
     expect(shadow.extrinsicsRoot).toBe(real.extrinsicsRoot);
@@ -308,7 +301,7 @@ describe('GRANDPA voter sidecar on chopsticks', () => {
     expect(await rpc(voter.url, 'chain_getFinalizedHead')).toBe(finalized);
     expect(await rpc(voter.url, 'grandpa_proveFinality', [b])).toBeNull();
     // unfinalized blocks are still served, like a node's best chain
-    expect(Number.parseInt((await rpc<HeaderJson>(voter.url, 'chain_getHeader')).number, 16)).toBe(b);
+    expect(Number.parseInt((await rpc<RpcHeader>(voter.url, 'chain_getHeader')).number, 16)).toBe(b);
 
     const status = await rpc<{ finalized: { number: number } }>(voter.url, 'dev_setWithheld', [false]);
     expect(status.finalized.number).toBe(b);

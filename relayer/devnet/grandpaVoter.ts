@@ -16,6 +16,7 @@ import { encodeFinalityProof } from '../../verifier/grandpa/finalityProof.js';
 import { headerToRpc } from '../../verifier/grandpa/header.js';
 import { parseHex, toHex } from '../../verifier/grandpa/scale.js';
 import { proveRead } from '../../verifier/grandpa/trie/build.js';
+import { ProofError } from '../../verifier/types.js';
 import { invalidParams, RpcError, serveJsonRpc } from './grandpa/jsonRpc.js';
 import { DEFAULT_VOTER_COUNT, type VoterKey, voterKeys } from './grandpa/keys.js';
 import { authoritiesJson, type ShadowBlock, ShadowChain } from './grandpa/shadowChain.js';
@@ -89,7 +90,7 @@ function hexParam(value: unknown, what: string, length?: number): Uint8Array {
   try {
     return parseHex(value, what, length);
   } catch (e) {
-    throw invalidParams((e as Error).message);
+    throw e instanceof ProofError ? invalidParams(e.message) : e;
   }
 }
 

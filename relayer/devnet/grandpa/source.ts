@@ -3,6 +3,7 @@
  * the block's full top-level storage and the runtime's state version, i.e. everything a shadow header needs.
  */
 import { type Hex, hexToBytes } from 'viem';
+import type { RpcHeader } from '../../../verifier/grandpa/header.js';
 import { parseHex } from '../../../verifier/grandpa/scale.js';
 import type { TrieVersion } from '../../../verifier/grandpa/trie/build.js';
 import { ProofError } from '../../../verifier/types.js';
@@ -36,14 +37,6 @@ export interface SourceBlock {
   stateVersion: TrieVersion;
 }
 
-interface RpcHeader {
-  parentHash: Hex;
-  stateRoot: Hex;
-  number: Hex;
-  extrinsicsRoot: Hex;
-  digest: { logs: Hex[] };
-}
-
 interface RpcRuntimeVersion {
   stateVersion?: number;
   [field: string]: unknown;
@@ -68,9 +61,9 @@ export class ChopsticksSource {
   /**
    * `:code` by runtime version. Chopsticks derives `state_getRuntimeVersion(at)` from that block's own `:code`
    * (memoized on the code), so a new version means new code; an unchanged runtime is handed on as the same
-   * Uint8Array, so the trie builder hashes it once (by identity: `valueHashes` in shadowChain.ts). The one blind spot: code replaced by
-   * code declaring the very same version and API list (e.g. `dev_setStorage` of a rebuilt wasm without a
-   * version bump); `set_code` itself requires a higher spec_version.
+   * Uint8Array, so the trie builder hashes it once (by identity: `valueHashes` in shadowChain.ts). The one blind
+   * spot: code replaced by code declaring the very same version and API list (e.g. `dev_setStorage` of a rebuilt
+   * wasm without a version bump); `set_code` itself requires a higher spec_version.
    */
   private code: { version: string; bytes: Uint8Array } | undefined;
 
