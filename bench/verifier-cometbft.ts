@@ -18,6 +18,7 @@ import {
 } from '../verifier/cometbft/lightClient.js';
 import { parseSignedHeader } from '../verifier/cometbft/rpcJson.js';
 import { MOCHA_CHAIN_ID, mochaBlock, readJson } from '../verifier/cometbft/testdata/fixtures.js';
+import { rate } from './measure.js';
 import { writeBenchmarkSection } from './report.js';
 
 const TARGET_COMMITS_PER_SECOND = 50;
@@ -30,19 +31,7 @@ const opts: VerifyOptions = {
   now: new Date('2023-09-27T20:30:00Z'),
 };
 
-/** Runs `f` for about RUN_MS after a warm-up; returns calls per second. */
-function rate(f: () => void): { perSecond: number; runs: number } {
-  for (let i = 0; i < 5; i++) f();
-  let runs = 0;
-  const start = performance.now();
-  let elapsed = 0;
-  while (elapsed < RUN_MS) {
-    f();
-    runs++;
-    elapsed = performance.now() - start;
-  }
-  return { perSecond: (runs * 1000) / elapsed, runs };
-}
+const WARMUP = 5;
 
 function trusted(height: 10000 | 157000): TrustedBlock {
   const block = mochaBlock(height);
@@ -55,11 +44,11 @@ const depth = (data: Uint8Array | undefined) => (data ? (CommitmentProof.decode(
 function main() {
   const anchor157000 = trusted(157000);
   const block157001 = mochaBlock(157001);
-  const adjacent = rate(() => verifyAdjacent(anchor157000, block157001, opts));
+  const adjacent = rate(() => verifyAdjacent(anchor157000, block157001, opts), RUN_MS, WARMUP);
 
   const anchor10000 = trusted(10000);
   const block157000 = mochaBlock(157000);
-  const skipping = rate(() => verifySkipping(anchor10000, block157000, opts));
+  const skipping = rate(() => verifySkipping(anchor10000, block157000, opts), RUN_MS, WARMUP);
 
   const q = readJson<{
     result: {
@@ -76,7 +65,7 @@ function main() {
     key: Buffer.from(o.key, 'base64'),
     data: Buffer.from(o.data, 'base64'),
   }));
-  const ics23 = rate(() => verifyStoreProof(ops, appHash, 'wasm', key, value));
+  const ics23 = rate(() => verifyStoreProof(ops, appHash, 'wasm', key, value), RUN_MS, WARMUP);
 
   const signers = block157001.signedHeader.commit.signatures.filter((s) => s.blockIdFlag === 2).length;
   const cpu = cpus()[0]?.model.trim() ?? 'unknown CPU';

@@ -14,6 +14,7 @@ import { SyncCommitteeLightClient } from '../verifier/ethereum/beacon/lightClien
 import { type RpcHeader, verifyHeader } from '../verifier/ethereum/header.js';
 import { type RpcProof, verifyEthGetProof } from '../verifier/ethereum/stateProof.js';
 import { fixture } from '../verifier/ethereum/testdata/fixtures.js';
+import { rate } from './measure.js';
 import { writeBenchmarkSection } from './report.js';
 
 const bootstrap = parseBootstrap(fixture('./beacon-lc-capella/bootstrap.json'));
@@ -23,18 +24,6 @@ const block = fixture<RpcHeader>('./el-block-21925176/rpc_block.json');
 const proof = fixture<RpcProof>('./el-block-21925176/rpc_proof.json');
 const checkpoint = rootHex(beaconHeaderRoot(bootstrap.header.beacon));
 const now = currentSlot(MAINNET);
-
-/** Runs `f` for at least `ms` (after one warm-up call) and returns calls per second. */
-function rate(f: () => void, ms: number): { perSecond: number; calls: number } {
-  f();
-  let calls = 0;
-  const start = performance.now();
-  while (performance.now() - start < ms) {
-    f();
-    calls++;
-  }
-  return { perSecond: (calls * 1000) / (performance.now() - start), calls };
-}
 
 function syncAll(): void {
   const lc = SyncCommitteeLightClient.fromBootstrap(MAINNET, checkpoint, bootstrap);
@@ -46,11 +35,11 @@ function syncAll(): void {
 const coldStart = performance.now();
 syncAll();
 const coldMs = performance.now() - coldStart;
-const sync = rate(syncAll, 10_000);
+const sync = rate(syncAll, 10_000, 1);
 const updatesPerSync = updates.length + 1;
 const slot = proof.storageProof[0]?.key as Hex;
-const storage = rate(() => verifyEthGetProof(block.stateRoot, proof.address, [slot], proof), 3_000);
-const headers = rate(() => verifyHeader(block), 3_000);
+const storage = rate(() => verifyEthGetProof(block.stateRoot, proof.address, [slot], proof), 3_000, 1);
+const headers = rate(() => verifyHeader(block), 3_000, 1);
 
 const fmt = (n: number) => (n >= 100 ? Math.round(n).toLocaleString('en-US') : n.toFixed(1));
 const markdown = `

@@ -14,23 +14,12 @@ import { outboundMessageKey, storagePrefix } from '../verifier/grandpa/storageKe
 import { makeHeader, makeVoters, setOf, signJustification } from '../verifier/grandpa/testing.js';
 import { buildTrie, proveRead } from '../verifier/grandpa/trie/build.js';
 import { verifyReadProof } from '../verifier/grandpa/trie/readProof.js';
+import { rate } from './measure.js';
 import { writeBenchmarkSection } from './report.js';
 
 const AUTHORITIES = 297;
 const SIGNERS = 199;
 const STATE_ENTRIES = 10_000;
-
-/** Runs `f` for at least `ms` (after a warm-up) and returns calls per second. */
-function rate(f: () => void, ms: number): { perSecond: number; runs: number } {
-  for (let i = 0; i < 3; i++) f();
-  let runs = 0;
-  const start = performance.now();
-  while (performance.now() - start < ms) {
-    f();
-    runs++;
-  }
-  return { perSecond: (runs * 1000) / (performance.now() - start), runs };
-}
 
 function main() {
   const voters = makeVoters(AUTHORITIES);
@@ -40,7 +29,7 @@ function main() {
   const justification = encodeJustification(
     signJustification({ setId: 1234n, round: 9n, target: block, signers: voters.slice(0, SIGNERS) }),
   );
-  const j = rate(() => verifyJustification(justification, set, { block }), 5_000);
+  const j = rate(() => verifyJustification(justification, set, { block }), 5_000, 3);
 
   // A state of 10,000 entries: 5,000 outbound messages, the rest spread over other pallets' maps, some
   // values over the 33-byte V1 threshold so value nodes appear.
@@ -58,10 +47,14 @@ function main() {
   const avgNodes = proofs.reduce((s, p) => s + p.length, 0) / proofs.length;
   const avgBytes = proofs.reduce((s, p) => s + p.reduce((t, n) => t + n.length, 0), 0) / proofs.length;
   let i = 0;
-  const r = rate(() => {
-    const k = i++ % keys.length;
-    if (!verifyReadProof(trie.root, proofs[k] as Uint8Array[], keys[k] as Uint8Array)) throw new Error('absent');
-  }, 3_000);
+  const r = rate(
+    () => {
+      const k = i++ % keys.length;
+      if (!verifyReadProof(trie.root, proofs[k] as Uint8Array[], keys[k] as Uint8Array)) throw new Error('absent');
+    },
+    3_000,
+    3,
+  );
 
   const lines = [
     '| Measure | Result |',

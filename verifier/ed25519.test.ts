@@ -2,6 +2,7 @@ import { createPublicKey, verify } from 'node:crypto';
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { describe, expect, it } from 'vitest';
 import { verifyEd25519 } from './ed25519.js';
+import { flipped } from './testing/bits.js';
 
 const secret = new Uint8Array(32).fill(9);
 const publicKey = ed25519.getPublicKey(secret);
@@ -11,11 +12,6 @@ const signature = ed25519.sign(message, secret);
 describe('verifyEd25519', () => {
   it('accepts a valid signature and refuses every single-bit flip of signature, message and key', () => {
     expect(verifyEd25519(signature, message, publicKey)).toBe(true);
-    const flipped = (bytes: Uint8Array, bit: number) => {
-      const out = bytes.slice();
-      out[bit >> 3] = (out[bit >> 3] as number) ^ (1 << (bit & 7));
-      return out;
-    };
     for (let bit = 0; bit < 512; bit++) expect(verifyEd25519(flipped(signature, bit), message, publicKey)).toBe(false);
     for (let bit = 0; bit < 256; bit++) expect(verifyEd25519(signature, message, flipped(publicKey, bit))).toBe(false);
     for (let bit = 0; bit < message.length * 8; bit++)

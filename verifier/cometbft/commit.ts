@@ -10,10 +10,10 @@
  * independent of signature order.
  */
 
+import { equalBytes } from '../bytes.js';
 import { verifyEd25519 } from '../ed25519.js';
 import { ProofError } from '../types.js';
 import { type BlockId, BlockIdFlag, type Commit, type CommitSig, type Validator } from './lightBlock.js';
-import { equalBytes } from './merkle.js';
 import { totalVotingPower } from './validatorSet.js';
 import { SignedMsgType, voteSignBytes } from './voteSignBytes.js';
 

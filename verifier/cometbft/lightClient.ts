@@ -5,6 +5,7 @@
  * next validators signed it, and more than 2/3 of its own set). Both need the trusted header to be within its
  * trusting period and the new header to be well formed, later, and not from the future.
  */
+import { equalBytes } from '../bytes.js';
 import { ProofError } from '../types.js';
 import {
   CommitSignatures,
@@ -16,7 +17,6 @@ import {
 } from './commit.js';
 import { hashHeader } from './header.js';
 import type { Header, LightBlock, SignedHeader, Timestamp, Validator } from './lightBlock.js';
-import { equalBytes } from './merkle.js';
 import { checkValidatorSet, hashValidatorSet } from './validatorSet.js';
 
 export interface VerifyOptions {

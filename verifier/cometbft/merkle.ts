@@ -4,7 +4,7 @@
  * validator sets, transactions and the multistore's store roots.
  */
 import { sha256 } from '@noble/hashes/sha2.js';
-import { concatBytes } from './protobuf.js';
+import { concatBytes, equalBytes } from '../bytes.js';
 
 const LEAF = Uint8Array.of(0);
 const INNER = Uint8Array.of(1);
@@ -70,11 +70,4 @@ export function verifyMerkleProof(proof: MerkleProof, root: Uint8Array, item: Ui
   if (!equalBytes(leaf, proof.leafHash)) return false;
   const computed = rootFromAunts(proof.index, proof.total, leaf, proof.aunts);
   return computed !== undefined && equalBytes(computed, root);
-}
-
-export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  let diff = 0;
-  for (let i = 0; i < a.length; i++) diff |= (a[i] as number) ^ (b[i] as number);
-  return diff === 0;
 }

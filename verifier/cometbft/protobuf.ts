@@ -3,6 +3,7 @@
  * Written by hand rather than through generated codecs: hashing needs byte-exact output, including the
  * gogoproto cases generated codecs get wrong (non-nullable sub-messages written even when empty).
  */
+import { concatBytes } from '../bytes.js';
 
 const WIRE_VARINT = 0;
 const WIRE_FIXED64 = 1;
@@ -19,18 +20,6 @@ export function uvarint(value: bigint | number): Uint8Array {
   }
   out.push(Number(v));
   return Uint8Array.from(out);
-}
-
-export function concatBytes(...parts: readonly Uint8Array[]): Uint8Array {
-  let length = 0;
-  for (const p of parts) length += p.length;
-  const out = new Uint8Array(length);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
 }
 
 /** Appends fields in order; proto3 defaults are skipped unless a method says otherwise. */

@@ -25,6 +25,7 @@ import {
 } from '../../relayer/devnet/wasmd.js';
 import { messageId } from '../../relayer/protocol/digest.js';
 import { addressToBytes32 } from '../../relayer/protocol/strings.js';
+import { reasonOfAsync } from '../testing/reason.js';
 import { type OutboundClaim, ProofError } from '../types.js';
 import {
   CometbftSourceVerifier,
@@ -38,15 +39,6 @@ const ETHEREUM = 10001;
 const COSMOS_CHAIN_ID = 'sah-verifier-test';
 const COLD_BUILD_MS = 30 * 60_000;
 const dev0 = WASMD_DEV_ACCOUNTS[0] as (typeof WASMD_DEV_ACCOUNTS)[number];
-
-async function reason(p: Promise<unknown>): Promise<string> {
-  const e = await p.then(
-    () => undefined,
-    (err: unknown) => err,
-  );
-  expect(e).toBeInstanceOf(ProofError);
-  return (e as ProofError).reason;
-}
 
 describe('CometbftSourceVerifier on a real wasmd', () => {
   let node: WasmdNode;
@@ -136,26 +128,26 @@ describe('CometbftSourceVerifier on a real wasmd', () => {
     expect((await verifier.proveOutbound(claim)).height).toBe(p.height);
 
     const wrongId = `${claim.messageId.slice(0, 65)}${claim.messageId.endsWith('0') ? '1' : '0'}` as Hex;
-    expect(await reason(verifier.proveOutbound({ ...claim, messageId: wrongId }))).toBe('value-mismatch');
+    expect(await reasonOfAsync(verifier.proveOutbound({ ...claim, messageId: wrongId }))).toBe('value-mismatch');
     // nonce 2 was never used: the node proves it absent (ICS23 non-existence), still refused
-    expect(await reason(verifier.proveOutbound({ ...claim, nonce: 2n }))).toBe('value-mismatch');
-    expect(await reason(verifier.proveOutbound({ ...claim, sourceBlock: claim.sourceBlock + 100_000n }))).toBe(
+    expect(await reasonOfAsync(verifier.proveOutbound({ ...claim, nonce: 2n }))).toBe('value-mismatch');
+    expect(await reasonOfAsync(verifier.proveOutbound({ ...claim, sourceBlock: claim.sourceBlock + 100_000n }))).toBe(
       'not-final',
     );
-    expect(await reason(verifier.proveOutbound({ ...claim, sourceChain: ETHEREUM }))).toBe('wrong-chain');
+    expect(await reasonOfAsync(verifier.proveOutbound({ ...claim, sourceChain: ETHEREUM }))).toBe('wrong-chain');
     await verifier.close();
   });
 
   it('refuses a node of another chain, a forged checkpoint, an expired one, and a dead RPC', async () => {
-    expect(await reason(new CometbftSourceVerifier({ ...options, chainId: 'other-1' }).proveOutbound(claim))).toBe(
-      'wrong-chain',
-    );
+    expect(
+      await reasonOfAsync(new CometbftSourceVerifier({ ...options, chainId: 'other-1' }).proveOutbound(claim)),
+    ).toBe('wrong-chain');
     const forged = { ...checkpoint, hash: `0x${'ab'.repeat(32)}` as Hex };
-    expect(await reason(new CometbftSourceVerifier({ ...options, trusted: forged }).proveOutbound(claim))).toBe(
+    expect(await reasonOfAsync(new CometbftSourceVerifier({ ...options, trusted: forged }).proveOutbound(claim))).toBe(
       'bad-header',
     );
     const later = () => new Date(Date.now() + 15 * 86_400_000);
-    expect(await reason(new CometbftSourceVerifier({ ...options, now: later }).proveOutbound(claim))).toBe(
+    expect(await reasonOfAsync(new CometbftSourceVerifier({ ...options, now: later }).proveOutbound(claim))).toBe(
       'trusted-state-expired',
     );
     const dead = new CometbftSourceVerifier({ ...options, rpcUrl: 'http://127.0.0.1:9', rpcTimeoutMs: 2_000 });

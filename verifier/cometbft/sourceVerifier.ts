@@ -11,13 +11,13 @@
  * Claims from before the checkpoint are proven the same way, at a header at or after it.
  */
 import { bytesToHex, type Hex, isHex } from 'viem';
+import { equalBytes } from '../bytes.js';
 import { type OutboundClaim, type OutboundProof, ProofError, type SourceVerifier } from '../types.js';
 import { checkTrustLevel, InsufficientTrustError, type TrustLevel } from './commit.js';
 import { hashHeader } from './header.js';
 import { verifyStoreProof } from './ics23/verify.js';
 import type { LightBlock, Validator } from './lightBlock.js';
 import { type TrustedBlock, type VerifyOptions, verifyCheckpoint, verifyLightBlock } from './lightClient.js';
-import { equalBytes } from './merkle.js';
 import { CometRpc } from './rpc.js';
 import { decodeStoredMessageId, outboundStoreKey, WASM_STORE } from './wasmStoreKey.js';
 

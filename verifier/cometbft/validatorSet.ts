@@ -4,9 +4,10 @@
  * to its signers through validators_hash and to the next block's through next_validators_hash.
  */
 import { sha256 } from '@noble/hashes/sha2.js';
+import { equalBytes } from '../bytes.js';
 import { ProofError } from '../types.js';
 import type { Validator } from './lightBlock.js';
-import { equalBytes, merkleRoot } from './merkle.js';
+import { merkleRoot } from './merkle.js';
 import { ProtoWriter } from './protobuf.js';
 
 /** CometBFT's MaxTotalVotingPower (int64 max / 8): larger totals are invalid sets. */

@@ -3,9 +3,10 @@
  * {1: type, 2: height sfixed64, 3: round sfixed64, 4: CanonicalBlockID (absent for nil votes),
  * 5: timestamp (always written, non-nullable), 6: chain_id}.
  */
+import { concatBytes } from '../bytes.js';
 import { encodeTimestamp } from './header.js';
 import type { BlockId, Timestamp } from './lightBlock.js';
-import { concatBytes, ProtoWriter, uvarint } from './protobuf.js';
+import { ProtoWriter, uvarint } from './protobuf.js';
 
 /** tmproto.SignedMsgType */
 export const SignedMsgType = { Unknown: 0, Prevote: 1, Precommit: 2, Proposal: 32 } as const;

@@ -5,8 +5,8 @@
  */
 import { fromBech32 } from '@cosmjs/encoding';
 import type { Hex } from 'viem';
+import { concatBytes } from '../bytes.js';
 import { ProofError } from '../types.js';
-import { concatBytes } from './protobuf.js';
 
 /** wasmd's x/wasm store name and its ContractStorePrefix. */
 export const WASM_STORE = 'wasm';

@@ -1,20 +1,11 @@
 import type { Hex } from 'viem';
 import { describe, expect, it } from 'vitest';
-import { ProofError } from '../types.js';
+import { flipHexBit } from '../testing/bits.js';
+import { reasonOf } from '../testing/reason.js';
 import { headerFields, headerFork, headerHash, type RpcHeader, verifyHeader } from './header.js';
-import { fixture, flipBit } from './testdata/fixtures.js';
+import { fixture } from './testdata/fixtures.js';
 
 const block = fixture<RpcHeader>('./el-block-21925176/rpc_block.json');
-
-function reason(f: () => unknown): string | undefined {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof ProofError) return e.reason;
-    throw e;
-  }
-  return undefined;
-}
 
 describe('execution header hashing', () => {
   it('hashes the mainnet Cancun block 21,925,176 to its hash', () => {
@@ -25,7 +16,7 @@ describe('execution header hashing', () => {
   });
 
   it('rejects a header against another trusted hash', () => {
-    expect(reason(() => verifyHeader(block, flipBit(block.hash, 0)))).toBe('bad-header');
+    expect(reasonOf(() => verifyHeader(block, flipHexBit(block.hash, 0)))).toBe('bad-header');
   });
 
   it('every single-bit flip of any hashed header field changes the hash', () => {
@@ -45,7 +36,7 @@ describe('execution header hashing', () => {
     for (const field of fields) {
       const value = block[field] as Hex;
       for (let bit = 0; bit < (value.length - 2) * 4; bit++) {
-        expect(reason(() => verifyHeader({ ...block, [field]: flipBit(value, bit) }))).toBe('bad-header');
+        expect(reasonOf(() => verifyHeader({ ...block, [field]: flipHexBit(value, bit) }))).toBe('bad-header');
         flips++;
       }
     }
@@ -53,7 +44,7 @@ describe('execution header hashing', () => {
     for (const field of ['number', 'gasLimit', 'gasUsed', 'timestamp', 'baseFeePerGas', 'blobGasUsed'] as const) {
       const n = BigInt(block[field] as Hex);
       for (let bit = 0; bit < 32; bit++) {
-        expect(reason(() => verifyHeader({ ...block, [field]: `0x${(n ^ (1n << BigInt(bit))).toString(16)}` }))).toBe(
+        expect(reasonOf(() => verifyHeader({ ...block, [field]: `0x${(n ^ (1n << BigInt(bit))).toString(16)}` }))).toBe(
           'bad-header',
         );
         flips++;
@@ -64,7 +55,7 @@ describe('execution header hashing', () => {
 
   it('every single-bit flip of the block hash is rejected', () => {
     for (let bit = 0; bit < 256; bit++)
-      expect(reason(() => verifyHeader({ ...block, hash: flipBit(block.hash, bit) }))).toBe('bad-header');
+      expect(reasonOf(() => verifyHeader({ ...block, hash: flipHexBit(block.hash, bit) }))).toBe('bad-header');
   });
 
   it('decides the layout from the fields present and rejects combinations no fork had', () => {
@@ -77,21 +68,23 @@ describe('execution header hashing', () => {
     expect(headerFork(prague)).toBe('prague');
     expect(headerFields(prague)).toHaveLength(21);
     // the Cancun hash no longer matches once a field is dropped or added
-    expect(reason(() => verifyHeader(prague))).toBe('bad-header');
-    expect(reason(() => verifyHeader({ ...block, withdrawalsRoot: undefined }))).toBe('bad-header');
+    expect(reasonOf(() => verifyHeader(prague))).toBe('bad-header');
+    expect(reasonOf(() => verifyHeader({ ...block, withdrawalsRoot: undefined }))).toBe('bad-header');
     // inconsistent combinations
-    expect(reason(() => headerFork({ ...block, excessBlobGas: undefined }))).toBe('bad-header');
-    expect(reason(() => headerFork({ ...london, blobGasUsed, excessBlobGas, parentBeaconBlockRoot }))).toBe(
+    expect(reasonOf(() => headerFork({ ...block, excessBlobGas: undefined }))).toBe('bad-header');
+    expect(reasonOf(() => headerFork({ ...london, blobGasUsed, excessBlobGas, parentBeaconBlockRoot }))).toBe(
       'bad-header',
     );
-    expect(reason(() => headerFork({ ...london, withdrawalsRoot, requestsHash: block.parentHash }))).toBe('bad-header');
-    expect(reason(() => headerFork({ ...london, baseFeePerGas: undefined }))).toBe('bad-header');
+    expect(reasonOf(() => headerFork({ ...london, withdrawalsRoot, requestsHash: block.parentHash }))).toBe(
+      'bad-header',
+    );
+    expect(reasonOf(() => headerFork({ ...london, baseFeePerGas: undefined }))).toBe('bad-header');
     void excessBlobGas;
   });
 
   it('rejects malformed fields as malformed input', () => {
-    expect(reason(() => headerHash({ ...block, stateRoot: `${block.stateRoot}00` as Hex }))).toBe('malformed-input');
-    expect(reason(() => headerHash({ ...block, number: '0x01' }))).toBe('malformed-input');
-    expect(reason(() => headerHash({ ...block, miner: '0x12' }))).toBe('malformed-input');
+    expect(reasonOf(() => headerHash({ ...block, stateRoot: `${block.stateRoot}00` as Hex }))).toBe('malformed-input');
+    expect(reasonOf(() => headerHash({ ...block, number: '0x01' }))).toBe('malformed-input');
+    expect(reasonOf(() => headerHash({ ...block, miner: '0x12' }))).toBe('malformed-input');
   });
 });

@@ -6,8 +6,9 @@
  * node left over, a reference of the wrong size — is rejected, so a proof is accepted in one form only.
  */
 import { type Hex, hexToBytes, keccak256 } from 'viem';
+import { equalBytes } from '../bytes.js';
 import { ProofError } from '../types.js';
-import { bytesOf, equalBytes } from './bytes.js';
+import { bytesOf } from './bytes.js';
 import { decodeCompact, toNibbles } from './nibbles.js';
 import { decodeRlp, type RlpItem } from './rlp.js';
 

@@ -1,6 +1,7 @@
 import type { Hex } from 'viem';
 import { describe, expect, it } from 'vitest';
-import { ProofError } from '../types.js';
+import { flipHexBit, forEachHexListFlip } from '../testing/bits.js';
+import { reasonOf } from '../testing/reason.js';
 import type { RpcHeader } from './header.js';
 import {
   encodeReceipt,
@@ -11,7 +12,7 @@ import {
   verifyReceipt,
   verifyReceiptProof,
 } from './receipts.js';
-import { fixture, flipBit } from './testdata/fixtures.js';
+import { fixture } from './testdata/fixtures.js';
 
 const block = fixture<RpcHeader>('./el-block-21925176/rpc_block.json');
 const receipts = fixture<RpcReceipt[]>('./el-block-21925176/rpc_receipts.json');
@@ -21,16 +22,6 @@ const verifiable = fixture<{ receipt: RpcReceipt; receiptProof: Hex[] }>(
   './el-block-21925176/verifiable_api_receipt.json',
 );
 const DEPOSIT_CONTRACT = '0x00000000219ab540356cbb839cbe05303d7705fa';
-
-function reason(f: () => unknown): string | undefined {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof ProofError) return e.reason;
-    throw e;
-  }
-  return undefined;
-}
 
 describe('receipts trie (mainnet block 21,925,176)', () => {
   it('rebuilds receiptsRoot from all 202 receipts (legacy and EIP-1559)', () => {
@@ -60,38 +51,32 @@ describe('receipts trie (mainnet block 21,925,176)', () => {
     const log = logs[0] as RpcLog;
     expect(log.address).toBe(DEPOSIT_CONTRACT);
     expect(findLog(proven, log)).toBe(receipt.logs.findIndex((l) => l.data === log.data));
-    expect(reason(() => findLog(proven, { ...log, data: flipBit(log.data, 1000) }))).toBe('value-mismatch');
-    expect(reason(() => findLog(proven, { ...log, topics: [] }))).toBe('value-mismatch');
+    expect(reasonOf(() => findLog(proven, { ...log, data: flipHexBit(log.data, 1000) }))).toBe('value-mismatch');
+    expect(reasonOf(() => findLog(proven, { ...log, topics: [] }))).toBe('value-mismatch');
   });
 
   it('rejects the proof for another index, another root, a changed receipt', () => {
-    expect(reason(() => verifyReceiptProof(block.receiptsRoot, 0x26n, verifiable.receiptProof))).toBe(
+    expect(reasonOf(() => verifyReceiptProof(block.receiptsRoot, 0x26n, verifiable.receiptProof))).toBe(
       'bad-state-proof',
     );
-    expect(reason(() => verifyReceiptProof(block.stateRoot, 0x27n, verifiable.receiptProof))).toBe('bad-state-proof');
+    expect(reasonOf(() => verifyReceiptProof(block.stateRoot, 0x27n, verifiable.receiptProof))).toBe('bad-state-proof');
     expect(
-      reason(() =>
+      reasonOf(() =>
         verifyReceipt(block.receiptsRoot, { ...receipt, cumulativeGasUsed: '0x1' }, verifiable.receiptProof),
       ),
     ).toBe('value-mismatch');
   });
 
   it('every single-bit flip of every receipt proof node and of the receipts root fails', () => {
-    let flips = 0;
-    verifiable.receiptProof.forEach((node, i) => {
-      for (let bit = 0; bit < (node.length - 2) * 4; bit++) {
-        const nodes = verifiable.receiptProof.slice();
-        nodes[i] = flipBit(node, bit);
-        expect(reason(() => verifyReceiptProof(block.receiptsRoot, 0x27n, nodes))).toMatch(
-          /bad-state-proof|malformed-input/,
-        );
-        flips++;
-      }
-    });
+    const flips = forEachHexListFlip(verifiable.receiptProof, (nodes) =>
+      expect(reasonOf(() => verifyReceiptProof(block.receiptsRoot, 0x27n, nodes))).toMatch(
+        /bad-state-proof|malformed-input/,
+      ),
+    );
     for (let bit = 0; bit < 256; bit++)
-      expect(reason(() => verifyReceiptProof(flipBit(block.receiptsRoot, bit), 0x27n, verifiable.receiptProof))).toBe(
-        'bad-state-proof',
-      );
+      expect(
+        reasonOf(() => verifyReceiptProof(flipHexBit(block.receiptsRoot, bit), 0x27n, verifiable.receiptProof)),
+      ).toBe('bad-state-proof');
     expect(flips).toBe(verifiable.receiptProof.reduce((n, x) => n + (x.length - 2) * 4, 0));
   });
 });

@@ -5,8 +5,9 @@
  * a log inside a proven receipt.
  */
 import { type Address, bytesToHex, type Hex, hexToBytes, toRlp } from 'viem';
+import { concatBytes, equalBytes } from '../bytes.js';
 import { ProofError } from '../types.js';
-import { bytesOf, concatBytes, equalBytes, quantityOf, uintHex } from './bytes.js';
+import { bytesOf, quantityOf, uintHex } from './bytes.js';
 import { verifyMptProof } from './mpt.js';
 import { decodeRlp, type RlpItem } from './rlp.js';
 import { trieRoot } from './trie.js';

@@ -11,7 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ANVIL_KEYS, type AnvilNode, freePort, startAnvil } from '../../relayer/devnet/anvil.js';
 import { deployEvmBridge, type EvmDeployment } from '../../relayer/devnet/deployEvm.js';
 import { addressToBytes32, ChainId, runDkgInProcess } from '../../relayer/protocol/index.js';
-import { ProofError } from '../types.js';
+import { reasonOfAsync } from '../testing/reason.js';
+import { type OutboundClaim, ProofError } from '../types.js';
 import { outboundMessageIdSlot } from './bridgeSlot.js';
 import { headerFork, type RpcHeader, verifyHeader } from './header.js';
 import { EthereumSourceVerifier } from './sourceVerifier.js';
@@ -19,16 +20,6 @@ import { EthereumSourceVerifier } from './sourceVerifier.js';
 const [deployerKey, aliceKey] = ANVIL_KEYS;
 const alice = privateKeyToAccount(aliceKey);
 const erc20 = parseAbi(['function approve(address,uint256) returns (bool)']);
-
-async function reason(p: Promise<unknown>): Promise<string | undefined> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof ProofError) return e.reason;
-    throw e;
-  }
-  return undefined;
-}
 
 describe('EthereumSourceVerifier on a real anvil chain (confirmations mode)', () => {
   let chain: AnvilNode;
@@ -79,6 +70,13 @@ describe('EthereumSourceVerifier on a real anvil chain (confirmations mode)', ()
       rpc: rpc ?? chain.rpcUrl,
       bridge: a.bridge.address,
     });
+  /** The claim the relayer makes for a sent message. */
+  const claimOf = (m: (typeof sent)[number]): OutboundClaim => ({
+    sourceChain: ChainId.DevEthereumA,
+    nonce: m.nonce,
+    messageId: m.messageId,
+    sourceBlock: m.blockNumber,
+  });
 
   it('the mapping slot formula matches the deployed bridge (storage layout slot 4)', async () => {
     for (const m of sent) {
@@ -94,12 +92,7 @@ describe('EthereumSourceVerifier on a real anvil chain (confirmations mode)', ()
     const v = verifier(0);
     expect(v.mode).toBe('confirmations');
     for (const m of sent) {
-      const proof = await v.proveOutbound({
-        sourceChain: ChainId.DevEthereumA,
-        nonce: m.nonce,
-        messageId: m.messageId,
-        sourceBlock: m.blockNumber,
-      });
+      const proof = await v.proveOutbound(claimOf(m));
       const head = await a.clients.publicClient.getBlock();
       expect(proof).toEqual({
         mode: 'confirmations',
@@ -113,32 +106,24 @@ describe('EthereumSourceVerifier on a real anvil chain (confirmations mode)', ()
   it('a wrong message id, a nonce never used (exclusion proof) and another chain fail', async () => {
     const v = verifier(0);
     const m = sent[0] as (typeof sent)[number];
-    const claim = {
-      sourceChain: ChainId.DevEthereumA,
-      nonce: m.nonce,
-      messageId: m.messageId,
-      sourceBlock: m.blockNumber,
-    };
-    expect(await reason(v.proveOutbound({ ...claim, messageId: (sent[1] as typeof m).messageId }))).toBe(
+    const claim = claimOf(m);
+    expect(await reasonOfAsync(v.proveOutbound({ ...claim, messageId: (sent[1] as typeof m).messageId }))).toBe(
       'value-mismatch',
     );
-    expect(await reason(v.proveOutbound({ ...claim, messageId: `${m.messageId.slice(0, -1)}0` as Hex }))).toBe(
+    expect(await reasonOfAsync(v.proveOutbound({ ...claim, messageId: `${m.messageId.slice(0, -1)}0` as Hex }))).toBe(
       'value-mismatch',
     );
-    expect(await reason(v.proveOutbound({ ...claim, nonce: m.nonce + 100n }))).toBe('value-mismatch');
-    expect(await reason(v.proveOutbound({ ...claim, nonce: (sent[1] as typeof m).nonce }))).toBe('value-mismatch');
-    expect(await reason(v.proveOutbound({ ...claim, sourceChain: ChainId.DevEthereumB }))).toBe('wrong-chain');
-    expect(await reason(v.proveOutbound({ ...claim, messageId: '0x1234' }))).toBe('malformed-input');
+    expect(await reasonOfAsync(v.proveOutbound({ ...claim, nonce: m.nonce + 100n }))).toBe('value-mismatch');
+    expect(await reasonOfAsync(v.proveOutbound({ ...claim, nonce: (sent[1] as typeof m).nonce }))).toBe(
+      'value-mismatch',
+    );
+    expect(await reasonOfAsync(v.proveOutbound({ ...claim, sourceChain: ChainId.DevEthereumB }))).toBe('wrong-chain');
+    expect(await reasonOfAsync(v.proveOutbound({ ...claim, messageId: '0x1234' }))).toBe('malformed-input');
   });
 
   it('waits for confirmations (not-final), then proves', async () => {
     const m = sent[1] as (typeof sent)[number];
-    const claim = {
-      sourceChain: ChainId.DevEthereumA,
-      nonce: m.nonce,
-      messageId: m.messageId,
-      sourceBlock: m.blockNumber,
-    };
+    const claim = claimOf(m);
     const head = await a.clients.publicClient.getBlockNumber();
     const v = verifier(Number(head - m.blockNumber) + 2);
     const error = await v.proveOutbound(claim).catch((e) => e);
@@ -172,12 +157,7 @@ describe('EthereumSourceVerifier on a real anvil chain (confirmations mode)', ()
           return patch(args.method, result);
         },
       }) as unknown as PublicClient;
-    const claim = {
-      sourceChain: ChainId.DevEthereumA,
-      nonce: m.nonce,
-      messageId: m.messageId,
-      sourceBlock: m.blockNumber,
-    };
+    const claim = claimOf(m);
     const make = (rpc: PublicClient) =>
       new EthereumSourceVerifier({
         mode: 'confirmations',
@@ -190,7 +170,7 @@ describe('EthereumSourceVerifier on a real anvil chain (confirmations mode)', ()
     const otherRoot = lying((method, r) =>
       method === 'eth_getBlockByNumber' ? { ...r, stateRoot: `0x${'ab'.repeat(32)}` } : r,
     );
-    expect(await reason(make(otherRoot).proveOutbound(claim))).toBe('bad-header');
+    expect(await reasonOfAsync(make(otherRoot).proveOutbound(claim))).toBe('bad-header');
     // a storage value the proof does not hold
     const otherValue = lying((method, r) =>
       method === 'eth_getProof'
@@ -200,7 +180,7 @@ describe('EthereumSourceVerifier on a real anvil chain (confirmations mode)', ()
           }
         : r,
     );
-    expect(await reason(make(otherValue).proveOutbound(claim))).toBe('bad-state-proof');
+    expect(await reasonOfAsync(make(otherValue).proveOutbound(claim))).toBe('bad-state-proof');
     // a proof from another block (the genesis state) does not match the head's state root
     const staleV = make({
       request: (args: { method: string; params: unknown[] }) =>
@@ -210,7 +190,7 @@ describe('EthereumSourceVerifier on a real anvil chain (confirmations mode)', ()
             : args) as never,
         ),
     } as unknown as PublicClient);
-    expect(await reason(staleV.proveOutbound(claim))).toBe('bad-state-proof');
+    expect(await reasonOfAsync(staleV.proveOutbound(claim))).toBe('bad-state-proof');
   });
 });
 

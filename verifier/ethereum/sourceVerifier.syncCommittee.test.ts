@@ -8,7 +8,8 @@
  */
 import type { Hex, PublicClient } from 'viem';
 import { describe, expect, it } from 'vitest';
-import { ProofError } from '../types.js';
+import { flipHexBit } from '../testing/bits.js';
+import { reasonOfAsync } from '../testing/reason.js';
 import type { LightClientSource } from './beacon/api.js';
 import { MAINNET, SECONDS_PER_SLOT } from './beacon/config.js';
 import { beaconHeaderRoot, rootHex } from './beacon/containers.js';
@@ -16,7 +17,7 @@ import { parseBootstrap, parseUpdate } from './beacon/json.js';
 import type { ExecutionPayloadHeader } from './beacon/types.js';
 import type { RpcHeader } from './header.js';
 import { EthereumSourceVerifier } from './sourceVerifier.js';
-import { fixture, flipBit } from './testdata/fixtures.js';
+import { fixture } from './testdata/fixtures.js';
 
 const bootstrap = parseBootstrap(fixture('./beacon-lc-capella/bootstrap.json'));
 const updates = fixture<unknown[]>('./beacon-lc-capella/updates.json').map(parseUpdate);
@@ -85,16 +86,6 @@ function node(header: RpcHeader): PublicClient {
   } as unknown as PublicClient;
 }
 
-async function reason(p: Promise<unknown>): Promise<string | undefined> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof ProofError) return e.reason;
-    throw e;
-  }
-  return undefined;
-}
-
 const finalizedHeader = rpcHeaderOf(finality.finalizedHeader?.execution as ExecutionPayloadHeader);
 const claim = { sourceChain: 1, nonce: 1n, messageId: `0x${'11'.repeat(32)}` as Hex, sourceBlock: 17_923_000n };
 
@@ -116,9 +107,9 @@ describe('EthereumSourceVerifier, sync-committee mode (mainnet light-client data
     expect(finalized.blockHash).toBe('0xbc8499537876e5406c7a65e25f99063f1cd85a17014a3aa5ade38271b1fbf64f');
     expect(beacon.calls).toEqual([`bootstrap ${checkpoint}`, 'updates 862 6', 'finality']);
     // the stand-in header (MPT roots replaced by SSZ roots) does not hash to the finalized block hash
-    expect(await reason(v.proveOutbound(claim))).toBe('bad-header');
+    expect(await reasonOfAsync(v.proveOutbound(claim))).toBe('bad-header');
     // a block past the finalized one is not final yet (transient)
-    expect(await reason(v.proveOutbound({ ...claim, sourceBlock: 17_923_027n }))).toBe('not-final');
+    expect(await reasonOfAsync(v.proveOutbound({ ...claim, sourceBlock: 17_923_027n }))).toBe('not-final');
     // the sync is reused within resyncMs
     expect(beacon.calls).toHaveLength(3);
   });
@@ -133,7 +124,7 @@ describe('EthereumSourceVerifier, sync-committee mode (mainnet light-client data
       checkpoint,
       now: then,
     });
-    expect(await reason(v.proveOutbound(claim))).toBe('malformed-input');
+    expect(await reasonOfAsync(v.proveOutbound(claim))).toBe('malformed-input');
     const other = rpcHeaderOf(finality.attestedHeader.execution);
     const v2 = new EthereumSourceVerifier({
       mode: 'sync-committee',
@@ -144,11 +135,11 @@ describe('EthereumSourceVerifier, sync-committee mode (mainnet light-client data
       checkpoint,
       now: then,
     });
-    expect(await reason(v2.proveOutbound(claim))).toBe('bad-header');
+    expect(await reasonOfAsync(v2.proveOutbound(claim))).toBe('bad-header');
   });
 
   it('refuses a beacon node serving a tampered finality update or another checkpoint', async () => {
-    const signature = flipBit(finality.syncAggregate.signature, 300);
+    const signature = flipHexBit(finality.syncAggregate.signature, 300);
     const tampered = { ...finality, syncAggregate: { ...finality.syncAggregate, signature } };
     const v = new EthereumSourceVerifier({
       mode: 'sync-committee',
@@ -159,7 +150,7 @@ describe('EthereumSourceVerifier, sync-committee mode (mainnet light-client data
       checkpoint,
       now: then,
     });
-    expect(await reason(v.proveOutbound(claim))).toBe('bad-sync-committee-update');
+    expect(await reasonOfAsync(v.proveOutbound(claim))).toBe('bad-sync-committee-update');
     const w = new EthereumSourceVerifier({
       mode: 'sync-committee',
       protocolChainId: 1,
@@ -169,7 +160,7 @@ describe('EthereumSourceVerifier, sync-committee mode (mainnet light-client data
       checkpoint: updates[0]?.attestedHeader.beacon.parentRoot as Hex,
       now: then,
     });
-    expect(await reason(w.proveOutbound(claim))).toBe('bad-sync-committee-update');
-    expect(await reason(w.proveOutbound({ ...claim, sourceChain: 2 }))).toBe('wrong-chain');
+    expect(await reasonOfAsync(w.proveOutbound(claim))).toBe('bad-sync-committee-update');
+    expect(await reasonOfAsync(w.proveOutbound({ ...claim, sourceChain: 2 }))).toBe('wrong-chain');
   });
 });

@@ -5,7 +5,7 @@
  * are built from their field roots in containers.ts.
  */
 import { sha256 } from '@noble/hashes/sha2.js';
-import { concatBytes, equalBytes } from './bytes.js';
+import { concatBytes, equalBytes } from '../bytes.js';
 
 export type Root = Uint8Array;
 

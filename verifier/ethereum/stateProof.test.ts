@@ -1,24 +1,16 @@
 import type { Hex } from 'viem';
 import { describe, expect, it } from 'vitest';
+import { flipHexBit, forEachHexListFlip } from '../testing/bits.js';
+import { reasonOf } from '../testing/reason.js';
 import { ProofError } from '../types.js';
 import type { RpcHeader } from './header.js';
 import { type RpcProof, verifyAccountProof, verifyEthGetProof, verifyStorageProof } from './stateProof.js';
-import { fixture, flipBit } from './testdata/fixtures.js';
+import { fixture } from './testdata/fixtures.js';
 
 const block = fixture<RpcHeader>('./el-block-21925176/rpc_block.json');
 const proof = fixture<RpcProof>('./el-block-21925176/rpc_proof.json');
 const slot = proof.storageProof[0]?.key as Hex;
 const stored = proof.storageProof[0] as RpcProof['storageProof'][number];
-
-function reason(f: () => unknown): string | undefined {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof ProofError) return e.reason;
-    throw e;
-  }
-  return undefined;
-}
 
 describe('account and storage proofs (mainnet deposit contract, block 21,925,176)', () => {
   it('proves the account against the header state root and the slot against its storage root', () => {
@@ -49,7 +41,7 @@ describe('account and storage proofs (mainnet deposit contract, block 21,925,176
     expect(absentSlot).toBeDefined();
     // an absent value cannot be passed off as the stored one
     expect(
-      reason(() =>
+      reasonOf(() =>
         verifyEthGetProof(block.stateRoot, proof.address, [absentSlot as Hex], {
           ...proof,
           storageProof: [{ ...stored, key: absentSlot as Hex }],
@@ -65,27 +57,16 @@ describe('account and storage proofs (mainnet deposit contract, block 21,925,176
   });
 
   it('every single-bit flip of every account and storage proof node fails', () => {
-    let flips = 0;
-    proof.accountProof.forEach((node, i) => {
-      for (let bit = 0; bit < (node.length - 2) * 4; bit++) {
-        const nodes = proof.accountProof.slice();
-        nodes[i] = flipBit(node, bit);
-        expect(reason(() => verifyAccountProof(block.stateRoot, proof.address, nodes))).toMatch(
-          /bad-state-proof|malformed-input/,
-        );
-        flips++;
-      }
-    });
-    stored.proof.forEach((node, i) => {
-      for (let bit = 0; bit < (node.length - 2) * 4; bit++) {
-        const nodes = stored.proof.slice();
-        nodes[i] = flipBit(node, bit);
-        expect(reason(() => verifyStorageProof(proof.storageHash, slot, nodes))).toMatch(
-          /bad-state-proof|malformed-input/,
-        );
-        flips++;
-      }
-    });
+    let flips = forEachHexListFlip(proof.accountProof, (nodes) =>
+      expect(reasonOf(() => verifyAccountProof(block.stateRoot, proof.address, nodes))).toMatch(
+        /bad-state-proof|malformed-input/,
+      ),
+    );
+    flips += forEachHexListFlip(stored.proof, (nodes) =>
+      expect(reasonOf(() => verifyStorageProof(proof.storageHash, slot, nodes))).toMatch(
+        /bad-state-proof|malformed-input/,
+      ),
+    );
     const bits = [...proof.accountProof, ...stored.proof].reduce((n, x) => n + (x.length - 2) * 4, 0);
     expect(flips).toBe(bits);
     expect(flips).toBeGreaterThan(30_000);
@@ -93,23 +74,23 @@ describe('account and storage proofs (mainnet deposit contract, block 21,925,176
 
   it('every single-bit flip of the state root, storage root, address or slot fails', () => {
     for (let bit = 0; bit < 256; bit++) {
-      expect(reason(() => verifyAccountProof(flipBit(block.stateRoot, bit), proof.address, proof.accountProof))).toBe(
-        'bad-state-proof',
-      );
-      expect(reason(() => verifyStorageProof(flipBit(proof.storageHash, bit), slot, stored.proof))).toBe(
+      expect(
+        reasonOf(() => verifyAccountProof(flipHexBit(block.stateRoot, bit), proof.address, proof.accountProof)),
+      ).toBe('bad-state-proof');
+      expect(reasonOf(() => verifyStorageProof(flipHexBit(proof.storageHash, bit), slot, stored.proof))).toBe(
         'bad-state-proof',
       );
       // a flipped slot walks another path: a proof node is missing, or the path shows it absent (value 0)
-      const r = reason(() => {
-        if (verifyStorageProof(proof.storageHash, flipBit(slot, bit), stored.proof) !== BigInt(stored.value))
+      const r = reasonOf(() => {
+        if (verifyStorageProof(proof.storageHash, flipHexBit(slot, bit), stored.proof) !== BigInt(stored.value))
           throw new ProofError('value-mismatch', 'other value');
       });
       expect(r).toMatch(/bad-state-proof|value-mismatch/);
     }
     for (let bit = 0; bit < 160; bit++) {
-      const r = reason(() => {
+      const r = reasonOf(() => {
         if (
-          verifyAccountProof(block.stateRoot, flipBit(proof.address, bit), proof.accountProof)?.storageRoot !==
+          verifyAccountProof(block.stateRoot, flipHexBit(proof.address, bit), proof.accountProof)?.storageRoot !==
           proof.storageHash
         )
           throw new ProofError('value-mismatch', 'other account');
@@ -119,21 +100,23 @@ describe('account and storage proofs (mainnet deposit contract, block 21,925,176
   });
 
   it('rejects a node claim that differs from the proof, a missing node, an extra node', () => {
-    expect(reason(() => verifyEthGetProof(block.stateRoot, proof.address, [slot], { ...proof, balance: '0x1' }))).toBe(
-      'bad-state-proof',
-    );
+    expect(
+      reasonOf(() => verifyEthGetProof(block.stateRoot, proof.address, [slot], { ...proof, balance: '0x1' })),
+    ).toBe('bad-state-proof');
     const lie = { ...stored, value: '0x1' as Hex };
     expect(
-      reason(() => verifyEthGetProof(block.stateRoot, proof.address, [slot], { ...proof, storageProof: [lie] })),
+      reasonOf(() => verifyEthGetProof(block.stateRoot, proof.address, [slot], { ...proof, storageProof: [lie] })),
     ).toBe('bad-state-proof');
-    expect(reason(() => verifyAccountProof(block.stateRoot, proof.address, proof.accountProof.slice(0, -1)))).toBe(
+    expect(reasonOf(() => verifyAccountProof(block.stateRoot, proof.address, proof.accountProof.slice(0, -1)))).toBe(
       'bad-state-proof',
     );
     expect(
-      reason(() => verifyAccountProof(block.stateRoot, proof.address, [...proof.accountProof, stored.proof[0] as Hex])),
+      reasonOf(() =>
+        verifyAccountProof(block.stateRoot, proof.address, [...proof.accountProof, stored.proof[0] as Hex]),
+      ),
     ).toBe('bad-state-proof');
-    expect(reason(() => verifyAccountProof(block.stateRoot, proof.address, []))).toBe('bad-state-proof');
-    expect(reason(() => verifyEthGetProof(block.stateRoot, flipBit(proof.address, 3), [slot], proof))).toBe(
+    expect(reasonOf(() => verifyAccountProof(block.stateRoot, proof.address, []))).toBe('bad-state-proof');
+    expect(reasonOf(() => verifyEthGetProof(block.stateRoot, flipHexBit(proof.address, 3), [slot], proof))).toBe(
       'bad-state-proof',
     );
   });

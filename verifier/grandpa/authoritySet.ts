@@ -3,8 +3,9 @@
  * Polkadot gives every voter weight 1; the code counts by weight so any GRANDPA chain works.
  */
 import type { Hex } from 'viem';
+import { concatBytes } from '../bytes.js';
 import { ProofError } from '../types.js';
-import { concatBytes, encodeCompact, encodeU64, parseHex, ScaleReader, toHex } from './scale.js';
+import { encodeCompact, encodeU64, parseHex, ScaleReader, toHex } from './scale.js';
 
 export interface Authority {
   /** ed25519 public key. */

@@ -2,9 +2,10 @@
  * Header digest items (sp_runtime::DigestItem) and the GRANDPA consensus log carried in them. A
  * digest item keeps its raw bytes: the header hash is over exactly what the chain encoded.
  */
+import { concatBytes, equalBytes } from '../bytes.js';
 import { ProofError } from '../types.js';
 import { type Authority, encodeAuthorityList, readAuthorityList } from './authoritySet.js';
-import { bytesEqual, concatBytes, encodeBytesVec, encodeU32, encodeU64, ScaleReader } from './scale.js';
+import { encodeBytesVec, encodeU32, encodeU64, ScaleReader } from './scale.js';
 
 export type DigestItem =
   | { kind: 'preRuntime' | 'consensus' | 'seal'; engineId: Uint8Array; data: Uint8Array; raw: Uint8Array }
@@ -127,7 +128,7 @@ export function encodeGrandpaLog(log: GrandpaConsensusLog): Uint8Array {
 export function grandpaLogs(digest: readonly DigestItem[]): GrandpaConsensusLog[] {
   const out: GrandpaConsensusLog[] = [];
   for (const item of digest) {
-    if (item.kind === 'consensus' && bytesEqual(item.engineId, GRANDPA_ENGINE_ID)) {
+    if (item.kind === 'consensus' && equalBytes(item.engineId, GRANDPA_ENGINE_ID)) {
       try {
         out.push(decodeGrandpaLog(item.data));
       } catch (e) {

@@ -4,8 +4,9 @@
  * with the last block of the authority set the asked-for block is in when that set has ended, so a
  * light client walking forward meets every set change.
  */
+import { concatBytes } from '../bytes.js';
 import { encodeHeader, type Header, readHeader } from './header.js';
-import { concatBytes, encodeBytesVec, encodeCompact, ScaleReader } from './scale.js';
+import { encodeBytesVec, encodeCompact, ScaleReader } from './scale.js';
 
 export interface FinalityProof {
   /** Hash of the block the justification finalizes. */

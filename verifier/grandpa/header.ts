@@ -4,10 +4,11 @@
  * an RPC is only trusted once it hashes to a hash we already trust.
  */
 import type { Hex } from 'viem';
+import { concatBytes } from '../bytes.js';
 import { ProofError } from '../types.js';
 import { type DigestItem, decodeDigestItem, readDigestItem } from './digest.js';
 import { blake2_256 } from './hash.js';
-import { concatBytes, encodeCompact, parseHex, ScaleReader, toHex } from './scale.js';
+import { encodeCompact, parseHex, ScaleReader, toHex } from './scale.js';
 
 export interface Header {
   parentHash: Uint8Array;

@@ -7,6 +7,7 @@
  */
 
 import type { Hex } from 'viem';
+import { concatBytes } from '../bytes.js';
 import { verifyEd25519 } from '../ed25519.js';
 import { ProofError } from '../types.js';
 import {
@@ -18,7 +19,7 @@ import {
   totalWeight,
 } from './authoritySet.js';
 import { encodeHeader, type Header, headerHash, readHeader } from './header.js';
-import { concatBytes, encodeCompact, encodeU32, encodeU64, parseHex, ScaleReader, toHex } from './scale.js';
+import { encodeCompact, encodeU32, encodeU64, parseHex, ScaleReader, toHex } from './scale.js';
 
 export interface Precommit {
   targetHash: Uint8Array;

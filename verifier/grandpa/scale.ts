@@ -5,6 +5,7 @@
  * bounds (a short buffer or a trailing byte is `malformed-input`, never a silently padded value).
  */
 import { bytesToHex, type Hex, hexToBytes, isHex } from 'viem';
+import { concatBytes } from '../bytes.js';
 import { ProofError } from '../types.js';
 
 /** A cursor over SCALE bytes; every read checks bounds and throws `malformed-input`. */
@@ -135,24 +136,6 @@ export function encodeU64(value: bigint): Uint8Array {
 /** `Vec<u8>`: compact length, then the bytes. */
 export function encodeBytesVec(bytes: Uint8Array): Uint8Array {
   return concatBytes(encodeCompact(bytes.length), bytes);
-}
-
-export function concatBytes(...parts: Uint8Array[]): Uint8Array {
-  let n = 0;
-  for (const p of parts) n += p.length;
-  const out = new Uint8Array(n);
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-}
-
-export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }
 
 /** Hex from an untrusted source (RPC, config) to bytes; `malformed-input` unless it is hex of `length` bytes. */

@@ -1,6 +1,7 @@
 /** Storage keys of the bridge pallet (FRAME's hashed key layout). */
 import { xxhashAsU8a } from '@polkadot/util-crypto';
-import { concatBytes, encodeU64 } from './scale.js';
+import { concatBytes } from '../bytes.js';
+import { encodeU64 } from './scale.js';
 
 export const twox128 = (data: Uint8Array | string): Uint8Array => xxhashAsU8a(data, 128);
 export const twox64 = (data: Uint8Array | string): Uint8Array => xxhashAsU8a(data, 64);

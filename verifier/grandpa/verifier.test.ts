@@ -2,6 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Hex } from 'viem';
 import { describe, expect, it } from 'vitest';
+import { reasonOfAsync } from '../testing/reason.js';
 import { type OutboundClaim, ProofError } from '../types.js';
 import { toHex } from './scale.js';
 import { outboundMessageKey } from './storageKey.js';
@@ -18,16 +19,6 @@ const claim = (nonce: bigint, sourceBlock: number, messageId = id(Number(nonce) 
   messageId,
   sourceBlock: BigInt(sourceBlock),
 });
-
-async function reasonOf(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof ProofError) return e.reason;
-    throw e;
-  }
-  return 'passed';
-}
 
 /** Blocks 1..n, message `nonce` stored in block nonce + 1, finalized by set 0 at `finalizedAt`. */
 function simpleChain(n: number, finalizedAt: number): TestChain {
@@ -73,8 +64,8 @@ describe('GrandpaSourceVerifier', () => {
   it('refuses a wrong message id and an absent nonce (value-mismatch)', async () => {
     const chain = simpleChain(4, 4);
     const v = new GrandpaSourceVerifier({ rpc: chain.rpc, authoritySet: { setId: 0n, authorities: keys(set0) } });
-    expect(await reasonOf(v.proveOutbound(claim(1n, 2, id(0xee))))).toBe('value-mismatch');
-    expect(await reasonOf(v.proveOutbound(claim(99n, 2)))).toBe('value-mismatch');
+    expect(await reasonOfAsync(v.proveOutbound(claim(1n, 2, id(0xee))))).toBe('value-mismatch');
+    expect(await reasonOfAsync(v.proveOutbound(claim(99n, 2)))).toBe('value-mismatch');
   });
 
   it('refuses thin justifications, other sets, tampered headers and tampered proofs', async () => {
@@ -82,15 +73,15 @@ describe('GrandpaSourceVerifier', () => {
     thin.finalize(3, set0.slice(0, 2), 0n);
     const mk = (chain: TestChain, setId = 0n, auth = keys(set0)) =>
       new GrandpaSourceVerifier({ rpc: chain.rpc, authoritySet: { setId, authorities: auth } });
-    expect(await reasonOf(mk(thin).proveOutbound(claim(0n, 1)))).toBe('insufficient-signatures');
-    expect(await reasonOf(mk(simpleChain(3, 3), 1n).proveOutbound(claim(0n, 1)))).toBe('bad-justification');
-    expect(await reasonOf(mk(simpleChain(3, 3), 0n, keys(set1)).proveOutbound(claim(0n, 1)))).toBe(
+    expect(await reasonOfAsync(mk(thin).proveOutbound(claim(0n, 1)))).toBe('insufficient-signatures');
+    expect(await reasonOfAsync(mk(simpleChain(3, 3), 1n).proveOutbound(claim(0n, 1)))).toBe('bad-justification');
+    expect(await reasonOfAsync(mk(simpleChain(3, 3), 0n, keys(set1)).proveOutbound(claim(0n, 1)))).toBe(
       'unknown-authority-set',
     );
 
     const headers = simpleChain(3, 3);
     headers.onCall = (m, _p, r) => (m === 'chain_getHeader' ? { ...(r as object), stateRoot: id(0x77) } : r);
-    expect(await reasonOf(mk(headers).proveOutbound(claim(0n, 1)))).toBe('bad-header');
+    expect(await reasonOfAsync(mk(headers).proveOutbound(claim(0n, 1)))).toBe('bad-header');
 
     const proofs = simpleChain(3, 3);
     proofs.onCall = (m, _p, r) => {
@@ -98,16 +89,16 @@ describe('GrandpaSourceVerifier', () => {
       const res = r as { at: Hex; proof: Hex[] };
       return { ...res, proof: res.proof.map((n) => `${n.slice(0, -2)}${n.endsWith('00') ? '01' : '00'}`) };
     };
-    expect(await reasonOf(mk(proofs).proveOutbound(claim(0n, 1)))).toBe('bad-state-proof');
+    expect(await reasonOfAsync(mk(proofs).proveOutbound(claim(0n, 1)))).toBe('bad-state-proof');
   });
 
   it('reports an unavailable RPC as rpc-unavailable', async () => {
     const chain = simpleChain(3, 3);
     chain.failing.add('grandpa_proveFinality');
     const v = new GrandpaSourceVerifier({ rpc: chain.rpc, authoritySet: { setId: 0n, authorities: keys(set0) } });
-    expect(await reasonOf(v.proveOutbound(claim(0n, 1)))).toBe('rpc-unavailable');
+    expect(await reasonOfAsync(v.proveOutbound(claim(0n, 1)))).toBe('rpc-unavailable');
     chain.failing.clear();
-    expect(await reasonOf(v.proveOutbound(claim(0n, 1)))).toBe('passed');
+    expect(await reasonOfAsync(v.proveOutbound(claim(0n, 1)))).toBe('passed');
   });
 
   it('walks a scheduled set change: the old set finalizes the end of its set, the new set what follows', async () => {
@@ -132,7 +123,7 @@ describe('GrandpaSourceVerifier', () => {
 
     // A checkpoint of set 0 without fromBlock starts at the head, which set 1 signed.
     const stale = new GrandpaSourceVerifier({ rpc: chain.rpc, authoritySet: { setId: 0n, authorities: keys(set0) } });
-    expect(await reasonOf(stale.proveOutbound(claim(1n, 5, id(2))))).toBe('unknown-authority-set');
+    expect(await reasonOfAsync(stale.proveOutbound(claim(1n, 5, id(2))))).toBe('unknown-authority-set');
     // A node that skips the end-of-set justification cannot make the old set sign past its end.
     chain.setEnds.length = 0;
     const skipped = new GrandpaSourceVerifier({
@@ -140,7 +131,7 @@ describe('GrandpaSourceVerifier', () => {
       authoritySet: { setId: 0n, authorities: keys(set0) },
       fromBlock: 1,
     });
-    expect(await reasonOf(skipped.proveOutbound(claim(1n, 5, id(2))))).toBe('bad-justification');
+    expect(await reasonOfAsync(skipped.proveOutbound(claim(1n, 5, id(2))))).toBe('bad-justification');
   });
 
   it('walks a forced change (new set from N + delay), unless forced changes are refused', async () => {
@@ -161,7 +152,7 @@ describe('GrandpaSourceVerifier', () => {
       fromBlock: 1,
       allowForcedChanges: false,
     });
-    expect(await reasonOf(strict.proveOutbound(claim(0n, 1, id(1))))).toBe('unknown-authority-set');
+    expect(await reasonOfAsync(strict.proveOutbound(claim(0n, 1, id(1))))).toBe('unknown-authority-set');
   });
 
   it('speaks HTTP JSON-RPC to a node (rpcUrl)', async () => {
@@ -187,6 +178,6 @@ describe('GrandpaSourceVerifier', () => {
       authoritySet: { setId: 0n, authorities: keys(set0) },
       timeoutMs: 2000,
     });
-    expect(await reasonOf(down.proveOutbound(claim(1n, 2)))).toBe('rpc-unavailable');
+    expect(await reasonOfAsync(down.proveOutbound(claim(1n, 2)))).toBe('rpc-unavailable');
   });
 });

@@ -9,6 +9,7 @@
  * value is read out of the proof, not asked for.
  */
 import type { Hex } from 'viem';
+import { equalBytes } from '../bytes.js';
 import { type OutboundClaim, type OutboundProof, ProofError, type SourceVerifier } from '../types.js';
 import { type AuthoritySet, type AuthoritySetInput, isAuthoritySet, toAuthoritySet } from './authoritySet.js';
 import { AuthoritySetTracker } from './authorityTracker.js';
@@ -16,7 +17,7 @@ import { decodeFinalityProof, type FinalityProof } from './finalityProof.js';
 import { type Header, headerFromRpc, headerHash } from './header.js';
 import { verifyJustification } from './justification.js';
 import { type GrandpaRpc, httpJsonRpc } from './rpc.js';
-import { bytesEqual, parseHex, toHex } from './scale.js';
+import { parseHex, toHex } from './scale.js';
 import { outboundMessageKey } from './storageKey.js';
 import { verifyReadProof } from './trie/readProof.js';
 
@@ -104,7 +105,7 @@ export class GrandpaSourceVerifier implements SourceVerifier {
         'value-mismatch',
         `${this.#pallet}::OutboundMessages(${claim.nonce}) is absent at block ${block.number}`,
       );
-    if (!bytesEqual(value, expected))
+    if (!equalBytes(value, expected))
       throw new ProofError(
         'value-mismatch',
         `${this.#pallet}::OutboundMessages(${claim.nonce}) at block ${block.number} is ${toHex(value)}, not ${claim.messageId}`,

@@ -4,8 +4,9 @@
  */
 import { sha256 } from '@noble/hashes/sha2.js';
 import { HashOp, type InnerOp, type LeafOp, LengthOp } from 'cosmjs-types/cosmos/ics23/v1/proofs';
+import { concatBytes } from '../../bytes.js';
 import { ProofError } from '../../types.js';
-import { concatBytes, uvarint } from '../protobuf.js';
+import { uvarint } from '../protobuf.js';
 
 const bad = (why: string) => new ProofError('bad-state-proof', why);
 

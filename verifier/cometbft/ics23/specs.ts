@@ -33,16 +33,19 @@ export interface ProofSpec {
   iavl: boolean;
 }
 
+/** The leaf op both specs share (ics23 go/proof.go): sha256(0x00 || varint len || key || varint len || sha256(value)). */
+const SHA256_LEAF: LeafSpec = {
+  hash: HashOp.SHA256,
+  prehashKey: HashOp.NO_HASH,
+  prehashValue: HashOp.SHA256,
+  length: LengthOp.VAR_PROTO,
+  prefix: Uint8Array.of(0),
+};
+
 /** ics23 IavlSpec (cosmos/ics23 go/proof.go). */
 export const IAVL_SPEC: ProofSpec = {
   name: 'iavl',
-  leaf: {
-    hash: HashOp.SHA256,
-    prehashKey: HashOp.NO_HASH,
-    prehashValue: HashOp.SHA256,
-    length: LengthOp.VAR_PROTO,
-    prefix: Uint8Array.of(0),
-  },
+  leaf: SHA256_LEAF,
   inner: { childOrder: [0, 1], childSize: 33, minPrefixLength: 4, maxPrefixLength: 12, hash: HashOp.SHA256 },
   iavl: true,
 };
@@ -50,13 +53,7 @@ export const IAVL_SPEC: ProofSpec = {
 /** ics23 TendermintSpec: RFC 6962 leaves (0x00) and inner nodes (0x01) over sha256. */
 export const TENDERMINT_SPEC: ProofSpec = {
   name: 'tendermint',
-  leaf: {
-    hash: HashOp.SHA256,
-    prehashKey: HashOp.NO_HASH,
-    prehashValue: HashOp.SHA256,
-    length: LengthOp.VAR_PROTO,
-    prefix: Uint8Array.of(0),
-  },
+  leaf: SHA256_LEAF,
   inner: { childOrder: [0, 1], childSize: 32, minPrefixLength: 1, maxPrefixLength: 1, hash: HashOp.SHA256 },
   iavl: false,
 };

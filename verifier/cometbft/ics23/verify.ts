@@ -3,8 +3,8 @@
  * (`ics23:iavl` for the key in its module store, then `ics23:simple` for that store's root in the app hash).
  */
 import { CommitmentProof, type ExistenceProof, type NonExistenceProof } from 'cosmjs-types/cosmos/ics23/v1/proofs';
+import { equalBytes } from '../../bytes.js';
 import { ProofError } from '../../types.js';
-import { equalBytes } from '../merkle.js';
 import { checkExistenceProof, childPosition } from './checkSpec.js';
 import { applyInner, applyLeaf } from './ops.js';
 import { IAVL_SPEC, type ProofSpec, TENDERMINT_SPEC } from './specs.js';

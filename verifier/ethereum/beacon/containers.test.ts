@@ -1,6 +1,7 @@
 import type { Hex } from 'viem';
 import { describe, expect, it } from 'vitest';
-import { fixture, flipBit } from '../testdata/fixtures.js';
+import { flipHexBit } from '../../testing/bits.js';
+import { fixture } from '../testdata/fixtures.js';
 import { MAINNET } from './config.js';
 import {
   beaconHeaderRoot,
@@ -42,7 +43,7 @@ describe('consensus containers and BLS', () => {
     expect(fastAggregateVerify(signers, message, signature)).toBe(true);
     let failed = 0;
     for (let bit = 0; bit < 96 * 8; bit++)
-      if (!fastAggregateVerify(signers, message, flipBit(signature, bit))) failed++;
+      if (!fastAggregateVerify(signers, message, flipHexBit(signature, bit))) failed++;
     expect(failed).toBe(768);
   });
 
@@ -56,7 +57,7 @@ describe('consensus containers and BLS', () => {
     if (notSigning) expect(fastAggregateVerify([...signers, notSigning], message, signature)).toBe(false);
     // a flipped bit in a member key: either not a valid key at all, or another key that did not sign
     for (const bit of [8, 100, 200, 383]) {
-      const flipped = flipBit(committee.pubkeys[3] as Hex, bit);
+      const flipped = flipHexBit(committee.pubkeys[3] as Hex, bit);
       let ok = false;
       try {
         const changed = signers.slice();

@@ -4,8 +4,9 @@
  */
 import { bls12_381 } from '@noble/curves/bls12-381.js';
 import { bytesToHex, type Hex } from 'viem';
+import { concatBytes } from '../../bytes.js';
 import { ProofError } from '../../types.js';
-import { bytesOf, concatBytes } from '../bytes.js';
+import { bytesOf } from '../bytes.js';
 import { byteListRoot, bytesVectorRoot, hash2, merkleize, type Root, uint64Root, uint256Root } from '../ssz.js';
 import { type BeaconChainConfig, DOMAIN_SYNC_COMMITTEE, epochAtSlot, forkAtEpoch } from './config.js';
 import type { BeaconBlockHeader, ExecutionPayloadHeader, SyncCommittee } from './types.js';

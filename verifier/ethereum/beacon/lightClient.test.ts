@@ -1,7 +1,8 @@
 import type { Hex } from 'viem';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ProofError } from '../../types.js';
-import { fixture, flipBit } from '../testdata/fixtures.js';
+import { flipHexBit } from '../../testing/bits.js';
+import { reasonOf } from '../../testing/reason.js';
+import { fixture } from '../testdata/fixtures.js';
 import { type BeaconChainConfig, currentSlot, MAINNET } from './config.js';
 import { beaconHeaderRoot, rootHex } from './containers.js';
 import { parseBootstrap, parseUpdate } from './json.js';
@@ -14,16 +15,6 @@ const finality = parseUpdate(fixture('./beacon-lc-capella/finality.json'));
 const optimistic = parseUpdate(fixture('./beacon-lc-capella/optimistic.json'));
 const checkpoint = rootHex(beaconHeaderRoot(bootstrap.header.beacon));
 const now = currentSlot(MAINNET);
-
-function reason(f: () => unknown): string | undefined {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof ProofError) return e.reason;
-    throw e;
-  }
-  return undefined;
-}
 
 /** A client synced through the updates before `index` (the last one is left to the test). */
 function clientBefore(index: number, config: BeaconChainConfig = MAINNET, boot: LightClientBootstrap = bootstrap) {
@@ -75,25 +66,25 @@ describe('sync-committee light client (mainnet, Capella, periods 862..867)', () 
     // replaying an update it already has verifies but changes nothing
     expect(lc.processUpdate(finality, now)).toBe(false);
     // and once the store is past an update's attested slot, the update is refused
-    expect(reason(() => lc.processUpdate(updates[5] as LightClientUpdate, now))).toBe('bad-sync-committee-update');
+    expect(reasonOf(() => lc.processUpdate(updates[5] as LightClientUpdate, now))).toBe('bad-sync-committee-update');
   });
 
   it('refuses a bootstrap for another checkpoint or with a tampered committee or branch', () => {
-    expect(reason(() => SyncCommitteeLightClient.fromBootstrap(MAINNET, flipBit(checkpoint, 7), bootstrap))).toBe(
+    expect(reasonOf(() => SyncCommitteeLightClient.fromBootstrap(MAINNET, flipHexBit(checkpoint, 7), bootstrap))).toBe(
       'bad-sync-committee-update',
     );
     const pubkeys = bootstrap.currentSyncCommittee.pubkeys.slice();
-    pubkeys[100] = flipBit(pubkeys[100] as Hex, 200);
+    pubkeys[100] = flipHexBit(pubkeys[100] as Hex, 200);
     const badKeys = { ...bootstrap, currentSyncCommittee: { ...bootstrap.currentSyncCommittee, pubkeys } };
-    expect(reason(() => SyncCommitteeLightClient.fromBootstrap(MAINNET, checkpoint, badKeys))).toBe(
+    expect(reasonOf(() => SyncCommitteeLightClient.fromBootstrap(MAINNET, checkpoint, badKeys))).toBe(
       'bad-sync-committee-update',
     );
     for (let i = 0; i < bootstrap.currentSyncCommitteeBranch.length; i++)
       for (const bit of [0, 101, 255]) {
         const branch = bootstrap.currentSyncCommitteeBranch.slice();
-        branch[i] = flipBit(branch[i] as Hex, bit);
+        branch[i] = flipHexBit(branch[i] as Hex, bit);
         expect(
-          reason(() =>
+          reasonOf(() =>
             SyncCommitteeLightClient.fromBootstrap(MAINNET, checkpoint, {
               ...bootstrap,
               currentSyncCommitteeBranch: branch,
@@ -101,9 +92,9 @@ describe('sync-committee light client (mainnet, Capella, periods 862..867)', () 
           ),
         ).toBe('bad-sync-committee-update');
       }
-    const execution = { ...bootstrap.header.execution, stateRoot: flipBit(bootstrap.header.execution.stateRoot, 3) };
+    const execution = { ...bootstrap.header.execution, stateRoot: flipHexBit(bootstrap.header.execution.stateRoot, 3) };
     expect(
-      reason(() =>
+      reasonOf(() =>
         SyncCommitteeLightClient.fromBootstrap(MAINNET, checkpoint, {
           ...bootstrap,
           header: { ...bootstrap.header, execution },
@@ -115,11 +106,11 @@ describe('sync-committee light client (mainnet, Capella, periods 862..867)', () 
   describe('tampered updates fail', () => {
     const last = updates.length;
     const tampered = (change: (u: LightClientUpdate) => LightClientUpdate, config: BeaconChainConfig = MAINNET) =>
-      reason(() => clientBefore(last - 1, config).processUpdate(change(updates[last - 1] as LightClientUpdate), now));
+      reasonOf(() => clientBefore(last - 1, config).processUpdate(change(updates[last - 1] as LightClientUpdate), now));
     const atFinality = (change: (u: LightClientUpdate) => LightClientUpdate, config: BeaconChainConfig = MAINNET) => {
       const lc = clientBefore(last);
       const cfg = config;
-      return reason(() =>
+      return reasonOf(() =>
         (cfg === MAINNET ? lc : SyncCommitteeLightClient.fromBootstrap(cfg, checkpoint, bootstrap)).processUpdate(
           change(finality),
           now,
@@ -134,11 +125,13 @@ describe('sync-committee light client (mainnet, Capella, periods 862..867)', () 
       };
       const wrongGenesis: BeaconChainConfig = {
         ...MAINNET,
-        genesisValidatorsRoot: flipBit(MAINNET.genesisValidatorsRoot, 255),
+        genesisValidatorsRoot: flipHexBit(MAINNET.genesisValidatorsRoot, 255),
       };
       for (const config of [wrongFork, wrongGenesis]) {
         const lc = SyncCommitteeLightClient.fromBootstrap(config, checkpoint, bootstrap);
-        expect(reason(() => lc.processUpdate(updates[0] as LightClientUpdate, now))).toBe('bad-sync-committee-update');
+        expect(reasonOf(() => lc.processUpdate(updates[0] as LightClientUpdate, now))).toBe(
+          'bad-sync-committee-update',
+        );
       }
     });
 
@@ -146,7 +139,7 @@ describe('sync-committee light client (mainnet, Capella, periods 862..867)', () 
       expect(
         tampered((u) => {
           const pubkeys = (u.nextSyncCommittee?.pubkeys ?? []).slice();
-          pubkeys[7] = flipBit(pubkeys[7] as Hex, 100);
+          pubkeys[7] = flipHexBit(pubkeys[7] as Hex, 100);
           return { ...u, nextSyncCommittee: { ...(u.nextSyncCommittee as SyncCommittee), pubkeys } };
         }),
       ).toBe('bad-sync-committee-update');
@@ -155,7 +148,7 @@ describe('sync-committee light client (mainnet, Capella, periods 862..867)', () 
           expect(
             tampered((u) => {
               const branch = (u[field] as Hex[]).slice();
-              branch[i] = flipBit(branch[i] as Hex, 255 - i);
+              branch[i] = flipHexBit(branch[i] as Hex, 255 - i);
               return { ...u, [field]: branch };
             }),
           ).toBe('bad-sync-committee-update');
@@ -201,12 +194,12 @@ describe('sync-committee light client (mainnet, Capella, periods 862..867)', () 
         'bad-sync-committee-update',
       );
       const lc = clientBefore(last);
-      expect(reason(() => lc.processUpdate(finality, finality.signatureSlot - 1n))).toBe('bad-sync-committee-update');
+      expect(reasonOf(() => lc.processUpdate(finality, finality.signatureSlot - 1n))).toBe('bad-sync-committee-update');
     });
 
     it('an update two periods ahead of the store cannot be verified', () => {
       const lc = clientBefore(2);
-      expect(reason(() => lc.processUpdate(finality, now))).toBe('bad-sync-committee-update');
+      expect(reasonOf(() => lc.processUpdate(finality, now))).toBe('bad-sync-committee-update');
     });
   });
 

@@ -13,8 +13,9 @@
  * trusting a smaller set: a stall is recoverable, signing a message the chain never finalized is not.
  */
 import type { Hex } from 'viem';
+import { equalBytes } from '../../bytes.js';
 import { ProofError } from '../../types.js';
-import { bytesOf, equalBytes } from '../bytes.js';
+import { bytesOf } from '../bytes.js';
 import { isValidMerkleBranch, isValidNormalizedBranch } from '../ssz.js';
 import {
   atLeast,

@@ -12,8 +12,9 @@
  * hash, anything shorter is the child node itself, inline. Values are `Vec<u8>` inline, or (trie V1,
  * values of 33 bytes or more) the 32-byte blake2-256 of the value, which lives in its own proof item.
  */
+import { concatBytes } from '../../bytes.js';
 import { ProofError } from '../../types.js';
-import { concatBytes, encodeBytesVec, encodeCompact, ScaleReader } from '../scale.js';
+import { encodeBytesVec, encodeCompact, ScaleReader } from '../scale.js';
 
 export type NodeValue = { inline: Uint8Array } | { hash: Uint8Array };
 export type ChildRef = { inline: Uint8Array } | { hash: Uint8Array };
