@@ -6,9 +6,11 @@
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { PeerAuthError, type PeerAuthenticator } from '../peer/auth.js';
+import { FlowIndex } from '../pipeline/flowIndex.js';
 import type { MessageStore } from '../pipeline/store.js';
 import type { ChainVerifierStatus } from '../pipeline/verifierStatus.js';
 import { SigningRefusedError } from '../signer/participant.js';
+import { addFlowRoutes } from './flows.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -210,6 +212,8 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
     },
     async () => ({ chains: deps.verifier() }),
   );
+
+  addFlowRoutes(app, deps.store, new FlowIndex(deps.store.redis));
 
   app.get('/v1/blame', { schema: { summary: 'Signing failures per peer operator' } }, async () => deps.store.blames());
 

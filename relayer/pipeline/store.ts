@@ -5,6 +5,7 @@
 import type { Redis } from 'ioredis';
 import type { Hex } from 'viem';
 import type { ObservedMessage } from '../chains/adapter.js';
+import { indexFlowMessage } from './flowIndex.js';
 
 export const STAGES = ['observed', 'verified', 'signed', 'submitted', 'delivered', 'rejected', 'parked'] as const;
 export type Stage = (typeof STAGES)[number];
@@ -83,6 +84,8 @@ export class MessageStore {
   }
 
   private recordObservation(tx: ReturnType<Redis['multi']>, m: ObservedMessage): ReturnType<Redis['multi']> {
+    // attestation and job messages are also indexed by data hash, owner, job id, payer and chain
+    indexFlowMessage(tx, m);
     return tx
       .hset(this.key(m.messageId), {
         message: m.message,

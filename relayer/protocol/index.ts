@@ -3,6 +3,7 @@ export * from './chains.js';
 export * from './computeJob.js';
 export * from './computeResult.js';
 export * from './dataAttestation.js';
+export * from './did.js';
 export * from './digest.js';
 export * from './errors.js';
 export * from './frost.js';
