@@ -2,12 +2,11 @@
 use cosmwasm_std::entry_point;
 use cosmwasm_std::{
     coins, from_json, to_json_binary, Api, BankMsg, Binary, Deps, DepsMut, Env, Event, HexBinary, MessageInfo, Order,
-    Reply, Response, StdError, StdResult, SubMsg, SubMsgResponse, Uint128,
+    Reply, Response, StdError, StdResult, Storage, SubMsg, SubMsgResponse, Uint128,
 };
 use cw20::Cw20ReceiveMsg;
 use sah_bridge_protocol::{
-    chain_ids, frost, merkle, message_id, signing_digest, Governance, Header, Kind, Message, Payload, TokenTransfer,
-    VERSION,
+    chain_ids, frost, merkle, message_id, signing_digest, Governance, Header, Message, Payload, TokenTransfer, VERSION,
 };
 use sha2::{Digest, Sha256};
 use sha3::Keccak256;
@@ -15,12 +14,13 @@ use sha3::Keccak256;
 use crate::account::{from_bytes32, hex0x, to_bytes32};
 use crate::error::ContractError;
 use crate::msg::{ExecuteMsg, InstantiateMsg, QueryMsg, ReceiveMsg};
-use crate::rate_limit;
+use crate::state::PaymentAsset;
 use crate::state::{
     Config, WrappedOrigin, CONFIG, CONSUMED, DENOMS, LOCKED, NATIVE_DENOMS, OUTBOUND, OUTBOUND_NONCE, PENDING_MINTS,
     PENDING_ORIGIN, RATE_LIMITS, WRAPPED, WRAPPED_ORIGIN, WRAPPED_SUPPLY,
 };
 use crate::wrapped::{burn_msg, instantiate_msg, mint_msg, INSTANTIATE_WRAPPED_REPLY};
+use crate::{attestations, jobs, rate_limit};
 
 const CONTRACT_NAME: &str = "crates.io:sah-bridge-cosmwasm";
 const CONTRACT_VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -74,7 +74,7 @@ pub fn instantiate(
 pub fn execute(deps: DepsMut, env: Env, info: MessageInfo, msg: ExecuteMsg) -> Result<Response, ContractError> {
     match msg {
         ExecuteMsg::Lock { destination_chain, recipient } => lock(deps, env, info, destination_chain, recipient),
-        ExecuteMsg::Receive(received) => burn(deps, env, info, received),
+        ExecuteMsg::Receive(received) => receive_cw20(deps, env, info, received),
         ExecuteMsg::ReceiveMessage { message, epoch, signature } => {
             receive_message(deps, env, info, message, epoch, signature)
         }
@@ -82,6 +82,21 @@ pub fn execute(deps: DepsMut, env: Env, info: MessageInfo, msg: ExecuteMsg) -> R
             receive_batch(deps, env, info, messages, epoch, signature)
         }
         ExecuteMsg::Pause {} => pause(deps, info),
+        ExecuteMsg::Attest { data_hash, uri, license, destinations } => {
+            attestations::attest(deps, env, info, data_hash, uri, license, destinations)
+        }
+        ExecuteMsg::Revoke { data_hash, destinations } => {
+            attestations::revoke(deps, env, info, data_hash, destinations)
+        }
+        ExecuteMsg::PostJob { spec_hash, executor_chain, deadline } => {
+            jobs::post_native(deps, env, info, spec_hash, executor_chain, deadline)
+        }
+        ExecuteMsg::Cancel { job_id } => jobs::cancel(deps, env, info, job_id),
+        ExecuteMsg::Claim { job_id } => jobs::claim(deps, env, info, job_id),
+        ExecuteMsg::SubmitResult { job_id, result_hash, pay_to } => {
+            jobs::submit_result(deps, env, info, job_id, result_hash, pay_to)
+        }
+        ExecuteMsg::Expire { job_id } => jobs::expire(deps, env, info, job_id),
     }
 }
 
@@ -115,16 +130,55 @@ fn lock(
         symbol,
         name,
     };
-    send(deps, &env, &config, sender, destination_chain, recipient, transfer)
-        .map(|r| r.add_attribute("action", "lock").add_attribute("denom", coin.denom))
+    let (_, event) = emit_message(
+        deps.storage,
+        &env,
+        &config,
+        destination_chain,
+        sender,
+        recipient,
+        Payload::TokenTransfer(transfer),
+    )?;
+    Ok(Response::new().add_event(event).add_attribute("action", "lock").add_attribute("denom", coin.denom))
 }
 
-/// A wrapped cw20 sent to the bridge (cw20 `Send`) is burned and travels on.
-fn burn(deps: DepsMut, env: Env, info: MessageInfo, received: Cw20ReceiveMsg) -> Result<Response, ContractError> {
+/// A wrapped cw20 sent to the bridge (cw20 `Send`): burned and sent on, or the payment of a job.
+fn receive_cw20(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    received: Cw20ReceiveMsg,
+) -> Result<Response, ContractError> {
     let origin = WRAPPED_ORIGIN
         .may_load(deps.storage, &info.sender)?
         .ok_or_else(|| ContractError::UnknownWrappedToken { token: info.sender.to_string() })?;
-    let ReceiveMsg::Burn { destination_chain, recipient } = from_json(&received.msg)?;
+    match from_json(&received.msg)? {
+        ReceiveMsg::Burn { destination_chain, recipient } => {
+            burn(deps, env, info, received, origin, destination_chain, recipient)
+        }
+        ReceiveMsg::PostJob { spec_hash, executor_chain, deadline } => {
+            let payer = deps.api.addr_validate(&received.sender)?;
+            let payment = jobs::Payment {
+                asset: PaymentAsset::Cw20 { token: info.sender },
+                origin_chain: origin.origin_chain,
+                origin_token: bytes32(&origin.origin_token)?,
+                amount: received.amount,
+            };
+            jobs::post(deps, env, payer, payment, spec_hash, executor_chain, deadline)
+        }
+    }
+}
+
+/// A wrapped cw20 sent to the bridge with `ReceiveMsg::Burn` is burned and travels on.
+fn burn(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    received: Cw20ReceiveMsg,
+    origin: WrappedOrigin,
+    destination_chain: u32,
+    recipient: HexBinary,
+) -> Result<Response, ContractError> {
     let config = CONFIG.load(deps.storage)?;
     let recipient = check_outbound(&config, received.amount.u128(), destination_chain, &recipient)?;
     let holder = deps.api.addr_validate(&received.sender)?;
@@ -142,11 +196,20 @@ fn burn(deps: DepsMut, env: Env, info: MessageInfo, received: Cw20ReceiveMsg) ->
     // the cw20 refuses to burn more than a holder has, so this never goes below zero
     WRAPPED_SUPPLY.save(deps.storage, &key, &supply.checked_sub(received.amount).map_err(StdError::from)?)?;
     let token = info.sender.clone();
-    send(deps, &env, &config, sender, destination_chain, recipient, transfer).and_then(|r| {
-        Ok(r.add_message(burn_msg(&token, received.amount)?)
-            .add_attribute("action", "burn")
-            .add_attribute("token", token.to_string()))
-    })
+    let (_, event) = emit_message(
+        deps.storage,
+        &env,
+        &config,
+        destination_chain,
+        sender,
+        recipient,
+        Payload::TokenTransfer(transfer),
+    )?;
+    Ok(Response::new()
+        .add_event(event)
+        .add_message(burn_msg(&token, received.amount)?)
+        .add_attribute("action", "burn")
+        .add_attribute("token", token.to_string()))
 }
 
 fn check_outbound(
@@ -173,40 +236,75 @@ fn check_outbound(
     Ok(recipient)
 }
 
-fn send(
-    deps: DepsMut,
+/// Every outbound message: the next nonce, the encoding (checked: what no decoder accepts is never sent),
+/// its id stored under `outbound[nonce]` and the event relayers read (`wasm-sah_message_sent`: nonce,
+/// destination_chain, message_id, message, height). Returns the nonce and the event.
+pub(crate) fn emit_message(
+    storage: &mut dyn Storage,
     env: &Env,
     config: &Config,
-    sender: [u8; 32],
     destination_chain: u32,
+    sender: [u8; 32],
     recipient: [u8; 32],
-    transfer: TokenTransfer,
-) -> Result<Response, ContractError> {
-    let nonce = OUTBOUND_NONCE.load(deps.storage)? + 1;
-    OUTBOUND_NONCE.save(deps.storage, &nonce)?;
+    payload: Payload,
+) -> Result<(u64, Event), ContractError> {
+    let nonce = OUTBOUND_NONCE.load(storage)? + 1;
+    OUTBOUND_NONCE.save(storage, &nonce)?;
     let message = Message {
         header: Header {
             version: VERSION,
-            kind: Kind::TokenTransfer,
+            kind: payload.kind(),
             source_chain: config.chain_id,
             destination_chain,
             nonce,
             sender,
             recipient,
         },
-        payload: Payload::TokenTransfer(transfer),
+        payload,
     }
-    .encode();
+    .try_encode()?;
     let id = message_id(&message);
-    OUTBOUND.save(deps.storage, nonce, &HexBinary::from(id.as_slice()))?;
-    Ok(Response::new().add_event(
-        Event::new(EVENT_MESSAGE_SENT)
-            .add_attribute("nonce", nonce.to_string())
-            .add_attribute("destination_chain", destination_chain.to_string())
-            .add_attribute("message_id", hex0x(&id))
-            .add_attribute("message", hex0x(&message))
-            .add_attribute("height", env.block.height.to_string()),
-    ))
+    OUTBOUND.save(storage, nonce, &HexBinary::from(id.as_slice()))?;
+    let event = Event::new(EVENT_MESSAGE_SENT)
+        .add_attribute("nonce", nonce.to_string())
+        .add_attribute("destination_chain", destination_chain.to_string())
+        .add_attribute("message_id", hex0x(&id))
+        .add_attribute("message", hex0x(&message))
+        .add_attribute("height", env.block.height.to_string());
+    Ok((nonce, event))
+}
+
+/// Chains a data attestation or a job may be sent to (docs/PROTOCOL.md §1, less governance's 0). This
+/// bridge keeps no chain registry; a chain outside the table would never answer (a job's escrow would
+/// wait forever), so it is refused.
+pub const KNOWN_CHAINS: [u32; 7] = [
+    chain_ids::ETHEREUM,
+    chain_ids::COSMOS,
+    chain_ids::POLKADOT,
+    chain_ids::DEVNET_EVM_A,
+    chain_ids::DEVNET_EVM_B,
+    chain_ids::DEVNET_WASMD,
+    chain_ids::DEVNET_CHOPSTICKS,
+];
+
+/// A destination of an attestation or job: a known chain other than this one.
+pub(crate) fn check_destination(config: &Config, destination: u32) -> Result<(), ContractError> {
+    if destination == config.chain_id || !KNOWN_CHAINS.contains(&destination) {
+        return Err(ContractError::InvalidDestination { destination });
+    }
+    Ok(())
+}
+
+/// A 32-byte, non-zero argument (data hash, spec hash, result hash, account).
+pub(crate) fn arg_bytes32(value: &HexBinary, field: &'static str) -> Result<[u8; 32], ContractError> {
+    let bytes: [u8; 32] = value.as_slice().try_into().map_err(|_| ContractError::InvalidField {
+        field,
+        reason: format!("32 bytes expected, got {}", value.len()),
+    })?;
+    if bytes == [0u8; 32] {
+        return Err(ContractError::InvalidField { field, reason: "must not be zero".into() });
+    }
+    Ok(bytes)
 }
 
 /// Decimals, symbol and name of a native denom: as configured at instantiation, otherwise 6 decimals
@@ -230,7 +328,7 @@ fn padded32(s: &str) -> [u8; 32] {
     out
 }
 
-fn bytes32(b: &HexBinary) -> Result<[u8; 32], ContractError> {
+pub(crate) fn bytes32(b: &HexBinary) -> Result<[u8; 32], ContractError> {
     b.as_slice().try_into().map_err(|_| StdError::generic_err("stored value is not 32 bytes").into())
 }
 
@@ -267,13 +365,13 @@ fn receive_message(
             let event = governance(deps, &env, &mut config, h, g)?;
             response = response.add_event(event);
         }
-        Payload::TokenTransfer(t) => {
+        payload => {
             if config.paused {
                 return Err(ContractError::BridgePaused);
             }
-            response = response.add_submessages(complete_transfer(deps, &env, &config, h, t)?);
+            let effects = execute_inbound(deps, &env, &config, h, payload)?;
+            response = response.add_submessages(effects.messages).add_events(effects.events);
         }
-        _ => return Err(ContractError::UnsupportedKind { kind: h.kind as u8 }),
     }
     Ok(response.add_event(received_event(&id, h)))
 }
@@ -313,12 +411,11 @@ fn receive_batch(
         }
         match &decoded.payload {
             Payload::Governance(_) => return Err(ContractError::GovernanceNotBatchable { id: hex0x(id) }),
-            Payload::TokenTransfer(t) => {
+            payload => {
                 CONSUMED.save(deps.storage, id, &true)?;
-                let subs = complete_transfer(deps.branch(), &env, &config, h, t)?;
-                response = response.add_submessages(subs);
+                let effects = execute_inbound(deps.branch(), &env, &config, h, payload)?;
+                response = response.add_submessages(effects.messages).add_events(effects.events);
             }
-            _ => return Err(ContractError::UnsupportedKind { kind: h.kind as u8 }),
         }
         response = response.add_event(received_event(id, h));
         delivered += 1;
@@ -327,6 +424,24 @@ fn receive_batch(
         return Err(ContractError::BatchAlreadyDelivered { root: hex0x(&root) });
     }
     Ok(response.add_attribute("delivered", delivered.to_string()))
+}
+
+/// What a delivered message does, by kind (the bridge's own checks are done): transfers mint or unlock,
+/// attestations go to the registry, jobs and results to the job board (docs/PROTOCOL.md §7).
+fn execute_inbound(
+    deps: DepsMut,
+    env: &Env,
+    config: &Config,
+    h: &Header,
+    payload: &Payload,
+) -> Result<Response, ContractError> {
+    match payload {
+        Payload::TokenTransfer(t) => Ok(Response::new().add_submessages(complete_transfer(deps, env, config, h, t)?)),
+        Payload::DataAttestation(a) => attestations::deliver(deps, h, a),
+        Payload::ComputeJob(j) => jobs::deliver_job(deps, env, config, h, j),
+        Payload::ComputeResult(r) => jobs::deliver_result(deps, env, h, r),
+        Payload::Governance(_) => Err(ContractError::UnsupportedKind { kind: h.kind as u8 }),
+    }
 }
 
 fn received_event(id: &[u8; 32], h: &Header) -> Event {
@@ -571,6 +686,13 @@ pub fn query(deps: Deps, _env: Env, msg: QueryMsg) -> StdResult<Binary> {
         QueryMsg::TokenKey { origin_chain, origin_token } => {
             to_json_binary(&HexBinary::from(token_key(origin_chain, &query_bytes32(&origin_token)?).as_slice()))
         }
+        QueryMsg::Attestation { data_hash } => to_json_binary(&attestations::query_record(deps, &data_hash)?),
+        QueryMsg::AttestationConflicts { data_hash, start_after, limit } => {
+            to_json_binary(&attestations::query_conflicts(deps, &data_hash, start_after, limit)?)
+        }
+        QueryMsg::Job { job_id } => to_json_binary(&jobs::query_job(deps, &job_id)?),
+        QueryMsg::JobCounter {} => to_json_binary(&jobs::job_counter(deps.storage)?),
+        QueryMsg::JobEscrow { asset } => to_json_binary(&jobs::escrowed(deps.storage, &asset)?),
     }
 }
 

@@ -91,6 +91,54 @@ pub enum ContractError {
 
     #[error("UnknownReply: reply id {id}")]
     UnknownReply { id: u64 },
+
+    // ------------------------------------------------------------ arguments of attest / post (§7)
+    #[error("InvalidField: {field}: {reason}")]
+    InvalidField { field: &'static str, reason: String },
+
+    #[error("EmptyDestinations: at least one destination chain is needed")]
+    EmptyDestinations,
+
+    #[error("UnknownDenom: {denom} is not a native denom configured on this bridge")]
+    UnknownDenom { denom: String },
+
+    // ------------------------------------------------------------ attestations (§7.2)
+    #[error("NotOwner: {caller} is not the owner of data hash {data_hash} ({reason})")]
+    NotOwner { caller: String, data_hash: String, reason: String },
+
+    #[error("AttestationRevoked: data hash {data_hash} was revoked by its owner; it cannot be registered again")]
+    AttestationRevoked { data_hash: String },
+
+    // ------------------------------------------------------------ compute jobs (§7.3)
+    #[error("UnknownJob: no job {job_id} {side}")]
+    UnknownJob { job_id: String, side: &'static str },
+
+    #[error("JobNotOpen: job {job_id} is {status}")]
+    JobNotOpen { job_id: String, status: String },
+
+    #[error("NotClaimer: {caller} did not claim job {job_id}")]
+    NotClaimer { job_id: String, caller: String },
+
+    #[error("DeadlinePassed: job {job_id} had its deadline at {deadline}, it is now {now}")]
+    DeadlinePassed { job_id: String, deadline: u64, now: u64 },
+
+    #[error("DeadlineNotPassed: job {job_id} runs until {deadline} inclusive, it is now {now}")]
+    DeadlineNotPassed { job_id: String, deadline: u64, now: u64 },
+
+    #[error("NotPayer: {caller} did not pay for job {job_id}")]
+    NotPayer { job_id: String, caller: String },
+
+    #[error("JobNotCancellable: job {job_id} is {status}, only a Posted job can be cancelled")]
+    JobNotCancellable { job_id: String, status: String },
+
+    #[error("JobAlreadyExists: job {job_id} was posted here already")]
+    JobAlreadyExists { job_id: String },
+
+    #[error("UnexpectedResult: a {outcome} result from chain {source_chain} for job {job_id}, which is {status}")]
+    UnexpectedResult { job_id: String, outcome: &'static str, source_chain: u32, status: String },
+
+    #[error("InvalidExecutor: {reason}")]
+    InvalidExecutor { reason: String },
 }
 
 impl From<sah_bridge_protocol::ProtocolError> for ContractError {

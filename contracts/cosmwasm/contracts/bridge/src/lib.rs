@@ -6,10 +6,16 @@
 //! the bridge checks destination, key epoch and signature, consumes the message id once, then unlocks,
 //! mints (a cw20 per origin token, instantiated by the bridge) or applies governance. The wire format and
 //! the verifier are the shared `sah-bridge-protocol` crate (docs/PROTOCOL.md).
+//!
+//! Data attestations (`attestations`) and compute jobs (`jobs`) are the flows of docs/PROTOCOL.md §7: a
+//! registry of data hashes with their conflicts, and a job board that is chain A (escrow) for the jobs
+//! posted here and chain B (executor) for the jobs received.
 
 pub mod account;
+pub mod attestations;
 pub mod contract;
 pub mod error;
+pub mod jobs;
 pub mod msg;
 pub mod rate_limit;
 pub mod state;

@@ -34,12 +34,57 @@ pub enum ExecuteMsg {
     ReceiveBatch { messages: Vec<HexBinary>, epoch: u32, signature: HexBinary },
     /// Emergency stop by the pauser. Only a governance message unpauses.
     Pause {},
+
+    // ---------------------------------------------------------------- data attestations (§7.2)
+    /// Registers `data_hash` (32 bytes) under the caller's DID (`did:pkh:cosmos:<chain id>:<address>`) here
+    /// and sends a `register` message to each destination (each once, never this chain).
+    Attest { data_hash: HexBinary, uri: String, license: String, destinations: Vec<u32> },
+    /// The owner of the record here revokes it and sends a `revoke` message to each destination.
+    Revoke { data_hash: HexBinary, destinations: Vec<u32> },
+
+    // ---------------------------------------------------------------- compute jobs (§7.3)
+    /// Chain A: posts a job paid with the one native coin sent (a denom configured at instantiation);
+    /// the payment stays in escrow here and a `post` message goes to `executor_chain`. (A wrapped cw20
+    /// pays with cw20 `Send` and `ReceiveMsg::PostJob`.)
+    PostJob { spec_hash: HexBinary, executor_chain: u32, deadline: u64 },
+    /// Chain A: the payer asks B to cancel a job still `Posted`.
+    Cancel { job_id: HexBinary },
+    /// Chain B: takes an `Open` job before its deadline (any account).
+    Claim { job_id: HexBinary },
+    /// Chain B: the claimer's result, at or before the deadline; `pay_to` is the 32-byte account to pay
+    /// on chain A.
+    SubmitResult { job_id: HexBinary, result_hash: HexBinary, pay_to: HexBinary },
+    /// Chain B: anyone ends an `Open` or `Claimed` job after its deadline; A refunds the payer.
+    Expire { job_id: HexBinary },
 }
 
 /// The `msg` of a cw20 `Send` to the bridge.
 #[cw_serde]
 pub enum ReceiveMsg {
-    Burn { destination_chain: u32, recipient: HexBinary },
+    Burn {
+        destination_chain: u32,
+        recipient: HexBinary,
+    },
+    /// Posts a compute job paid with the wrapped tokens sent (see `ExecuteMsg::PostJob`).
+    PostJob {
+        spec_hash: HexBinary,
+        executor_chain: u32,
+        deadline: u64,
+    },
+}
+
+/// A data hash's record and how many conflicts it has (list them with `AttestationConflicts`).
+#[cw_serde]
+pub struct AttestationResponse {
+    pub record: Option<crate::state::AttestationRecord>,
+    pub conflict_count: u64,
+}
+
+/// A job id on both sides of this bridge: posted here (A), received here (B), or neither.
+#[cw_serde]
+pub struct JobResponse {
+    pub posted: Option<crate::state::PostedJob>,
+    pub received: Option<crate::state::ReceivedJob>,
 }
 
 #[cw_serde]
@@ -70,4 +115,18 @@ pub enum QueryMsg {
     /// keccak256(originChain || originToken): the key of a token's wrapped form and rate limit.
     #[returns(HexBinary)]
     TokenKey { origin_chain: u32, origin_token: HexBinary },
+    /// The registry record of a data hash and its number of conflicts.
+    #[returns(AttestationResponse)]
+    Attestation { data_hash: HexBinary },
+    /// Conflicts recorded for a data hash, in arrival order, from index `start_after + 1` (or 0).
+    #[returns(Vec<crate::state::AttestationConflict>)]
+    AttestationConflicts { data_hash: HexBinary, start_after: Option<u64>, limit: Option<u32> },
+    #[returns(JobResponse)]
+    Job { job_id: HexBinary },
+    /// Last counter used for a job id posted here (0: none yet); the next id uses counter + 1.
+    #[returns(u64)]
+    JobCounter {},
+    /// Held in escrow for open jobs posted here, in this asset.
+    #[returns(cosmwasm_std::Uint128)]
+    JobEscrow { asset: crate::state::PaymentAsset },
 }

@@ -69,3 +69,148 @@ pub const WRAPPED_SUPPLY: Map<&[u8], Uint128> = Map::new("wrapped_supply");
 pub const PENDING_MINTS: Map<&[u8], Vec<(Addr, Uint128)>> = Map::new("pending_mints");
 pub const PENDING_ORIGIN: Map<&[u8], WrappedOrigin> = Map::new("pending_origin");
 pub const RATE_LIMITS: Map<&[u8], RateLimit> = Map::new("rate_limits");
+
+// ---------------------------------------------------------------------------------------- attestations
+// docs/PROTOCOL.md §7.2: one record per data hash (the first owner DID keeps it), and every register or
+// revoke by another owner DID kept beside it as a conflict.
+
+/// What an attestation message (or a local attest / revoke) asks for.
+#[cw_serde]
+pub enum AttestationAction {
+    Register,
+    Revoke,
+}
+
+#[cw_serde]
+pub struct AttestationRecord {
+    pub data_hash: HexBinary,
+    /// `did:pkh:...` of the account that attested on its origin chain (§7.1).
+    pub owner_did: String,
+    /// Protocol chain id where the attestation was made (this chain's own id for a local attest).
+    pub origin_chain: u32,
+    /// Nonce of the message that carried it; 0 for a local attest (§7.2).
+    pub origin_nonce: u64,
+    pub uri: String,
+    pub license: String,
+    /// Unix seconds at the origin of the last register (of the revoke, for a record created by one).
+    pub timestamp: u64,
+    pub revoked: bool,
+    /// Unix seconds at the origin of the revocation (0 while not revoked).
+    pub revoked_at: u64,
+}
+
+#[cw_serde]
+pub struct AttestationConflict {
+    pub data_hash: HexBinary,
+    pub owner_did: String,
+    pub origin_chain: u32,
+    pub nonce: u64,
+    pub timestamp: u64,
+    pub action: AttestationAction,
+}
+
+pub const ATTESTATIONS: Map<&[u8], AttestationRecord> = Map::new("attestations");
+/// Conflicts by (data hash, index from 0); CONFLICT_COUNT holds how many a data hash has.
+pub const CONFLICTS: Map<(&[u8], u64), AttestationConflict> = Map::new("attestation_conflicts");
+pub const CONFLICT_COUNT: Map<&[u8], u64> = Map::new("attestation_conflict_count");
+
+// ---------------------------------------------------------------------------------------- compute jobs
+// docs/PROTOCOL.md §7.3. This bridge is chain A (escrow) for the jobs posted here and chain B (executor)
+// for the jobs it receives; the two sides are kept apart, each keyed by job id.
+
+/// What pays a job posted here: a native denom configured at instantiation, or a wrapped cw20 this
+/// bridge created (sent with cw20 `Send`).
+#[cw_serde]
+pub enum PaymentAsset {
+    Native { denom: String },
+    Cw20 { token: Addr },
+}
+
+impl PaymentAsset {
+    /// Key of the escrow total (denoms and addresses live in separate prefixes).
+    pub fn escrow_key(&self) -> String {
+        match self {
+            PaymentAsset::Native { denom } => format!("native/{denom}"),
+            PaymentAsset::Cw20 { token } => format!("cw20/{token}"),
+        }
+    }
+}
+
+#[cw_serde]
+pub enum PostedJobStatus {
+    Posted,
+    CancelRequested,
+    Paid,
+    Refunded,
+}
+
+/// A job posted on this chain (A): its payment is in escrow here until B's result.
+#[cw_serde]
+pub struct PostedJob {
+    pub job_id: HexBinary,
+    /// The counter the id was made from: sha256("SAH-JOB" || chain u32 BE || counter u64 BE).
+    pub counter: u64,
+    pub payer: Addr,
+    pub executor_chain: u32,
+    pub spec_hash: HexBinary,
+    pub asset: PaymentAsset,
+    pub payment_origin_chain: u32,
+    pub payment_origin_token: HexBinary,
+    pub amount: Uint128,
+    pub deadline: u64,
+    pub posted_at: u64,
+    /// Nonce of the `post` message.
+    pub post_nonce: u64,
+    pub status: PostedJobStatus,
+    /// From a `completed` result.
+    pub result_hash: Option<HexBinary>,
+    /// The executor's 32-byte account from a `completed` result, and the address it was paid to.
+    pub executor: Option<HexBinary>,
+    pub paid_to: Option<Addr>,
+    /// B's timestamp of the result that settled the job.
+    pub settled_at: Option<u64>,
+}
+
+#[cw_serde]
+pub enum ReceivedJobStatus {
+    Open,
+    Claimed,
+    Completed,
+    Expired,
+    Cancelled,
+}
+
+/// A job received from chain A: this chain (B) arbitrates it and sends exactly one result.
+#[cw_serde]
+pub struct ReceivedJob {
+    pub job_id: HexBinary,
+    /// Chain A, where the payment is in escrow (the `post` message's source).
+    pub escrow_chain: u32,
+    /// Nonce of the `post` message on A.
+    pub post_nonce: u64,
+    pub payer: HexBinary,
+    pub spec_hash: HexBinary,
+    pub payment_origin_chain: u32,
+    pub payment_origin_token: HexBinary,
+    pub amount: Uint128,
+    pub deadline: u64,
+    pub received_at: u64,
+    pub status: ReceivedJobStatus,
+    pub claimer: Option<Addr>,
+    pub result_hash: Option<HexBinary>,
+    /// 32-byte account to pay on A, given with the result.
+    pub pay_to: Option<HexBinary>,
+    /// Block time when the job left Open/Claimed, and the nonce of the result message sent then.
+    pub finished_at: Option<u64>,
+    pub result_nonce: Option<u64>,
+}
+
+/// Jobs posted here (A side), by job id.
+pub const POSTED_JOBS: Map<&[u8], PostedJob> = Map::new("posted_jobs");
+/// Jobs received from other chains (B side), by job id.
+pub const RECEIVED_JOBS: Map<&[u8], ReceivedJob> = Map::new("received_jobs");
+/// Last counter used for a job id (0: none yet).
+pub const JOB_COUNTER: Item<u64> = Item::new("job_counter");
+/// Payment held for open jobs posted here, by `PaymentAsset::escrow_key`. Apart from LOCKED: unlocks never
+/// touch it, and the bridge's balance of a denom is LOCKED + this.
+pub const JOB_ESCROW: Map<&str, Uint128> = Map::new("job_escrow");

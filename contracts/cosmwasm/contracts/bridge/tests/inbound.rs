@@ -129,7 +129,7 @@ fn replay_wrong_destination_wrong_epoch_and_bad_signatures_are_refused() {
 }
 
 #[test]
-fn kinds_this_bridge_does_not_handle_yet_are_refused_by_name() {
+fn a_result_for_a_job_this_bridge_never_posted_is_refused_and_stays_deliverable() {
     let mut w = World::new();
     let m = Message {
         header: Header {
@@ -150,7 +150,8 @@ fn kinds_this_bridge_does_not_handle_yet_are_refused_by_name() {
         }),
     }
     .encode();
-    assert_eq!(error_code(&w.deliver(&m).unwrap_err()), "UnsupportedKind");
+    assert_eq!(error_code(&w.deliver(&m).unwrap_err()), "UnknownJob");
+    assert_eq!(error_code(&w.deliver_batch(std::slice::from_ref(&m)).unwrap_err()), "UnknownJob");
     assert!(!consumed(&w, &m));
 }
 

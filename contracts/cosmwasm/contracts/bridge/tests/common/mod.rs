@@ -104,6 +104,7 @@ pub fn cw20_contract() -> Box<dyn Contract<Empty>> {
 pub struct World {
     pub app: App<cw_multi_test::BankKeeper, MockApiBech32>,
     pub bridge: Addr,
+    pub bridge_code_id: u64,
     pub cw20_code_id: u64,
     pub signer: Signer,
     pub epoch: u32,
@@ -115,6 +116,52 @@ pub struct World {
 
 pub fn addr(app: &App<cw_multi_test::BankKeeper, MockApiBech32>, name: &str) -> Addr {
     app.api().addr_make(name)
+}
+
+fn instantiate_bridge(
+    app: &mut App<cw_multi_test::BankKeeper, MockApiBech32>,
+    code: u64,
+    cw20_code_id: u64,
+    signer: &Signer,
+    chain: u32,
+) -> Addr {
+    let admin = addr(app, "admin");
+    let pauser = addr(app, "pauser");
+    app.instantiate_contract(
+        code,
+        admin,
+        &InstantiateMsg {
+            chain_id: chain,
+            group_key: HexBinary::from(signer.group_key.as_slice()),
+            pauser: Some(pauser.to_string()),
+            cw20_code_id,
+            native_denoms: vec![NativeDenom {
+                denom: "uatom".into(),
+                decimals: 6,
+                symbol: "ATOM".into(),
+                name: "Cosmos Hub Atom".into(),
+            }],
+        },
+        &[],
+        format!("sah-bridge {chain}"),
+        None,
+    )
+    .unwrap()
+}
+
+/// Every message a response's bridge events carry (`wasm-sah_message_sent`), in order.
+pub fn sent_messages(res: &AppResponse) -> Vec<Vec<u8>> {
+    res.events
+        .iter()
+        .filter(|e| e.ty == "wasm-sah_message_sent")
+        .flat_map(|e| e.attributes.iter().filter(|a| a.key == "message"))
+        .map(|a| hex_bytes(&a.value))
+        .collect()
+}
+
+/// Whether a response carries the bridge event `ty`.
+pub fn has_event(res: &AppResponse, ty: &str) -> bool {
+    res.events.iter().any(|e| e.ty == format!("wasm-{ty}"))
 }
 
 impl World {
@@ -133,30 +180,88 @@ impl World {
         let cw20_code_id = app.store_code(cw20_contract());
         let bridge_code = app.store_code(bridge_contract());
         let signer = Signer::test_key();
-        let admin = addr(&app, "admin");
-        let pauser = addr(&app, "pauser");
-        let bridge = app
-            .instantiate_contract(
-                bridge_code,
-                admin,
-                &InstantiateMsg {
-                    chain_id: chain,
-                    group_key: HexBinary::from(signer.group_key.as_slice()),
-                    pauser: Some(pauser.to_string()),
-                    cw20_code_id,
-                    native_denoms: vec![NativeDenom {
-                        denom: "uatom".into(),
-                        decimals: 6,
-                        symbol: "ATOM".into(),
-                        name: "Cosmos Hub Atom".into(),
-                    }],
-                },
-                &[],
-                "sah-bridge",
-                None,
-            )
-            .unwrap();
-        World { app, bridge, cw20_code_id, signer, epoch: 1, chain, nonces: Default::default(), governance_nonce: 0 }
+        let bridge = instantiate_bridge(&mut app, bridge_code, cw20_code_id, &signer, chain);
+        World {
+            app,
+            bridge,
+            bridge_code_id: bridge_code,
+            cw20_code_id,
+            signer,
+            epoch: 1,
+            chain,
+            nonces: Default::default(),
+            governance_nonce: 0,
+        }
+    }
+
+    /// Another bridge in the same app (same key, same native denoms) for `chain`: the other end of a flow.
+    pub fn add_bridge(&mut self, chain: u32) -> Addr {
+        let (code, cw20) = (self.bridge_code_id, self.cw20_code_id);
+        let signer = self.signer.clone();
+        instantiate_bridge(&mut self.app, code, cw20, &signer, chain)
+    }
+
+    /// Delivers `message` (signed for `chain` under epoch 1) to `bridge`.
+    pub fn deliver_to(&mut self, bridge: &Addr, chain: u32, message: &[u8]) -> anyhow::Result<AppResponse> {
+        let sig = self.signer.sign_message(1, chain, message);
+        let relayer = self.addr("relayer");
+        self.app.execute_contract(
+            relayer,
+            bridge.clone(),
+            &ExecuteMsg::ReceiveMessage { message: HexBinary::from(message), epoch: 1, signature: sig },
+            &[],
+        )
+    }
+
+    pub fn exec_on(
+        &mut self,
+        bridge: &Addr,
+        who: &str,
+        msg: &ExecuteMsg,
+        funds: &[Coin],
+    ) -> anyhow::Result<AppResponse> {
+        let sender = self.addr(who);
+        self.app.execute_contract(sender, bridge.clone(), msg, funds)
+    }
+
+    pub fn exec(&mut self, who: &str, msg: &ExecuteMsg, funds: &[Coin]) -> anyhow::Result<AppResponse> {
+        let bridge = self.bridge.clone();
+        self.exec_on(&bridge, who, msg, funds)
+    }
+
+    pub fn query_on<T: serde::de::DeserializeOwned>(&self, bridge: &Addr, msg: &QueryMsg) -> T {
+        self.app.wrap().query_wasm_smart(bridge.clone(), msg).unwrap()
+    }
+
+    pub fn now(&self) -> u64 {
+        self.app.block_info().time.seconds()
+    }
+
+    /// Sets the block time (and moves the height on by one).
+    pub fn set_time(&mut self, seconds: u64) {
+        self.app.update_block(|b| {
+            b.time = cosmwasm_std::Timestamp::from_seconds(seconds);
+            b.height += 1;
+        });
+    }
+
+    /// A message of any kind from `source` to this chain, with the next nonce of `source` and a zero
+    /// recipient (attestations and jobs are routed by kind).
+    pub fn message_in(&mut self, source: u32, sender: [u8; 32], payload: Payload) -> Vec<u8> {
+        let nonce = self.next_nonce(source);
+        Message {
+            header: Header {
+                version: VERSION,
+                kind: payload.kind(),
+                source_chain: source,
+                destination_chain: self.chain,
+                nonce,
+                sender,
+                recipient: [0; 32],
+            },
+            payload,
+        }
+        .encode()
     }
 
     /// Rotates to `epoch` keeping the same key (each rotation is a governance message under the last).
