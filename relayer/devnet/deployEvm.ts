@@ -1,16 +1,23 @@
 import type { Address, Hex } from 'viem';
 import { loadArtifact } from '../chains/evm/artifacts.js';
-import { deployContract, EvmBridge } from '../chains/evm/bridgeContract.js';
+import { bridgeAbi, deployContract, EvmBridge, EvmTransactionRevertedError } from '../chains/evm/bridgeContract.js';
 import { evmClients } from '../chains/evm/clients.js';
 import type { GroupKey } from '../protocol/groupKey.js';
 
 export interface EvmDeployment {
   bridge: EvmBridge;
   sah?: Address;
+  /** The bridge's module for data attestations (kind 2). */
+  attestations: Address;
+  /** The bridge's module for compute jobs and results (kinds 3 and 4). */
+  jobBoard: Address;
   clients: ReturnType<typeof evmClients>;
 }
 
-/** Deploys a Bridge (and optionally SAH, when this chain is SAH's home) on an EVM chain. */
+/**
+ * Deploys a Bridge, its modules (AttestationRegistry, JobBoard, each bound to the bridge) and registers
+ * them with the bridge (`setModules`, once, by the deployer), and optionally SAH when this chain is SAH's home.
+ */
 export async function deployEvmBridge(opts: {
   rpcUrl: string;
   evmChainId: number;
@@ -28,11 +35,23 @@ export async function deployEvmBridge(opts: {
     opts.groupKey.yParity,
     opts.pauser ?? '0x0000000000000000000000000000000000000000',
   ]);
+  const attestations = await deployContract(deployer, clients.publicClient, loadArtifact('AttestationRegistry'), [
+    bridgeAddress,
+  ]);
+  const jobBoard = await deployContract(deployer, clients.publicClient, loadArtifact('JobBoard'), [bridgeAddress]);
+  const hash = await deployer.writeContract({
+    address: bridgeAddress,
+    abi: bridgeAbi(),
+    functionName: 'setModules',
+    args: [attestations, jobBoard],
+  });
+  const receipt = await clients.publicClient.waitForTransactionReceipt({ hash });
+  if (receipt.status !== 'success') throw new EvmTransactionRevertedError(receipt);
   let sah: Address | undefined;
   if (opts.sah)
     sah = await deployContract(deployer, clients.publicClient, loadArtifact('SAHToken'), [
       opts.sah.holder,
       opts.sah.supply,
     ]);
-  return { bridge: new EvmBridge(bridgeAddress, clients.publicClient), sah, clients };
+  return { bridge: new EvmBridge(bridgeAddress, clients.publicClient), sah, attestations, jobBoard, clients };
 }

@@ -349,6 +349,8 @@ export async function startDevnet(config: DevnetConfig, opts: DevnetOptions): Pr
         });
         evmInfo.bridge = deployment.bridge.address;
         if (deployment.sah) evmInfo.sah = deployment.sah;
+        evmInfo.attestations = deployment.attestations;
+        evmInfo.jobBoard = deployment.jobBoard;
         startBlocks.push(await deployment.clients.publicClient.getBlockNumber());
       } else if (c.family === 'substrate') {
         const substrateInfo = info as DevnetSubstrateChainInfo;

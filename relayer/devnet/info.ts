@@ -12,6 +12,10 @@ export interface DevnetEvmChainInfo {
   bridge: Address;
   /** SAH's address, on its home chain only. */
   sah?: Address;
+  /** The bridge's AttestationRegistry (kind 2). */
+  attestations?: Address;
+  /** The bridge's JobBoard (kinds 3 and 4). */
+  jobBoard?: Address;
 }
 
 export interface DevnetCosmwasmChainInfo {

@@ -5,6 +5,7 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {MerkleProof} from "@openzeppelin/contracts/utils/cryptography/MerkleProof.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
+import {IBridgeModule} from "./BridgeModule.sol";
 import {FrostVerifier} from "./FrostVerifier.sol";
 import {
     GovernanceAction,
@@ -19,7 +20,8 @@ import {IWrappedTokenDeployer, WrappedToken} from "./WrappedToken.sol";
 /// @notice Outbound: `lock` home tokens or `burn` wrapped tokens; each emits the encoded message and
 /// stores its id by nonce (so a storage proof can show it). Inbound: anyone delivers a message with
 /// the relayer set's FROST signature; the bridge checks destination, key epoch and signature,
-/// consumes the message id once, then unlocks, mints, or applies governance.
+/// consumes the message id once, then unlocks, mints, applies governance, or hands kinds 2, 3 and 4 to
+/// its modules (AttestationRegistry, JobBoard), which send their messages through `sendFromModule`.
 contract Bridge is IWrappedTokenDeployer, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
 
@@ -62,6 +64,11 @@ contract Bridge is IWrappedTokenDeployer, ReentrancyGuardTransient {
     mapping(bytes32 tokenKey => address) public wrappedToken;
     mapping(address token => bytes32 tokenKey) public wrappedTokenKey;
     mapping(bytes32 tokenKey => RateLimit) public rateLimits;
+    /// @notice Module executing kind 2 (data attestations); set once by the deployer (`setModules`).
+    address public attestations;
+    /// @notice Module executing kinds 3 and 4 (compute jobs and results); set with `attestations`.
+    address public jobBoard;
+    address private immutable _deployer;
 
     // Parameters of the wrapped token being deployed, read back by its constructor.
     uint32 private transient _deployOriginChain;
@@ -78,6 +85,7 @@ contract Bridge is IWrappedTokenDeployer, ReentrancyGuardTransient {
     event Unpaused();
     event RateLimitSet(bytes32 indexed tokenKey, uint128 capacity);
     event PauserSet(address indexed pauser);
+    event ModulesSet(address attestations, address jobBoard);
 
     error WrongDestination(uint32 destinationChain, uint32 thisChain);
     error MessageAlreadyConsumed(bytes32 messageId);
@@ -104,6 +112,7 @@ contract Bridge is IWrappedTokenDeployer, ReentrancyGuardTransient {
     error EmptyBatch();
     error BatchAlreadyDelivered(bytes32 root);
     error GovernanceNotBatchable(bytes32 messageId);
+    error Unauthorized(address caller);
 
     /// @param chainId_ SAH chain id of this chain.
     /// @param groupKeyX x of the relayer set's FROST group key (must be < n and on the curve).
@@ -117,6 +126,7 @@ contract Bridge is IWrappedTokenDeployer, ReentrancyGuardTransient {
         config.epoch = 1;
         config.keyParity = groupKeyParity;
         pauser = pauser_;
+        _deployer = msg.sender;
         emit KeyRotated(1, groupKeyX, groupKeyParity, 0);
         emit PauserSet(pauser_);
     }
@@ -194,9 +204,41 @@ contract Bridge is IWrappedTokenDeployer, ReentrancyGuardTransient {
             }),
             t
         );
+        messageId = _record(nonce, destinationChain, message);
+    }
+
+    function _record(uint64 nonce, uint32 destinationChain, bytes memory message) private returns (bytes32 messageId) {
         messageId = keccak256(message);
         outboundMessageId[nonce] = messageId;
         emit MessageSent(nonce, destinationChain, messageId, message);
+    }
+
+    /// @notice Registers the modules, once, by the deployer. Until then kinds 2, 3 and 4 are refused
+    /// (`UnsupportedKind`, the message stays deliverable).
+    function setModules(address attestations_, address jobBoard_) external {
+        bool unset = attestations == address(0) && attestations_ != address(0) && jobBoard_ != address(0);
+        if (msg.sender != _deployer || !unset) revert Unauthorized(msg.sender);
+        attestations = attestations_;
+        jobBoard = jobBoard_;
+        emit ModulesSet(attestations_, jobBoard_);
+    }
+
+    /// @notice Sends a module's message like `lock` and `burn` send theirs (next nonce, id stored under it,
+    /// `MessageSent`): kind 2 from `attestations`, 3 and 4 from `jobBoard`; the recipient is zero and
+    /// `sender` the account that called the module (docs/PROTOCOL.md §7). Refused while paused.
+    function sendFromModule(uint8 kind, uint32 destinationChain, bytes32 sender, bytes calldata payload)
+        external
+        returns (uint64 nonce, bytes32 messageId)
+    {
+        if (kind < 2 || kind > 4 || msg.sender != (kind == 2 ? attestations : jobBoard)) revert Unauthorized(msg.sender);
+        if (config.paused) revert BridgePaused();
+        if (destinationChain == chainId || destinationChain == 0) revert InvalidDestination(destinationChain);
+        nonce = ++outboundNonce;
+        messageId = _record(
+            nonce,
+            destinationChain,
+            abi.encodePacked(MessageCodec.VERSION, kind, chainId, destinationChain, nonce, sender, bytes32(0), payload)
+        );
     }
 
     // ------------------------------------------------------------------ inbound
@@ -254,7 +296,7 @@ contract Bridge is IWrappedTokenDeployer, ReentrancyGuardTransient {
             if (h.kind == MessageCodec.KIND_GOVERNANCE) revert GovernanceNotBatchable(messageId);
             consumed[messageId] = true;
             if (h.kind == MessageCodec.KIND_TOKEN_TRANSFER) _completeTransfer(messages[i], h);
-            else revert UnsupportedKind(h.kind);
+            else _toModule(messages[i], h.kind);
             emit MessageReceived(messageId, h.sourceChain, h.nonce);
             delivered++;
         }
@@ -297,9 +339,16 @@ contract Bridge is IWrappedTokenDeployer, ReentrancyGuardTransient {
         } else {
             if (c.paused) revert BridgePaused();
             if (h.kind == MessageCodec.KIND_TOKEN_TRANSFER) _completeTransfer(message, h);
-            else revert UnsupportedKind(h.kind);
+            else _toModule(message, h.kind);
         }
         emit MessageReceived(messageId, h.sourceChain, h.nonce);
+    }
+
+    /// @dev Kinds 2, 3, 4 (governance is handled before): the module's own checks may revert the delivery.
+    function _toModule(bytes calldata message, uint8 kind) private {
+        address module = kind == MessageCodec.KIND_DATA_ATTESTATION ? attestations : jobBoard;
+        if (module == address(0)) revert UnsupportedKind(kind);
+        IBridgeModule(module).onMessage(message);
     }
 
     /// @dev The current key, or the previous one until its grace period ends; then never again.

@@ -48,6 +48,37 @@ struct GovernanceAction {
     bytes32 pauser;
 }
 
+/// @notice Data attestation payload (§3.2). The strings are UTF-8 bytes, kept exactly as they arrive.
+struct DataAttestation {
+    uint8 action;
+    bytes32 dataHash;
+    uint64 timestamp;
+    bytes ownerDid;
+    bytes uri;
+    bytes license;
+}
+
+/// @notice Compute job payload (§3.3); for a cancel only `action` and `jobId` are set.
+struct ComputeJob {
+    uint8 action;
+    bytes32 jobId;
+    bytes32 specHash;
+    uint32 paymentOriginChain;
+    bytes32 paymentOriginToken;
+    uint128 paymentAmount;
+    uint64 deadline;
+    bytes32 payer;
+}
+
+/// @notice Compute result payload (§3.4, 105 bytes).
+struct ComputeResult {
+    uint8 outcome;
+    bytes32 jobId;
+    bytes32 resultHash;
+    bytes32 executor;
+    uint64 timestamp;
+}
+
 /// @title The SAH message codec (docs/PROTOCOL.md): strict decoding, encoding of what this chain emits
 library MessageCodec {
     uint8 internal constant VERSION = 1;
@@ -67,6 +98,23 @@ library MessageCodec {
     uint8 internal constant GOV_UNPAUSE = 3;
     uint8 internal constant GOV_SET_RATE_LIMIT = 4;
     uint8 internal constant GOV_SET_PAUSER = 5;
+
+    uint8 internal constant ATTESTATION_REGISTER = 1;
+    uint8 internal constant ATTESTATION_REVOKE = 2;
+    uint256 internal constant ATTESTATION_FIXED_LENGTH = 41;
+    uint256 internal constant MAX_DID_LENGTH = 256;
+    uint256 internal constant MAX_URI_LENGTH = 2048;
+    uint256 internal constant MAX_LICENSE_LENGTH = 256;
+
+    uint8 internal constant JOB_POST = 1;
+    uint8 internal constant JOB_CANCEL = 2;
+    uint256 internal constant JOB_POST_LENGTH = 157;
+    uint256 internal constant JOB_CANCEL_LENGTH = 33;
+
+    uint8 internal constant OUTCOME_COMPLETED = 1;
+    uint8 internal constant OUTCOME_EXPIRED = 2;
+    uint8 internal constant OUTCOME_CANCELLED = 3;
+    uint256 internal constant COMPUTE_RESULT_LENGTH = 105;
 
     /// @notice Decodes and checks the header: length, version, kind and route rules.
     function decodeHeader(bytes calldata m) internal pure returns (MessageHeader memory h) {
@@ -149,6 +197,192 @@ library MessageCodec {
         } else if (g.action == GOV_SET_PAUSER) {
             g.pauser = bytes32(p[1:33]);
         }
+    }
+
+    /// @notice Decodes a data attestation payload (§3.2), checks in the protocol's order: at least 41
+    /// bytes, action, each string's prefix and bytes (PayloadLength) then its limit and UTF-8
+    /// (InvalidField), nothing left over, dataHash, ownerDid non-empty, a revocation carries no uri, no license.
+    function decodeDataAttestation(bytes calldata m) internal pure returns (DataAttestation memory a) {
+        bytes calldata p = m[HEADER_LENGTH:];
+        if (p.length < ATTESTATION_FIXED_LENGTH) revert PayloadLength(KIND_DATA_ATTESTATION, p.length);
+        a.action = uint8(p[0]);
+        if (a.action != ATTESTATION_REGISTER && a.action != ATTESTATION_REVOKE) {
+            revert UnknownAction(KIND_DATA_ATTESTATION, a.action);
+        }
+        a.dataHash = bytes32(p[1:33]);
+        a.timestamp = uint64(bytes8(p[33:41]));
+        uint256 o = ATTESTATION_FIXED_LENGTH;
+        (a.ownerDid, o) = _readString(p, o, MAX_DID_LENGTH, "ownerDid");
+        (a.uri, o) = _readString(p, o, MAX_URI_LENGTH, "uri");
+        (a.license, o) = _readString(p, o, MAX_LICENSE_LENGTH, "license");
+        if (o != p.length) revert PayloadLength(KIND_DATA_ATTESTATION, p.length);
+        if (a.dataHash == bytes32(0)) revert InvalidField("dataHash");
+        if (a.ownerDid.length == 0) revert InvalidField("ownerDid");
+        if (a.action == ATTESTATION_REVOKE) {
+            if (a.uri.length != 0) revert InvalidField("uri");
+            if (a.license.length != 0) revert InvalidField("license");
+        }
+    }
+
+    /// @dev A u16-length-prefixed UTF-8 string at `o`: prefix and bytes present, then limit and UTF-8.
+    function _readString(bytes calldata p, uint256 o, uint256 max, string memory field)
+        private
+        pure
+        returns (bytes memory s, uint256 next)
+    {
+        if (p.length - o < 2) revert PayloadLength(KIND_DATA_ATTESTATION, p.length);
+        uint256 len = uint16(bytes2(p[o:o + 2]));
+        o += 2;
+        if (p.length - o < len) revert PayloadLength(KIND_DATA_ATTESTATION, p.length);
+        if (len > max) revert InvalidField(field);
+        s = p[o:o + len];
+        if (!isValidUtf8(s)) revert InvalidField(field);
+        next = o + len;
+    }
+
+    /// @notice Whether `s` is well-formed UTF-8 (Unicode 3.9, table 3-7: no overlong forms, no
+    /// surrogates, nothing above U+10FFFF). Runs of 32 ASCII bytes are checked a word at a time.
+    function isValidUtf8(bytes memory s) internal pure returns (bool) {
+        uint256 n = s.length;
+        uint256 i = 0;
+        unchecked {
+            while (i < n) {
+                if (n - i >= 32) {
+                    uint256 w;
+                    assembly ("memory-safe") {
+                        w := mload(add(add(s, 32), i))
+                    }
+                    if (w & 0x8080808080808080808080808080808080808080808080808080808080808080 == 0) {
+                        i += 32;
+                        continue;
+                    }
+                }
+                uint256 c = uint8(s[i]);
+                if (c < 0x80) {
+                    i++;
+                    continue;
+                }
+                uint256 extra;
+                uint256 lo = 0x80;
+                uint256 hi = 0xbf;
+                if (c >= 0xc2 && c <= 0xdf) {
+                    extra = 1;
+                } else if (c >= 0xe0 && c <= 0xef) {
+                    extra = 2;
+                    if (c == 0xe0) lo = 0xa0; // no overlong 3-byte form
+                    else if (c == 0xed) hi = 0x9f; // no surrogates
+                } else if (c >= 0xf0 && c <= 0xf4) {
+                    extra = 3;
+                    if (c == 0xf0) lo = 0x90; // no overlong 4-byte form
+                    else if (c == 0xf4) hi = 0x8f; // nothing above U+10FFFF
+                } else {
+                    return false; // a continuation byte first, C0, C1 or F5..FF
+                }
+                if (n - i <= extra) return false;
+                uint256 c1 = uint8(s[i + 1]);
+                if (c1 < lo || c1 > hi) return false;
+                for (uint256 k = 2; k <= extra; k++) {
+                    uint256 ck = uint8(s[i + k]);
+                    if (ck < 0x80 || ck > 0xbf) return false;
+                }
+                i += extra + 1;
+            }
+        }
+        return true;
+    }
+
+    /// @notice Decodes a compute job payload (§3.3): at least 1 byte, action, length, then the
+    /// non-zero fields top to bottom.
+    function decodeComputeJob(bytes calldata m) internal pure returns (ComputeJob memory j) {
+        bytes calldata p = m[HEADER_LENGTH:];
+        if (p.length == 0) revert PayloadLength(KIND_COMPUTE_JOB, 0);
+        j.action = uint8(p[0]);
+        if (j.action == JOB_POST) {
+            if (p.length != JOB_POST_LENGTH) revert PayloadLength(KIND_COMPUTE_JOB, p.length);
+            j.jobId = bytes32(p[1:33]);
+            j.specHash = bytes32(p[33:65]);
+            j.paymentOriginChain = uint32(bytes4(p[65:69]));
+            j.paymentOriginToken = bytes32(p[69:101]);
+            j.paymentAmount = uint128(bytes16(p[101:117]));
+            j.deadline = uint64(bytes8(p[117:125]));
+            j.payer = bytes32(p[125:157]);
+            if (j.jobId == bytes32(0)) revert InvalidField("jobId");
+            if (j.specHash == bytes32(0)) revert InvalidField("specHash");
+            if (j.paymentOriginChain == 0) revert InvalidField("paymentOriginChain");
+            if (j.paymentOriginToken == bytes32(0)) revert InvalidField("paymentOriginToken");
+            if (j.paymentAmount == 0) revert ZeroAmount();
+            if (j.deadline == 0) revert InvalidField("deadline");
+            if (j.payer == bytes32(0)) revert InvalidField("payer");
+        } else if (j.action == JOB_CANCEL) {
+            if (p.length != JOB_CANCEL_LENGTH) revert PayloadLength(KIND_COMPUTE_JOB, p.length);
+            j.jobId = bytes32(p[1:33]);
+            if (j.jobId == bytes32(0)) revert InvalidField("jobId");
+        } else {
+            revert UnknownAction(KIND_COMPUTE_JOB, j.action);
+        }
+    }
+
+    /// @notice Decodes a compute result payload (§3.4): length 105, outcome, jobId, then resultHash and
+    /// executor non-zero for a completed job and zero otherwise (named "resultHash" for either, like
+    /// the TypeScript and Rust codecs).
+    function decodeComputeResult(bytes calldata m) internal pure returns (ComputeResult memory r) {
+        bytes calldata p = m[HEADER_LENGTH:];
+        if (p.length != COMPUTE_RESULT_LENGTH) revert PayloadLength(KIND_COMPUTE_RESULT, p.length);
+        r.outcome = uint8(p[0]);
+        if (r.outcome == 0 || r.outcome > OUTCOME_CANCELLED) revert UnknownAction(KIND_COMPUTE_RESULT, r.outcome);
+        r.jobId = bytes32(p[1:33]);
+        r.resultHash = bytes32(p[33:65]);
+        r.executor = bytes32(p[65:97]);
+        r.timestamp = uint64(bytes8(p[97:105]));
+        if (r.jobId == bytes32(0)) revert InvalidField("jobId");
+        if (r.outcome == OUTCOME_COMPLETED) {
+            if (r.resultHash == bytes32(0)) revert InvalidField("resultHash");
+            if (r.executor == bytes32(0)) revert InvalidField("executor");
+        } else if (r.resultHash != bytes32(0) || r.executor != bytes32(0)) {
+            revert InvalidField("resultHash");
+        }
+    }
+
+    /// @notice The 82-byte header followed by `payload` (any kind).
+    function encodeMessage(MessageHeader memory h, bytes memory payload) internal pure returns (bytes memory) {
+        return abi.encodePacked(
+            VERSION, h.kind, h.sourceChain, h.destinationChain, h.nonce, h.sender, h.recipient, payload
+        );
+    }
+
+    /// @notice Canonical data attestation payload (the lengths must be within their limits).
+    function encodeDataAttestationPayload(DataAttestation memory a) internal pure returns (bytes memory) {
+        return abi.encodePacked(
+            a.action,
+            a.dataHash,
+            a.timestamp,
+            uint16(a.ownerDid.length),
+            a.ownerDid,
+            uint16(a.uri.length),
+            a.uri,
+            uint16(a.license.length),
+            a.license
+        );
+    }
+
+    /// @notice Canonical compute job payload: 157 bytes for a post, 33 for a cancel.
+    function encodeComputeJobPayload(ComputeJob memory j) internal pure returns (bytes memory) {
+        if (j.action == JOB_CANCEL) return abi.encodePacked(j.action, j.jobId);
+        return abi.encodePacked(
+            j.action,
+            j.jobId,
+            j.specHash,
+            j.paymentOriginChain,
+            j.paymentOriginToken,
+            j.paymentAmount,
+            j.deadline,
+            j.payer
+        );
+    }
+
+    /// @notice Canonical compute result payload (105 bytes).
+    function encodeComputeResultPayload(ComputeResult memory r) internal pure returns (bytes memory) {
+        return abi.encodePacked(r.outcome, r.jobId, r.resultHash, r.executor, r.timestamp);
     }
 
     /// @notice Canonical encoding of a token transfer (what `lock` and `burn` emit).

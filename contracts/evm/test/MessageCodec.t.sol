@@ -3,7 +3,13 @@ pragma solidity 0.8.30;
 
 import {Test} from "forge-std/Test.sol";
 import {
-    GovernanceAction, MessageCodec, MessageHeader, TokenTransfer
+    ComputeJob,
+    ComputeResult,
+    DataAttestation,
+    GovernanceAction,
+    MessageCodec,
+    MessageHeader,
+    TokenTransfer
 } from "../src/MessageCodec.sol";
 
 contract CodecHarness {
@@ -20,10 +26,32 @@ contract CodecHarness {
         return MessageCodec.decodeGovernance(m);
     }
 
-    /// @notice Everything this chain's codec checks: the header, and the payloads the EVM bridge acts on.
+    function decodeDataAttestation(bytes calldata m) external pure returns (DataAttestation memory) {
+        MessageCodec.decodeHeader(m);
+        return MessageCodec.decodeDataAttestation(m);
+    }
+
+    function decodeComputeJob(bytes calldata m) external pure returns (ComputeJob memory) {
+        MessageCodec.decodeHeader(m);
+        return MessageCodec.decodeComputeJob(m);
+    }
+
+    function decodeComputeResult(bytes calldata m) external pure returns (ComputeResult memory) {
+        MessageCodec.decodeHeader(m);
+        return MessageCodec.decodeComputeResult(m);
+    }
+
+    function isValidUtf8(bytes memory s) external pure returns (bool) {
+        return MessageCodec.isValidUtf8(s);
+    }
+
+    /// @notice Everything this chain's codec checks: the header and every kind's payload.
     function decode(bytes calldata m) external view {
         MessageHeader memory h = MessageCodec.decodeHeader(m);
         if (h.kind == MessageCodec.KIND_TOKEN_TRANSFER) MessageCodec.decodeTokenTransfer(m, h);
+        if (h.kind == MessageCodec.KIND_DATA_ATTESTATION) MessageCodec.decodeDataAttestation(m);
+        if (h.kind == MessageCodec.KIND_COMPUTE_JOB) MessageCodec.decodeComputeJob(m);
+        if (h.kind == MessageCodec.KIND_COMPUTE_RESULT) MessageCodec.decodeComputeResult(m);
         if (h.kind == MessageCodec.KIND_GOVERNANCE) MessageCodec.decodeGovernance(m);
     }
 
@@ -78,6 +106,9 @@ contract MessageCodecTest is Test {
                 vm.parseJsonBytes32(json, _at("valid", i, ".signingDigest"))
             );
             if (h.kind == 1) _checkTokenTransfer(i, enc, h);
+            if (h.kind == 2) _checkDataAttestation(i, enc, h);
+            if (h.kind == 3) _checkComputeJob(i, enc, h);
+            if (h.kind == 4) _checkComputeResult(i, enc, h);
             if (h.kind == 5) _checkGovernance(i, enc);
             count++;
         }
@@ -94,6 +125,49 @@ contract MessageCodecTest is Test {
         assertEq(t.name, vm.parseJsonBytes32(json, _at("valid", i, ".payload.name")));
         // what this chain emits is byte for byte the vector
         assertEq(c.encodeTokenTransfer(h, t), enc);
+    }
+
+    function _action(uint256 i, string memory field) internal view returns (bytes32) {
+        return keccak256(bytes(vm.parseJsonString(json, _at("valid", i, string.concat(".payload.", field)))));
+    }
+
+    function _checkDataAttestation(uint256 i, bytes memory enc, MessageHeader memory h) internal view {
+        DataAttestation memory a = c.decodeDataAttestation(enc);
+        assertEq(a.action, _action(i, "action") == keccak256("Register") ? 1 : 2);
+        assertEq(a.dataHash, vm.parseJsonBytes32(json, _at("valid", i, ".payload.dataHash")));
+        assertEq(a.timestamp, vm.parseJsonUint(json, _at("valid", i, ".payload.timestamp")));
+        assertEq(string(a.ownerDid), vm.parseJsonString(json, _at("valid", i, ".payload.ownerDid")));
+        assertEq(string(a.uri), vm.parseJsonString(json, _at("valid", i, ".payload.uri")));
+        assertEq(string(a.license), vm.parseJsonString(json, _at("valid", i, ".payload.license")));
+        assertEq(MessageCodec.encodeMessage(h, MessageCodec.encodeDataAttestationPayload(a)), enc);
+    }
+
+    function _checkComputeJob(uint256 i, bytes memory enc, MessageHeader memory h) internal view {
+        ComputeJob memory j = c.decodeComputeJob(enc);
+        assertEq(j.jobId, vm.parseJsonBytes32(json, _at("valid", i, ".payload.jobId")));
+        if (_action(i, "action") == keccak256("Post")) {
+            assertEq(j.action, 1);
+            assertEq(j.specHash, vm.parseJsonBytes32(json, _at("valid", i, ".payload.specHash")));
+            assertEq(j.paymentOriginChain, vm.parseJsonUint(json, _at("valid", i, ".payload.paymentOriginChain")));
+            assertEq(j.paymentOriginToken, vm.parseJsonBytes32(json, _at("valid", i, ".payload.paymentOriginToken")));
+            assertEq(j.paymentAmount, vm.parseJsonUint(json, _at("valid", i, ".payload.paymentAmount")));
+            assertEq(j.deadline, vm.parseJsonUint(json, _at("valid", i, ".payload.deadline")));
+            assertEq(j.payer, vm.parseJsonBytes32(json, _at("valid", i, ".payload.payer")));
+        } else {
+            assertEq(j.action, 2);
+        }
+        assertEq(MessageCodec.encodeMessage(h, MessageCodec.encodeComputeJobPayload(j)), enc);
+    }
+
+    function _checkComputeResult(uint256 i, bytes memory enc, MessageHeader memory h) internal view {
+        ComputeResult memory r = c.decodeComputeResult(enc);
+        bytes32 outcome = _action(i, "outcome");
+        assertEq(r.outcome, outcome == keccak256("Completed") ? 1 : outcome == keccak256("Expired") ? 2 : 3);
+        assertEq(r.jobId, vm.parseJsonBytes32(json, _at("valid", i, ".payload.jobId")));
+        assertEq(r.resultHash, vm.parseJsonBytes32(json, _at("valid", i, ".payload.resultHash")));
+        assertEq(r.executor, vm.parseJsonBytes32(json, _at("valid", i, ".payload.executor")));
+        assertEq(r.timestamp, vm.parseJsonUint(json, _at("valid", i, ".payload.timestamp")));
+        assertEq(MessageCodec.encodeMessage(h, MessageCodec.encodeComputeResultPayload(r)), enc);
     }
 
     function _checkGovernance(uint256 i, bytes memory enc) internal view {
@@ -125,21 +199,103 @@ contract MessageCodecTest is Test {
         }
     }
 
-    /// Every malformation in scope of this chain's codec reverts with the vector's named error.
+    /// The custom error's signature for a protocol error code (the vectors leave `solidityError` empty
+    /// for the kinds the EVM codec did not decode when they were generated).
+    function _signatureOf(string memory code) internal pure returns (string memory) {
+        bytes32 h = keccak256(bytes(code));
+        if (h == keccak256("PayloadLength")) return "PayloadLength(uint8,uint256)";
+        if (h == keccak256("UnknownAction")) return "UnknownAction(uint8,uint8)";
+        if (h == keccak256("ZeroAmount")) return "ZeroAmount()";
+        if (h == keccak256("InvalidField")) return "InvalidField(string)";
+        revert(string.concat("no signature for ", code));
+    }
+
+    /// Every malformation, whatever its scope, reverts with the vector's named error.
     function test_invalidVectors() public {
         uint256 checked;
         for (uint256 i = 0; vm.keyExistsJson(json, _at("invalid", i, "")); i++) {
-            bytes32 scope = keccak256(bytes(vm.parseJsonString(json, _at("invalid", i, ".scope"))));
-            if (scope != keccak256("header") && scope != keccak256("TokenTransfer") && scope != keccak256("Governance")) {
-                continue; // payloads the EVM bridge does not act on yet (attestations, jobs)
-            }
             bytes memory enc = vm.parseJsonBytes(json, _at("invalid", i, ".encoding"));
             string memory err = vm.parseJsonString(json, _at("invalid", i, ".solidityError"));
+            if (bytes(err).length == 0) err = _signatureOf(vm.parseJsonString(json, _at("invalid", i, ".error")));
             vm.expectPartialRevert(bytes4(keccak256(bytes(err))));
             c.decode(enc);
             checked++;
         }
-        assertEq(checked, 32);
+        assertEq(checked, 44);
+    }
+
+    /// The field an InvalidField names, for the attestation, job and result vectors (as the TypeScript
+    /// and Rust codecs name it).
+    function test_invalidVectorsNameTheirField() public {
+        string[5] memory names = [
+            "attestation with invalid UTF-8 in the DID",
+            "attestation revoke carrying a uri",
+            "attestation revoke carrying a license",
+            "compute job post payment origin chain zero",
+            "compute result expired with an executor"
+        ];
+        string[5] memory fields = ["ownerDid", "uri", "license", "paymentOriginChain", "resultHash"];
+        for (uint256 i = 0; i < 5; i++) {
+            vm.expectRevert(abi.encodeWithSignature("InvalidField(string)", fields[i]));
+            c.decode(_invalidByName(names[i]));
+        }
+        vm.expectRevert(abi.encodeWithSignature("InvalidField(string)", "paymentOriginToken"));
+        c.decode(_invalidByName("compute job post payment origin token zero"));
+    }
+
+    /// isValidUtf8 against a decoder written the other way round: assemble each code point, then check
+    /// its length is the shortest (no overlong form), it is no surrogate and at most U+10FFFF.
+    function testFuzz_utf8MatchesAReferenceDecoder(bytes memory s, uint256 seed) public view {
+        // bias towards multi-byte forms: replace some bytes with lead and continuation bytes
+        for (uint256 i = 0; i < s.length; i++) {
+            uint256 r = uint256(keccak256(abi.encode(seed, i))) % 8;
+            if (r == 0) s[i] = bytes1(uint8(0x80 + (uint8(s[i]) % 0x40)));
+            else if (r == 1) s[i] = bytes1(uint8(0xc0 + (uint8(s[i]) % 0x38)));
+        }
+        assertEq(c.isValidUtf8(s), _referenceUtf8(s));
+    }
+
+    function test_utf8Edges() public view {
+        assertTrue(c.isValidUtf8(""));
+        assertTrue(c.isValidUtf8(hex"efbbbf")); // a byte-order mark alone
+        assertTrue(c.isValidUtf8(hex"f48fbfbf")); // U+10FFFF
+        assertTrue(c.isValidUtf8(hex"ed9fbf")); // U+D7FF
+        assertTrue(c.isValidUtf8(hex"ee8080")); // U+E000
+        assertFalse(c.isValidUtf8(hex"f4908080")); // U+110000
+        assertFalse(c.isValidUtf8(hex"eda080")); // U+D800
+        assertFalse(c.isValidUtf8(hex"c0af")); // overlong '/'
+        assertFalse(c.isValidUtf8(hex"e080af"));
+        assertFalse(c.isValidUtf8(hex"f08080af"));
+        assertFalse(c.isValidUtf8(hex"e282")); // truncated
+        assertFalse(c.isValidUtf8(hex"80"));
+        assertFalse(c.isValidUtf8(hex"fe"));
+        // a non-ASCII byte right after a 32-byte ASCII run, and inside one
+        assertFalse(c.isValidUtf8(bytes.concat(bytes32("0123456789abcdef0123456789abcdef"), hex"ff")));
+        assertFalse(c.isValidUtf8(bytes.concat(hex"ff", bytes32("0123456789abcdef0123456789abcdef"))));
+    }
+
+    function _referenceUtf8(bytes memory s) internal pure returns (bool) {
+        uint256 i = 0;
+        while (i < s.length) {
+            uint8 b = uint8(s[i]);
+            uint256 len;
+            uint256 cp;
+            if (b < 0x80) (len, cp) = (1, b);
+            else if (b >> 5 == 6) (len, cp) = (2, b & 0x1f);
+            else if (b >> 4 == 14) (len, cp) = (3, b & 0x0f);
+            else if (b >> 3 == 30) (len, cp) = (4, b & 0x07);
+            else return false;
+            if (i + len > s.length) return false;
+            for (uint256 k = 1; k < len; k++) {
+                uint8 cb = uint8(s[i + k]);
+                if (cb >> 6 != 2) return false;
+                cp = (cp << 6) | (cb & 0x3f);
+            }
+            uint256 min = len == 1 ? 0 : len == 2 ? 0x80 : len == 3 ? 0x800 : 0x10000;
+            if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return false;
+            i += len;
+        }
+        return true;
     }
 
     function _invalidByName(string memory name) internal view returns (bytes memory) {

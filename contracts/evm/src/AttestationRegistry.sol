@@ -1,0 +1,213 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity 0.8.30;
+
+import {Strings} from "@openzeppelin/contracts/utils/Strings.sol";
+import {BridgeModule} from "./BridgeModule.sol";
+import {DataAttestation, InvalidField, MessageCodec, MessageHeader} from "./MessageCodec.sol";
+
+/// @title Data attestations (docs/PROTOCOL.md §7.2): the Bridge's module for kind 2
+/// @notice `attest` and `revoke` record here and send one message per destination; delivered messages
+/// apply the same state machine. The owner is the caller's `did:pkh` (§7.1), never chosen by the caller.
+/// A register or revoke by another owner DID is recorded as a conflict and never overwrites the record;
+/// delivery never fails for it.
+contract AttestationRegistry is BridgeModule {
+    /// @notice A record as §7.2 defines it.
+    struct Attestation {
+        bytes32 dataHash;
+        string ownerDid;
+        uint32 originChain;
+        /// @dev 0 for an attestation made on this chain ("local").
+        uint64 originNonce;
+        string uri;
+        string license;
+        uint64 timestamp;
+        bool revoked;
+    }
+
+    /// @notice A register or revoke by another owner DID than the record's (§7.2).
+    struct Conflict {
+        bytes32 dataHash;
+        string ownerDid;
+        uint32 originChain;
+        uint64 nonce;
+        uint64 timestamp;
+        /// @dev 1 register, 2 revoke
+        uint8 action;
+    }
+
+    struct Stored {
+        bytes32 ownerHash; // keccak256(ownerDid); zero: no record
+        uint32 originChain;
+        uint64 originNonce;
+        uint64 timestamp;
+        bool revoked;
+        string ownerDid;
+        string uri;
+        string license;
+    }
+
+    mapping(bytes32 dataHash => Stored) private _records;
+    mapping(bytes32 dataHash => Conflict[]) private _conflicts;
+    /// @notice Number of data hashes with a record.
+    uint256 public recordCount;
+
+    event Attested(
+        bytes32 indexed dataHash,
+        string ownerDid,
+        uint32 originChain,
+        uint64 originNonce,
+        string uri,
+        string license,
+        uint64 timestamp
+    );
+    event Revoked(bytes32 indexed dataHash, string ownerDid, uint32 originChain, uint64 originNonce, uint64 timestamp);
+    event ConflictRecorded(
+        bytes32 indexed dataHash, string ownerDid, uint32 originChain, uint64 nonce, uint64 timestamp, uint8 action
+    );
+    /// @notice A message of the record's owner older (lower nonce, same origin) than what the record
+    /// already holds, delivered late: nothing changes.
+    event StaleIgnored(bytes32 indexed dataHash, uint32 originChain, uint64 nonce, uint8 action);
+
+    /// @notice Revocation by an account whose DID is not the record's owner (or of a hash with no record).
+    error NotOwner(bytes32 dataHash, string callerDid);
+
+    constructor(address bridge_) BridgeModule(bridge_) {}
+
+    // ------------------------------------------------------------------ source
+
+    /// @notice Records `dataHash` with the caller's DID as owner and sends a `register` to each destination.
+    /// @param destinations protocol chain ids, each once, known (§1), not this chain.
+    /// @return messageIds one per destination, in order.
+    function attest(bytes32 dataHash, string calldata uri, string calldata license, uint32[] calldata destinations)
+        external
+        returns (bytes32[] memory messageIds)
+    {
+        if (dataHash == bytes32(0)) revert InvalidField("dataHash");
+        bytes memory u = bytes(uri);
+        bytes memory l = bytes(license);
+        if (u.length > MessageCodec.MAX_URI_LENGTH || !MessageCodec.isValidUtf8(u)) revert InvalidField("uri");
+        if (l.length > MessageCodec.MAX_LICENSE_LENGTH || !MessageCodec.isValidUtf8(l)) revert InvalidField("license");
+        _checkDestinations(destinations);
+        DataAttestation memory a = DataAttestation({
+            action: MessageCodec.ATTESTATION_REGISTER,
+            dataHash: dataHash,
+            timestamp: uint64(block.timestamp),
+            ownerDid: bytes(ownerDidOf(msg.sender)),
+            uri: u,
+            license: l
+        });
+        _apply(a, chainId, 0);
+        messageIds = _sendAll(a, destinations);
+    }
+
+    /// @notice Marks the caller's record revoked and sends a `revoke` to each destination (a revoked record
+    /// may be revoked again, e.g. towards another chain).
+    function revoke(bytes32 dataHash, uint32[] calldata destinations) external returns (bytes32[] memory messageIds) {
+        string memory did = ownerDidOf(msg.sender);
+        bytes32 owner = _records[dataHash].ownerHash;
+        if (owner == bytes32(0) || owner != keccak256(bytes(did))) revert NotOwner(dataHash, did);
+        _checkDestinations(destinations);
+        DataAttestation memory a = DataAttestation({
+            action: MessageCodec.ATTESTATION_REVOKE,
+            dataHash: dataHash,
+            timestamp: uint64(block.timestamp),
+            ownerDid: bytes(did),
+            uri: "",
+            license: ""
+        });
+        _apply(a, chainId, 0);
+        messageIds = _sendAll(a, destinations);
+    }
+
+    function _sendAll(DataAttestation memory a, uint32[] calldata destinations)
+        private
+        returns (bytes32[] memory messageIds)
+    {
+        bytes memory payload = MessageCodec.encodeDataAttestationPayload(a);
+        messageIds = new bytes32[](destinations.length);
+        for (uint256 i = 0; i < destinations.length; i++) {
+            (, messageIds[i]) =
+                _send(MessageCodec.KIND_DATA_ATTESTATION, destinations[i], _account(msg.sender), payload);
+        }
+    }
+
+    // ------------------------------------------------------------------ destination
+
+    /// @notice A `register` or `revoke` delivered by the Bridge; conflicts are recorded, never refused.
+    function onMessage(bytes calldata message) external override onlyBridge {
+        MessageHeader memory h = MessageCodec.decodeHeader(message);
+        _apply(MessageCodec.decodeDataAttestation(message), h.sourceChain, h.nonce);
+    }
+
+    // ------------------------------------------------------------------ state machine (§7.2)
+
+    /// @dev (none) --register--> Registered; (none) --revoke--> Revoked (the revoke overtook its register);
+    /// same owner: register re-attests (uri, license, timestamp, origin; also after a revoke), revoke
+    /// revokes; another owner: a Conflict, the record untouched. A same-owner message from the record's
+    /// origin with a lower nonce than the record's is stale (delivered out of order) and ignored.
+    function _apply(DataAttestation memory a, uint32 originChain, uint64 nonce) private {
+        Stored storage r = _records[a.dataHash];
+        bytes32 owner = keccak256(a.ownerDid);
+        bool isRevoke = a.action == MessageCodec.ATTESTATION_REVOKE;
+        if (r.ownerHash == bytes32(0)) {
+            r.ownerHash = owner;
+            r.ownerDid = string(a.ownerDid);
+            recordCount++;
+        } else if (r.ownerHash != owner) {
+            _conflicts[a.dataHash].push(
+                Conflict(a.dataHash, string(a.ownerDid), originChain, nonce, a.timestamp, a.action)
+            );
+            emit ConflictRecorded(a.dataHash, string(a.ownerDid), originChain, nonce, a.timestamp, a.action);
+            return;
+        } else if (originChain == r.originChain && nonce < r.originNonce) {
+            emit StaleIgnored(a.dataHash, originChain, nonce, a.action);
+            return;
+        }
+        r.originChain = originChain;
+        r.originNonce = nonce;
+        r.timestamp = a.timestamp;
+        r.revoked = isRevoke;
+        if (isRevoke) {
+            emit Revoked(a.dataHash, string(a.ownerDid), originChain, nonce, a.timestamp);
+        } else {
+            r.uri = string(a.uri);
+            r.license = string(a.license);
+            emit Attested(
+                a.dataHash, string(a.ownerDid), originChain, nonce, string(a.uri), string(a.license), a.timestamp
+            );
+        }
+    }
+
+    // ------------------------------------------------------------------ views
+
+    /// @notice The owner DID of an EVM account on this chain: `did:pkh:eip155:<chain id>:<0x + 40 lowercase hex>`.
+    function ownerDidOf(address account) public view returns (string memory) {
+        return string.concat("did:pkh:eip155:", Strings.toString(block.chainid), ":", Strings.toHexString(account));
+    }
+
+    /// @notice Whether `dataHash` has a record.
+    function exists(bytes32 dataHash) external view returns (bool) {
+        return _records[dataHash].ownerHash != bytes32(0);
+    }
+
+    /// @notice The record of `dataHash` (all zero / empty if none: check `exists`).
+    function record(bytes32 dataHash) public view returns (Attestation memory a) {
+        Stored storage r = _records[dataHash];
+        if (r.ownerHash == bytes32(0)) return a;
+        a = Attestation(dataHash, r.ownerDid, r.originChain, r.originNonce, r.uri, r.license, r.timestamp, r.revoked);
+    }
+
+    /// @notice The conflicts recorded against `dataHash`, oldest first.
+    function conflicts(bytes32 dataHash) public view returns (Conflict[] memory) {
+        return _conflicts[dataHash];
+    }
+
+    function conflictCount(bytes32 dataHash) external view returns (uint256) {
+        return _conflicts[dataHash].length;
+    }
+
+    /// @notice Record and conflicts in one call (§7.2's query by dataHash).
+    function query(bytes32 dataHash) external view returns (Attestation memory, Conflict[] memory) {
+        return (record(dataHash), conflicts(dataHash));
+    }
+}

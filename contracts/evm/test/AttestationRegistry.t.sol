@@ -1,0 +1,472 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity 0.8.30;
+
+import {AttestationRegistry} from "../src/AttestationRegistry.sol";
+import {Bridge} from "../src/Bridge.sol";
+import {BridgeModule, DuplicateDestination, InvalidDestination, NoDestinations} from "../src/BridgeModule.sol";
+import {JobBoard} from "../src/JobBoard.sol";
+import {DataAttestation, InvalidField, MessageCodec, MessageHeader} from "../src/MessageCodec.sol";
+import {ModulesTestBase} from "./utils/ModulesTestBase.sol";
+
+contract AttestationRegistryTest is ModulesTestBase {
+    bytes32 internal constant DATA = keccak256("a data set");
+    string internal constant URI = "ipfs://bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi";
+    string internal constant COSMOS_DID = "did:pkh:cosmos:sah-1:cosmos1qypqxpq9qcrsszg2pvxq6rs0zqg3yyc5lzv7xu";
+    string internal constant OTHER_DID =
+        "did:pkh:polkadot:91b171bb158e2d3848fa23a9f1c25182:1FRMM8PEiWXYax7rpS6X4XZX1aAAxSWx1CrKTyrVYhV24fg";
+    uint64 internal constant T0 = 1_767_225_600;
+
+    function setUp() public override {
+        super.setUp();
+        vm.warp(T0);
+    }
+
+    function _dests(uint32 a) internal pure returns (uint32[] memory d) {
+        d = new uint32[](1);
+        d[0] = a;
+    }
+
+    function _dests(uint32 a, uint32 b) internal pure returns (uint32[] memory d) {
+        d = new uint32[](2);
+        (d[0], d[1]) = (a, b);
+    }
+
+    function _didOf(address a) internal view returns (string memory) {
+        return string.concat("did:pkh:eip155:", vm.toString(block.chainid), ":", vm.toLowercase(vm.toString(a)));
+    }
+
+    function _assertRecord(
+        AttestationRegistry r,
+        bytes32 dataHash,
+        string memory did,
+        uint32 origin,
+        uint64 nonce,
+        string memory uri,
+        string memory license,
+        uint64 time,
+        bool revoked
+    ) internal view {
+        AttestationRegistry.Attestation memory a = r.record(dataHash);
+        assertEq(a.dataHash, dataHash, "dataHash");
+        assertEq(a.ownerDid, did, "ownerDid");
+        assertEq(a.originChain, origin, "originChain");
+        assertEq(a.originNonce, nonce, "originNonce");
+        assertEq(a.uri, uri, "uri");
+        assertEq(a.license, license, "license");
+        assertEq(a.timestamp, time, "timestamp");
+        assertEq(a.revoked, revoked, "revoked");
+    }
+
+    // ================================================================== owner DIDs (§7.1)
+
+    function test_ownerDidIsTheCallersDidPkh() public {
+        address mixed = 0xabCDeF0123456789AbcdEf0123456789aBCDEF01;
+        assertEq(registry.ownerDidOf(mixed), "did:pkh:eip155:31337:0xabcdef0123456789abcdef0123456789abcdef01");
+        vm.chainId(1);
+        assertEq(registry.ownerDidOf(mixed), "did:pkh:eip155:1:0xabcdef0123456789abcdef0123456789abcdef01");
+        assertEq(registry.ownerDidOf(address(0x1)), "did:pkh:eip155:1:0x0000000000000000000000000000000000000001");
+        vm.chainId(type(uint64).max);
+        assertEq(
+            registry.ownerDidOf(mixed), "did:pkh:eip155:18446744073709551615:0xabcdef0123456789abcdef0123456789abcdef01"
+        );
+    }
+
+    // ================================================================== source: attest
+
+    function test_attestRecordsHereAndSendsOneRegisterPerDestination() public {
+        vm.expectEmit(address(registry));
+        emit AttestationRegistry.Attested(DATA, _didOf(alice), HOME, 0, URI, "CC-BY-4.0", T0);
+        vm.prank(alice);
+        bytes32[] memory ids = registry.attest(DATA, URI, "CC-BY-4.0", _dests(REMOTE, 10_003));
+
+        _assertRecord(registry, DATA, _didOf(alice), HOME, 0, URI, "CC-BY-4.0", T0, false);
+        assertTrue(registry.exists(DATA));
+        assertEq(registry.recordCount(), 1);
+        bytes[] memory sent = sentBy(bridge);
+        assertEq(sent.length, 2);
+        DataAttestation memory a = register(DATA, _didOf(alice), URI, "CC-BY-4.0", T0);
+        bytes memory payload = MessageCodec.encodeDataAttestationPayload(a);
+        assertEq(sent[0], MessageCodec.encodeMessage(MessageHeader(2, HOME, REMOTE, 1, b32(alice), 0), payload));
+        assertEq(sent[1], MessageCodec.encodeMessage(MessageHeader(2, HOME, 10_003, 2, b32(alice), 0), payload));
+        assertEq(ids[0], keccak256(sent[0]));
+        assertEq(ids[1], keccak256(sent[1]));
+        assertEq(bridge.outboundMessageId(1), ids[0]);
+        assertEq(bridge.outboundMessageId(2), ids[1]);
+    }
+
+    function test_attestRefusalsChangeNothing() public {
+        vm.startPrank(alice);
+        vm.expectRevert(abi.encodeWithSelector(InvalidField.selector, "dataHash"));
+        registry.attest(bytes32(0), URI, "MIT", _dests(REMOTE));
+        vm.expectRevert(abi.encodeWithSelector(InvalidField.selector, "uri"));
+        registry.attest(DATA, string(new bytes(2049)), "MIT", _dests(REMOTE));
+        vm.expectRevert(abi.encodeWithSelector(InvalidField.selector, "license"));
+        registry.attest(DATA, URI, string(new bytes(257)), _dests(REMOTE));
+        vm.expectRevert(abi.encodeWithSelector(InvalidField.selector, "uri"));
+        registry.attest(DATA, string(bytes(hex"c080")), "MIT", _dests(REMOTE)); // overlong
+        vm.expectRevert(abi.encodeWithSelector(InvalidField.selector, "uri"));
+        registry.attest(DATA, string(bytes(hex"eda080")), "MIT", _dests(REMOTE)); // a surrogate
+        vm.expectRevert(abi.encodeWithSelector(InvalidField.selector, "license"));
+        registry.attest(DATA, URI, string(bytes(hex"4d4954ff")), _dests(REMOTE));
+        vm.expectRevert(NoDestinations.selector);
+        registry.attest(DATA, URI, "MIT", new uint32[](0));
+        vm.expectRevert(abi.encodeWithSelector(InvalidDestination.selector, HOME));
+        registry.attest(DATA, URI, "MIT", _dests(REMOTE, HOME));
+        vm.expectRevert(abi.encodeWithSelector(InvalidDestination.selector, 0));
+        registry.attest(DATA, URI, "MIT", _dests(0));
+        vm.expectRevert(abi.encodeWithSelector(InvalidDestination.selector, 10_005));
+        registry.attest(DATA, URI, "MIT", _dests(10_005));
+        vm.expectRevert(abi.encodeWithSelector(DuplicateDestination.selector, REMOTE));
+        registry.attest(DATA, URI, "MIT", _dests(REMOTE, REMOTE));
+        vm.stopPrank();
+        assertFalse(registry.exists(DATA));
+        assertEq(registry.recordCount(), 0);
+        assertEq(bridge.outboundNonce(), 0);
+    }
+
+    function test_attestAcceptsTheLimitsAndAnyUtf8() public {
+        bytes memory longUri = new bytes(2048);
+        for (uint256 i = 0; i < longUri.length; i++) {
+            longUri[i] = "a";
+        }
+        // 2-, 3- and 4-byte characters and a leading byte-order mark, which is content
+        longUri[0] = 0xef;
+        longUri[1] = 0xbb;
+        longUri[2] = 0xbf;
+        (longUri[100], longUri[101]) = (0xc3, 0xa9); // é
+        (longUri[200], longUri[201], longUri[202], longUri[203]) = (0xf0, 0x9f, 0x98, 0x80); // U+1F600
+        (longUri[2045], longUri[2046], longUri[2047]) = (0xe2, 0x82, 0xac); // € at the very end
+        bytes memory longLicense = new bytes(256);
+        for (uint256 i = 0; i < longLicense.length; i++) {
+            longLicense[i] = "L";
+        }
+        vm.prank(alice);
+        registry.attest(DATA, string(longUri), string(longLicense), _dests(THIRD));
+        AttestationRegistry.Attestation memory a = registry.record(DATA);
+        assertEq(bytes(a.uri), longUri);
+        assertEq(bytes(a.license), longLicense);
+        // and the destination decodes what was sent
+        deliverTo(bridgeB, attestationMessage(HOME, REMOTE, 1, register(DATA, _didOf(alice), string(longUri), "", T0)));
+        assertEq(bytes(registryB.record(DATA).uri), longUri);
+    }
+
+    function test_reattestationBySameOwnerUpdatesTheRecord() public {
+        vm.prank(alice);
+        registry.attest(DATA, URI, "MIT", _dests(REMOTE));
+        vm.warp(T0 + 100);
+        vm.prank(alice);
+        registry.attest(DATA, "https://mirror.example/data", "CC0-1.0", _dests(THIRD));
+        _assertRecord(registry, DATA, _didOf(alice), HOME, 0, "https://mirror.example/data", "CC0-1.0", T0 + 100, false);
+        assertEq(registry.recordCount(), 1);
+        assertEq(registry.conflictCount(DATA), 0);
+    }
+
+    function test_attestByAnotherOwnerIsAConflictHereAndStillSent() public {
+        vm.prank(alice);
+        registry.attest(DATA, URI, "MIT", _dests(REMOTE));
+        drainLogs();
+        vm.expectEmit(address(registry));
+        emit AttestationRegistry.ConflictRecorded(DATA, _didOf(bob), HOME, 0, T0, 1);
+        vm.prank(bob);
+        registry.attest(DATA, "ipfs://bob", "GPL-3.0", _dests(REMOTE));
+        assertEq(sentBy(bridge).length, 1);
+        _assertRecord(registry, DATA, _didOf(alice), HOME, 0, URI, "MIT", T0, false);
+        AttestationRegistry.Conflict[] memory c = registry.conflicts(DATA);
+        assertEq(c.length, 1);
+        assertEq(c[0].dataHash, DATA);
+        assertEq(c[0].ownerDid, _didOf(bob));
+        assertEq(c[0].originChain, HOME);
+        assertEq(c[0].nonce, 0);
+        assertEq(c[0].timestamp, T0);
+        assertEq(c[0].action, 1);
+    }
+
+    // ================================================================== source: revoke
+
+    function test_revokeByTheOwnerMarksRevokedAndSendsRevokes() public {
+        vm.prank(alice);
+        registry.attest(DATA, URI, "MIT", _dests(REMOTE));
+        drainLogs();
+        vm.warp(T0 + 5);
+        vm.expectEmit(address(registry));
+        emit AttestationRegistry.Revoked(DATA, _didOf(alice), HOME, 0, T0 + 5);
+        vm.prank(alice);
+        registry.revoke(DATA, _dests(REMOTE, THIRD));
+        _assertRecord(registry, DATA, _didOf(alice), HOME, 0, URI, "MIT", T0 + 5, true);
+        bytes[] memory sent = sentBy(bridge);
+        assertEq(sent.length, 2);
+        bytes memory payload = MessageCodec.encodeDataAttestationPayload(revocation(DATA, _didOf(alice), T0 + 5));
+        assertEq(sent[0], MessageCodec.encodeMessage(MessageHeader(2, HOME, REMOTE, 2, b32(alice), 0), payload));
+        assertEq(sent[1], MessageCodec.encodeMessage(MessageHeader(2, HOME, THIRD, 3, b32(alice), 0), payload));
+        // revoked already: may be revoked again (towards another chain)
+        vm.prank(alice);
+        registry.revoke(DATA, _dests(10_004));
+        assertTrue(registry.record(DATA).revoked);
+    }
+
+    function test_revokeByANonOwnerIsRefusedAtTheSource() public {
+        vm.prank(alice);
+        registry.attest(DATA, URI, "MIT", _dests(REMOTE));
+        vm.prank(bob);
+        vm.expectRevert(abi.encodeWithSelector(AttestationRegistry.NotOwner.selector, DATA, _didOf(bob)));
+        registry.revoke(DATA, _dests(REMOTE));
+        vm.prank(alice);
+        vm.expectRevert(abi.encodeWithSelector(AttestationRegistry.NotOwner.selector, keccak256("x"), _didOf(alice)));
+        registry.revoke(keccak256("x"), _dests(REMOTE));
+        // the owner's revoke checks its destinations too
+        vm.prank(alice);
+        vm.expectRevert(abi.encodeWithSelector(InvalidDestination.selector, HOME));
+        registry.revoke(DATA, _dests(HOME));
+        assertFalse(registry.record(DATA).revoked);
+        assertEq(bridge.outboundNonce(), 1);
+    }
+
+    // ================================================================== destination
+
+    function test_deliveredRegisterCreatesARecord() public {
+        DataAttestation memory a = register(DATA, COSMOS_DID, URI, "CC-BY-4.0", T0 - 60);
+        vm.expectEmit(address(registry));
+        emit AttestationRegistry.Attested(DATA, COSMOS_DID, REMOTE, 7, URI, "CC-BY-4.0", T0 - 60);
+        deliver(attestationMessage(REMOTE, HOME, 7, a));
+        _assertRecord(registry, DATA, COSMOS_DID, REMOTE, 7, URI, "CC-BY-4.0", T0 - 60, false);
+        assertEq(registry.recordCount(), 1);
+        // the same owner re-attests from its chain
+        deliver(attestationMessage(REMOTE, HOME, 9, register(DATA, COSMOS_DID, "ipfs://v2", "MIT", T0)));
+        _assertRecord(registry, DATA, COSMOS_DID, REMOTE, 9, "ipfs://v2", "MIT", T0, false);
+        // then revokes: uri and license stay as what was revoked
+        deliver(attestationMessage(REMOTE, HOME, 10, revocation(DATA, COSMOS_DID, T0 + 1)));
+        _assertRecord(registry, DATA, COSMOS_DID, REMOTE, 10, "ipfs://v2", "MIT", T0 + 1, true);
+        // and attests again: registered again
+        deliver(attestationMessage(REMOTE, HOME, 11, register(DATA, COSMOS_DID, "ipfs://v3", "MIT", T0 + 2)));
+        _assertRecord(registry, DATA, COSMOS_DID, REMOTE, 11, "ipfs://v3", "MIT", T0 + 2, false);
+        assertEq(registry.conflictCount(DATA), 0);
+    }
+
+    function test_conflictsNeverOverwriteAndNeverFail() public {
+        deliver(attestationMessage(REMOTE, HOME, 1, register(DATA, COSMOS_DID, URI, "MIT", T0)));
+        bytes32 id2 =
+            deliver(attestationMessage(THIRD, HOME, 1, register(DATA, OTHER_DID, "ipfs://theirs", "GPL", T0 + 1)));
+        vm.expectEmit(address(registry));
+        emit AttestationRegistry.ConflictRecorded(DATA, OTHER_DID, THIRD, 2, T0 + 2, 2);
+        bytes32 id3 = deliver(attestationMessage(THIRD, HOME, 2, revocation(DATA, OTHER_DID, T0 + 2)));
+        assertTrue(bridge.consumed(id2));
+        assertTrue(bridge.consumed(id3));
+        _assertRecord(registry, DATA, COSMOS_DID, REMOTE, 1, URI, "MIT", T0, false);
+        AttestationRegistry.Conflict[] memory c = registry.conflicts(DATA);
+        assertEq(c.length, 2);
+        assertEq(c[0].ownerDid, OTHER_DID);
+        assertEq(c[0].originChain, THIRD);
+        assertEq(c[0].nonce, 1);
+        assertEq(c[0].timestamp, T0 + 1);
+        assertEq(c[0].action, 1);
+        assertEq(c[1].nonce, 2);
+        assertEq(c[1].action, 2);
+        (AttestationRegistry.Attestation memory rec, AttestationRegistry.Conflict[] memory q) = registry.query(DATA);
+        assertEq(rec.ownerDid, COSMOS_DID);
+        assertEq(q.length, 2);
+    }
+
+    /// A revoke by a non-owner is refused at the source, and when another chain's owner of the same hash
+    /// revokes, the destination records it as a conflict.
+    function test_revokeByANonOwnerIsAConflictAtTheDestination() public {
+        // alice owns DATA on A (HOME); carol attests the same hash on B (REMOTE) first
+        vm.prank(alice);
+        registry.attest(DATA, URI, "MIT", _dests(REMOTE));
+        bytes memory aliceRegister = onlySentBy(bridge);
+        vm.prank(carol);
+        registryB.attest(DATA, "ipfs://carol", "MIT", _dests(HOME));
+        bytes memory carolRegister = onlySentBy(bridgeB);
+        vm.prank(carol);
+        vm.expectRevert(abi.encodeWithSelector(AttestationRegistry.NotOwner.selector, DATA, _didOf(carol)));
+        registry.revoke(DATA, _dests(REMOTE)); // not hers on A
+        vm.prank(carol);
+        registryB.revoke(DATA, _dests(HOME)); // hers on B
+        bytes memory carolRevoke = onlySentBy(bridgeB);
+
+        deliverTo(bridgeB, aliceRegister); // a conflict on B
+        deliverTo(bridge, carolRegister); // a conflict on A
+        deliverTo(bridge, carolRevoke); // a conflict on A, the record untouched
+        _assertRecord(registry, DATA, _didOf(alice), HOME, 0, URI, "MIT", T0, false);
+        AttestationRegistry.Conflict[] memory c = registry.conflicts(DATA);
+        assertEq(c.length, 2);
+        assertEq(c[1].ownerDid, _didOf(carol));
+        assertEq(c[1].originChain, REMOTE);
+        assertEq(c[1].nonce, 2);
+        assertEq(c[1].action, 2);
+        assertTrue(registryB.record(DATA).revoked);
+        assertEq(registryB.record(DATA).ownerDid, _didOf(carol));
+        assertEq(registryB.conflicts(DATA)[0].ownerDid, _didOf(alice));
+    }
+
+    function test_roundTripBetweenTwoBridges() public {
+        vm.prank(alice);
+        registry.attest(DATA, URI, "CC-BY-4.0", _dests(REMOTE));
+        deliverTo(bridgeB, onlySentBy(bridge));
+        _assertRecord(registryB, DATA, _didOf(alice), HOME, 1, URI, "CC-BY-4.0", T0, false);
+        vm.warp(T0 + 9);
+        vm.prank(alice);
+        registry.revoke(DATA, _dests(REMOTE));
+        deliverTo(bridgeB, onlySentBy(bridge));
+        _assertRecord(registryB, DATA, _didOf(alice), HOME, 2, URI, "CC-BY-4.0", T0 + 9, true);
+    }
+
+    /// Delivery order is anyone's: a revoke that overtakes its register makes a revoked record, and the
+    /// late register (an older nonce from the same origin) is ignored.
+    function test_aRevokeThatOvertakesItsRegisterWins() public {
+        bytes memory reg = attestationMessage(REMOTE, HOME, 5, register(DATA, COSMOS_DID, URI, "MIT", T0));
+        bytes memory rev = attestationMessage(REMOTE, HOME, 6, revocation(DATA, COSMOS_DID, T0 + 1));
+        deliver(rev);
+        _assertRecord(registry, DATA, COSMOS_DID, REMOTE, 6, "", "", T0 + 1, true);
+        vm.expectEmit(address(registry));
+        emit AttestationRegistry.StaleIgnored(DATA, REMOTE, 5, 1);
+        bytes32 id = deliver(reg);
+        assertTrue(bridge.consumed(id));
+        _assertRecord(registry, DATA, COSMOS_DID, REMOTE, 6, "", "", T0 + 1, true);
+        assertEq(registry.conflictCount(DATA), 0);
+    }
+
+    function test_malformedAttestationsAreRefusedAndNotConsumed() public {
+        DataAttestation memory a = register(DATA, "did:x", URI, "MIT", T0);
+        a.ownerDid = hex"ff";
+        bytes memory m = attestationMessage(REMOTE, HOME, 1, a);
+        bytes memory sig = sign(key, 1, m);
+        vm.expectRevert(abi.encodeWithSelector(InvalidField.selector, "ownerDid"));
+        bridge.receiveMessage(m, 1, sig);
+        a = revocation(DATA, COSMOS_DID, T0);
+        a.uri = "x";
+        m = attestationMessage(REMOTE, HOME, 2, a);
+        sig = sign(key, 1, m);
+        vm.expectRevert(abi.encodeWithSelector(InvalidField.selector, "uri"));
+        bridge.receiveMessage(m, 1, sig);
+        assertFalse(bridge.consumed(keccak256(m)));
+        assertFalse(registry.exists(DATA));
+    }
+
+    function test_replayOfAnAttestationIsRejected() public {
+        bytes memory m = attestationMessage(REMOTE, HOME, 1, register(DATA, COSMOS_DID, URI, "MIT", T0));
+        bytes memory sig = sign(key, 1, m);
+        bytes32 id = bridge.receiveMessage(m, 1, sig);
+        vm.expectRevert(abi.encodeWithSelector(Bridge.MessageAlreadyConsumed.selector, id));
+        bridge.receiveMessage(m, 1, sig);
+    }
+
+    function test_aPausedBridgeRefusesAttestationsBothWays() public {
+        vm.prank(guardian);
+        bridge.pause();
+        vm.prank(alice);
+        vm.expectRevert(Bridge.BridgePaused.selector);
+        registry.attest(DATA, URI, "MIT", _dests(REMOTE));
+        bytes memory m = attestationMessage(REMOTE, HOME, 1, register(DATA, COSMOS_DID, URI, "MIT", T0));
+        bytes memory sig = sign(key, 1, m);
+        vm.expectRevert(Bridge.BridgePaused.selector);
+        bridge.receiveMessage(m, 1, sig);
+        assertFalse(registry.exists(DATA));
+    }
+
+    function test_onlyTheBridgeDelivers() public {
+        vm.expectRevert(abi.encodeWithSelector(BridgeModule.OnlyBridge.selector, address(this)));
+        registry.onMessage(attestationMessage(REMOTE, HOME, 1, register(DATA, COSMOS_DID, URI, "MIT", T0)));
+    }
+
+    // ================================================================== bridge: module registration and sending
+
+    function test_withoutModulesKinds2To4AreUnsupported() public {
+        Bridge bare = new Bridge(HOME, key.x, key.parity, guardian);
+        bytes memory m = attestationMessage(REMOTE, HOME, 1, register(DATA, COSMOS_DID, URI, "MIT", T0));
+        bytes memory sig = sign(key, 1, m);
+        vm.expectRevert(abi.encodeWithSelector(Bridge.UnsupportedKind.selector, 2));
+        bare.receiveMessage(m, 1, sig);
+        assertFalse(bare.consumed(keccak256(m)));
+    }
+
+    function test_modulesAreSetOnceByTheDeployer() public {
+        Bridge fresh = new Bridge(HOME, key.x, key.parity, guardian);
+        AttestationRegistry r = new AttestationRegistry(address(fresh));
+        JobBoard j = new JobBoard(address(fresh));
+        vm.prank(alice);
+        vm.expectRevert(abi.encodeWithSelector(Bridge.Unauthorized.selector, alice));
+        fresh.setModules(address(r), address(j));
+        vm.expectRevert(abi.encodeWithSelector(Bridge.Unauthorized.selector, address(this)));
+        fresh.setModules(address(0), address(j));
+        vm.expectEmit(address(fresh));
+        emit Bridge.ModulesSet(address(r), address(j));
+        fresh.setModules(address(r), address(j));
+        assertEq(fresh.attestations(), address(r));
+        assertEq(fresh.jobBoard(), address(j));
+        vm.expectRevert(abi.encodeWithSelector(Bridge.Unauthorized.selector, address(this)));
+        fresh.setModules(address(j), address(r));
+        assertEq(r.chainId(), HOME);
+        assertEq(address(r.bridge()), address(fresh));
+    }
+
+    function test_onlyModulesSendAndOnlyTheirKinds() public {
+        vm.expectRevert(abi.encodeWithSelector(Bridge.Unauthorized.selector, address(this)));
+        bridge.sendFromModule(2, REMOTE, bytes32(0), "");
+        vm.startPrank(address(registry));
+        vm.expectRevert(abi.encodeWithSelector(Bridge.Unauthorized.selector, address(registry)));
+        bridge.sendFromModule(3, REMOTE, bytes32(0), "");
+        vm.expectRevert(abi.encodeWithSelector(Bridge.Unauthorized.selector, address(registry)));
+        bridge.sendFromModule(1, REMOTE, bytes32(0), "");
+        vm.stopPrank();
+        vm.startPrank(address(board));
+        vm.expectRevert(abi.encodeWithSelector(Bridge.Unauthorized.selector, address(board)));
+        bridge.sendFromModule(5, REMOTE, bytes32(0), "");
+        vm.expectRevert(abi.encodeWithSelector(Bridge.Unauthorized.selector, address(board)));
+        bridge.sendFromModule(2, REMOTE, bytes32(0), "");
+        vm.expectRevert(abi.encodeWithSelector(Bridge.InvalidDestination.selector, HOME));
+        bridge.sendFromModule(4, HOME, bytes32(0), "");
+        vm.expectRevert(abi.encodeWithSelector(Bridge.InvalidDestination.selector, 0));
+        bridge.sendFromModule(4, 0, bytes32(0), "");
+        (uint64 nonce, bytes32 id) = bridge.sendFromModule(4, REMOTE, bytes32(uint256(7)), hex"beef");
+        vm.stopPrank();
+        assertEq(nonce, 1);
+        bytes memory expected =
+            abi.encodePacked(uint8(1), uint8(4), HOME, REMOTE, uint64(1), bytes32(uint256(7)), bytes32(0), hex"beef");
+        assertEq(id, keccak256(expected));
+        assertEq(onlySentBy(bridge), expected);
+        // module messages and transfers share one nonce sequence
+        vm.prank(alice);
+        (uint64 lockNonce,) = bridge.lock(address(sah), 1, REMOTE, b32(bob));
+        assertEq(lockNonce, 2);
+    }
+
+    function test_batchDeliveryRoutesAttestations() public {
+        bytes[] memory batch = new bytes[](2);
+        batch[0] = attestationMessage(REMOTE, HOME, 1, register(DATA, COSMOS_DID, URI, "MIT", T0));
+        batch[1] = remoteTransfer(bob, 5);
+        bytes32 l0 = keccak256(batch[0]);
+        bytes32 l1 = keccak256(batch[1]);
+        bytes32 root = l0 < l1 ? keccak256(abi.encode(l0, l1)) : keccak256(abi.encode(l1, l0));
+        bytes memory sig = signDigest(key, MessageCodec.signingDigest(1, HOME, root));
+        assertEq(bridge.receiveBatch(batch, 1, sig), 2);
+        assertTrue(registry.exists(DATA));
+    }
+
+    // ================================================================== fuzz
+
+    /// Any sequence of registers and revokes by three owners: the first one's record is the only record,
+    /// every message of the others is one conflict, every delivery succeeds.
+    function testFuzz_conflictsNeverOverwrite(uint256 seed, uint8 count) public {
+        count = uint8(bound(count, 1, 24));
+        string[3] memory dids = [COSMOS_DID, OTHER_DID, "did:pkh:eip155:1:0x000000000000000000000000000000000000da7a"];
+        uint32[3] memory chains = [REMOTE, THIRD, uint32(10_001)];
+        uint64[3] memory nonces;
+        uint256 first = type(uint256).max;
+        uint256 expectedConflicts;
+        for (uint256 i = 0; i < count; i++) {
+            uint256 who = uint256(keccak256(abi.encode(seed, i))) % 3;
+            bool isRevoke = uint256(keccak256(abi.encode(seed, i, "action"))) % 3 == 0;
+            if (first == type(uint256).max) first = who;
+            else if (who != first) expectedConflicts++;
+            DataAttestation memory a = isRevoke
+                ? revocation(DATA, dids[who], T0 + uint64(i))
+                : register(DATA, dids[who], string.concat("ipfs://", vm.toString(i)), "MIT", T0 + uint64(i));
+            deliver(attestationMessage(chains[who], HOME, ++nonces[who], a));
+        }
+        assertEq(registry.record(DATA).ownerDid, dids[first]);
+        assertEq(registry.record(DATA).originChain, chains[first]);
+        assertEq(registry.record(DATA).originNonce, nonces[first]);
+        assertEq(registry.conflictCount(DATA), expectedConflicts);
+        assertEq(registry.recordCount(), 1);
+    }
+}
