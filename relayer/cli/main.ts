@@ -9,11 +9,14 @@
  *   sah-bridge transfer [--devnet .devnet/devnet.json] --from <chain> --to <chain> --amount <units> [--asset sah|unit|<denom>]
  *                       [--recipient 0x..|wasm1..|5...] [--key 0x..] [--mnemonic ".."] [--uri //Alice]
  *   sah-bridge status <message id | source tx> [--api http://..] [--follow]
+ *   sah-bridge attest --on <chain> --data-hash 0x.. [--data-uri ..] [--license ..] [--to <chain>,..] [--revoke]
+ *   sah-bridge job post|claim|result|expire|cancel|status --on <chain> [--job 0x..] [...] (see commands/flows.ts)
  */
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../config/errors.js';
 import { configValidate } from './commands/configValidate.js';
 import { dkgCommand } from './commands/dkg.js';
+import { attestCommand, type FlowOptions, jobCommand } from './commands/flows.js';
 import { governanceApprove, governanceRotate } from './commands/governance.js';
 import { keygen } from './commands/keygen.js';
 import { nodeStart } from './commands/nodeStart.js';
@@ -28,7 +31,13 @@ const USAGE = `usage: sah-bridge <command>
   node start --config <node.json>                           run a relayer node
   config validate <file>                                    check a node or devnet config
   transfer --from <chain> --to <chain> --amount <n> [...]   lock (or burn) SAH or a Cosmos denom on the devnet
-  status <message id | source tx> [--api <url>] [--follow]  follow a message through its stages`;
+  status <message id | source tx> [--api <url>] [--follow]  follow a message through its stages
+  attest --on <chain> --data-hash 0x.. [--data-uri U] [--license L] [--to a,b] [--revoke]
+                                                            attest (or revoke) data; the owner DID is the caller's
+  job post --on <A> --executor <B> --amount <SAH> --spec-hash 0x.. --deadline +<s>|<unix>
+  job claim|expire --on <B> --job 0x..  ·  job result --on <B> --job 0x.. --result-hash 0x.. [--pay-to 0x..]
+  job cancel --on <A> --job 0x..  ·  job status --job 0x.. [--on <chain>]
+                                                            compute jobs (signer: --key, --mnemonic or --uri)`;
 
 export class UsageError extends Error {
   override name = 'UsageError';
@@ -57,6 +66,18 @@ async function main(argv: string[]): Promise<number> {
       uri: { type: 'string' },
       api: { type: 'string' },
       follow: { type: 'boolean', default: false },
+      on: { type: 'string' },
+      executor: { type: 'string' },
+      'data-hash': { type: 'string' },
+      'data-uri': { type: 'string' },
+      license: { type: 'string' },
+      revoke: { type: 'boolean', default: false },
+      job: { type: 'string' },
+      'spec-hash': { type: 'string' },
+      'result-hash': { type: 'string' },
+      'pay-to': { type: 'string' },
+      deadline: { type: 'string' },
+      'no-wait': { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -113,6 +134,31 @@ async function main(argv: string[]): Promise<number> {
         devnet: values.devnet ?? '.devnet/devnet.json',
         follow: values.follow ?? false,
       });
+    case 'attest':
+    case 'job': {
+      const flow: FlowOptions = {
+        devnet: values.devnet ?? '.devnet/devnet.json',
+        on: values.on,
+        to: values.to,
+        executor: values.executor,
+        dataHash: values['data-hash'],
+        dataUri: values['data-uri'],
+        license: values.license,
+        revoke: values.revoke ?? false,
+        job: values.job,
+        specHash: values['spec-hash'],
+        resultHash: values['result-hash'],
+        payTo: values['pay-to'],
+        amount: values.amount,
+        deadline: values.deadline,
+        key: values.key,
+        mnemonic: values.mnemonic,
+        uri: values.uri,
+        wait: !values['no-wait'],
+        json: values.json ?? false,
+      };
+      return command === 'attest' ? attestCommand(flow) : jobCommand(sub, flow);
+    }
     default:
       throw new UsageError(`unknown command ${command}\n${USAGE}`);
   }
