@@ -201,6 +201,8 @@ parameter_types! {
 	pub const FirstWrappedAssetId: u32 = 1_000_000;
 	pub const MaxMessageLen: u32 = 4_096;
 	pub const MaxBatch: u32 = 64;
+	/// Where attestations and compute jobs may go: every chain of docs/PROTOCOL.md §1 but chain 0.
+	pub const KnownChains: &'static [u32] = &[1, 2, 3, 10001, 10002, 10003, 10004];
 }
 
 impl pallet_sah_bridge::Config for Runtime {
@@ -215,6 +217,7 @@ impl pallet_sah_bridge::Config for Runtime {
 	type FirstWrappedAssetId = FirstWrappedAssetId;
 	type MaxMessageLen = MaxMessageLen;
 	type MaxBatch = MaxBatch;
+	type KnownChains = KnownChains;
 	type WeightInfo = pallet_sah_bridge::weights::SubstrateWeight<Runtime>;
 }
 

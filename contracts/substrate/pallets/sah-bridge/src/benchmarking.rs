@@ -1,5 +1,7 @@
 //! Benchmarks (frame-benchmarking v2) of every call on its most expensive path: inbound transfers that
-//! create a new wrapped asset, a lock of a non-sufficient home asset into a new asset account.
+//! create a new wrapped asset, a lock of a non-sufficient home asset into a new asset account, an
+//! attestation that conflicts with the longest record, a job paid in a non-sufficient home asset. The
+//! B-side job calls start from a job written into storage (as a delivered `post` leaves it).
 //!
 //! Inbound calls need a valid FROST signature over a digest that depends on the runtime's chain id, so
 //! the benchmarks install their own group key and sign in the runtime with `k256` arithmetic (a
@@ -125,6 +127,58 @@ fn inbound<T: Config>(nonce: u64, token: u32, recipient: [u8; 32], amount: u128)
     .encode()
 }
 
+/// The known chains a §7 call may name (at most `n`).
+fn destinations<T: Config>(n: u32) -> Destinations {
+    let chains: Vec<u32> = T::KnownChains::get()
+        .iter()
+        .copied()
+        .filter(|c| *c != 0 && *c != T::ChainId::get())
+        .take(n as usize)
+        .collect();
+    assert!(
+        !chains.is_empty(),
+        "the runtime knows at least one other chain"
+    );
+    chains.try_into().expect("at most MAX_DESTINATIONS")
+}
+
+/// A non-sufficient home asset the caller holds (the most expensive payment to escrow).
+fn home_asset<T: Config>(caller: &T::AccountId) -> u32 {
+    let id = T::FirstWrappedAssetId::get().saturating_sub(1);
+    <T::Assets as fungibles::Create<_>>::create(id, caller.clone(), false, 1).expect("create");
+    <T::Assets as fungibles::Mutate<_>>::mint_into(id, caller, 1_000_000).expect("mint");
+    id
+}
+
+/// A job received from another chain, in `state`, with this deadline and claimer.
+fn received<T: Config>(
+    id: [u8; 32],
+    state: ReceivedJobState,
+    deadline: u64,
+    claimer: Option<T::AccountId>,
+) {
+    ReceivedJobs::<T>::insert(
+        id,
+        ReceivedJob {
+            escrow_chain: destinations::<T>(1)[0],
+            post_nonce: 1,
+            payer: [9; 32],
+            spec_hash: [5; 32],
+            payment_origin_chain: 1,
+            payment_origin_token: [6; 32],
+            amount: 1_000,
+            deadline,
+            received_at: 0,
+            state,
+            claimer,
+            result_hash: [0; 32],
+            pay_to: [0; 32],
+            finished_at: 0,
+            result_nonce: 0,
+        },
+    );
+}
+
 fn bounded<T: Config>(m: Vec<u8>) -> MessageOf<T> {
     m.try_into().expect("a transfer fits MaxMessageLen")
 }
@@ -243,6 +297,146 @@ mod benchmarks {
         #[extrinsic_call]
         _(RawOrigin::Signed(caller));
         assert!(Paused::<T>::get());
+    }
+
+    /// Worst case: the longest uri and license, a record by another owner (a conflict is stored)
+    /// and `d` destinations.
+    #[benchmark]
+    fn attest(d: Linear<1, MAX_DESTINATIONS>) {
+        let caller = funded::<T>("caller");
+        let h = [0xda; 32];
+        Pallet::<T>::apply_attestation(
+            h,
+            &[b'o'; 256],
+            AttestAction::Register,
+            1,
+            1,
+            1,
+            &[b'u'; 2048],
+            &[b'l'; 256],
+        );
+        let dests = destinations::<T>(d);
+        #[extrinsic_call]
+        _(
+            RawOrigin::Signed(caller),
+            h,
+            vec![b'u'; 2048],
+            vec![b'l'; 256],
+            dests.clone(),
+        );
+        assert_eq!(ConflictCount::<T>::get(h), 1);
+        assert_eq!(OutboundNonce::<T>::get(), dests.len() as u64);
+    }
+
+    #[benchmark]
+    fn revoke(d: Linear<1, MAX_DESTINATIONS>) {
+        let caller = funded::<T>("caller");
+        let h = [0xdb; 32];
+        Pallet::<T>::apply_attestation(
+            h,
+            &Pallet::<T>::did_of(&caller),
+            AttestAction::Register,
+            T::ChainId::get(),
+            0,
+            1,
+            &[b'u'; 2048],
+            &[b'l'; 256],
+        );
+        let dests = destinations::<T>(d);
+        #[extrinsic_call]
+        _(RawOrigin::Signed(caller), h, dests.clone());
+        assert!(Attestations::<T>::get(h).expect("the record").revoked);
+        assert_eq!(OutboundNonce::<T>::get(), dests.len() as u64);
+    }
+
+    /// Paid in a non-sufficient home asset: the pallet account's new asset account.
+    #[benchmark]
+    fn post_job() {
+        setup::<T>();
+        let caller = funded::<T>("caller");
+        let id = home_asset::<T>(&caller);
+        let deadline = Pallet::<T>::now() + 1_000;
+        let executor = destinations::<T>(1)[0];
+        #[extrinsic_call]
+        _(
+            RawOrigin::Signed(caller),
+            Payment::Asset(id),
+            1_000,
+            [5u8; 32],
+            executor,
+            deadline,
+        );
+        assert_eq!(JobEscrow::<T>::get(Payment::Asset(id)), 1_000);
+    }
+
+    #[benchmark]
+    fn cancel_job() {
+        setup::<T>();
+        let caller = funded::<T>("caller");
+        let amount = T::Currency::minimum_balance().saturating_mul(10);
+        Pallet::<T>::post_job(
+            RawOrigin::Signed(caller.clone()).into(),
+            Payment::Native,
+            amount,
+            [5u8; 32],
+            destinations::<T>(1)[0],
+            Pallet::<T>::now() + 1_000,
+        )
+        .expect("post");
+        let id = job_id(T::ChainId::get(), 1);
+        #[extrinsic_call]
+        _(RawOrigin::Signed(caller), id);
+        assert_eq!(
+            PostedJobs::<T>::get(id).expect("the job").state,
+            PostedJobState::CancelRequested
+        );
+    }
+
+    #[benchmark]
+    fn claim_job() {
+        let caller: T::AccountId = whitelisted_caller();
+        let id = [0x10; 32];
+        received::<T>(id, ReceivedJobState::Open, u64::MAX, None);
+        #[extrinsic_call]
+        _(RawOrigin::Signed(caller), id);
+        assert_eq!(
+            ReceivedJobs::<T>::get(id).expect("the job").state,
+            ReceivedJobState::Claimed
+        );
+    }
+
+    #[benchmark]
+    fn submit_result() {
+        let caller: T::AccountId = whitelisted_caller();
+        let id = [0x11; 32];
+        received::<T>(
+            id,
+            ReceivedJobState::Claimed,
+            u64::MAX,
+            Some(caller.clone()),
+        );
+        #[extrinsic_call]
+        _(RawOrigin::Signed(caller), id, [0xee; 32], [0xcc; 32]);
+        assert_eq!(OutboundNonce::<T>::get(), 1);
+    }
+
+    /// Needs a clock past 0 (a deadline before now).
+    #[benchmark]
+    fn expire_job() -> Result<(), BenchmarkError> {
+        let now = Pallet::<T>::now();
+        if now == 0 {
+            return Err(BenchmarkError::Skip);
+        }
+        let caller: T::AccountId = whitelisted_caller();
+        let id = [0x12; 32];
+        received::<T>(id, ReceivedJobState::Claimed, now - 1, Some(caller.clone()));
+        #[extrinsic_call]
+        _(RawOrigin::Signed(caller), id);
+        assert_eq!(
+            ReceivedJobs::<T>::get(id).expect("the job").state,
+            ReceivedJobState::Expired
+        );
+        Ok(())
     }
 
     impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);

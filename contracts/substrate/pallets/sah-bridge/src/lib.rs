@@ -73,6 +73,47 @@
 //!   inbound message is `UnknownEpoch`, so `RuntimeGenesisConfig::default()` still builds) and
 //!   `pauser`; the epoch starts at 1.
 //!
+//! ## Data attestations and compute jobs (PROTOCOL.md §7; types and transitions in [`flows`])
+//!
+//! Kinds 2, 3 and 4 arrive through the same `receive_message` / `receive_batch` checks as transfers
+//! (destination, consumed once, epoch, signature, pause) and are routed by kind; they leave through
+//! the same outbound path (`OutboundNonce`, the id under `OutboundMessages(nonce)`, `MessageSent`),
+//! with `sender` the calling account and a zero `recipient`. Every outbound message is
+//! `try_encode`d: what no decoder would accept is refused, never sent.
+//!
+//! - **Owner DIDs** ([`Pallet::did_of`]): `did:pkh:polkadot:<hex of the first 16 bytes of
+//!   frame_system::BlockHash(0)>:<SS58 of the account with frame_system's SS58Prefix>` ([`ss58`],
+//!   `no_std`, checked against `sp_core` in the tests). Registry entries from other chains keep
+//!   their DID bytes as sent.
+//! - **Registry** ([`Attestations`], one record per data hash; [`AttestationConflicts`] by data hash
+//!   and arrival index, at most [`MAX_CONFLICTS`] (64) stored per data hash, all counted in
+//!   [`ConflictCount`]). Delivery never fails for registry reasons. Where §7.2 is silent: a revoke
+//!   for a data hash with no record creates the record **revoked** (a revoke delivered before its
+//!   register, which then becomes a conflict), and revocation is final: a register by the owner of a
+//!   revoked record is a conflict (delivered), or `AttestationRevoked` (a local `attest`). A revoke by
+//!   the owner of a revoked record changes nothing. A local `attest` of another owner's data hash
+//!   records the conflict here and still sends the registers.
+//! - **`attest` / `revoke`** take at most [`MAX_DESTINATIONS`] (16) destinations, each once, each in
+//!   [`Config::KnownChains`], never this chain or 0 (`EmptyDestinations`, `InvalidDestination`); a
+//!   zero data hash, a `uri` over 2048 bytes, a `license` over 256, or either not UTF-8 is
+//!   `InvalidField`. `revoke` of a data hash with no record here, or of another DID's, is `NotOwner`.
+//! - **Jobs on A** ([`PostedJobs`]): `post_job` pays in the native currency (this chain,
+//!   `sha256("native")`) or a `pallet-assets` asset (a wrapped one names its origin from
+//!   [`WrappedOrigins`], a home one this chain and its left-padded id); the job id is
+//!   `sha256("SAH-JOB" || ChainId u32 BE || JobCounter u64 BE)`, the counter from 1. The escrow sits
+//!   in the pallet account, counted in [`JobEscrow`] apart from [`Locked`] (an unlock can never take
+//!   it). The amount must be at least the asset's minimum balance (`BelowMinimumBalance`), so the
+//!   payout or refund can always create the receiving account; a deadline not after now is
+//!   `DeadlinePassed`. A result is accepted only from the job's executor chain (`UnexpectedResult`
+//!   otherwise) and pays `executor` (as an `AccountId32`) or refunds the payer, exactly once.
+//! - **Jobs on B** ([`ReceivedJobs`]): deadlines against `pallet_timestamp` seconds (ms / 1000),
+//!   inclusive (`now <= deadline` is on time). A `cancel` must come from the job's chain A and its
+//!   payer (`NotPayer`); `submit_result` refuses a zero `result_hash` (`InvalidField`) and a zero
+//!   `pay_to` (`InvalidExecutor`), and a result for a job no one claimed is `NotClaimer`. The result
+//!   message's `sender` is the claimer (completed), the caller of `expire_job` (expired) or the payer
+//!   (cancelled, from the `cancel` message).
+//! - A paused bridge refuses every §7 call as well as their inbound messages (`BridgePaused`).
+//!
 //! ## Deviations from the CosmWasm bridge
 //!
 //! - Outbound calls take a typed `[u8; 32]` recipient, so `InvalidRecipient` only means the zero
@@ -82,8 +123,9 @@
 //! - A wrapped asset exists at once (no reply round-trip as with a cw20 instantiation), so no pending
 //!   mints are kept.
 //! - Errors the CosmWasm bridge has no need for: `CannotLockWrappedToken`, `UnknownAsset`,
-//!   `NoFreeAssetId`, `MetadataDepositRequired`, `Overflow` (a counter); plus a `BatchDelivered` event
-//!   where the CosmWasm bridge adds a `delivered` attribute.
+//!   `NoFreeAssetId`, `MetadataDepositRequired`, `Overflow` (a counter), `BelowMinimumBalance`; plus a
+//!   `BatchDelivered` event where the CosmWasm bridge adds a `delivered` attribute.
+//! - Conflicts are capped per data hash ([`MAX_CONFLICTS`] stored, the rest counted).
 //! - Chain-level refusals of the transfer itself (a native unlock below the existential deposit to an
 //!   empty account, a non-sufficient home asset to an account without a provider) fail the call with
 //!   the balances/assets pallet's error; the message stays deliverable.
@@ -91,8 +133,12 @@
 
 extern crate alloc;
 
+pub use flows::*;
 pub use pallet::*;
 pub use weights::WeightInfo;
+
+pub mod flows;
+pub mod ss58;
 
 #[cfg(test)]
 mod mock;
@@ -114,6 +160,14 @@ pub const MAX_GRACE_SECONDS: u32 = 30 * 24 * 60 * 60;
 
 /// Length of the rate-limit window (24 hours).
 pub const RATE_LIMIT_WINDOW_SECONDS: u64 = 24 * 60 * 60;
+
+/// The longest message (a data attestation with the longest DID, URI and license): 82 + 47 + 256 +
+/// 2048 + 256 bytes.
+pub const MAX_ATTESTATION_MESSAGE_LEN: usize = sah_bridge_protocol::HEADER_LEN
+    + 47
+    + sah_bridge_protocol::MAX_DID_LEN
+    + sah_bridge_protocol::MAX_URI_LEN
+    + sah_bridge_protocol::MAX_LICENSE_LEN;
 
 /// How many taken asset ids the creation of a wrapped asset skips before it gives up.
 pub const MAX_ASSET_ID_PROBES: u32 = 8;
@@ -170,8 +224,9 @@ pub mod pallet {
     };
     use frame_system::pallet_prelude::*;
     use sah_bridge_protocol::{
-        frost, merkle, message_id, signing_digest, Governance, Header, Kind, Message, Payload,
-        ProtocolError, TokenTransfer, VERSION,
+        frost, merkle, message_id, signing_digest, AttestationAction, ComputeJob, Governance,
+        Header, Message, Outcome, Payload, ProtocolError, TokenTransfer, MAX_LICENSE_LEN,
+        MAX_URI_LEN, VERSION,
     };
     use sp_core::H256;
     use sp_runtime::{traits::AccountIdConversion, AccountId32};
@@ -257,6 +312,10 @@ pub mod pallet {
         #[pallet::constant]
         type MaxBatch: Get<u32>;
 
+        /// The chains (PROTOCOL.md §1) that `attest`, `revoke` and `post_job` may name as
+        /// destinations (this chain and chain 0 never are, even when listed).
+        type KnownChains: Get<&'static [u32]>;
+
         type WeightInfo: WeightInfo;
     }
 
@@ -326,6 +385,42 @@ pub mod pallet {
     /// Inbound rate limits by token key.
     #[pallet::storage]
     pub type RateLimits<T> = StorageMap<_, Blake2_128Concat, [u8; 32], RateLimit, OptionQuery>;
+
+    // -- data attestations (PROTOCOL.md §7.2)
+
+    /// The registry: one record per data hash (its first owner DID keeps it).
+    #[pallet::storage]
+    pub type Attestations<T> = StorageMap<_, Blake2_128Concat, [u8; 32], Attestation, OptionQuery>;
+
+    /// Conflicts by data hash and arrival index (from 0; at most [`MAX_CONFLICTS`] are stored).
+    #[pallet::storage]
+    pub type AttestationConflicts<T> =
+        StorageDoubleMap<_, Blake2_128Concat, [u8; 32], Twox64Concat, u32, Conflict, OptionQuery>;
+
+    /// How many conflicts a data hash has had (those past [`MAX_CONFLICTS`] counted, not stored).
+    #[pallet::storage]
+    pub type ConflictCount<T> = StorageMap<_, Blake2_128Concat, [u8; 32], u32, ValueQuery>;
+
+    // -- compute jobs (PROTOCOL.md §7.3)
+
+    /// The last counter a job id posted here was made from (0: none yet).
+    #[pallet::storage]
+    pub type JobCounter<T> = StorageValue<_, u64, ValueQuery>;
+
+    /// Jobs posted here (chain A, escrow), by job id; kept once settled.
+    #[pallet::storage]
+    pub type PostedJobs<T: Config> =
+        StorageMap<_, Blake2_128Concat, [u8; 32], PostedJob<T::AccountId>, OptionQuery>;
+
+    /// What the pallet account holds for open (`Posted` or `CancelRequested`) jobs, by payment:
+    /// apart from [`Locked`] (unlocks never touch it).
+    #[pallet::storage]
+    pub type JobEscrow<T> = StorageMap<_, Blake2_128Concat, Payment, u128, ValueQuery>;
+
+    /// Jobs received from other chains (chain B, executor), by job id; kept once decided.
+    #[pallet::storage]
+    pub type ReceivedJobs<T: Config> =
+        StorageMap<_, Blake2_128Concat, [u8; 32], ReceivedJob<T::AccountId>, OptionQuery>;
 
     // ---------------------------------------------------------------------------------- genesis
 
@@ -412,6 +507,93 @@ pub mod pallet {
         PauserSet {
             pauser: Option<T::AccountId>,
         },
+        // -- data attestations (PROTOCOL.md §7.2)
+        /// A record was created or (`reattested`) updated by its owner.
+        AttestationRegistered {
+            data_hash: [u8; 32],
+            owner_did: Did,
+            origin_chain: u32,
+            origin_nonce: u64,
+            reattested: bool,
+        },
+        /// The owner revoked the record (or a revoke arrived before any register: the record is
+        /// created revoked).
+        AttestationRevoked {
+            data_hash: [u8; 32],
+            owner_did: Did,
+            origin_chain: u32,
+            origin_nonce: u64,
+        },
+        /// A register or revoke that did not apply (another owner DID, or a register of a revoked
+        /// record); `stored: false` past [`MAX_CONFLICTS`].
+        AttestationConflict {
+            data_hash: [u8; 32],
+            owner_did: Did,
+            origin_chain: u32,
+            nonce: u64,
+            action: AttestAction,
+            stored: bool,
+        },
+        // -- compute jobs on chain A (escrow)
+        /// A job was posted here: `amount` escrowed, `post` sent to `executor_chain`.
+        JobPosted {
+            job_id: [u8; 32],
+            payer: T::AccountId,
+            executor_chain: u32,
+            payment: Payment,
+            amount: u128,
+            deadline: u64,
+        },
+        /// The payer asked the executor chain to cancel.
+        JobCancelRequested {
+            job_id: [u8; 32],
+        },
+        /// A `completed` result paid the executor.
+        JobPaid {
+            job_id: [u8; 32],
+            executor: T::AccountId,
+            amount: u128,
+            result_hash: [u8; 32],
+        },
+        /// An `expired` or `cancelled` result refunded the payer.
+        JobRefunded {
+            job_id: [u8; 32],
+            payer: T::AccountId,
+            amount: u128,
+            outcome: JobOutcome,
+        },
+        // -- compute jobs on chain B (executor)
+        /// A `post` arrived: the job is `Open`.
+        JobOpened {
+            job_id: [u8; 32],
+            escrow_chain: u32,
+            spec_hash: [u8; 32],
+            amount: u128,
+            deadline: u64,
+        },
+        JobClaimed {
+            job_id: [u8; 32],
+            claimer: T::AccountId,
+        },
+        /// The claimer's result; `completed` sent to the escrow chain.
+        JobCompleted {
+            job_id: [u8; 32],
+            result_hash: [u8; 32],
+            pay_to: [u8; 32],
+        },
+        /// Past its deadline, undecided: `expired` sent.
+        JobExpired {
+            job_id: [u8; 32],
+        },
+        /// Cancelled while `Open`: `cancelled` sent.
+        JobCancelled {
+            job_id: [u8; 32],
+        },
+        /// A `cancel` for a job no longer `Open` (claimed: it runs; or decided): nothing sent.
+        CancelIgnored {
+            job_id: [u8; 32],
+            state: ReceivedJobState,
+        },
     }
 
     // ---------------------------------------------------------------------------------- errors
@@ -496,6 +678,37 @@ pub mod pallet {
         MetadataDepositRequired,
         /// A counter would overflow.
         Overflow,
+        // -- data attestations and compute jobs (PROTOCOL.md §7.3: named as on every chain)
+        /// No job with this id (here, on the side the call or message concerns).
+        UnknownJob,
+        /// A claim of a job not `Open` (a double claim), or a result or expiry for a decided job.
+        JobNotOpen,
+        /// A result from another account than the claimer's (or for a job no one claimed).
+        NotClaimer,
+        /// A claim or result after the deadline, or a job posted with a deadline not in the future.
+        DeadlinePassed,
+        /// An expiry at or before the deadline.
+        DeadlineNotPassed,
+        /// A cancel by another account than the payer.
+        NotPayer,
+        /// A cancel of a job that left `Posted`.
+        JobNotCancellable,
+        /// A `post` for a job id known here.
+        JobAlreadyExists,
+        /// A result for a job in another state (or from another chain than its executor chain).
+        UnexpectedResult,
+        /// A revoke by another DID than the record's owner (or of a data hash with no record here).
+        NotOwner,
+        // -- this chain's own, for the flows
+        /// `attest` or `revoke` without a destination.
+        EmptyDestinations,
+        /// An `attest` of a data hash its owner revoked here: revocation is final.
+        AttestationRevoked,
+        /// A zero `pay_to` in a result.
+        InvalidExecutor,
+        /// A payment below the asset's minimum balance (it could not be paid out to an empty
+        /// account).
+        BelowMinimumBalance,
     }
 
     impl<T> From<ProtocolError> for Error<T> {
@@ -524,8 +737,12 @@ pub mod pallet {
                 "sah-bridge: ChainId 0 is the governance pseudo-chain"
             );
             assert!(
-                T::MaxMessageLen::get() >= 82 + 117,
-                "sah-bridge: MaxMessageLen must fit a token transfer (199 bytes)"
+                T::MaxMessageLen::get() as usize >= MAX_ATTESTATION_MESSAGE_LEN,
+                "sah-bridge: MaxMessageLen must fit the longest data attestation (2689 bytes)"
+            );
+            assert!(
+                T::SS58Prefix::get() <= ss58::MAX_SS58_PREFIX,
+                "sah-bridge: the SS58 prefix of owner DIDs must be below 16384"
             );
             assert!(
                 T::MaxBatch::get() >= 1,
@@ -566,7 +783,7 @@ pub mod pallet {
                 symbol: padded32(T::NativeSymbol::get()),
                 name: padded32(T::NativeName::get()),
             };
-            Self::send(&who, destination_chain, recipient, transfer)
+            Self::send_transfer(&who, destination_chain, recipient, transfer)
         }
 
         /// Locks `amount` of the home asset `asset_id` in the pallet account and sends it to
@@ -605,7 +822,7 @@ pub mod pallet {
                 symbol: padded32(&T::Assets::symbol(asset_id)),
                 name: padded32(&T::Assets::name(asset_id)),
             };
-            Self::send(&who, destination_chain, recipient, transfer)
+            Self::send_transfer(&who, destination_chain, recipient, transfer)
         }
 
         /// Burns `amount` of the wrapped asset `asset_id` from the caller and sends its origin token
@@ -645,7 +862,7 @@ pub mod pallet {
                 symbol: o.symbol,
                 name: o.name,
             };
-            Self::send(&who, destination_chain, recipient, transfer)
+            Self::send_transfer(&who, destination_chain, recipient, transfer)
         }
 
         /// Delivers one message signed on its own (the signed root is its id) under `epoch`'s key.
@@ -683,11 +900,10 @@ pub mod pallet {
                     );
                     Self::apply_governance(h, g)?;
                 }
-                Payload::TokenTransfer(t) => {
+                payload => {
                     ensure!(!Paused::<T>::get(), Error::<T>::BridgePaused);
-                    Self::complete_transfer(h, t)?;
+                    Self::route(h, payload)?;
                 }
-                _ => return Err(Error::<T>::UnsupportedKind.into()),
             }
             Self::consume(&id, h);
             Ok(())
@@ -727,8 +943,7 @@ pub mod pallet {
                 }
                 match &decoded.payload {
                     Payload::Governance(_) => return Err(Error::<T>::GovernanceNotBatchable.into()),
-                    Payload::TokenTransfer(t) => Self::complete_transfer(h, t)?,
-                    _ => return Err(Error::<T>::UnsupportedKind.into()),
+                    payload => Self::route(h, payload)?,
                 }
                 Self::consume(id, h);
                 delivered += 1;
@@ -754,6 +969,280 @@ pub mod pallet {
             Self::deposit_event(Event::Paused { by: Some(who) });
             Ok(())
         }
+
+        // -------------------------------------------------------------- data attestations (§7.2)
+
+        /// Registers `data_hash` under the caller's DID (`did:pkh:polkadot:...`, §7.1) in this
+        /// chain's registry (origin this chain, nonce 0) and sends a `register` to each destination
+        /// (each once, known, not this chain). `uri` (at most 2048 bytes) and `license` (at most 256)
+        /// are UTF-8.
+        #[pallet::call_index(6)]
+        #[pallet::weight(T::WeightInfo::attest(destinations.len() as u32))]
+        pub fn attest(
+            origin: OriginFor<T>,
+            data_hash: [u8; 32],
+            uri: Vec<u8>,
+            license: Vec<u8>,
+            destinations: Destinations,
+        ) -> DispatchResult {
+            let who = ensure_signed(origin)?;
+            ensure!(!Paused::<T>::get(), Error::<T>::BridgePaused);
+            ensure!(data_hash != [0u8; 32], Error::<T>::InvalidField);
+            ensure!(
+                uri.len() <= MAX_URI_LEN && core::str::from_utf8(&uri).is_ok(),
+                Error::<T>::InvalidField
+            );
+            ensure!(
+                license.len() <= MAX_LICENSE_LEN && core::str::from_utf8(&license).is_ok(),
+                Error::<T>::InvalidField
+            );
+            Self::check_destinations(&destinations)?;
+            let did = Self::did_of(&who);
+            if let Some(record) = Attestations::<T>::get(data_hash) {
+                ensure!(
+                    !(record.revoked && record.owner_did[..] == did[..]),
+                    Error::<T>::AttestationRevoked
+                );
+            }
+            let now = Self::now();
+            Self::apply_attestation(
+                data_hash,
+                &did,
+                AttestAction::Register,
+                T::ChainId::get(),
+                0,
+                now,
+                &uri,
+                &license,
+            );
+            Self::send_attestations(
+                &who,
+                AttestationAction::Register,
+                data_hash,
+                &did,
+                &uri,
+                &license,
+                &destinations,
+            )
+        }
+
+        /// The owner of `data_hash`'s record here (the caller's DID is the record's owner DID)
+        /// revokes it and sends a `revoke` to each destination.
+        #[pallet::call_index(7)]
+        #[pallet::weight(T::WeightInfo::revoke(destinations.len() as u32))]
+        pub fn revoke(
+            origin: OriginFor<T>,
+            data_hash: [u8; 32],
+            destinations: Destinations,
+        ) -> DispatchResult {
+            let who = ensure_signed(origin)?;
+            ensure!(!Paused::<T>::get(), Error::<T>::BridgePaused);
+            Self::check_destinations(&destinations)?;
+            let did = Self::did_of(&who);
+            let record = Attestations::<T>::get(data_hash).ok_or(Error::<T>::NotOwner)?;
+            ensure!(record.owner_did[..] == did[..], Error::<T>::NotOwner);
+            Self::apply_attestation(
+                data_hash,
+                &did,
+                AttestAction::Revoke,
+                T::ChainId::get(),
+                0,
+                Self::now(),
+                &[],
+                &[],
+            );
+            Self::send_attestations(
+                &who,
+                AttestationAction::Revoke,
+                data_hash,
+                &did,
+                &[],
+                &[],
+                &destinations,
+            )
+        }
+
+        // -------------------------------------------------------------- compute jobs, chain A
+
+        /// Posts a job for `executor_chain`: escrows `amount` of `payment` from the caller in the
+        /// pallet account and sends `post`. The job id is
+        /// `sha256("SAH-JOB" || this chain u32 BE || counter u64 BE)`, the counter from 1.
+        #[pallet::call_index(8)]
+        #[pallet::weight(T::WeightInfo::post_job())]
+        pub fn post_job(
+            origin: OriginFor<T>,
+            payment: Payment,
+            amount: u128,
+            spec_hash: [u8; 32],
+            executor_chain: u32,
+            deadline: u64,
+        ) -> DispatchResult {
+            let who = ensure_signed(origin)?;
+            ensure!(!Paused::<T>::get(), Error::<T>::BridgePaused);
+            ensure!(spec_hash != [0u8; 32], Error::<T>::InvalidField);
+            ensure!(amount != 0, Error::<T>::ZeroAmount);
+            let now = Self::now();
+            ensure!(deadline > now, Error::<T>::DeadlinePassed);
+            Self::check_executor_chain(executor_chain)?;
+            let (origin_chain, origin_token, minimum) = Self::payment_origin(payment)?;
+            ensure!(amount >= minimum, Error::<T>::BelowMinimumBalance);
+            let counter = JobCounter::<T>::get()
+                .checked_add(1)
+                .ok_or(Error::<T>::Overflow)?;
+            let job_id = job_id(T::ChainId::get(), counter);
+            ensure!(
+                !PostedJobs::<T>::contains_key(job_id),
+                Error::<T>::JobAlreadyExists
+            );
+            let escrow = JobEscrow::<T>::get(payment)
+                .checked_add(amount)
+                .ok_or(Error::<T>::AmountTooLarge)?;
+            Self::move_payment(payment, &who, &Self::account_id(), amount)?;
+            JobEscrow::<T>::insert(payment, escrow);
+            JobCounter::<T>::put(counter);
+            let payer: [u8; 32] = who.clone().into();
+            let post_nonce = Self::send(
+                payer,
+                executor_chain,
+                [0u8; 32],
+                Payload::ComputeJob(ComputeJob::Post {
+                    job_id,
+                    spec_hash,
+                    payment_origin_chain: origin_chain,
+                    payment_origin_token: origin_token,
+                    payment_amount: amount,
+                    deadline,
+                    payer,
+                }),
+            )?;
+            PostedJobs::<T>::insert(
+                job_id,
+                PostedJob {
+                    counter,
+                    payer: who.clone(),
+                    executor_chain,
+                    spec_hash,
+                    payment,
+                    payment_origin_chain: origin_chain,
+                    payment_origin_token: origin_token,
+                    amount,
+                    deadline,
+                    posted_at: now,
+                    post_nonce,
+                    state: PostedJobState::Posted,
+                    result_hash: [0u8; 32],
+                    settled_to: None,
+                    settled_at: 0,
+                },
+            );
+            Self::deposit_event(Event::JobPosted {
+                job_id,
+                payer: who,
+                executor_chain,
+                payment,
+                amount,
+                deadline,
+            });
+            Ok(())
+        }
+
+        /// The payer asks the executor chain to cancel a job still `Posted` (sends `cancel`); the
+        /// escrow stays until the executor chain's result.
+        #[pallet::call_index(9)]
+        #[pallet::weight(T::WeightInfo::cancel_job())]
+        pub fn cancel_job(origin: OriginFor<T>, job_id: [u8; 32]) -> DispatchResult {
+            let who = ensure_signed(origin)?;
+            ensure!(!Paused::<T>::get(), Error::<T>::BridgePaused);
+            let mut job = PostedJobs::<T>::get(job_id).ok_or(Error::<T>::UnknownJob)?;
+            ensure!(job.payer == who, Error::<T>::NotPayer);
+            ensure!(
+                job.state == PostedJobState::Posted,
+                Error::<T>::JobNotCancellable
+            );
+            Self::send(
+                who.into(),
+                job.executor_chain,
+                [0u8; 32],
+                Payload::ComputeJob(ComputeJob::Cancel { job_id }),
+            )?;
+            job.state = PostedJobState::CancelRequested;
+            PostedJobs::<T>::insert(job_id, job);
+            Self::deposit_event(Event::JobCancelRequested { job_id });
+            Ok(())
+        }
+
+        // -------------------------------------------------------------- compute jobs, chain B
+
+        /// Any account takes an `Open` job, at or before its deadline.
+        #[pallet::call_index(10)]
+        #[pallet::weight(T::WeightInfo::claim_job())]
+        pub fn claim_job(origin: OriginFor<T>, job_id: [u8; 32]) -> DispatchResult {
+            let who = ensure_signed(origin)?;
+            ensure!(!Paused::<T>::get(), Error::<T>::BridgePaused);
+            let mut job = ReceivedJobs::<T>::get(job_id).ok_or(Error::<T>::UnknownJob)?;
+            ensure!(job.state == ReceivedJobState::Open, Error::<T>::JobNotOpen);
+            ensure!(Self::now() <= job.deadline, Error::<T>::DeadlinePassed);
+            job.state = ReceivedJobState::Claimed;
+            job.claimer = Some(who.clone());
+            ReceivedJobs::<T>::insert(job_id, job);
+            Self::deposit_event(Event::JobClaimed {
+                job_id,
+                claimer: who,
+            });
+            Ok(())
+        }
+
+        /// The claimer's result, at or before the deadline: the job is `Completed` and `completed`
+        /// goes to the escrow chain, which pays `pay_to` (32-byte account there).
+        #[pallet::call_index(11)]
+        #[pallet::weight(T::WeightInfo::submit_result())]
+        pub fn submit_result(
+            origin: OriginFor<T>,
+            job_id: [u8; 32],
+            result_hash: [u8; 32],
+            pay_to: [u8; 32],
+        ) -> DispatchResult {
+            let who = ensure_signed(origin)?;
+            ensure!(!Paused::<T>::get(), Error::<T>::BridgePaused);
+            ensure!(result_hash != [0u8; 32], Error::<T>::InvalidField);
+            ensure!(pay_to != [0u8; 32], Error::<T>::InvalidExecutor);
+            let mut job = ReceivedJobs::<T>::get(job_id).ok_or(Error::<T>::UnknownJob)?;
+            ensure!(job.state != ReceivedJobState::Open, Error::<T>::NotClaimer);
+            ensure!(
+                job.state == ReceivedJobState::Claimed,
+                Error::<T>::JobNotOpen
+            );
+            ensure!(job.claimer.as_ref() == Some(&who), Error::<T>::NotClaimer);
+            ensure!(Self::now() <= job.deadline, Error::<T>::DeadlinePassed);
+            job.result_hash = result_hash;
+            job.pay_to = pay_to;
+            Self::finish(
+                job_id,
+                &mut job,
+                ReceivedJobState::Completed,
+                who.into(),
+                Outcome::Completed,
+            )
+        }
+
+        /// Anyone ends an `Open` or `Claimed` job after its deadline: `Expired`, and `expired` goes
+        /// to the escrow chain, which refunds the payer.
+        #[pallet::call_index(12)]
+        #[pallet::weight(T::WeightInfo::expire_job())]
+        pub fn expire_job(origin: OriginFor<T>, job_id: [u8; 32]) -> DispatchResult {
+            let who = ensure_signed(origin)?;
+            ensure!(!Paused::<T>::get(), Error::<T>::BridgePaused);
+            let mut job = ReceivedJobs::<T>::get(job_id).ok_or(Error::<T>::UnknownJob)?;
+            ensure!(Self::undecided(job.state), Error::<T>::JobNotOpen);
+            ensure!(Self::now() > job.deadline, Error::<T>::DeadlineNotPassed);
+            Self::finish(
+                job_id,
+                &mut job,
+                ReceivedJobState::Expired,
+                who.into(),
+                Outcome::Expired,
+            )
+        }
     }
 
     // ---------------------------------------------------------------------------------- internals
@@ -770,7 +1259,7 @@ pub mod pallet {
             Self::account_id().into()
         }
 
-        fn now() -> u64 {
+        pub(crate) fn now() -> u64 {
             T::UnixTime::now().as_secs()
         }
 
@@ -798,28 +1287,32 @@ pub mod pallet {
                 .ok_or(Error::<T>::AmountTooLarge)?)
         }
 
-        fn send(
-            who: &T::AccountId,
+        /// Emits a message: the next nonce, its id stored under it, `MessageSent`. Refuses
+        /// (`try_encode`: the protocol error's variant) what no decoder would accept. Returns the
+        /// nonce.
+        pub(crate) fn send(
+            sender: [u8; 32],
             destination_chain: u32,
             recipient: [u8; 32],
-            transfer: TokenTransfer,
-        ) -> DispatchResult {
+            payload: Payload,
+        ) -> Result<u64, DispatchError> {
             let nonce = OutboundNonce::<T>::get()
                 .checked_add(1)
                 .ok_or(Error::<T>::Overflow)?;
             let message = Message {
                 header: Header {
                     version: VERSION,
-                    kind: Kind::TokenTransfer,
+                    kind: payload.kind(),
                     source_chain: T::ChainId::get(),
                     destination_chain,
                     nonce,
-                    sender: who.clone().into(),
+                    sender,
                     recipient,
                 },
-                payload: Payload::TokenTransfer(transfer),
+                payload,
             }
-            .encode();
+            .try_encode()
+            .map_err(Error::<T>::from)?;
             let id = H256(message_id(&message));
             OutboundNonce::<T>::put(nonce);
             OutboundMessages::<T>::insert(nonce, id);
@@ -829,7 +1322,37 @@ pub mod pallet {
                 message_id: id,
                 message,
             });
-            Ok(())
+            Ok(nonce)
+        }
+
+        /// A token transfer out (lock or burn).
+        fn send_transfer(
+            who: &T::AccountId,
+            destination_chain: u32,
+            recipient: [u8; 32],
+            transfer: TokenTransfer,
+        ) -> DispatchResult {
+            Self::send(
+                who.clone().into(),
+                destination_chain,
+                recipient,
+                Payload::TokenTransfer(transfer),
+            )
+            .map(|_| ())
+        }
+
+        /// Executes a delivered message of kind 1 to 4 (the bridge's checks passed).
+        fn route(h: &Header, payload: &Payload) -> DispatchResult {
+            match payload {
+                Payload::TokenTransfer(t) => Self::complete_transfer(h, t),
+                Payload::DataAttestation(a) => {
+                    Self::receive_attestation(h, a);
+                    Ok(())
+                }
+                Payload::ComputeJob(j) => Self::receive_job(h, j),
+                Payload::ComputeResult(r) => Self::receive_result(h, r),
+                Payload::Governance(_) => Err(Error::<T>::UnsupportedKind.into()),
+            }
         }
 
         fn consume(id: &[u8; 32], h: &Header) {

@@ -43,6 +43,8 @@ impl frame_system::Config for Test {
     type AccountId = AccountId;
     type Lookup = IdentityLookup<AccountId>;
     type AccountData = pallet_balances::AccountData<u128>;
+    /// The dev runtime's (and Substrate's generic) SS58 prefix.
+    type SS58Prefix = frame_support::traits::ConstU16<42>;
 }
 
 impl pallet_timestamp::Config for Test {
@@ -72,6 +74,8 @@ parameter_types! {
     pub const NativeSymbol: &'static [u8] = b"UNIT";
     pub const NativeName: &'static [u8] = b"SAH Dev Unit";
     pub const FirstWrappedAssetId: u32 = FIRST_WRAPPED;
+    /// Every chain of PROTOCOL.md §1 but the governance pseudo-chain.
+    pub const KnownChains: &'static [u32] = &[1, 2, 3, 10001, 10002, 10003, 10004];
 }
 
 /// Signed accounts may create assets, but only with ids below the bridge's range.
@@ -115,6 +119,7 @@ impl pallet_sah_bridge::Config for Test {
     type FirstWrappedAssetId = FirstWrappedAssetId;
     type MaxMessageLen = ConstU32<4096>;
     type MaxBatch = ConstU32<16>;
+    type KnownChains = KnownChains;
     type WeightInfo = ();
 }
 
@@ -396,6 +401,26 @@ impl World {
         .encode()
     }
 
+    /// A message of any kind from `source` to this chain, with `sender`, a zero recipient (as the
+    /// §7 flows send them) and the next nonce of `source`.
+    pub fn flow_in(&mut self, source: u32, sender: [u8; 32], payload: Payload) -> Vec<u8> {
+        let nonce = self.next_nonce(source);
+        Message {
+            header: Header {
+                version: VERSION,
+                kind: payload.kind(),
+                source_chain: source,
+                destination_chain: self.chain,
+                nonce,
+                sender,
+                recipient: [0; 32],
+            },
+            payload,
+        }
+        .try_encode()
+        .expect("a valid message")
+    }
+
     pub fn governance(&mut self, g: Governance) -> Vec<u8> {
         self.governance_nonce += 1;
         Message {
@@ -494,4 +519,27 @@ pub fn last_sent() -> (u64, Vec<u8>) {
             _ => None,
         })
         .expect("a MessageSent event")
+}
+
+/// Every message sent (`MessageSent`) since the last call, in order; resets the events.
+pub fn take_sent() -> Vec<(u64, Vec<u8>)> {
+    let sent = bridge_events()
+        .into_iter()
+        .filter_map(|e| match e {
+            crate::Event::MessageSent { nonce, message, .. } => Some((nonce, message)),
+            _ => None,
+        })
+        .collect();
+    System::reset_events();
+    sent
+}
+
+/// Sets the clock to `seconds` (unix).
+pub fn set_time(seconds: u64) {
+    Timestamp::set_timestamp(seconds * 1_000);
+}
+
+/// The clock, unix seconds.
+pub fn now() -> u64 {
+    pallet_timestamp::Now::<Test>::get() / 1_000
 }

@@ -813,7 +813,7 @@ fn replays_wrong_destinations_wrong_epochs_and_bad_signatures_are_refused() {
 }
 
 #[test]
-fn kinds_this_bridge_does_not_handle_are_refused_by_name() {
+fn a_result_for_a_job_this_chain_never_posted_is_refused_by_name() {
     new_test_ext().execute_with(|| {
         let w = World::new();
         let m = Message {
@@ -835,10 +835,10 @@ fn kinds_this_bridge_does_not_handle_are_refused_by_name() {
             }),
         }
         .encode();
-        assert_eq!(refused(|| w.deliver(&m)), "UnsupportedKind");
+        assert_eq!(refused(|| w.deliver(&m)), "UnknownJob");
         assert_eq!(
             refused(|| w.deliver_batch(std::slice::from_ref(&m))),
-            "UnsupportedKind"
+            "UnknownJob"
         );
         assert!(!consumed(&m));
     });
@@ -1460,7 +1460,13 @@ fn every_valid_vector_passes_the_signature_check_on_its_destination() {
                 }
                 // the vectors' governance target is not this test bridge's account
                 "Governance" => assert_eq!(err(result), "WrongGovernanceTarget", "{name}"),
-                _ => assert_eq!(err(result), "UnsupportedKind", "{name}"),
+                // a registry entry, or a job opened here (the §7 tests check what they do)
+                "DataAttestation" => result.unwrap_or_else(|e| panic!("{name}: {e:?}")),
+                "ComputeJob" if vector["payload"]["action"] == "Post" => {
+                    result.unwrap_or_else(|e| panic!("{name}: {e:?}"))
+                }
+                // a cancel or a result for a job this fresh chain never saw
+                _ => assert_eq!(err(result), "UnknownJob", "{name}"),
             }
         });
         // the same message on any other chain is refused
@@ -1877,6 +1883,1816 @@ mod invariant {
     fn random_sequences_keep_wrapped_supply_and_escrow_exact() {
         for seed in [1, 2, 3, 0x5a4] {
             run(seed);
+        }
+    }
+}
+
+// ======================================================================================= §7 flows
+
+mod flows {
+    //! Data attestations and compute jobs (PROTOCOL.md §7): owner DIDs, the registry and its
+    //! conflicts, the job state machines on A and on B, every named error, replays, the deadline
+    //! boundary, and a seeded random race between the two chains.
+    use super::*;
+    use crate::{
+        job_id, ss58, AttestAction, Attestation, AttestationConflicts, Attestations, Conflict,
+        ConflictCount, Destinations, JobCounter, JobEscrow, JobOutcome, Payment, PostedJobState,
+        PostedJobs, ReceivedJobState, ReceivedJobs, MAX_CONFLICTS,
+    };
+    use codec::MaxEncodedLen;
+    use sah_bridge_protocol::{AttestationAction, ComputeJob, DataAttestation};
+    use sp_core::crypto::{Ss58AddressFormat, Ss58Codec};
+
+    /// //Alice's sr25519 public key (a public test key).
+    const ALICE_DEV: &str = "d43593c715fdd31c61141abd04a99fd6822c8558854ccde39a5684e7a56da27d";
+    /// Polkadot's genesis hash.
+    const POLKADOT_GENESIS: &str =
+        "91b171bb158e2d3848fa23a9f1c25182fb8e20313b2c1eb49219da7a70ce90c3";
+
+    type Call = Box<dyn Fn() -> DispatchResult>;
+
+    fn dests(d: &[u32]) -> Destinations {
+        d.to_vec().try_into().unwrap()
+    }
+
+    fn attest(
+        who: &AccountId,
+        data_hash: [u8; 32],
+        uri: &[u8],
+        license: &[u8],
+        d: &[u32],
+    ) -> DispatchResult {
+        SahBridge::attest(
+            RuntimeOrigin::signed(who.clone()),
+            data_hash,
+            uri.to_vec(),
+            license.to_vec(),
+            dests(d),
+        )
+    }
+
+    fn revoke(who: &AccountId, data_hash: [u8; 32], d: &[u32]) -> DispatchResult {
+        SahBridge::revoke(RuntimeOrigin::signed(who.clone()), data_hash, dests(d))
+    }
+
+    fn post(
+        who: &AccountId,
+        payment: Payment,
+        amount: u128,
+        executor_chain: u32,
+        deadline: u64,
+    ) -> DispatchResult {
+        SahBridge::post_job(
+            RuntimeOrigin::signed(who.clone()),
+            payment,
+            amount,
+            [0x5e; 32],
+            executor_chain,
+            deadline,
+        )
+    }
+
+    fn cancel(who: &AccountId, id: [u8; 32]) -> DispatchResult {
+        SahBridge::cancel_job(RuntimeOrigin::signed(who.clone()), id)
+    }
+
+    fn claim(who: &AccountId, id: [u8; 32]) -> DispatchResult {
+        SahBridge::claim_job(RuntimeOrigin::signed(who.clone()), id)
+    }
+
+    fn submit(who: &AccountId, id: [u8; 32], result: [u8; 32], pay_to: [u8; 32]) -> DispatchResult {
+        SahBridge::submit_result(RuntimeOrigin::signed(who.clone()), id, result, pay_to)
+    }
+
+    fn expire(who: &AccountId, id: [u8; 32]) -> DispatchResult {
+        SahBridge::expire_job(RuntimeOrigin::signed(who.clone()), id)
+    }
+
+    fn did(who: &AccountId) -> String {
+        String::from_utf8(SahBridge::did_of(who)).unwrap()
+    }
+
+    fn decode(m: &[u8]) -> Message {
+        Message::decode(m).expect("what the pallet sends decodes")
+    }
+
+    fn attestation_of(m: &[u8]) -> (Header, DataAttestation) {
+        let m = decode(m);
+        let Payload::DataAttestation(a) = m.payload else {
+            panic!("not an attestation")
+        };
+        (m.header, a)
+    }
+
+    fn result_of(m: &[u8]) -> (Header, ComputeResult) {
+        let m = decode(m);
+        let Payload::ComputeResult(r) = m.payload else {
+            panic!("not a result")
+        };
+        (m.header, r)
+    }
+
+    fn register_payload(data_hash: [u8; 32], owner: &str, uri: &str, ts: u64) -> Payload {
+        Payload::DataAttestation(DataAttestation {
+            action: AttestationAction::Register,
+            data_hash,
+            timestamp: ts,
+            owner_did: owner.into(),
+            uri: uri.into(),
+            license: "MIT".into(),
+        })
+    }
+
+    fn revoke_payload(data_hash: [u8; 32], owner: &str, ts: u64) -> Payload {
+        Payload::DataAttestation(DataAttestation {
+            action: AttestationAction::Revoke,
+            data_hash,
+            timestamp: ts,
+            owner_did: owner.into(),
+            uri: String::new(),
+            license: String::new(),
+        })
+    }
+
+    fn post_payload(id: [u8; 32], amount: u128, deadline: u64, payer: [u8; 32]) -> Payload {
+        Payload::ComputeJob(ComputeJob::Post {
+            job_id: id,
+            spec_hash: [0x5e; 32],
+            payment_origin_chain: ETHEREUM,
+            payment_origin_token: sah_token(),
+            payment_amount: amount,
+            deadline,
+            payer,
+        })
+    }
+
+    fn result_payload(outcome: Outcome, id: [u8; 32], executor: [u8; 32]) -> Payload {
+        let completed = outcome == Outcome::Completed;
+        Payload::ComputeResult(ComputeResult {
+            outcome,
+            job_id: id,
+            result_hash: if completed { [0xee; 32] } else { [0; 32] },
+            executor: if completed { executor } else { [0; 32] },
+            timestamp: START + 5,
+        })
+    }
+
+    fn events_matching(f: impl Fn(&Event<Test>) -> bool) -> usize {
+        bridge_events().iter().filter(|e| f(e)).count()
+    }
+
+    // ----------------------------------------------------------------------------- identities
+
+    #[test]
+    fn ss58_addresses_match_sp_core_and_the_well_known_ones() {
+        let alice: [u8; 32] = hex_bytes(ALICE_DEV).try_into().unwrap();
+        // golden strings (Substrate's generic prefix 42, Polkadot 0, Kusama 2)
+        assert_eq!(
+            String::from_utf8(ss58::ss58(42, &alice)).unwrap(),
+            "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY"
+        );
+        assert_eq!(
+            String::from_utf8(ss58::ss58(0, &alice)).unwrap(),
+            "15oF4uVJwmo4TdGW7VfQxNLavjCXviqxT9S1MgbjMNHr6Sp5"
+        );
+        assert_eq!(
+            String::from_utf8(ss58::ss58(2, &alice)).unwrap(),
+            "HNZata7iMYWmk5RvZRTiAsSDhV8366zq2YGb3tLH5Upf74F"
+        );
+        // every one- and two-byte prefix form against sp_core, over varied accounts
+        let mut accounts: Vec<[u8; 32]> = vec![[0; 32], [0xff; 32], alice];
+        for i in 0..20u8 {
+            accounts.push(Sha256::digest([i]).into());
+        }
+        let mut leading = [0u8; 32];
+        leading[31] = 1;
+        accounts.push(leading);
+        for prefix in [
+            0u16, 1, 2, 42, 63, 64, 65, 255, 256, 1284, 2254, 4095, 16383,
+        ] {
+            for a in &accounts {
+                let expected =
+                    AccountId::new(*a).to_ss58check_with_version(Ss58AddressFormat::custom(prefix));
+                assert_eq!(
+                    String::from_utf8(ss58::ss58(prefix, a)).unwrap(),
+                    expected,
+                    "prefix {prefix}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn base58_keeps_leading_zero_bytes() {
+        assert_eq!(ss58::base58(&[]), b"");
+        assert_eq!(ss58::base58(&[0]), b"1");
+        assert_eq!(ss58::base58(&[0, 0, 1]), b"112");
+        assert_eq!(ss58::base58(&[57]), b"z");
+        assert_eq!(ss58::base58(&[58]), b"21");
+        assert_eq!(ss58::base58(b"hello world"), b"StV1DL6CwTryKyV");
+    }
+
+    #[test]
+    fn owner_dids_are_did_pkh_polkadot_with_the_genesis_hash_and_the_ss58_address() {
+        new_test_ext().execute_with(|| {
+            let alice = AccountId::new(hex_bytes(ALICE_DEV).try_into().unwrap());
+            // a mock chain that never initialized a block keeps frame_system's genesis placeholder
+            assert_eq!(
+                did(&alice),
+                "did:pkh:polkadot:45454545454545454545454545454545:\
+                 5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY"
+            );
+            // a real chain: BlockHash(0) is the genesis hash from block 1 on (Polkadot's here)
+            System::initialize(
+                &2,
+                &H256(hex_bytes(POLKADOT_GENESIS).try_into().unwrap()),
+                &Default::default(),
+            );
+            frame_system::BlockHash::<Test>::insert(
+                0,
+                H256(hex_bytes(POLKADOT_GENESIS).try_into().unwrap()),
+            );
+            assert_eq!(
+                did(&alice),
+                "did:pkh:polkadot:91b171bb158e2d3848fa23a9f1c25182:\
+                 5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY"
+            );
+            assert!(did(&alice).len() <= sah_bridge_protocol::MAX_DID_LEN);
+        });
+    }
+
+    #[test]
+    fn job_ids_are_sha256_of_the_tag_chain_and_counter() {
+        assert_eq!(
+            hex::encode(job_id(10004, 1)),
+            "504dea187cd2ab8a89c41c603fac8d0b8f95ce4036f333b1cf7addd057f89f70"
+        );
+        assert_eq!(
+            hex::encode(job_id(10004, 2)),
+            "4bf639b4e3edc9eb79de9991a548c7a4431f895a53cef3545e11ad4a26d73661"
+        );
+        let mut pre = b"SAH-JOB".to_vec();
+        pre.extend_from_slice(&3u32.to_be_bytes());
+        pre.extend_from_slice(&7u64.to_be_bytes());
+        assert_eq!(job_id(3, 7), <[u8; 32]>::from(Sha256::digest(&pre)));
+    }
+
+    #[test]
+    fn storage_bounds_are_what_the_weights_assume() {
+        assert_eq!(
+            Attestation::max_encoded_len() as u64,
+            crate::weights::ATTESTATION_MAX_LEN
+        );
+        assert_eq!(
+            Conflict::max_encoded_len() as u64,
+            crate::weights::CONFLICT_MAX_LEN
+        );
+        assert_eq!(crate::MAX_ATTESTATION_MESSAGE_LEN, 2689);
+        use crate::WeightInfo;
+        // a parachain block, as in `weights_are_bounded_and_fit_a_block`
+        let max = frame_support::weights::Weight::from_parts(
+            2 * frame_support::weights::constants::WEIGHT_REF_TIME_PER_SECOND,
+            5 * 1024 * 1024,
+        );
+        for w in [
+            <() as WeightInfo>::attest(crate::MAX_DESTINATIONS),
+            <() as WeightInfo>::revoke(crate::MAX_DESTINATIONS),
+            <() as WeightInfo>::post_job(),
+            <() as WeightInfo>::cancel_job(),
+            <() as WeightInfo>::claim_job(),
+            <() as WeightInfo>::submit_result(),
+            <() as WeightInfo>::expire_job(),
+        ] {
+            assert!(w.ref_time() > 0 && w.proof_size() > 0);
+            assert!(w.all_lte(max));
+        }
+        assert!(
+            <() as WeightInfo>::attest(2).ref_time() > <() as WeightInfo>::attest(1).ref_time()
+        );
+        // a delivered attestation's record and conflict are within the inbound bounds
+        assert!(
+            <() as WeightInfo>::receive_message().proof_size() >= crate::weights::ATTESTATION_PROOF
+        );
+    }
+
+    // ----------------------------------------------------------------------------- attest
+
+    #[test]
+    fn attest_records_locally_and_sends_one_register_per_destination() {
+        new_test_ext().execute_with(|| {
+            let h = [0xda; 32];
+            let owner = did(&alice());
+            System::reset_events();
+            assert_ok!(attest(
+                &alice(),
+                h,
+                b"ipfs://x",
+                b"CC0-1.0",
+                &[ETHEREUM, COSMOS]
+            ));
+            let r = Attestations::<Test>::get(h).unwrap();
+            assert_eq!(r.data_hash, h);
+            assert_eq!(r.owner_did.to_vec(), owner.as_bytes());
+            assert_eq!((r.origin_chain, r.origin_nonce), (CHAIN, 0));
+            assert_eq!(
+                (&r.uri[..], &r.license[..]),
+                (&b"ipfs://x"[..], &b"CC0-1.0"[..])
+            );
+            assert_eq!((r.timestamp, r.revoked, r.revoked_at), (START, false, 0));
+            assert!(
+                events_matching(|e| matches!(
+                    e,
+                    Event::AttestationRegistered {
+                        reattested: false,
+                        origin_nonce: 0,
+                        ..
+                    }
+                )) == 1
+            );
+            let sent = take_sent();
+            assert_eq!(sent.len(), 2);
+            for (i, (nonce, m)) in sent.iter().enumerate() {
+                assert_eq!(*nonce, i as u64 + 1);
+                assert_eq!(
+                    OutboundMessages::<Test>::get(nonce),
+                    Some(H256(message_id(m)))
+                );
+                let (hd, a) = attestation_of(m);
+                assert_eq!(hd.kind, Kind::DataAttestation);
+                assert_eq!(
+                    (hd.source_chain, hd.destination_chain, hd.nonce),
+                    (CHAIN, [ETHEREUM, COSMOS][i], *nonce)
+                );
+                assert_eq!(hd.sender, bytes32(&alice()));
+                assert_eq!(hd.recipient, [0; 32]);
+                assert_eq!(a.action, AttestationAction::Register);
+                assert_eq!(a.data_hash, h);
+                assert_eq!(a.timestamp, START);
+                assert_eq!(a.owner_did, owner);
+                assert_eq!(
+                    (a.uri.as_str(), a.license.as_str()),
+                    ("ipfs://x", "CC0-1.0")
+                );
+            }
+            assert_eq!(OutboundNonce::<Test>::get(), 2);
+        });
+    }
+
+    #[test]
+    fn attest_refusals_are_named_and_change_nothing() {
+        new_test_ext().execute_with(|| {
+            let h = [0xda; 32];
+            let long_uri = vec![b'u'; 2049];
+            let long_license = vec![b'l'; 257];
+            let cases: Vec<(&str, Call)> = vec![
+                (
+                    "InvalidField",
+                    Box::new(move || attest(&alice(), [0; 32], b"", b"", &[ETHEREUM])),
+                ),
+                (
+                    "InvalidField",
+                    Box::new({
+                        let u = long_uri.clone();
+                        move || attest(&alice(), h, &u, b"", &[ETHEREUM])
+                    }),
+                ),
+                (
+                    "InvalidField",
+                    Box::new(move || attest(&alice(), h, &[0xff, 0xfe], b"", &[ETHEREUM])),
+                ),
+                (
+                    "InvalidField",
+                    Box::new({
+                        let l = long_license.clone();
+                        move || attest(&alice(), h, b"", &l, &[ETHEREUM])
+                    }),
+                ),
+                (
+                    "InvalidField",
+                    Box::new(move || attest(&alice(), h, b"", &[0xc3], &[ETHEREUM])),
+                ),
+                (
+                    "EmptyDestinations",
+                    Box::new(move || attest(&alice(), h, b"", b"", &[])),
+                ),
+                (
+                    "InvalidDestination",
+                    Box::new(move || attest(&alice(), h, b"", b"", &[CHAIN])),
+                ),
+                (
+                    "InvalidDestination",
+                    Box::new(move || attest(&alice(), h, b"", b"", &[0])),
+                ),
+                (
+                    "InvalidDestination",
+                    Box::new(move || attest(&alice(), h, b"", b"", &[999])),
+                ),
+                (
+                    "InvalidDestination",
+                    Box::new(move || attest(&alice(), h, b"", b"", &[ETHEREUM, COSMOS, ETHEREUM])),
+                ),
+            ];
+            for (expected, f) in &cases {
+                assert_eq!(refused(f), *expected);
+            }
+            // the limits themselves are fine
+            assert_ok!(attest(
+                &alice(),
+                h,
+                &vec![b'u'; 2048],
+                &vec![b'l'; 256],
+                &[ETHEREUM]
+            ));
+            // paused: refused
+            Paused::<Test>::put(true);
+            assert_eq!(
+                refused(|| attest(&alice(), [1; 32], b"", b"", &[ETHEREUM])),
+                "BridgePaused"
+            );
+            assert_eq!(refused(|| revoke(&alice(), h, &[ETHEREUM])), "BridgePaused");
+        });
+    }
+
+    #[test]
+    fn reattest_by_the_owner_updates_and_another_owner_is_a_conflict_that_changes_nothing() {
+        new_test_ext().execute_with(|| {
+            let h = [0xdb; 32];
+            assert_ok!(attest(&alice(), h, b"v1", b"MIT", &[ETHEREUM]));
+            advance(10);
+            assert_ok!(attest(&alice(), h, b"v2", b"GPL-3.0", &[COSMOS]));
+            let r = Attestations::<Test>::get(h).unwrap();
+            assert_eq!(
+                (&r.uri[..], &r.license[..], r.timestamp),
+                (&b"v2"[..], &b"GPL-3.0"[..], START + 10)
+            );
+            let before = Attestations::<Test>::get(h).unwrap();
+            System::reset_events();
+            // bob's attest of alice's hash: recorded as a conflict here, still sent on
+            assert_ok!(attest(&bob(), h, b"mine", b"", &[ETHEREUM]));
+            assert_eq!(Attestations::<Test>::get(h).unwrap(), before);
+            assert_eq!(ConflictCount::<Test>::get(h), 1);
+            let c = AttestationConflicts::<Test>::get(h, 0).unwrap();
+            assert_eq!(c.owner_did.to_vec(), did(&bob()).into_bytes());
+            assert_eq!(
+                (c.origin_chain, c.nonce, c.timestamp, c.action),
+                (CHAIN, 0, START + 10, AttestAction::Register)
+            );
+            assert_eq!(take_sent().len(), 1);
+        });
+    }
+
+    #[test]
+    fn revoke_is_the_owners_only_and_revocation_is_final() {
+        new_test_ext().execute_with(|| {
+            let h = [0xdc; 32];
+            assert_eq!(refused(|| revoke(&alice(), h, &[ETHEREUM])), "NotOwner");
+            assert_ok!(attest(&alice(), h, b"u", b"l", &[ETHEREUM]));
+            assert_eq!(refused(|| revoke(&bob(), h, &[ETHEREUM])), "NotOwner");
+            assert_eq!(refused(|| revoke(&alice(), h, &[])), "EmptyDestinations");
+            take_sent();
+            advance(5);
+            assert_ok!(revoke(&alice(), h, &[ETHEREUM, COSMOS]));
+            let r = Attestations::<Test>::get(h).unwrap();
+            assert!(r.revoked);
+            assert_eq!(r.revoked_at, START + 5);
+            assert_eq!(&r.uri[..], b"u", "a revocation keeps what was registered");
+            let sent = take_sent();
+            assert_eq!(sent.len(), 2);
+            for (_, m) in &sent {
+                let (hd, a) = attestation_of(m);
+                assert_eq!(a.action, AttestationAction::Revoke);
+                assert_eq!((a.uri.as_str(), a.license.as_str()), ("", ""));
+                assert_eq!(a.owner_did, did(&alice()));
+                assert_eq!(hd.sender, bytes32(&alice()));
+            }
+            // again (to tell another chain): allowed, nothing changes here
+            let before = Attestations::<Test>::get(h).unwrap();
+            assert_ok!(revoke(&alice(), h, &[COSMOS]));
+            assert_eq!(Attestations::<Test>::get(h).unwrap(), before);
+            // the owner cannot register a revoked hash again; a non-owner's is a conflict
+            assert_eq!(
+                refused(|| attest(&alice(), h, b"u", b"l", &[ETHEREUM])),
+                "AttestationRevoked"
+            );
+            assert_eq!(refused(|| revoke(&bob(), h, &[ETHEREUM])), "NotOwner");
+            assert_ok!(attest(&bob(), h, b"u", b"l", &[ETHEREUM]));
+            assert_eq!(ConflictCount::<Test>::get(h), 1);
+            assert_eq!(Attestations::<Test>::get(h).unwrap(), before);
+        });
+    }
+
+    // ----------------------------------------------------------------------------- registry inbound
+
+    #[test]
+    fn delivered_attestations_follow_the_registry_state_machine() {
+        new_test_ext().execute_with(|| {
+            let mut w = World::new();
+            let h = [0xa1; 32];
+            let owner = "did:pkh:eip155:1:0x000000000000000000000000000000000000da7a";
+            let other = "did:pkh:eip155:1:0x0000000000000000000000000000000000000bad";
+            // (none) -> Registered
+            let m1 = w.flow_in(
+                ETHEREUM,
+                [0x11; 32],
+                register_payload(h, owner, "ipfs://1", 100),
+            );
+            assert_ok!(w.deliver(&m1));
+            let r = Attestations::<Test>::get(h).unwrap();
+            assert_eq!(
+                (r.origin_chain, r.origin_nonce, r.timestamp),
+                (ETHEREUM, 1, 100)
+            );
+            assert_eq!(&r.uri[..], b"ipfs://1");
+            // same owner from another chain: a re-attestation (origin updated)
+            let m2 = w.flow_in(
+                COSMOS,
+                [0x12; 32],
+                register_payload(h, owner, "ipfs://2", 200),
+            );
+            assert_ok!(w.deliver(&m2));
+            let r = Attestations::<Test>::get(h).unwrap();
+            assert_eq!(
+                (r.origin_chain, r.origin_nonce, r.timestamp),
+                (COSMOS, 1, 200)
+            );
+            assert_eq!(&r.uri[..], b"ipfs://2");
+            // another owner: register and revoke are conflicts, the record stays as it is
+            let before = r.clone();
+            let m3 = w.flow_in(
+                ETHEREUM,
+                [0x13; 32],
+                register_payload(h, other, "evil", 300),
+            );
+            let m4 = w.flow_in(ETHEREUM, [0x13; 32], revoke_payload(h, other, 301));
+            assert_ok!(w.deliver(&m3));
+            assert_ok!(w.deliver(&m4));
+            assert_eq!(Attestations::<Test>::get(h).unwrap(), before);
+            let cs = SahBridge::conflicts(h);
+            assert_eq!(cs.len(), 2);
+            assert_eq!(cs[0].action, AttestAction::Register);
+            assert_eq!(cs[1].action, AttestAction::Revoke);
+            assert_eq!(
+                (cs[1].origin_chain, cs[1].nonce, cs[1].timestamp),
+                (ETHEREUM, 3, 301)
+            );
+            assert_eq!(&cs[1].owner_did[..], other.as_bytes());
+            // the owner revokes: Revoked
+            let m5 = w.flow_in(ETHEREUM, [0x11; 32], revoke_payload(h, owner, 400));
+            assert_ok!(w.deliver(&m5));
+            let r = Attestations::<Test>::get(h).unwrap();
+            assert!(r.revoked);
+            assert_eq!(r.revoked_at, 400);
+            // a register after the revocation (e.g. an older one delivered late) does not revive it
+            let m6 = w.flow_in(
+                ETHEREUM,
+                [0x11; 32],
+                register_payload(h, owner, "ipfs://3", 90),
+            );
+            assert_ok!(w.deliver(&m6));
+            assert_eq!(Attestations::<Test>::get(h).unwrap(), r);
+            assert_eq!(ConflictCount::<Test>::get(h), 3);
+            // every one of them consumed once
+            for m in [&m1, &m2, &m3, &m4, &m5, &m6] {
+                assert!(consumed(m));
+                assert_eq!(refused(|| w.deliver(m)), "MessageAlreadyConsumed");
+            }
+        });
+    }
+
+    #[test]
+    fn a_revoke_delivered_before_its_register_creates_the_record_revoked() {
+        new_test_ext().execute_with(|| {
+            let mut w = World::new();
+            let h = [0xa2; 32];
+            let owner = "did:pkh:cosmos:sah-1:sah1xyz";
+            let reg = w.flow_in(COSMOS, [1; 32], register_payload(h, owner, "u", 10));
+            let rev = w.flow_in(COSMOS, [1; 32], revoke_payload(h, owner, 20));
+            assert_ok!(w.deliver(&rev));
+            let r = Attestations::<Test>::get(h).unwrap();
+            assert!(r.revoked);
+            assert_eq!(
+                (r.origin_chain, r.origin_nonce, r.timestamp, r.revoked_at),
+                (COSMOS, 2, 20, 20)
+            );
+            assert!(r.uri.is_empty() && r.license.is_empty());
+            assert_ok!(w.deliver(&reg));
+            assert_eq!(Attestations::<Test>::get(h).unwrap(), r);
+            assert_eq!(ConflictCount::<Test>::get(h), 1);
+        });
+    }
+
+    #[test]
+    fn conflicts_are_capped_per_data_hash_and_never_overwrite() {
+        new_test_ext().execute_with(|| {
+            let mut w = World::new();
+            let h = [0xa3; 32];
+            let first = w.flow_in(
+                ETHEREUM,
+                [1; 32],
+                register_payload(h, "did:x:owner", "u", 1),
+            );
+            assert_ok!(w.deliver(&first));
+            let record = Attestations::<Test>::get(h).unwrap();
+            System::reset_events();
+            let n = MAX_CONFLICTS + 3;
+            for i in 0..n {
+                let m = w.flow_in(
+                    ETHEREUM,
+                    [2; 32],
+                    register_payload(h, &format!("did:x:other{i}"), "v", 2 + i as u64),
+                );
+                assert_ok!(w.deliver(&m));
+            }
+            assert_eq!(Attestations::<Test>::get(h).unwrap(), record);
+            assert_eq!(ConflictCount::<Test>::get(h), n);
+            let cs = SahBridge::conflicts(h);
+            assert_eq!(cs.len() as u32, MAX_CONFLICTS);
+            for (i, c) in cs.iter().enumerate() {
+                assert_eq!(&c.owner_did[..], format!("did:x:other{i}").as_bytes());
+            }
+            assert!(AttestationConflicts::<Test>::get(h, MAX_CONFLICTS).is_none());
+            assert_eq!(
+                events_matching(|e| matches!(e, Event::AttestationConflict { stored: false, .. })),
+                3
+            );
+            assert_eq!(
+                events_matching(|e| matches!(e, Event::AttestationConflict { stored: true, .. })),
+                MAX_CONFLICTS as usize
+            );
+        });
+    }
+
+    #[test]
+    fn attestations_in_a_batch_and_a_paused_bridge() {
+        new_test_ext().execute_with(|| {
+            let mut w = World::new();
+            let ms: Vec<Vec<u8>> = (0..4u8)
+                .map(|i| {
+                    w.flow_in(
+                        ETHEREUM,
+                        [1; 32],
+                        register_payload([0xb0 + i; 32], "did:x:a", "u", 1),
+                    )
+                })
+                .collect();
+            Paused::<Test>::put(true);
+            assert_eq!(refused(|| w.deliver(&ms[0])), "BridgePaused");
+            assert_eq!(refused(|| w.deliver_batch(&ms)), "BridgePaused");
+            Paused::<Test>::put(false);
+            assert_ok!(w.deliver(&ms[0]));
+            // the batch skips what was delivered
+            assert_ok!(w.deliver_batch(&ms));
+            assert!(ms.iter().all(|m| consumed(m)));
+            assert!((0..4u8).all(|i| Attestations::<Test>::contains_key([0xb0 + i; 32])));
+            assert_eq!(refused(|| w.deliver_batch(&ms)), "BatchAlreadyDelivered");
+        });
+    }
+
+    #[test]
+    fn the_vectors_flow_messages_run_through_the_pallet() {
+        let v = vectors();
+        for vector in v["valid"].as_array().unwrap() {
+            let kind = vector["kind"].as_str().unwrap();
+            if !["DataAttestation", "ComputeJob", "ComputeResult"].contains(&kind) {
+                continue;
+            }
+            let name = vector["name"].as_str().unwrap();
+            let destination = num(&vector["header"]["destinationChain"]);
+            let epoch = num(&vector["epoch"]);
+            let encoding = hex_bytes(vector["encoding"].as_str().unwrap());
+            new_test_ext_on(destination).execute_with(|| {
+                let w = World::new().at_epoch(epoch);
+                let result = w.deliver_with(&encoding, epoch, sig65(&vector["signature"]));
+                let m = decode(&encoding);
+                match m.payload {
+                    Payload::DataAttestation(a) => {
+                        result.unwrap_or_else(|e| panic!("{name}: {e:?}"));
+                        let r = Attestations::<Test>::get(a.data_hash).unwrap();
+                        assert_eq!(&r.owner_did[..], a.owner_did.as_bytes(), "{name}");
+                        assert_eq!(r.revoked, a.action == AttestationAction::Revoke, "{name}");
+                    }
+                    Payload::ComputeJob(ComputeJob::Post { job_id, .. }) => {
+                        result.unwrap_or_else(|e| panic!("{name}: {e:?}"));
+                        assert_eq!(
+                            ReceivedJobs::<Test>::get(job_id).unwrap().state,
+                            ReceivedJobState::Open
+                        );
+                    }
+                    // a cancel or a result for a job this fresh chain never saw
+                    _ => assert_eq!(err(result), "UnknownJob", "{name}"),
+                }
+            });
+        }
+    }
+
+    // ----------------------------------------------------------------------------- jobs on A
+
+    #[test]
+    fn post_job_escrows_and_sends_post_with_the_payments_origin() {
+        new_test_ext().execute_with(|| {
+            let deadline = START + 3_600;
+            let before = native(&alice());
+            System::reset_events();
+            assert_ok!(post(&alice(), Payment::Native, 5_000, ETHEREUM, deadline));
+            let id = job_id(CHAIN, 1);
+            assert_eq!(JobCounter::<Test>::get(), 1);
+            assert_eq!(native(&alice()), before - 5_000);
+            assert_eq!(native(&bridge_account()), ED + 5_000);
+            assert_eq!(JobEscrow::<Test>::get(Payment::Native), 5_000);
+            let job = PostedJobs::<Test>::get(id).unwrap();
+            assert_eq!(job.state, PostedJobState::Posted);
+            assert_eq!(
+                (job.counter, job.amount, job.deadline, job.executor_chain),
+                (1, 5_000, deadline, ETHEREUM)
+            );
+            assert_eq!(
+                (job.payment_origin_chain, job.payment_origin_token),
+                (CHAIN, NATIVE_TOKEN)
+            );
+            assert_eq!((job.posted_at, job.post_nonce), (START, 1));
+            assert_eq!(events_matching(|e| matches!(e, Event::JobPosted { .. })), 1);
+            let (nonce, m) = last_sent();
+            assert_eq!(
+                OutboundMessages::<Test>::get(nonce),
+                Some(H256(message_id(&m)))
+            );
+            let m = decode(&m);
+            assert_eq!(
+                (
+                    m.header.kind,
+                    m.header.source_chain,
+                    m.header.destination_chain
+                ),
+                (Kind::ComputeJob, CHAIN, ETHEREUM)
+            );
+            assert_eq!(
+                (m.header.sender, m.header.recipient),
+                (bytes32(&alice()), [0; 32])
+            );
+            assert_eq!(
+                m.payload,
+                Payload::ComputeJob(ComputeJob::Post {
+                    job_id: id,
+                    spec_hash: [0x5e; 32],
+                    payment_origin_chain: CHAIN,
+                    payment_origin_token: NATIVE_TOKEN,
+                    payment_amount: 5_000,
+                    deadline,
+                    payer: bytes32(&alice()),
+                })
+            );
+            // the next one is counter 2
+            assert_ok!(post(&bob(), Payment::Native, 5_000, COSMOS, deadline));
+            assert!(PostedJobs::<Test>::contains_key(job_id(CHAIN, 2)));
+            assert_eq!(JobEscrow::<Test>::get(Payment::Native), 10_000);
+            // the job escrow is apart from what is locked: an unlock cannot take it
+            assert_eq!(Locked::<Test>::get(NATIVE_TOKEN), None);
+        });
+    }
+
+    #[test]
+    fn post_job_in_a_home_asset_or_a_wrapped_asset_names_its_origin() {
+        new_test_ext().execute_with(|| {
+            let mut w = World::new();
+            let deadline = START + 100;
+            assert_ok!(post(
+                &alice(),
+                Payment::Asset(HOME_ASSET),
+                300,
+                ETHEREUM,
+                deadline
+            ));
+            let job = PostedJobs::<Test>::get(job_id(CHAIN, 1)).unwrap();
+            assert_eq!(
+                (job.payment_origin_chain, job.payment_origin_token),
+                (CHAIN, asset_token(HOME_ASSET))
+            );
+            assert_eq!(asset_balance(HOME_ASSET, &bridge_account()), 300);
+            assert_eq!(JobEscrow::<Test>::get(Payment::Asset(HOME_ASSET)), 300);
+            // wrapped SAH: its origin is Ethereum's SAH
+            let mint = w.transfer_in(ETHEREUM, ETHEREUM, sah_token(), &bob(), 1_000);
+            assert_ok!(w.deliver(&mint));
+            let sah = wrapped(ETHEREUM, sah_token()).unwrap();
+            assert_ok!(post(&bob(), Payment::Asset(sah), 400, COSMOS, deadline));
+            let job = PostedJobs::<Test>::get(job_id(CHAIN, 2)).unwrap();
+            assert_eq!(
+                (job.payment_origin_chain, job.payment_origin_token),
+                (ETHEREUM, sah_token())
+            );
+            assert_eq!(asset_balance(sah, &bob()), 600);
+            assert_eq!(asset_balance(sah, &bridge_account()), 400);
+            let (_, m) = last_sent();
+            let Payload::ComputeJob(ComputeJob::Post {
+                payment_origin_chain,
+                payment_origin_token,
+                ..
+            }) = decode(&m).payload
+            else {
+                panic!()
+            };
+            assert_eq!(
+                (payment_origin_chain, payment_origin_token),
+                (ETHEREUM, sah_token())
+            );
+        });
+    }
+
+    #[test]
+    fn post_job_refusals_are_named_and_change_nothing() {
+        new_test_ext().execute_with(|| {
+            let d = START + 10;
+            let spec = |s: [u8; 32]| {
+                SahBridge::post_job(
+                    RuntimeOrigin::signed(alice()),
+                    Payment::Native,
+                    5_000,
+                    s,
+                    ETHEREUM,
+                    d,
+                )
+            };
+            assert_eq!(refused(|| spec([0; 32])), "InvalidField");
+            assert_eq!(
+                refused(|| post(&alice(), Payment::Native, 0, ETHEREUM, d)),
+                "ZeroAmount"
+            );
+            assert_eq!(
+                refused(|| post(&alice(), Payment::Native, 5_000, ETHEREUM, START)),
+                "DeadlinePassed"
+            );
+            assert_eq!(
+                refused(|| post(&alice(), Payment::Native, 5_000, ETHEREUM, START - 1)),
+                "DeadlinePassed"
+            );
+            assert_eq!(
+                refused(|| post(&alice(), Payment::Native, 5_000, CHAIN, d)),
+                "InvalidDestination"
+            );
+            assert_eq!(
+                refused(|| post(&alice(), Payment::Native, 5_000, 0, d)),
+                "InvalidDestination"
+            );
+            assert_eq!(
+                refused(|| post(&alice(), Payment::Native, 5_000, 999, d)),
+                "InvalidDestination"
+            );
+            assert_eq!(
+                refused(|| post(&alice(), Payment::Asset(424_242), 5_000, ETHEREUM, d)),
+                "UnknownAsset"
+            );
+            assert_eq!(
+                refused(|| post(&alice(), Payment::Native, ED - 1, ETHEREUM, d)),
+                "BelowMinimumBalance"
+            );
+            assert_eq!(
+                refused(|| post(&alice(), Payment::Native, ENDOWMENT + 1, ETHEREUM, d)),
+                "Token(FundsUnavailable)"
+            );
+            assert_eq!(
+                refused(|| post(
+                    &alice(),
+                    Payment::Asset(HOME_ASSET),
+                    HOME_ENDOWMENT + 1,
+                    ETHEREUM,
+                    d
+                )),
+                "Token(FundsUnavailable)"
+            );
+            Paused::<Test>::put(true);
+            assert_eq!(
+                refused(|| post(&alice(), Payment::Native, 5_000, ETHEREUM, d)),
+                "BridgePaused"
+            );
+            Paused::<Test>::put(false);
+            // the smallest payable amount, a deadline one second ahead
+            assert_ok!(post(&alice(), Payment::Native, ED, ETHEREUM, START + 1));
+        });
+    }
+
+    #[test]
+    fn cancel_job_is_the_payers_while_posted_only() {
+        new_test_ext().execute_with(|| {
+            assert_ok!(post(&alice(), Payment::Native, 5_000, ETHEREUM, START + 10));
+            let id = job_id(CHAIN, 1);
+            assert_eq!(refused(|| cancel(&alice(), [9; 32])), "UnknownJob");
+            assert_eq!(refused(|| cancel(&bob(), id)), "NotPayer");
+            take_sent();
+            assert_ok!(cancel(&alice(), id));
+            assert_eq!(
+                PostedJobs::<Test>::get(id).unwrap().state,
+                PostedJobState::CancelRequested
+            );
+            let sent = take_sent();
+            assert_eq!(sent.len(), 1);
+            let m = decode(&sent[0].1);
+            assert_eq!(
+                (
+                    m.header.destination_chain,
+                    m.header.sender,
+                    m.header.recipient
+                ),
+                (ETHEREUM, bytes32(&alice()), [0; 32])
+            );
+            assert_eq!(
+                m.payload,
+                Payload::ComputeJob(ComputeJob::Cancel { job_id: id })
+            );
+            // the escrow stays until B's result
+            assert_eq!(JobEscrow::<Test>::get(Payment::Native), 5_000);
+            assert_eq!(refused(|| cancel(&alice(), id)), "JobNotCancellable");
+        });
+    }
+
+    #[test]
+    fn results_pay_the_executor_or_refund_the_payer_exactly_once() {
+        new_test_ext().execute_with(|| {
+            let mut w = World::new();
+            let executor = account("executor");
+            for _ in 0..4 {
+                assert_ok!(post(&alice(), Payment::Native, 7_000, ETHEREUM, START + 10));
+            }
+            let ids: Vec<[u8; 32]> = (1..=4).map(|c| job_id(CHAIN, c)).collect();
+            let start = native(&alice());
+            // completed while Posted: Paid, the executor gets the escrow
+            let done = w.flow_in(
+                ETHEREUM,
+                [7; 32],
+                result_payload(Outcome::Completed, ids[0], bytes32(&executor)),
+            );
+            System::reset_events();
+            assert_ok!(w.deliver(&done));
+            let job = PostedJobs::<Test>::get(ids[0]).unwrap();
+            assert_eq!(job.state, PostedJobState::Paid);
+            assert_eq!(
+                (job.result_hash, job.settled_to.clone(), job.settled_at),
+                ([0xee; 32], Some(executor.clone()), START + 5)
+            );
+            assert_eq!(native(&executor), 7_000);
+            assert_eq!(JobEscrow::<Test>::get(Payment::Native), 21_000);
+            assert_eq!(
+                events_matching(|e| matches!(e, Event::JobPaid { amount: 7_000, .. })),
+                1
+            );
+            assert_eq!(refused(|| w.deliver(&done)), "MessageAlreadyConsumed");
+            // another result for it (a second message): UnexpectedResult
+            let again = w.flow_in(
+                ETHEREUM,
+                [7; 32],
+                result_payload(Outcome::Expired, ids[0], [0; 32]),
+            );
+            assert_eq!(refused(|| w.deliver(&again)), "UnexpectedResult");
+            // expired while Posted: Refunded
+            let exp = w.flow_in(
+                ETHEREUM,
+                [7; 32],
+                result_payload(Outcome::Expired, ids[1], [0; 32]),
+            );
+            assert_ok!(w.deliver(&exp));
+            assert_eq!(
+                PostedJobs::<Test>::get(ids[1]).unwrap().state,
+                PostedJobState::Refunded
+            );
+            assert_eq!(native(&alice()), start + 7_000);
+            assert_eq!(
+                events_matching(|e| matches!(
+                    e,
+                    Event::JobRefunded {
+                        outcome: JobOutcome::Expired,
+                        ..
+                    }
+                )),
+                1
+            );
+            // cancelled while Posted: UnexpectedResult; after a cancel request: Refunded
+            let can = w.flow_in(
+                ETHEREUM,
+                [7; 32],
+                result_payload(Outcome::Cancelled, ids[2], [0; 32]),
+            );
+            assert_eq!(refused(|| w.deliver(&can)), "UnexpectedResult");
+            assert_ok!(cancel(&alice(), ids[2]));
+            assert_ok!(w.deliver(&can));
+            assert_eq!(
+                PostedJobs::<Test>::get(ids[2]).unwrap().state,
+                PostedJobState::Refunded
+            );
+            assert_eq!(native(&alice()), start + 14_000);
+            // a cancel request the executor chain ignored: its completed result still pays
+            assert_ok!(cancel(&alice(), ids[3]));
+            let late = w.flow_in(
+                ETHEREUM,
+                [7; 32],
+                result_payload(Outcome::Completed, ids[3], bytes32(&executor)),
+            );
+            // from a chain that is not the job's executor chain: refused
+            let mut wrong = w.flow_in(
+                COSMOS,
+                [7; 32],
+                result_payload(Outcome::Completed, ids[3], bytes32(&executor)),
+            );
+            assert_eq!(refused(|| w.deliver(&wrong)), "UnexpectedResult");
+            assert_ok!(w.deliver(&late));
+            assert_eq!(
+                PostedJobs::<Test>::get(ids[3]).unwrap().state,
+                PostedJobState::Paid
+            );
+            assert_eq!(native(&executor), 14_000);
+            assert_eq!(JobEscrow::<Test>::get(Payment::Native), 0);
+            assert_eq!(native(&bridge_account()), ED);
+            wrong = w.flow_in(
+                ETHEREUM,
+                [7; 32],
+                result_payload(Outcome::Completed, [0x77; 32], bytes32(&executor)),
+            );
+            assert_eq!(refused(|| w.deliver(&wrong)), "UnknownJob");
+        });
+    }
+
+    #[test]
+    fn an_asset_paid_job_pays_out_in_the_asset() {
+        new_test_ext().execute_with(|| {
+            let mut w = World::new();
+            let mint = w.transfer_in(ETHEREUM, ETHEREUM, sah_token(), &bob(), 1_000);
+            assert_ok!(w.deliver(&mint));
+            let sah = wrapped(ETHEREUM, sah_token()).unwrap();
+            assert_ok!(post(&bob(), Payment::Asset(sah), 999, ETHEREUM, START + 10));
+            // a wrapped asset is sufficient: an account with nothing else receives it
+            let fresh = account("fresh executor");
+            let done = w.flow_in(
+                ETHEREUM,
+                [7; 32],
+                result_payload(Outcome::Completed, job_id(CHAIN, 1), bytes32(&fresh)),
+            );
+            assert_ok!(w.deliver(&done));
+            assert_eq!(asset_balance(sah, &fresh), 999);
+            assert_eq!(asset_balance(sah, &bridge_account()), 0);
+            assert_eq!(JobEscrow::<Test>::get(Payment::Asset(sah)), 0);
+            assert_eq!(Assets::total_issuance(sah), 1_000);
+        });
+    }
+
+    // ----------------------------------------------------------------------------- jobs on B
+
+    /// A chain B with one job from `ETHEREUM` (payer [0xd0; 32]) opened, deadline `START + 100`.
+    fn opened(w: &mut World, id: [u8; 32]) -> Vec<u8> {
+        let m = w.flow_in(
+            ETHEREUM,
+            [0xd0; 32],
+            post_payload(id, 5_000, START + 100, [0xd0; 32]),
+        );
+        assert_ok!(w.deliver(&m));
+        m
+    }
+
+    #[test]
+    fn a_delivered_post_opens_the_job_once() {
+        new_test_ext().execute_with(|| {
+            let mut w = World::new();
+            let id = [0x10; 32];
+            System::reset_events();
+            let m = opened(&mut w, id);
+            let job = ReceivedJobs::<Test>::get(id).unwrap();
+            assert_eq!(job.state, ReceivedJobState::Open);
+            assert_eq!(
+                (
+                    job.escrow_chain,
+                    job.post_nonce,
+                    job.payer,
+                    job.amount,
+                    job.deadline,
+                    job.received_at
+                ),
+                (ETHEREUM, 1, [0xd0; 32], 5_000, START + 100, START)
+            );
+            assert_eq!(
+                (job.payment_origin_chain, job.payment_origin_token),
+                (ETHEREUM, sah_token())
+            );
+            assert_eq!(events_matching(|e| matches!(e, Event::JobOpened { .. })), 1);
+            assert_eq!(refused(|| w.deliver(&m)), "MessageAlreadyConsumed");
+            // another post (another nonce) with a known id
+            let dup = w.flow_in(
+                ETHEREUM,
+                [0xd0; 32],
+                post_payload(id, 1, START + 100, [0xd0; 32]),
+            );
+            assert_eq!(refused(|| w.deliver(&dup)), "JobAlreadyExists");
+            assert_eq!(
+                refused(|| w.deliver_batch(std::slice::from_ref(&dup))),
+                "JobAlreadyExists"
+            );
+        });
+    }
+
+    #[test]
+    fn claim_and_result_honour_the_inclusive_deadline() {
+        new_test_ext().execute_with(|| {
+            let mut w = World::new();
+            let (a, b) = ([0x21; 32], [0x22; 32]);
+            opened(&mut w, a);
+            opened(&mut w, b);
+            let deadline = START + 100;
+            assert_eq!(refused(|| claim(&carol(), [0x99; 32])), "UnknownJob");
+            // a claim at exactly the deadline is on time; one second later is not
+            set_time(deadline);
+            assert_ok!(claim(&carol(), a));
+            assert_eq!(ReceivedJobs::<Test>::get(a).unwrap().claimer, Some(carol()));
+            assert_eq!(refused(|| claim(&bob(), a)), "JobNotOpen");
+            assert_eq!(refused(|| claim(&carol(), a)), "JobNotOpen");
+            set_time(deadline + 1);
+            assert_eq!(refused(|| claim(&carol(), b)), "DeadlinePassed");
+            assert_eq!(
+                refused(|| submit(&carol(), a, [0xee; 32], [0xcc; 32])),
+                "DeadlinePassed"
+            );
+            // back at the deadline (another block with time == deadline): the result is on time
+            set_time(deadline);
+            assert_eq!(
+                refused(|| submit(&carol(), a, [0; 32], [0xcc; 32])),
+                "InvalidField"
+            );
+            assert_eq!(
+                refused(|| submit(&carol(), a, [0xee; 32], [0; 32])),
+                "InvalidExecutor"
+            );
+            assert_eq!(
+                refused(|| submit(&carol(), [0x99; 32], [0xee; 32], [0xcc; 32])),
+                "UnknownJob"
+            );
+            assert_eq!(
+                refused(|| submit(&bob(), a, [0xee; 32], [0xcc; 32])),
+                "NotClaimer"
+            );
+            assert_eq!(
+                refused(|| submit(&carol(), b, [0xee; 32], [0xcc; 32])),
+                "NotClaimer"
+            );
+            take_sent();
+            assert_ok!(submit(&carol(), a, [0xee; 32], [0xcc; 32]));
+            let job = ReceivedJobs::<Test>::get(a).unwrap();
+            assert_eq!(job.state, ReceivedJobState::Completed);
+            assert_eq!(
+                (job.result_hash, job.pay_to, job.finished_at),
+                ([0xee; 32], [0xcc; 32], deadline)
+            );
+            let sent = take_sent();
+            assert_eq!(sent.len(), 1);
+            assert_eq!(job.result_nonce, sent[0].0);
+            let (h, r) = result_of(&sent[0].1);
+            assert_eq!(
+                (
+                    h.kind,
+                    h.source_chain,
+                    h.destination_chain,
+                    h.sender,
+                    h.recipient
+                ),
+                (
+                    Kind::ComputeResult,
+                    CHAIN,
+                    ETHEREUM,
+                    bytes32(&carol()),
+                    [0; 32]
+                )
+            );
+            assert_eq!(
+                r,
+                ComputeResult {
+                    outcome: Outcome::Completed,
+                    job_id: a,
+                    result_hash: [0xee; 32],
+                    executor: [0xcc; 32],
+                    timestamp: deadline
+                }
+            );
+            assert_eq!(
+                refused(|| submit(&carol(), a, [0xee; 32], [0xcc; 32])),
+                "JobNotOpen"
+            );
+            assert_eq!(refused(|| claim(&carol(), a)), "JobNotOpen");
+            assert_eq!(refused(|| expire(&bob(), a)), "JobNotOpen");
+        });
+    }
+
+    #[test]
+    fn expire_after_the_deadline_only_and_sends_expired_once() {
+        new_test_ext().execute_with(|| {
+            let mut w = World::new();
+            let (open, claimed) = ([0x31; 32], [0x32; 32]);
+            opened(&mut w, open);
+            opened(&mut w, claimed);
+            assert_ok!(claim(&carol(), claimed));
+            let deadline = START + 100;
+            assert_eq!(refused(|| expire(&bob(), [0x99; 32])), "UnknownJob");
+            set_time(deadline);
+            assert_eq!(refused(|| expire(&bob(), open)), "DeadlineNotPassed");
+            assert_eq!(refused(|| expire(&bob(), claimed)), "DeadlineNotPassed");
+            set_time(deadline + 1);
+            take_sent();
+            assert_ok!(expire(&bob(), open));
+            assert_ok!(expire(&bob(), claimed));
+            let sent = take_sent();
+            assert_eq!(sent.len(), 2);
+            for ((_, m), id) in sent.iter().zip([open, claimed]) {
+                let (h, r) = result_of(m);
+                assert_eq!((h.destination_chain, h.sender), (ETHEREUM, bytes32(&bob())));
+                assert_eq!(
+                    r,
+                    ComputeResult {
+                        outcome: Outcome::Expired,
+                        job_id: id,
+                        result_hash: [0; 32],
+                        executor: [0; 32],
+                        timestamp: deadline + 1
+                    }
+                );
+                assert_eq!(
+                    ReceivedJobs::<Test>::get(id).unwrap().state,
+                    ReceivedJobState::Expired
+                );
+            }
+            assert_eq!(refused(|| expire(&bob(), open)), "JobNotOpen");
+            assert_eq!(
+                refused(|| submit(&carol(), claimed, [0xee; 32], [0xcc; 32])),
+                "JobNotOpen"
+            );
+        });
+    }
+
+    #[test]
+    fn a_delivered_cancel_cancels_an_open_job_and_is_ignored_once_claimed() {
+        new_test_ext().execute_with(|| {
+            let mut w = World::new();
+            let (open, claimed) = ([0x41; 32], [0x42; 32]);
+            opened(&mut w, open);
+            opened(&mut w, claimed);
+            assert_ok!(claim(&carol(), claimed));
+            let unknown = w.flow_in(
+                ETHEREUM,
+                [0xd0; 32],
+                Payload::ComputeJob(ComputeJob::Cancel { job_id: [0x99; 32] }),
+            );
+            assert_eq!(refused(|| w.deliver(&unknown)), "UnknownJob");
+            // from someone else than the payer, or from another chain: NotPayer
+            let by_other = w.flow_in(
+                ETHEREUM,
+                [0xd1; 32],
+                Payload::ComputeJob(ComputeJob::Cancel { job_id: open }),
+            );
+            assert_eq!(refused(|| w.deliver(&by_other)), "NotPayer");
+            let from_elsewhere = w.flow_in(
+                COSMOS,
+                [0xd0; 32],
+                Payload::ComputeJob(ComputeJob::Cancel { job_id: open }),
+            );
+            assert_eq!(refused(|| w.deliver(&from_elsewhere)), "NotPayer");
+            take_sent();
+            let c1 = w.flow_in(
+                ETHEREUM,
+                [0xd0; 32],
+                Payload::ComputeJob(ComputeJob::Cancel { job_id: open }),
+            );
+            assert_ok!(w.deliver(&c1));
+            assert_eq!(
+                ReceivedJobs::<Test>::get(open).unwrap().state,
+                ReceivedJobState::Cancelled
+            );
+            let sent = take_sent();
+            assert_eq!(sent.len(), 1);
+            let (h, r) = result_of(&sent[0].1);
+            assert_eq!((h.destination_chain, h.sender), (ETHEREUM, [0xd0; 32]));
+            assert_eq!(
+                (r.outcome, r.job_id, r.result_hash, r.executor),
+                (Outcome::Cancelled, open, [0; 32], [0; 32])
+            );
+            assert_eq!(refused(|| claim(&carol(), open)), "JobNotOpen");
+            assert_eq!(refused(|| w.deliver(&c1)), "MessageAlreadyConsumed");
+            // claimed: ignored, consumed, nothing sent
+            let c2 = w.flow_in(
+                ETHEREUM,
+                [0xd0; 32],
+                Payload::ComputeJob(ComputeJob::Cancel { job_id: claimed }),
+            );
+            assert_ok!(w.deliver(&c2));
+            assert!(consumed(&c2));
+            assert_eq!(
+                ReceivedJobs::<Test>::get(claimed).unwrap().state,
+                ReceivedJobState::Claimed
+            );
+            assert_eq!(
+                events_matching(|e| matches!(
+                    e,
+                    Event::CancelIgnored {
+                        state: ReceivedJobState::Claimed,
+                        ..
+                    }
+                )),
+                1
+            );
+            assert!(take_sent().is_empty());
+            assert_ok!(submit(&carol(), claimed, [0xee; 32], [0xcc; 32]));
+            // a cancel after the decision: ignored too
+            let c3 = w.flow_in(
+                ETHEREUM,
+                [0xd0; 32],
+                Payload::ComputeJob(ComputeJob::Cancel { job_id: open }),
+            );
+            assert_ok!(w.deliver(&c3));
+            assert_eq!(
+                ReceivedJobs::<Test>::get(open).unwrap().state,
+                ReceivedJobState::Cancelled
+            );
+        });
+    }
+
+    #[test]
+    fn b_side_calls_are_refused_while_paused() {
+        new_test_ext().execute_with(|| {
+            let mut w = World::new();
+            let id = [0x51; 32];
+            opened(&mut w, id);
+            assert_ok!(post(&alice(), Payment::Native, 5_000, ETHEREUM, START + 10));
+            Paused::<Test>::put(true);
+            assert_eq!(refused(|| claim(&carol(), id)), "BridgePaused");
+            assert_eq!(
+                refused(|| submit(&carol(), id, [1; 32], [1; 32])),
+                "BridgePaused"
+            );
+            assert_eq!(refused(|| expire(&carol(), id)), "BridgePaused");
+            assert_eq!(
+                refused(|| cancel(&alice(), job_id(CHAIN, 1))),
+                "BridgePaused"
+            );
+        });
+    }
+
+    // ----------------------------------------------------------------------------- the race
+
+    mod race {
+        //! Two chains running this pallet, A (escrow, chain 10004) and B (executor, chain 10003),
+        //! with posts, cancels, claims, results and expiries in a random order and messages relayed
+        //! late, out of order and replayed. After every step: A's escrow record equals the sum of
+        //! its open jobs, and so do the pallet account's balances; every balance is exactly what the
+        //! model says. At the end every job is paid or refunded, exactly once.
+        use super::*;
+        use rand_chacha::rand_core::{RngCore, SeedableRng};
+        use rand_chacha::ChaCha8Rng;
+
+        const A: u32 = CHAIN;
+        const B: u32 = COSMOS;
+        const STEPS: usize = 400;
+
+        struct Chain {
+            id: u32,
+            ext: sp_io::TestExternalities,
+            world: World,
+        }
+
+        impl Chain {
+            fn new(id: u32) -> Self {
+                Chain {
+                    id,
+                    ext: new_test_ext_on(id),
+                    world: World {
+                        signer: Signer::test_key(),
+                        epoch: 1,
+                        chain: id,
+                        nonces: Default::default(),
+                        governance_nonce: 0,
+                    },
+                }
+            }
+            fn on<R>(&mut self, f: impl FnOnce(&World) -> R) -> R {
+                ChainId::set(self.id);
+                let w = &self.world;
+                self.ext.execute_with(|| f(w))
+            }
+        }
+
+        #[derive(Clone, Copy, PartialEq, Debug)]
+        enum BState {
+            Unknown,
+            Open,
+            Claimed,
+            Decided,
+        }
+
+        struct Job {
+            id: [u8; 32],
+            payer: AccountId,
+            payment: Payment,
+            amount: u128,
+            deadline: u64,
+            cancel_requested: bool,
+            b: BState,
+            claimer: Option<AccountId>,
+            settlements: u32,
+        }
+
+        #[derive(Default)]
+        struct Model {
+            jobs: Vec<Job>,
+            /// expected native and home-asset balances on A, by account name
+            native: std::collections::HashMap<String, u128>,
+            asset: std::collections::HashMap<String, u128>,
+            a_to_b: Vec<Vec<u8>>,
+            b_to_a: Vec<Vec<u8>>,
+            delivered_b: Vec<Vec<u8>>,
+            delivered_a: Vec<Vec<u8>>,
+            paid: u32,
+            refunded: u32,
+        }
+
+        const PAYEES: [&str; 5] = ["alice", "bob", "carol", "exec1", "exec2"];
+
+        fn pick<'a, T>(rng: &mut ChaCha8Rng, v: &'a [T]) -> &'a T {
+            &v[(rng.next_u64() % v.len() as u64) as usize]
+        }
+
+        fn check(a: &mut Chain, m: &Model, ctx: &str) {
+            a.on(|_| {
+                for payment in [Payment::Native, Payment::Asset(HOME_ASSET)] {
+                    let open: u128 = m
+                        .jobs
+                        .iter()
+                        .filter(|j| j.payment == payment && j.settlements == 0)
+                        .map(|j| j.amount)
+                        .sum();
+                    assert_eq!(
+                        JobEscrow::<Test>::get(payment),
+                        open,
+                        "{ctx}: escrow record"
+                    );
+                    let held = match payment {
+                        Payment::Native => native(&bridge_account()) - ED,
+                        Payment::Asset(id) => asset_balance(id, &bridge_account()),
+                    };
+                    assert_eq!(held, open, "{ctx}: escrow balance");
+                }
+                for name in PAYEES {
+                    let who = account(name);
+                    assert_eq!(native(&who), m.native[name], "{ctx}: native of {name}");
+                    assert_eq!(
+                        asset_balance(HOME_ASSET, &who),
+                        m.asset[name],
+                        "{ctx}: asset of {name}"
+                    );
+                }
+                for j in &m.jobs {
+                    let state = PostedJobs::<Test>::get(j.id).unwrap().state;
+                    assert!(j.settlements <= 1, "{ctx}: settled twice");
+                    assert_eq!(
+                        j.settlements == 1,
+                        matches!(state, PostedJobState::Paid | PostedJobState::Refunded),
+                        "{ctx}"
+                    );
+                }
+            });
+        }
+
+        /// Mostly a job B has opened and not decided (any job otherwise, or when there is none).
+        fn live_job(rng: &mut ChaCha8Rng, m: &Model) -> usize {
+            let live: Vec<usize> = (0..m.jobs.len())
+                .filter(|i| matches!(m.jobs[*i].b, BState::Open | BState::Claimed))
+                .collect();
+            if live.is_empty() || rng.next_u32().is_multiple_of(4) {
+                (rng.next_u64() % m.jobs.len() as u64) as usize
+            } else {
+                live[(rng.next_u64() % live.len() as u64) as usize]
+            }
+        }
+
+        fn pick_name(rng: &mut ChaCha8Rng, names: &[&'static str]) -> &'static str {
+            names[(rng.next_u64() % names.len() as u64) as usize]
+        }
+
+        fn name_of(who: &AccountId) -> &'static str {
+            PAYEES.iter().find(|n| account(n) == *who).unwrap()
+        }
+
+        /// Delivers a result on A and settles it in the model.
+        fn settle(a: &mut Chain, m: &mut Model, msg: Vec<u8>) {
+            let (_, r) = result_of(&msg);
+            a.on(|w| {
+                assert_ok!(w.deliver(&msg));
+            });
+            let j = m.jobs.iter_mut().find(|j| j.id == r.job_id).unwrap();
+            j.settlements += 1;
+            let (to, amount) = match r.outcome {
+                Outcome::Completed => {
+                    m.paid += 1;
+                    (name_of(&AccountId::new(r.executor)), j.amount)
+                }
+                _ => {
+                    assert!(r.outcome == Outcome::Expired || j.cancel_requested);
+                    m.refunded += 1;
+                    (name_of(&j.payer), j.amount)
+                }
+            };
+            let book = match j.payment {
+                Payment::Native => &mut m.native,
+                Payment::Asset(_) => &mut m.asset,
+            };
+            *book.get_mut(to).unwrap() += amount;
+            m.delivered_a.push(msg);
+        }
+
+        /// Delivers an A -> B message on B; `false` if B does not know its job yet.
+        fn relay_to_b(b: &mut Chain, m: &mut Model, msg: Vec<u8>) -> bool {
+            let decoded = decode(&msg);
+            let result = b.on(|w| {
+                System::reset_events();
+                let r = w.deliver(&msg);
+                (r, take_sent())
+            });
+            match (result.0, decoded.payload) {
+                (Ok(()), Payload::ComputeJob(ComputeJob::Post { job_id, .. })) => {
+                    let j = m.jobs.iter_mut().find(|j| j.id == job_id).unwrap();
+                    assert_eq!(j.b, BState::Unknown);
+                    j.b = BState::Open;
+                }
+                (Ok(()), Payload::ComputeJob(ComputeJob::Cancel { job_id })) => {
+                    let j = m.jobs.iter_mut().find(|j| j.id == job_id).unwrap();
+                    if j.b == BState::Open {
+                        j.b = BState::Decided;
+                        assert_eq!(result.1.len(), 1, "a cancel of an open job sends a result");
+                    } else {
+                        assert!(result.1.is_empty(), "an ignored cancel sends nothing");
+                    }
+                }
+                (Err(e), Payload::ComputeJob(ComputeJob::Cancel { job_id })) => {
+                    assert_eq!(code(e), "UnknownJob");
+                    let j = m.jobs.iter().find(|j| j.id == job_id).unwrap();
+                    assert_eq!(j.b, BState::Unknown);
+                    return false;
+                }
+                (r, p) => panic!("relay to B: {r:?} for {p:?}"),
+            }
+            m.b_to_a.extend(result.1.into_iter().map(|(_, x)| x));
+            m.delivered_b.push(msg);
+            true
+        }
+
+        fn run(seed: u64) -> (u32, u32) {
+            let mut rng = ChaCha8Rng::seed_from_u64(seed);
+            let mut a = Chain::new(A);
+            let mut b = Chain::new(B);
+            let mut m = Model::default();
+            for name in PAYEES {
+                let endowed = USERS.contains(&name);
+                m.native
+                    .insert(name.into(), if endowed { ENDOWMENT } else { 0 });
+                m.asset
+                    .insert(name.into(), if endowed { HOME_ENDOWMENT } else { 0 });
+            }
+            for step in 0..STEPS {
+                let op = rng.next_u32() % 12;
+                let ctx = format!("seed {seed} step {step} op {op}");
+                match op {
+                    0 | 1 => {
+                        let payer = account(pick_name(&mut rng, &USERS));
+                        let payment = if rng.next_u32() % 3 == 0 {
+                            Payment::Asset(HOME_ASSET)
+                        } else {
+                            Payment::Native
+                        };
+                        let amount = match payment {
+                            Payment::Native => ED + u128::from(rng.next_u32() % 50_000),
+                            Payment::Asset(_) => 1 + u128::from(rng.next_u32() % 5_000),
+                        };
+                        let now = a.on(|_| now()).max(b.on(|_| now()));
+                        let deadline = now + 1 + u64::from(rng.next_u32() % 120);
+                        let (id, sent) = a.on(|_| {
+                            System::reset_events();
+                            assert_ok!(post(&payer, payment, amount, B, deadline));
+                            (job_id(A, JobCounter::<Test>::get()), take_sent())
+                        });
+                        let book = match payment {
+                            Payment::Native => &mut m.native,
+                            Payment::Asset(_) => &mut m.asset,
+                        };
+                        *book.get_mut(name_of(&payer)).unwrap() -= amount;
+                        m.a_to_b.extend(sent.into_iter().map(|(_, x)| x));
+                        m.jobs.push(Job {
+                            id,
+                            payer,
+                            payment,
+                            amount,
+                            deadline,
+                            cancel_requested: false,
+                            b: BState::Unknown,
+                            claimer: None,
+                            settlements: 0,
+                        });
+                    }
+                    2 if !m.jobs.is_empty() => {
+                        let i = (rng.next_u64() % m.jobs.len() as u64) as usize;
+                        let (id, payer) = (m.jobs[i].id, m.jobs[i].payer.clone());
+                        let by = if rng.next_u32() % 4 == 0 {
+                            account(pick_name(&mut rng, &USERS))
+                        } else {
+                            payer.clone()
+                        };
+                        let expected = if by != payer {
+                            Some("NotPayer")
+                        } else if m.jobs[i].cancel_requested || m.jobs[i].settlements > 0 {
+                            Some("JobNotCancellable")
+                        } else {
+                            None
+                        };
+                        let sent = a.on(|_| {
+                            System::reset_events();
+                            match expected {
+                                Some(e) => assert_eq!(refused(|| cancel(&by, id)), e, "{ctx}"),
+                                None => {
+                                    assert_ok!(cancel(&by, id));
+                                }
+                            }
+                            take_sent()
+                        });
+                        if expected.is_none() {
+                            m.jobs[i].cancel_requested = true;
+                            m.a_to_b.extend(sent.into_iter().map(|(_, x)| x));
+                        }
+                    }
+                    3 if !m.a_to_b.is_empty() => {
+                        let i = (rng.next_u64() % m.a_to_b.len() as u64) as usize;
+                        let msg = m.a_to_b.remove(i);
+                        if !relay_to_b(&mut b, &mut m, msg.clone()) {
+                            m.a_to_b.push(msg);
+                        }
+                    }
+                    4 | 5 if !m.jobs.is_empty() => {
+                        let i = live_job(&mut rng, &m);
+                        let id = m.jobs[i].id;
+                        let who = account(pick_name(&mut rng, &USERS));
+                        let b_now = b.on(|_| now());
+                        let j = &mut m.jobs[i];
+                        if op == 4 {
+                            let expected = match j.b {
+                                BState::Unknown => Some("UnknownJob"),
+                                BState::Claimed | BState::Decided => Some("JobNotOpen"),
+                                BState::Open if b_now > j.deadline => Some("DeadlinePassed"),
+                                BState::Open => None,
+                            };
+                            b.on(|_| match expected {
+                                Some(e) => assert_eq!(refused(|| claim(&who, id)), e, "{ctx}"),
+                                None => {
+                                    assert_ok!(claim(&who, id));
+                                }
+                            });
+                            if expected.is_none() {
+                                j.b = BState::Claimed;
+                                j.claimer = Some(who);
+                            }
+                        } else {
+                            // mostly the claimer, sometimes someone else
+                            let by = match (&j.claimer, rng.next_u32() % 4) {
+                                (Some(c), 0..=2) => c.clone(),
+                                _ => who,
+                            };
+                            let pay_to = if j.payment == Payment::Native {
+                                *pick(&mut rng, &PAYEES[..])
+                            } else {
+                                *pick(&mut rng, &USERS[..])
+                            };
+                            let expected = match j.b {
+                                BState::Unknown => Some("UnknownJob"),
+                                BState::Open => Some("NotClaimer"),
+                                BState::Decided => Some("JobNotOpen"),
+                                BState::Claimed if j.claimer.as_ref() != Some(&by) => {
+                                    Some("NotClaimer")
+                                }
+                                BState::Claimed if b_now > j.deadline => Some("DeadlinePassed"),
+                                BState::Claimed => None,
+                            };
+                            let sent = b.on(|_| {
+                                System::reset_events();
+                                let f = || submit(&by, id, [0xee; 32], bytes32(&account(pay_to)));
+                                match expected {
+                                    Some(e) => assert_eq!(refused(f), e, "{ctx}"),
+                                    None => {
+                                        assert_ok!(f());
+                                    }
+                                }
+                                take_sent()
+                            });
+                            if expected.is_none() {
+                                j.b = BState::Decided;
+                                assert_eq!(sent.len(), 1);
+                                m.b_to_a.extend(sent.into_iter().map(|(_, x)| x));
+                            }
+                        }
+                    }
+                    6 if !m.jobs.is_empty() => {
+                        let i = live_job(&mut rng, &m);
+                        let id = m.jobs[i].id;
+                        let b_now = b.on(|_| now());
+                        let j = &mut m.jobs[i];
+                        let expected = match j.b {
+                            BState::Unknown => Some("UnknownJob"),
+                            BState::Decided => Some("JobNotOpen"),
+                            _ if b_now <= j.deadline => Some("DeadlineNotPassed"),
+                            _ => None,
+                        };
+                        let sent = b.on(|_| {
+                            System::reset_events();
+                            match expected {
+                                Some(e) => assert_eq!(refused(|| expire(&bob(), id)), e, "{ctx}"),
+                                None => {
+                                    assert_ok!(expire(&bob(), id));
+                                }
+                            }
+                            take_sent()
+                        });
+                        if expected.is_none() {
+                            j.b = BState::Decided;
+                            m.b_to_a.extend(sent.into_iter().map(|(_, x)| x));
+                        }
+                    }
+                    7 if !m.b_to_a.is_empty() => {
+                        let i = (rng.next_u64() % m.b_to_a.len() as u64) as usize;
+                        let msg = m.b_to_a.remove(i);
+                        settle(&mut a, &mut m, msg);
+                    }
+                    8 if !m.delivered_a.is_empty() || !m.delivered_b.is_empty() => {
+                        if rng.next_u32() % 2 == 0 && !m.delivered_a.is_empty() {
+                            let msg = pick(&mut rng, &m.delivered_a).clone();
+                            a.on(|w| {
+                                assert_eq!(refused(|| w.deliver(&msg)), "MessageAlreadyConsumed")
+                            });
+                        } else if !m.delivered_b.is_empty() {
+                            let msg = pick(&mut rng, &m.delivered_b).clone();
+                            b.on(|w| {
+                                assert_eq!(refused(|| w.deliver(&msg)), "MessageAlreadyConsumed")
+                            });
+                        }
+                    }
+                    9 => {
+                        let s = u64::from(rng.next_u32() % 15);
+                        b.on(|_| advance(s));
+                    }
+                    _ => {
+                        let s = u64::from(rng.next_u32() % 15);
+                        a.on(|_| advance(s));
+                    }
+                }
+                check(&mut a, &m, &ctx);
+            }
+            // the end: B's clock passes every deadline, everything is relayed, undecided jobs expire
+            let last = m.jobs.iter().map(|j| j.deadline).max().unwrap_or(START);
+            b.on(|_| set_time(last.max(now()) + 1));
+            for _round in 0..4 {
+                // in sending order: every post before its cancel
+                while !m.a_to_b.is_empty() {
+                    let msg = m.a_to_b.remove(0);
+                    assert!(
+                        relay_to_b(&mut b, &mut m, msg),
+                        "every post is there before its cancel"
+                    );
+                }
+                for i in 0..m.jobs.len() {
+                    if matches!(m.jobs[i].b, BState::Open | BState::Claimed) {
+                        let id = m.jobs[i].id;
+                        let sent = b.on(|_| {
+                            System::reset_events();
+                            assert_ok!(expire(&carol(), id));
+                            take_sent()
+                        });
+                        m.jobs[i].b = BState::Decided;
+                        m.b_to_a.extend(sent.into_iter().map(|(_, x)| x));
+                    }
+                }
+                while let Some(msg) = m.b_to_a.pop() {
+                    settle(&mut a, &mut m, msg);
+                }
+            }
+            check(&mut a, &m, &format!("seed {seed} end"));
+            assert!(
+                m.jobs.iter().all(|j| j.settlements == 1),
+                "seed {seed}: every job settled once"
+            );
+            a.on(|_| {
+                assert_eq!(JobEscrow::<Test>::get(Payment::Native), 0);
+                assert_eq!(JobEscrow::<Test>::get(Payment::Asset(HOME_ASSET)), 0);
+                assert_eq!(native(&bridge_account()), ED);
+            });
+            (m.paid, m.refunded)
+        }
+
+        #[test]
+        fn random_races_pay_or_refund_every_job_exactly_once() {
+            let (mut paid, mut refunded) = (0, 0);
+            for seed in [7, 11, 0x5a4, 2024] {
+                let (p, r) = run(seed);
+                println!("seed {seed}: {p} paid, {r} refunded");
+                paid += p;
+                refunded += r;
+            }
+            assert!(
+                paid > 10 && refunded > 10,
+                "both outcomes exercised: {paid} paid, {refunded} refunded"
+            );
         }
     }
 }

@@ -57,6 +57,31 @@ pub const GOVERNANCE_READS: u64 = 3;
 /// See [`GOVERNANCE_READS`].
 pub const GOVERNANCE_WRITES: u64 = 6;
 
+/// The §7 flows delivered inbound, most expensive case each (all within [`TRANSFER_READS`] /
+/// [`TRANSFER_WRITES`], so the inbound bounds above cover their reads and writes):
+/// - attestation: Attestations r/w, ConflictCount r/w, AttestationConflicts w, event -> 2 r, 4 w;
+/// - `post`: ReceivedJobs r/w, Timestamp r, event -> 2 r, 2 w; `cancel` of an open job: ReceivedJobs
+///   r/w, Timestamp r, OutboundNonce r/w, OutboundMessages w, events x2 -> 3 r, 5 w;
+/// - result paying out an asset: PostedJobs r/w, JobEscrow r/w, Asset r/w, Account x2 r/w,
+///   System::Account r/w (the executor's new account of a sufficient asset), event -> 6 r, 7 w.
+///
+/// Their proof size is bounded separately: a registry record and a conflict are larger than the
+/// [`PROOF_PER_READ`] estimate (see [`ATTESTATION_PROOF`]).
+pub const FLOW_READS: u64 = 6;
+/// See [`FLOW_READS`].
+pub const FLOW_WRITES: u64 = 7;
+/// Proof size of the attestation path: the record's and a conflict's largest encodings, plus a
+/// [`PROOF_PER_READ`] allowance (key and trie nodes) for each of its three items.
+pub const ATTESTATION_PROOF: u64 = ATTESTATION_MAX_LEN + CONFLICT_MAX_LEN + 3 * PROOF_PER_READ;
+/// `Attestation::max_encoded_len()` (checked by a test): 32 + (2 + 256) + 4 + 8 + (2 + 2048) +
+/// (2 + 256) + 8 + 1 + 8.
+pub const ATTESTATION_MAX_LEN: u64 = 2_627;
+/// `Conflict::max_encoded_len()` (checked by a test): 32 + (2 + 256) + 4 + 8 + 8 + 1.
+pub const CONFLICT_MAX_LEN: u64 = 311;
+/// Upper bound of building an owner DID (blake2b-512 of 42 bytes, base58 of 35 bytes) or of
+/// encoding, re-decoding (`try_encode`) and hashing one outbound message of at most 2.7 KB: 0.1 ms.
+pub const PER_OUTBOUND: Weight = Weight::from_parts(100_000_000, 0);
+
 /// Weight functions of the pallet's calls.
 pub trait WeightInfo {
     fn lock_native() -> Weight;
@@ -65,6 +90,13 @@ pub trait WeightInfo {
     fn receive_message() -> Weight;
     fn receive_batch(n: u32) -> Weight;
     fn pause() -> Weight;
+    fn attest(d: u32) -> Weight;
+    fn revoke(d: u32) -> Weight;
+    fn post_job() -> Weight;
+    fn cancel_job() -> Weight;
+    fn claim_job() -> Weight;
+    fn submit_result() -> Weight;
+    fn expire_job() -> Weight;
 }
 
 /// The bounds priced with the runtime's `DbWeight`.
@@ -100,33 +132,73 @@ fn burn(db: frame_support::weights::RuntimeDbWeight) -> Weight {
     bound(db, 7, 7, CALL_BASE)
 }
 fn receive_message(db: frame_support::weights::RuntimeDbWeight) -> Weight {
-    // the worse of a governance message and a transfer, plus key selection and consumption
-    let reads = KEY_READS + CONSUME_READS + TRANSFER_READS.max(GOVERNANCE_READS);
-    let writes = CONSUME_WRITES + TRANSFER_WRITES.max(GOVERNANCE_WRITES);
+    // the worst of a governance message, a transfer and a §7 flow (a `cancel` sends a result), plus
+    // key selection and consumption; the attestation path's large values on top of the proof
+    let reads = KEY_READS + CONSUME_READS + TRANSFER_READS.max(GOVERNANCE_READS).max(FLOW_READS);
+    let writes = CONSUME_WRITES + TRANSFER_WRITES.max(GOVERNANCE_WRITES).max(FLOW_WRITES);
     bound(
         db,
         reads,
         writes,
         CALL_BASE
             .saturating_add(SIGNATURE_CHECK)
-            .saturating_add(PER_MESSAGE),
+            .saturating_add(PER_MESSAGE)
+            .saturating_add(PER_OUTBOUND),
     )
+    .saturating_add(Weight::from_parts(0, ATTESTATION_PROOF))
 }
 fn receive_batch(db: frame_support::weights::RuntimeDbWeight, n: u32) -> Weight {
     let n = u64::from(n.max(1));
-    let reads = KEY_READS + 1 + n * (CONSUME_READS + TRANSFER_READS);
-    let writes = 1 + n * (CONSUME_WRITES + TRANSFER_WRITES);
+    let reads = KEY_READS + 1 + n * (CONSUME_READS + TRANSFER_READS.max(FLOW_READS));
+    let writes = 1 + n * (CONSUME_WRITES + TRANSFER_WRITES.max(FLOW_WRITES));
     bound(
         db,
         reads,
         writes,
         CALL_BASE
             .saturating_add(SIGNATURE_CHECK)
-            .saturating_add(PER_MESSAGE.saturating_mul(n)),
+            .saturating_add(PER_MESSAGE.saturating_add(PER_OUTBOUND).saturating_mul(n)),
     )
+    .saturating_add(Weight::from_parts(0, n.saturating_mul(ATTESTATION_PROOF)))
 }
 fn pause(db: frame_support::weights::RuntimeDbWeight) -> Weight {
     bound(db, 1, 2, CALL_BASE)
+}
+
+// The §7 calls, counted (`d` destinations, each one outbound message):
+// attest: Paused r, BlockHash(0) r (the DID), Attestations r x2 (revoked check, apply) /w,
+//   Timestamp r, ConflictCount r/w, AttestationConflicts w, event; per destination OutboundNonce r/w,
+//   OutboundMessages w, event -> 6 + d r, 4 + 3d w, plus the record and a conflict in the proof.
+// revoke: the same shape (counted as attest's).
+// post_job: Paused r, Timestamp r, Asset r (exists), Asset r (min balance), WrappedOrigins r,
+//   JobCounter r/w, PostedJobs r/w, JobEscrow r/w, transfer (asset: Asset r/w, Account x2 r/w,
+//   System::Account r/w for the pallet's new asset account; native: System::Account x2 r/w),
+//   OutboundNonce r/w, OutboundMessages w, events x2 -> 14 r, 12 w.
+// cancel_job: Paused r, PostedJobs r/w, OutboundNonce r/w, OutboundMessages w, events x2 -> 3 r, 5 w.
+// claim_job: Paused r, ReceivedJobs r/w, Timestamp r, event -> 3 r, 2 w.
+// submit_result, expire_job: Paused r, ReceivedJobs r/w, Timestamp r x2, OutboundNonce r/w,
+//   OutboundMessages w, events x2 -> 5 r, 5 w.
+fn attestation_call(db: frame_support::weights::RuntimeDbWeight, d: u32) -> Weight {
+    let d = u64::from(d.max(1));
+    bound(
+        db,
+        6 + d,
+        4 + 3 * d,
+        CALL_BASE.saturating_add(PER_OUTBOUND.saturating_mul(d + 1)),
+    )
+    .saturating_add(Weight::from_parts(0, ATTESTATION_PROOF))
+}
+fn post_job(db: frame_support::weights::RuntimeDbWeight) -> Weight {
+    bound(db, 14, 12, CALL_BASE.saturating_add(PER_OUTBOUND))
+}
+fn cancel_job(db: frame_support::weights::RuntimeDbWeight) -> Weight {
+    bound(db, 3, 5, CALL_BASE.saturating_add(PER_OUTBOUND))
+}
+fn claim_job(db: frame_support::weights::RuntimeDbWeight) -> Weight {
+    bound(db, 3, 2, CALL_BASE)
+}
+fn job_result(db: frame_support::weights::RuntimeDbWeight) -> Weight {
+    bound(db, 5, 5, CALL_BASE.saturating_add(PER_OUTBOUND))
 }
 
 impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
@@ -147,6 +219,27 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
     }
     fn pause() -> Weight {
         pause(T::DbWeight::get())
+    }
+    fn attest(d: u32) -> Weight {
+        attestation_call(T::DbWeight::get(), d)
+    }
+    fn revoke(d: u32) -> Weight {
+        attestation_call(T::DbWeight::get(), d)
+    }
+    fn post_job() -> Weight {
+        post_job(T::DbWeight::get())
+    }
+    fn cancel_job() -> Weight {
+        cancel_job(T::DbWeight::get())
+    }
+    fn claim_job() -> Weight {
+        claim_job(T::DbWeight::get())
+    }
+    fn submit_result() -> Weight {
+        job_result(T::DbWeight::get())
+    }
+    fn expire_job() -> Weight {
+        job_result(T::DbWeight::get())
     }
 }
 
@@ -169,5 +262,26 @@ impl WeightInfo for () {
     }
     fn pause() -> Weight {
         pause(RocksDbWeight::get())
+    }
+    fn attest(d: u32) -> Weight {
+        attestation_call(RocksDbWeight::get(), d)
+    }
+    fn revoke(d: u32) -> Weight {
+        attestation_call(RocksDbWeight::get(), d)
+    }
+    fn post_job() -> Weight {
+        post_job(RocksDbWeight::get())
+    }
+    fn cancel_job() -> Weight {
+        cancel_job(RocksDbWeight::get())
+    }
+    fn claim_job() -> Weight {
+        claim_job(RocksDbWeight::get())
+    }
+    fn submit_result() -> Weight {
+        job_result(RocksDbWeight::get())
+    }
+    fn expire_job() -> Weight {
+        job_result(RocksDbWeight::get())
     }
 }
