@@ -8,8 +8,8 @@ import {DataAttestation, InvalidField, MessageCodec, MessageHeader} from "./Mess
 /// @title Data attestations (docs/PROTOCOL.md §7.2): the Bridge's module for kind 2
 /// @notice `attest` and `revoke` record here and send one message per destination; delivered messages
 /// apply the same state machine. The owner is the caller's `did:pkh` (§7.1), never chosen by the caller.
-/// A register or revoke by another owner DID is recorded as a conflict and never overwrites the record;
-/// delivery never fails for it.
+/// A register or revoke by another owner DID, or a register by the owner of a revoked record (revocation is
+/// final), is recorded as a conflict and never overwrites the record; delivery never fails for it.
 contract AttestationRegistry is BridgeModule {
     /// @notice A record as §7.2 defines it.
     struct Attestation {
@@ -24,7 +24,8 @@ contract AttestationRegistry is BridgeModule {
         bool revoked;
     }
 
-    /// @notice A register or revoke by another owner DID than the record's (§7.2).
+    /// @notice A register or revoke by another owner DID than the record's, or a register by the owner of a
+    /// revoked record (§7.2).
     struct Conflict {
         bytes32 dataHash;
         string ownerDid;
@@ -64,19 +65,23 @@ contract AttestationRegistry is BridgeModule {
     event ConflictRecorded(
         bytes32 indexed dataHash, string ownerDid, uint32 originChain, uint64 nonce, uint64 timestamp, uint8 action
     );
-    /// @notice A message of the record's owner older (lower nonce, same origin) than what the record
+    /// @notice A register of the record's owner older (lower nonce, same origin) than what the record
     /// already holds, delivered late: nothing changes.
     event StaleIgnored(bytes32 indexed dataHash, uint32 originChain, uint64 nonce, uint8 action);
 
     /// @notice Revocation by an account whose DID is not the record's owner (or of a hash with no record).
     error NotOwner(bytes32 dataHash, string callerDid);
+    /// @notice A local `attest` of a hash whose record the caller owns and has revoked: revocation is final.
+    error AttestationRevoked(bytes32 dataHash);
 
     constructor(address bridge_) BridgeModule(bridge_) {}
 
     // ------------------------------------------------------------------ source
 
     /// @notice Records `dataHash` with the caller's DID as owner and sends a `register` to each destination.
-    /// @param destinations protocol chain ids, each once, known (§1), not this chain.
+    /// Another owner's hash: a conflict here, and the registers still go. The caller's own revoked hash:
+    /// refused (`AttestationRevoked`).
+    /// @param destinations protocol chain ids, at least one, each once, known (§1), not this chain.
     /// @return messageIds one per destination, in order.
     function attest(bytes32 dataHash, string calldata uri, string calldata license, uint32[] calldata destinations)
         external
@@ -88,11 +93,14 @@ contract AttestationRegistry is BridgeModule {
         if (u.length > MessageCodec.MAX_URI_LENGTH || !MessageCodec.isValidUtf8(u)) revert InvalidField("uri");
         if (l.length > MessageCodec.MAX_LICENSE_LENGTH || !MessageCodec.isValidUtf8(l)) revert InvalidField("license");
         _checkDestinations(destinations);
+        bytes memory did = bytes(ownerDidOf(msg.sender));
+        Stored storage r = _records[dataHash];
+        if (r.revoked && r.ownerHash == keccak256(did)) revert AttestationRevoked(dataHash);
         DataAttestation memory a = DataAttestation({
             action: MessageCodec.ATTESTATION_REGISTER,
             dataHash: dataHash,
             timestamp: uint64(block.timestamp),
-            ownerDid: bytes(ownerDidOf(msg.sender)),
+            ownerDid: did,
             uri: u,
             license: l
         });
@@ -101,7 +109,7 @@ contract AttestationRegistry is BridgeModule {
     }
 
     /// @notice Marks the caller's record revoked and sends a `revoke` to each destination (a revoked record
-    /// may be revoked again, e.g. towards another chain).
+    /// may be revoked again, e.g. towards another chain: nothing changes here).
     function revoke(bytes32 dataHash, uint32[] calldata destinations) external returns (bytes32[] memory messageIds) {
         string memory did = ownerDidOf(msg.sender);
         bytes32 owner = _records[dataHash].ownerHash;
@@ -141,10 +149,11 @@ contract AttestationRegistry is BridgeModule {
 
     // ------------------------------------------------------------------ state machine (§7.2)
 
-    /// @dev (none) --register--> Registered; (none) --revoke--> Revoked (the revoke overtook its register);
-    /// same owner: register re-attests (uri, license, timestamp, origin; also after a revoke), revoke
-    /// revokes; another owner: a Conflict, the record untouched. A same-owner message from the record's
-    /// origin with a lower nonce than the record's is stale (delivered out of order) and ignored.
+    /// @dev (none) --register--> Registered; (none) --revoke--> Revoked (the revoke overtook its register).
+    /// Same owner: a register re-attests (uri, license, timestamp, origin and nonce replaced) unless stale
+    /// (from the record's origin with a lower nonce than the record's: delivered out of order, ignored,
+    /// checked first) or the record is revoked (final: a Conflict); a revoke revokes, and changes nothing
+    /// on a revoked record. Another owner: a Conflict. A Conflict leaves the record untouched.
     function _apply(DataAttestation memory a, uint32 originChain, uint64 nonce) private {
         Stored storage r = _records[a.dataHash];
         bytes32 owner = keccak256(a.ownerDid);
@@ -154,14 +163,14 @@ contract AttestationRegistry is BridgeModule {
             r.ownerDid = string(a.ownerDid);
             recordCount++;
         } else if (r.ownerHash != owner) {
-            _conflicts[a.dataHash].push(
-                Conflict(a.dataHash, string(a.ownerDid), originChain, nonce, a.timestamp, a.action)
-            );
-            emit ConflictRecorded(a.dataHash, string(a.ownerDid), originChain, nonce, a.timestamp, a.action);
-            return;
+            return _conflict(a, originChain, nonce);
+        } else if (isRevoke) {
+            if (r.revoked) return; // revoked again: nothing changes
         } else if (originChain == r.originChain && nonce < r.originNonce) {
             emit StaleIgnored(a.dataHash, originChain, nonce, a.action);
             return;
+        } else if (r.revoked) {
+            return _conflict(a, originChain, nonce); // revocation is final
         }
         r.originChain = originChain;
         r.originNonce = nonce;
@@ -176,6 +185,11 @@ contract AttestationRegistry is BridgeModule {
                 a.dataHash, string(a.ownerDid), originChain, nonce, string(a.uri), string(a.license), a.timestamp
             );
         }
+    }
+
+    function _conflict(DataAttestation memory a, uint32 originChain, uint64 nonce) private {
+        _conflicts[a.dataHash].push(Conflict(a.dataHash, string(a.ownerDid), originChain, nonce, a.timestamp, a.action));
+        emit ConflictRecorded(a.dataHash, string(a.ownerDid), originChain, nonce, a.timestamp, a.action);
     }
 
     // ------------------------------------------------------------------ views

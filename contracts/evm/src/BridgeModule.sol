@@ -17,12 +17,11 @@ interface IModuleBridge {
         returns (uint64 nonce, bytes32 messageId);
 }
 
-/// @notice A destination that is this chain, the governance chain or not a chain of docs/PROTOCOL.md §1.
+/// @notice A destination that is this chain, the governance chain, not a chain of docs/PROTOCOL.md §1, or
+/// (in a list) one listed twice.
 error InvalidDestination(uint32 destinationChain);
 /// @notice An empty destination list.
-error NoDestinations();
-/// @notice A destination listed twice.
-error DuplicateDestination(uint32 destinationChain);
+error EmptyDestinations();
 
 /// @notice The chains of docs/PROTOCOL.md §1 and their families.
 library Chains {
@@ -56,15 +55,15 @@ abstract contract BridgeModule is IBridgeModule {
         _;
     }
 
-    /// @dev Each destination once, known, and not this chain.
+    /// @dev At least one (`EmptyDestinations`); each once, known, and not this chain (`InvalidDestination`).
     function _checkDestinations(uint32[] calldata destinations) internal view {
         uint256 n = destinations.length;
-        if (n == 0) revert NoDestinations();
+        if (n == 0) revert EmptyDestinations();
         for (uint256 i = 0; i < n; i++) {
             uint32 d = destinations[i];
             if (d == chainId || !Chains.isKnown(d)) revert InvalidDestination(d);
             for (uint256 j = 0; j < i; j++) {
-                if (destinations[j] == d) revert DuplicateDestination(d);
+                if (destinations[j] == d) revert InvalidDestination(d);
             }
         }
     }

@@ -109,7 +109,9 @@ contract JobBoard is BridgeModule, ReentrancyGuardTransient {
     error NotClaimer(bytes32 jobId, address caller);
     error DeadlinePassed(uint64 deadline, uint256 time);
     error DeadlineNotPassed(uint64 deadline, uint256 time);
-    error NotPayer(bytes32 jobId, address caller);
+    /// @notice A cancel by another account than the payer (on A), or a delivered cancel that is not from the
+    /// job's chain A and its payer (on B); `caller` in 32-byte form.
+    error NotPayer(bytes32 jobId, bytes32 caller);
     error JobNotCancellable(bytes32 jobId, EscrowState state);
     error JobAlreadyExists(bytes32 jobId);
     error UnexpectedResult(bytes32 jobId, EscrowState state, uint8 outcome);
@@ -185,7 +187,7 @@ contract JobBoard is BridgeModule, ReentrancyGuardTransient {
     function cancel(bytes32 jobId) external nonReentrant {
         EscrowJob storage j = _escrow[jobId];
         if (j.state == EscrowState.None) revert UnknownJob(jobId);
-        if (j.payer != msg.sender) revert NotPayer(jobId, msg.sender);
+        if (j.payer != msg.sender) revert NotPayer(jobId, _account(msg.sender));
         if (j.state != EscrowState.Posted) revert JobNotCancellable(jobId, j.state);
         j.state = EscrowState.CancelRequested;
         ComputeJob memory c;
@@ -201,12 +203,14 @@ contract JobBoard is BridgeModule, ReentrancyGuardTransient {
     }
 
     /// @dev completed: Posted | CancelRequested -> Paid; expired: Posted | CancelRequested -> Refunded;
-    /// cancelled: CancelRequested -> Refunded; anything else: UnexpectedResult.
+    /// cancelled: CancelRequested -> Refunded; anything else, or a result from another chain than the job's
+    /// executor chain: UnexpectedResult.
     function _onResult(MessageHeader memory h, ComputeResult memory r) private {
         EscrowJob storage j = _escrow[r.jobId];
         EscrowState s = j.state;
+        if (s == EscrowState.None) revert UnknownJob(r.jobId);
         // a result counts only from the chain the job was sent to
-        if (s == EscrowState.None || j.executorChain != h.sourceChain) revert UnknownJob(r.jobId);
+        if (j.executorChain != h.sourceChain) revert UnexpectedResult(r.jobId, s, r.outcome);
         bool open = s == EscrowState.Posted || s == EscrowState.CancelRequested;
         uint256 amount = j.amount;
         address token = j.token;
@@ -253,9 +257,10 @@ contract JobBoard is BridgeModule, ReentrancyGuardTransient {
         if (e.claimer != msg.sender) revert NotClaimer(jobId, msg.sender);
         if (block.timestamp > e.deadline) revert DeadlinePassed(e.deadline, block.timestamp);
         if (resultHash == bytes32(0)) revert InvalidField("resultHash");
-        if (payTo == bytes32(0)) revert InvalidField("executor");
         // A would refuse to pay it, and B sends one result only: the escrow would stay locked
-        if (Chains.isEvm(e.sourceChain) && uint256(payTo) >> 160 != 0) revert InvalidExecutor(payTo);
+        if (payTo == bytes32(0) || (Chains.isEvm(e.sourceChain) && uint256(payTo) >> 160 != 0)) {
+            revert InvalidExecutor(payTo);
+        }
         e.state = ExecutionState.Completed;
         e.resultHash = resultHash;
         e.payTo = payTo;
@@ -275,7 +280,8 @@ contract JobBoard is BridgeModule, ReentrancyGuardTransient {
 
     /// @dev post: (none) -> Open (JobAlreadyExists for a known id); cancel while Open -> Cancelled and a
     /// `cancelled` result; cancel in any later state: CancelIgnored, nothing sent. A cancel for a job
-    /// this chain does not hold (its post not delivered yet) reverts UnknownJob and stays deliverable.
+    /// this chain does not hold (its post not delivered yet) reverts UnknownJob and stays deliverable; one
+    /// not from the job's chain A and its payer reverts NotPayer.
     function _onJob(MessageHeader memory h, ComputeJob memory j) private {
         ExecutionJob storage e = _execution[j.jobId];
         if (j.action == MessageCodec.JOB_POST) {
@@ -299,8 +305,9 @@ contract JobBoard is BridgeModule, ReentrancyGuardTransient {
                 j.paymentAmount
             );
         } else {
-            // only the job's own chain A cancels it
-            if (e.state == ExecutionState.None || e.sourceChain != h.sourceChain) revert UnknownJob(j.jobId);
+            if (e.state == ExecutionState.None) revert UnknownJob(j.jobId);
+            // only the payer, through the job's own chain A
+            if (e.sourceChain != h.sourceChain || e.payer != h.sender) revert NotPayer(j.jobId, h.sender);
             if (e.state != ExecutionState.Open) {
                 emit CancelIgnored(j.jobId, e.state);
                 return;

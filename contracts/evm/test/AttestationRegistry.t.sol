@@ -3,8 +3,9 @@ pragma solidity 0.8.30;
 
 import {AttestationRegistry} from "../src/AttestationRegistry.sol";
 import {Bridge} from "../src/Bridge.sol";
-import {BridgeModule, DuplicateDestination, InvalidDestination, NoDestinations} from "../src/BridgeModule.sol";
+import {BridgeModule, EmptyDestinations, InvalidDestination} from "../src/BridgeModule.sol";
 import {JobBoard} from "../src/JobBoard.sol";
+import {Vm} from "forge-std/Test.sol";
 import {DataAttestation, InvalidField, MessageCodec, MessageHeader} from "../src/MessageCodec.sol";
 import {ModulesTestBase} from "./utils/ModulesTestBase.sol";
 
@@ -29,6 +30,19 @@ contract AttestationRegistryTest is ModulesTestBase {
     function _dests(uint32 a, uint32 b) internal pure returns (uint32[] memory d) {
         d = new uint32[](2);
         (d[0], d[1]) = (a, b);
+    }
+
+    function _dests(uint32 a, uint32 b, uint32 c) internal pure returns (uint32[] memory d) {
+        d = new uint32[](3);
+        (d[0], d[1], d[2]) = (a, b, c);
+    }
+
+    /// How many events `emitter` emitted since the logs were last read (drains the recorded logs).
+    function _eventsFrom(address emitter) internal returns (uint256 n) {
+        Vm.Log[] memory logs = vm.getRecordedLogs();
+        for (uint256 i = 0; i < logs.length; i++) {
+            if (logs[i].emitter == emitter) n++;
+        }
     }
 
     function _didOf(address a) internal view returns (string memory) {
@@ -108,7 +122,7 @@ contract AttestationRegistryTest is ModulesTestBase {
         registry.attest(DATA, string(bytes(hex"eda080")), "MIT", _dests(REMOTE)); // a surrogate
         vm.expectRevert(abi.encodeWithSelector(InvalidField.selector, "license"));
         registry.attest(DATA, URI, string(bytes(hex"4d4954ff")), _dests(REMOTE));
-        vm.expectRevert(NoDestinations.selector);
+        vm.expectRevert(EmptyDestinations.selector);
         registry.attest(DATA, URI, "MIT", new uint32[](0));
         vm.expectRevert(abi.encodeWithSelector(InvalidDestination.selector, HOME));
         registry.attest(DATA, URI, "MIT", _dests(REMOTE, HOME));
@@ -116,8 +130,11 @@ contract AttestationRegistryTest is ModulesTestBase {
         registry.attest(DATA, URI, "MIT", _dests(0));
         vm.expectRevert(abi.encodeWithSelector(InvalidDestination.selector, 10_005));
         registry.attest(DATA, URI, "MIT", _dests(10_005));
-        vm.expectRevert(abi.encodeWithSelector(DuplicateDestination.selector, REMOTE));
+        // listed twice: InvalidDestination too (§7.2), next to each other or not
+        vm.expectRevert(abi.encodeWithSelector(InvalidDestination.selector, REMOTE));
         registry.attest(DATA, URI, "MIT", _dests(REMOTE, REMOTE));
+        vm.expectRevert(abi.encodeWithSelector(InvalidDestination.selector, REMOTE));
+        registry.attest(DATA, URI, "MIT", _dests(REMOTE, THIRD, REMOTE));
         vm.stopPrank();
         assertFalse(registry.exists(DATA));
         assertEq(registry.recordCount(), 0);
@@ -198,10 +215,66 @@ contract AttestationRegistryTest is ModulesTestBase {
         bytes memory payload = MessageCodec.encodeDataAttestationPayload(revocation(DATA, _didOf(alice), T0 + 5));
         assertEq(sent[0], MessageCodec.encodeMessage(MessageHeader(2, HOME, REMOTE, 2, b32(alice), 0), payload));
         assertEq(sent[1], MessageCodec.encodeMessage(MessageHeader(2, HOME, THIRD, 3, b32(alice), 0), payload));
-        // revoked already: may be revoked again (towards another chain)
+        // revoked already: may be revoked again (towards another chain), and nothing changes here
+        vm.warp(T0 + 50);
         vm.prank(alice);
         registry.revoke(DATA, _dests(10_004));
-        assertTrue(registry.record(DATA).revoked);
+        _assertRecord(registry, DATA, _didOf(alice), HOME, 0, URI, "MIT", T0 + 5, true);
+    }
+
+    /// Revoking again sends to the new destinations and changes nothing locally (no event, same record).
+    function test_revokingAgainOnlySends() public {
+        vm.prank(alice);
+        registry.attest(DATA, URI, "MIT", _dests(REMOTE));
+        vm.prank(alice);
+        registry.revoke(DATA, _dests(REMOTE));
+        drainLogs();
+        vm.warp(T0 + 50);
+        vm.prank(alice);
+        bytes32[] memory ids = registry.revoke(DATA, _dests(THIRD, 10_004));
+        assertEq(_eventsFrom(address(registry)), 0, "no registry event");
+        _assertRecord(registry, DATA, _didOf(alice), HOME, 0, URI, "MIT", T0, true);
+        assertEq(registry.conflictCount(DATA), 0);
+        assertEq(ids.length, 2);
+        assertEq(bridge.outboundNonce(), 4);
+        bytes memory payload = MessageCodec.encodeDataAttestationPayload(revocation(DATA, _didOf(alice), T0 + 50));
+        assertEq(
+            bridge.outboundMessageId(3),
+            keccak256(MessageCodec.encodeMessage(MessageHeader(2, HOME, THIRD, 3, b32(alice), 0), payload))
+        );
+    }
+
+    /// Revocation is final at the source: its owner's attest of the hash is refused (AttestationRevoked) and
+    /// changes nothing; another account's attest of it is still a conflict here and still sent.
+    function test_attestOfTheCallersRevokedHashIsRefused() public {
+        vm.prank(alice);
+        registry.attest(DATA, URI, "MIT", _dests(REMOTE));
+        vm.warp(T0 + 5);
+        vm.prank(alice);
+        registry.revoke(DATA, _dests(REMOTE));
+        drainLogs();
+        vm.warp(T0 + 10);
+        vm.prank(alice);
+        vm.expectRevert(abi.encodeWithSelector(AttestationRegistry.AttestationRevoked.selector, DATA));
+        registry.attest(DATA, "ipfs://v2", "CC0-1.0", _dests(THIRD));
+        _assertRecord(registry, DATA, _didOf(alice), HOME, 0, URI, "MIT", T0 + 5, true);
+        assertEq(registry.conflictCount(DATA), 0);
+        assertEq(bridge.outboundNonce(), 2);
+        // the argument checks come first
+        vm.prank(alice);
+        vm.expectRevert(EmptyDestinations.selector);
+        registry.attest(DATA, URI, "MIT", new uint32[](0));
+        // another owner: a conflict, recorded, and the register still goes
+        vm.prank(bob);
+        registry.attest(DATA, "ipfs://bob", "MIT", _dests(REMOTE));
+        assertEq(bridge.outboundNonce(), 3);
+        assertEq(registry.conflictCount(DATA), 1);
+        assertEq(registry.conflicts(DATA)[0].ownerDid, _didOf(bob));
+        _assertRecord(registry, DATA, _didOf(alice), HOME, 0, URI, "MIT", T0 + 5, true);
+        // and the owner's repeated revoke stays allowed
+        vm.prank(alice);
+        registry.revoke(DATA, _dests(THIRD));
+        assertEq(bridge.outboundNonce(), 4);
     }
 
     function test_revokeByANonOwnerIsRefusedAtTheSource() public {
@@ -214,9 +287,16 @@ contract AttestationRegistryTest is ModulesTestBase {
         vm.expectRevert(abi.encodeWithSelector(AttestationRegistry.NotOwner.selector, keccak256("x"), _didOf(alice)));
         registry.revoke(keccak256("x"), _dests(REMOTE));
         // the owner's revoke checks its destinations too
-        vm.prank(alice);
+        vm.startPrank(alice);
         vm.expectRevert(abi.encodeWithSelector(InvalidDestination.selector, HOME));
         registry.revoke(DATA, _dests(HOME));
+        vm.expectRevert(EmptyDestinations.selector);
+        registry.revoke(DATA, new uint32[](0));
+        vm.expectRevert(abi.encodeWithSelector(InvalidDestination.selector, THIRD));
+        registry.revoke(DATA, _dests(THIRD, REMOTE, THIRD));
+        vm.expectRevert(abi.encodeWithSelector(InvalidDestination.selector, 0));
+        registry.revoke(DATA, _dests(0));
+        vm.stopPrank();
         assertFalse(registry.record(DATA).revoked);
         assertEq(bridge.outboundNonce(), 1);
     }
@@ -236,10 +316,61 @@ contract AttestationRegistryTest is ModulesTestBase {
         // then revokes: uri and license stay as what was revoked
         deliver(attestationMessage(REMOTE, HOME, 10, revocation(DATA, COSMOS_DID, T0 + 1)));
         _assertRecord(registry, DATA, COSMOS_DID, REMOTE, 10, "ipfs://v2", "MIT", T0 + 1, true);
-        // and attests again: registered again
-        deliver(attestationMessage(REMOTE, HOME, 11, register(DATA, COSMOS_DID, "ipfs://v3", "MIT", T0 + 2)));
-        _assertRecord(registry, DATA, COSMOS_DID, REMOTE, 11, "ipfs://v3", "MIT", T0 + 2, false);
         assertEq(registry.conflictCount(DATA), 0);
+    }
+
+    /// Revocation is final on delivery: a later register by the record's owner is a Conflict (consumed,
+    /// the record untouched), and a repeated revoke changes nothing.
+    function test_aRegisterByTheOwnerOfARevokedRecordIsAConflict() public {
+        deliver(attestationMessage(REMOTE, HOME, 9, register(DATA, COSMOS_DID, URI, "MIT", T0)));
+        deliver(attestationMessage(REMOTE, HOME, 10, revocation(DATA, COSMOS_DID, T0 + 1)));
+        vm.expectEmit(address(registry));
+        emit AttestationRegistry.ConflictRecorded(DATA, COSMOS_DID, REMOTE, 11, T0 + 2, 1);
+        bytes32 id =
+            deliver(attestationMessage(REMOTE, HOME, 11, register(DATA, COSMOS_DID, "ipfs://v3", "MIT", T0 + 2)));
+        assertTrue(bridge.consumed(id));
+        _assertRecord(registry, DATA, COSMOS_DID, REMOTE, 10, URI, "MIT", T0 + 1, true);
+        AttestationRegistry.Conflict[] memory c = registry.conflicts(DATA);
+        assertEq(c.length, 1);
+        assertEq(c[0].ownerDid, COSMOS_DID);
+        assertEq(c[0].originChain, REMOTE);
+        assertEq(c[0].nonce, 11);
+        assertEq(c[0].timestamp, T0 + 2);
+        assertEq(c[0].action, 1);
+        // a register of the same owner from another origin chain: a conflict too
+        deliver(attestationMessage(THIRD, HOME, 1, register(DATA, COSMOS_DID, "ipfs://v4", "MIT", T0 + 3)));
+        assertEq(registry.conflictCount(DATA), 2);
+        // revoked again (a later or an earlier revoke): nothing changes, no event
+        drainLogs();
+        id = deliver(attestationMessage(REMOTE, HOME, 12, revocation(DATA, COSMOS_DID, T0 + 4)));
+        deliver(attestationMessage(REMOTE, HOME, 3, revocation(DATA, COSMOS_DID, T0 - 5)));
+        assertEq(_eventsFrom(address(registry)), 0, "no registry event");
+        assertTrue(bridge.consumed(id));
+        _assertRecord(registry, DATA, COSMOS_DID, REMOTE, 10, URI, "MIT", T0 + 1, true);
+        assertEq(registry.conflictCount(DATA), 2);
+        assertEq(registry.recordCount(), 1);
+    }
+
+    /// Stale (§7.2): a register by the record's owner from the record's origin chain with a nonce below the
+    /// record's originNonce changes nothing; from another origin, or with a nonce not below, it applies.
+    function test_aStaleRegisterChangesNothing() public {
+        deliver(attestationMessage(REMOTE, HOME, 9, register(DATA, COSMOS_DID, "ipfs://v9", "MIT", T0 + 9)));
+        drainLogs();
+        vm.expectEmit(address(registry));
+        emit AttestationRegistry.StaleIgnored(DATA, REMOTE, 7, 1);
+        bytes32 id =
+            deliver(attestationMessage(REMOTE, HOME, 7, register(DATA, COSMOS_DID, "ipfs://v7", "GPL", T0 + 7)));
+        assertTrue(bridge.consumed(id));
+        _assertRecord(registry, DATA, COSMOS_DID, REMOTE, 9, "ipfs://v9", "MIT", T0 + 9, false);
+        assertEq(registry.conflictCount(DATA), 0);
+        // the same owner DID from another origin chain is not stale: it re-attests (origin and nonce replaced)
+        deliver(attestationMessage(THIRD, HOME, 2, register(DATA, COSMOS_DID, "ipfs://t2", "MIT", T0 + 10)));
+        _assertRecord(registry, DATA, COSMOS_DID, THIRD, 2, "ipfs://t2", "MIT", T0 + 10, false);
+        // the rule is for registers only: a revoke of the owner revokes, whatever its nonce
+        deliver(attestationMessage(THIRD, HOME, 1, revocation(DATA, COSMOS_DID, T0 + 11)));
+        _assertRecord(registry, DATA, COSMOS_DID, THIRD, 1, "ipfs://t2", "MIT", T0 + 11, true);
+        assertEq(registry.conflictCount(DATA), 0);
+        assertEq(registry.recordCount(), 1);
     }
 
     function test_conflictsNeverOverwriteAndNeverFail() public {
@@ -311,7 +442,8 @@ contract AttestationRegistryTest is ModulesTestBase {
     }
 
     /// Delivery order is anyone's: a revoke that overtakes its register makes a revoked record, and the
-    /// late register (an older nonce from the same origin) is ignored.
+    /// late register (an older nonce from the same origin) is ignored as stale, not a conflict; a register
+    /// of the owner with a higher nonce is one (revocation is final).
     function test_aRevokeThatOvertakesItsRegisterWins() public {
         bytes memory reg = attestationMessage(REMOTE, HOME, 5, register(DATA, COSMOS_DID, URI, "MIT", T0));
         bytes memory rev = attestationMessage(REMOTE, HOME, 6, revocation(DATA, COSMOS_DID, T0 + 1));
@@ -323,6 +455,9 @@ contract AttestationRegistryTest is ModulesTestBase {
         assertTrue(bridge.consumed(id));
         _assertRecord(registry, DATA, COSMOS_DID, REMOTE, 6, "", "", T0 + 1, true);
         assertEq(registry.conflictCount(DATA), 0);
+        deliver(attestationMessage(REMOTE, HOME, 7, register(DATA, COSMOS_DID, URI, "MIT", T0 + 2)));
+        _assertRecord(registry, DATA, COSMOS_DID, REMOTE, 6, "", "", T0 + 1, true);
+        assertEq(registry.conflictCount(DATA), 1);
     }
 
     function test_malformedAttestationsAreRefusedAndNotConsumed() public {
@@ -445,7 +580,8 @@ contract AttestationRegistryTest is ModulesTestBase {
     // ================================================================== fuzz
 
     /// Any sequence of registers and revokes by three owners: the first one's record is the only record,
-    /// every message of the others is one conflict, every delivery succeeds.
+    /// every message of the others is one conflict, and so is every register of the first owner after its
+    /// revoke (revocation is final; a repeated revoke changes nothing); every delivery succeeds.
     function testFuzz_conflictsNeverOverwrite(uint256 seed, uint8 count) public {
         count = uint8(bound(count, 1, 24));
         string[3] memory dids = [COSMOS_DID, OTHER_DID, "did:pkh:eip155:1:0x000000000000000000000000000000000000da7a"];
@@ -453,19 +589,32 @@ contract AttestationRegistryTest is ModulesTestBase {
         uint64[3] memory nonces;
         uint256 first = type(uint256).max;
         uint256 expectedConflicts;
+        uint64 recordNonce;
+        bool revoked;
         for (uint256 i = 0; i < count; i++) {
             uint256 who = uint256(keccak256(abi.encode(seed, i))) % 3;
             bool isRevoke = uint256(keccak256(abi.encode(seed, i, "action"))) % 3 == 0;
-            if (first == type(uint256).max) first = who;
-            else if (who != first) expectedConflicts++;
+            ++nonces[who];
+            if (first == type(uint256).max) {
+                (first, recordNonce, revoked) = (who, nonces[who], isRevoke);
+            } else if (who != first) {
+                expectedConflicts++;
+            } else if (isRevoke) {
+                if (!revoked) (recordNonce, revoked) = (nonces[who], true);
+            } else if (revoked) {
+                expectedConflicts++; // nonces only grow per origin: never stale here
+            } else {
+                recordNonce = nonces[who];
+            }
             DataAttestation memory a = isRevoke
                 ? revocation(DATA, dids[who], T0 + uint64(i))
                 : register(DATA, dids[who], string.concat("ipfs://", vm.toString(i)), "MIT", T0 + uint64(i));
-            deliver(attestationMessage(chains[who], HOME, ++nonces[who], a));
+            assertTrue(bridge.consumed(deliver(attestationMessage(chains[who], HOME, nonces[who], a))));
         }
         assertEq(registry.record(DATA).ownerDid, dids[first]);
         assertEq(registry.record(DATA).originChain, chains[first]);
-        assertEq(registry.record(DATA).originNonce, nonces[first]);
+        assertEq(registry.record(DATA).originNonce, recordNonce);
+        assertEq(registry.record(DATA).revoked, revoked);
         assertEq(registry.conflictCount(DATA), expectedConflicts);
         assertEq(registry.recordCount(), 1);
     }

@@ -151,8 +151,10 @@ contract JobBoardTest is ModulesTestBase {
     function test_cancelByThePayerSendsCancel() public {
         (bytes32 jobId,) = postOnA(10 ether, deadline);
         vm.prank(bob);
-        vm.expectRevert(abi.encodeWithSelector(JobBoard.NotPayer.selector, jobId, bob));
+        vm.expectRevert(abi.encodeWithSelector(JobBoard.NotPayer.selector, jobId, b32(bob)));
         board.cancel(jobId);
+        assertEq(uint8(escrowState(jobId)), uint8(JobBoard.EscrowState.Posted));
+        assertEq(bridge.outboundNonce(), 1);
         vm.prank(alice);
         vm.expectRevert(abi.encodeWithSelector(JobBoard.UnknownJob.selector, keccak256("nope")));
         board.cancel(keccak256("nope"));
@@ -321,18 +323,34 @@ contract JobBoardTest is ModulesTestBase {
         assertEq(sah.balanceOf(bob), 0);
     }
 
-    function test_resultForAnUnknownJobOrFromAnotherChainIsUnknown() public {
+    /// A result for a job A never posted is UnknownJob; one from another chain than the job's executor
+    /// chain is UnexpectedResult (§7.3: only the executor chain settles); both unconsumed, nothing paid.
+    function test_resultForAnUnknownJobIsUnknownFromAnotherChainUnexpected() public {
         bytes memory unknown = resultMessage(REMOTE, HOME, 1, ComputeResult(2, keccak256("no job"), 0, 0, T0));
         bytes memory sig = signFor(HOME, unknown);
         vm.expectRevert(abi.encodeWithSelector(JobBoard.UnknownJob.selector, keccak256("no job")));
         bridge.receiveMessage(unknown, 1, sig);
+        assertFalse(bridge.consumed(keccak256(unknown)));
 
         (bytes32 jobId,) = postOnA(5 ether, deadline); // sent to REMOTE
         bytes memory fromThird = resultMessage(THIRD, HOME, 1, ComputeResult(1, jobId, RESULT, b32(bob), T0));
         sig = signFor(HOME, fromThird);
-        vm.expectRevert(abi.encodeWithSelector(JobBoard.UnknownJob.selector, jobId));
+        vm.expectRevert(
+            abi.encodeWithSelector(JobBoard.UnexpectedResult.selector, jobId, JobBoard.EscrowState.Posted, uint8(1))
+        );
         bridge.receiveMessage(fromThird, 1, sig);
+        bytes memory expiredFromThird = resultMessage(THIRD, HOME, 2, ComputeResult(2, jobId, 0, 0, T0));
+        sig = signFor(HOME, expiredFromThird);
+        vm.expectRevert(
+            abi.encodeWithSelector(JobBoard.UnexpectedResult.selector, jobId, JobBoard.EscrowState.Posted, uint8(2))
+        );
+        bridge.receiveMessage(expiredFromThird, 1, sig);
+        assertFalse(bridge.consumed(keccak256(fromThird)));
+        assertFalse(bridge.consumed(keccak256(expiredFromThird)));
         assertEq(uint8(escrowState(jobId)), uint8(JobBoard.EscrowState.Posted));
+        assertEq(sah.balanceOf(address(board)), 5 ether);
+        assertEq(sah.balanceOf(bob), 0);
+        assertEq(board.escrowed(address(sah)), 5 ether);
     }
 
     /// An executor in a non-address 32-byte form cannot be paid on this EVM chain: the delivery reverts
@@ -415,13 +433,28 @@ contract JobBoardTest is ModulesTestBase {
         assertEq(uint8(executionState(jobId)), uint8(JobBoard.ExecutionState.Cancelled));
     }
 
-    function test_aCancelFromAnotherChainIsUnknown() public {
+    /// Only the job's chain A cancels it on B, for its payer (§7.3: NotPayer); unconsumed, nothing sent.
+    function test_aCancelFromAnotherChainOrAccountIsNotPayer() public {
         bytes32 jobId = openOnB(7 ether, deadline);
-        bytes memory forged = jobMessage(THIRD, REMOTE, 1, cancelOf(jobId));
+        drainLogs();
+        // from another chain, even naming the payer
+        bytes memory forged = jobMessage(THIRD, REMOTE, 1, cancelOf(jobId)).withSender(b32(alice));
         bytes memory sig = signFor(REMOTE, forged);
-        vm.expectRevert(abi.encodeWithSelector(JobBoard.UnknownJob.selector, jobId));
+        vm.expectRevert(abi.encodeWithSelector(JobBoard.NotPayer.selector, jobId, b32(alice)));
         bridgeB.receiveMessage(forged, 1, sig);
+        // from the job's chain A, by another account
+        bytes memory byBob = jobMessage(HOME, REMOTE, 50, cancelOf(jobId)).withSender(b32(bob));
+        sig = signFor(REMOTE, byBob);
+        vm.expectRevert(abi.encodeWithSelector(JobBoard.NotPayer.selector, jobId, b32(bob)));
+        bridgeB.receiveMessage(byBob, 1, sig);
+        assertFalse(bridgeB.consumed(keccak256(forged)));
+        assertFalse(bridgeB.consumed(keccak256(byBob)));
         assertEq(uint8(executionState(jobId)), uint8(JobBoard.ExecutionState.Open));
+        assertEq(bridgeB.outboundNonce(), 0);
+        // the payer's own cancel from A still works
+        bytes memory real = jobMessage(HOME, REMOTE, 51, cancelOf(jobId)).withSender(b32(alice));
+        deliverTo(bridgeB, real);
+        assertEq(uint8(executionState(jobId)), uint8(JobBoard.ExecutionState.Cancelled));
     }
 
     // ================================================================== B: claim, result, expire
@@ -468,7 +501,7 @@ contract JobBoardTest is ModulesTestBase {
         vm.startPrank(executor);
         vm.expectRevert(abi.encodeWithSelector(InvalidField.selector, "resultHash"));
         boardB.submitResult(jobId, bytes32(0), b32(executor));
-        vm.expectRevert(abi.encodeWithSelector(InvalidField.selector, "executor"));
+        vm.expectRevert(abi.encodeWithSelector(JobBoard.InvalidExecutor.selector, bytes32(0)));
         boardB.submitResult(jobId, RESULT, bytes32(0));
         // A (HOME) is an EVM chain: a payTo that is no address would never be paid there
         bytes32 wide = bytes32(uint256(1) << 160 | uint160(executor));
@@ -541,6 +574,11 @@ contract JobBoardTest is ModulesTestBase {
         claimOnB(jobId);
         drainLogs();
         bytes32 payTo = keccak256("dot executor");
+        // a zero payTo is refused whatever A's family
+        vm.prank(executor);
+        vm.expectRevert(abi.encodeWithSelector(JobBoard.InvalidExecutor.selector, bytes32(0)));
+        boardB.submitResult(jobId, RESULT, bytes32(0));
+        assertEq(uint8(executionState(jobId)), uint8(JobBoard.ExecutionState.Claimed));
         vm.prank(executor);
         boardB.submitResult(jobId, RESULT, payTo);
         assertEq(
