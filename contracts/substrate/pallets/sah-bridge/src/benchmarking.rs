@@ -415,8 +415,11 @@ mod benchmarks {
             u64::MAX,
             Some(caller.clone()),
         );
+        // a left-padded 20-byte account: payable on an escrow chain of any family
+        let mut pay_to = [0xcc; 32];
+        pay_to[..12].fill(0);
         #[extrinsic_call]
-        _(RawOrigin::Signed(caller), id, [0xee; 32], [0xcc; 32]);
+        _(RawOrigin::Signed(caller), id, [0xee; 32], pay_to);
         assert_eq!(OutboundNonce::<T>::get(), 1);
     }
 

@@ -14,8 +14,8 @@ use frame_support::{
 };
 use frame_system::pallet_prelude::BlockNumberFor;
 use sah_bridge_protocol::{
-    AttestationAction, ComputeJob, ComputeResult, DataAttestation, Header, Outcome, Payload,
-    MAX_DID_LEN, MAX_LICENSE_LEN, MAX_URI_LEN,
+    chain_ids, AttestationAction, ComputeJob, ComputeResult, DataAttestation, Header, Outcome,
+    Payload, MAX_DID_LEN, MAX_LICENSE_LEN, MAX_URI_LEN,
 };
 use scale_info::TypeInfo;
 use sp_runtime::{traits::Zero, DispatchError, RuntimeDebug};
@@ -27,6 +27,13 @@ pub const MAX_DESTINATIONS: u32 = 16;
 /// ([`Event::AttestationConflict`] with `stored: false`), never stored: the record itself is never
 /// touched by a conflict, and a data hash's storage stays bounded whatever other owners send.
 pub const MAX_CONFLICTS: u32 = 64;
+
+/// The EVM chains of PROTOCOL.md §1: their accounts are 20-byte addresses, left-padded to 32.
+pub const EVM_CHAINS: [u32; 3] = [
+    chain_ids::ETHEREUM,
+    chain_ids::DEVNET_EVM_A,
+    chain_ids::DEVNET_EVM_B,
+];
 
 /// The tag of a job id: `jobId = sha256("SAH-JOB" || chain u32 BE || counter u64 BE)`.
 pub const JOB_ID_TAG: &[u8; 7] = b"SAH-JOB";
@@ -294,6 +301,12 @@ impl<T: Config> Pallet<T> {
         Ok(())
     }
 
+    /// Whether `pay_to` is an account chain `chain` can hold, as far as this chain knows its family
+    /// (PROTOCOL.md §7.3): an EVM chain of §1 holds only 20-byte addresses (zero upper 12 bytes).
+    pub(crate) fn payable_on(chain: u32, pay_to: &[u8; 32]) -> bool {
+        !EVM_CHAINS.contains(&chain) || pay_to[..12] == [0u8; 12]
+    }
+
     /// `executor_chain` is known, not this chain and not chain 0.
     pub(crate) fn check_executor_chain(chain: u32) -> DispatchResult {
         ensure!(
@@ -310,9 +323,11 @@ impl<T: Config> Pallet<T> {
     ///
     /// - no record: a register creates it; a revoke creates it revoked (a revoke delivered before
     ///   its register: the owner's later register is then a conflict);
-    /// - the record's owner: a register updates uri, license, timestamp and origin (unless the
-    ///   record is revoked: revocation is final, the register is a conflict); a revoke revokes (again:
-    ///   nothing changes);
+    /// - the record's owner: a register from the record's origin chain with a nonce below the
+    ///   record's origin nonce is stale (delivered out of order) and changes nothing, not even a
+    ///   conflict (whether the record is revoked or not); any other register updates uri, license,
+    ///   timestamp, origin and nonce (unless the record is revoked: revocation is final, the
+    ///   register is a conflict); a revoke revokes (again: nothing changes);
     /// - another owner: a conflict, whatever the state.
     #[allow(clippy::too_many_arguments)]
     pub(crate) fn apply_attestation(
@@ -361,6 +376,16 @@ impl<T: Config> Pallet<T> {
                 });
             }
             Some(mut record) if record.owner_did == owner => match action {
+                AttestAction::Register
+                    if origin_chain == record.origin_chain && nonce < record.origin_nonce =>
+                {
+                    Self::deposit_event(Event::AttestationStale {
+                        data_hash,
+                        owner_did: owner,
+                        origin_chain,
+                        nonce,
+                    });
+                }
                 AttestAction::Register if !record.revoked => {
                     record.uri = bounded(uri);
                     record.license = bounded(license);

@@ -87,12 +87,15 @@
 //!   their DID bytes as sent.
 //! - **Registry** ([`Attestations`], one record per data hash; [`AttestationConflicts`] by data hash
 //!   and arrival index, at most [`MAX_CONFLICTS`] (64) stored per data hash, all counted in
-//!   [`ConflictCount`]). Delivery never fails for registry reasons. Where §7.2 is silent: a revoke
-//!   for a data hash with no record creates the record **revoked** (a revoke delivered before its
-//!   register, which then becomes a conflict), and revocation is final: a register by the owner of a
-//!   revoked record is a conflict (delivered), or `AttestationRevoked` (a local `attest`). A revoke by
-//!   the owner of a revoked record changes nothing. A local `attest` of another owner's data hash
-//!   records the conflict here and still sends the registers.
+//!   [`ConflictCount`]). Delivery never fails for registry reasons. A revoke for a data hash with no
+//!   record creates the record **revoked** (a revoke delivered before its register), and revocation
+//!   is final: a register by the owner of a revoked record is a conflict (delivered), or
+//!   `AttestationRevoked` (a local `attest`). A register by the record's owner from the record's
+//!   origin chain with a nonce below the record's origin nonce is stale (delivered out of order):
+//!   nothing changes, no conflict either (checked first, so the register a revoke overtook is stale,
+//!   not a conflict; `AttestationStale` event). A revoke by the owner of a revoked record changes
+//!   nothing. A local `attest` of another owner's data hash records the conflict here and still
+//!   sends the registers.
 //! - **`attest` / `revoke`** take at most [`MAX_DESTINATIONS`] (16) destinations, each once, each in
 //!   [`Config::KnownChains`], never this chain or 0 (`EmptyDestinations`, `InvalidDestination`); a
 //!   zero data hash, a `uri` over 2048 bytes, a `license` over 256, or either not UTF-8 is
@@ -108,11 +111,14 @@
 //!   otherwise) and pays `executor` (as an `AccountId32`) or refunds the payer, exactly once.
 //! - **Jobs on B** ([`ReceivedJobs`]): deadlines against `pallet_timestamp` seconds (ms / 1000),
 //!   inclusive (`now <= deadline` is on time). A `cancel` must come from the job's chain A and its
-//!   payer (`NotPayer`); `submit_result` refuses a zero `result_hash` (`InvalidField`) and a zero
-//!   `pay_to` (`InvalidExecutor`), and a result for a job no one claimed is `NotClaimer`. The result
+//!   payer (`NotPayer`); `submit_result` refuses a zero `result_hash` (`InvalidField`), a zero
+//!   `pay_to` and, for an EVM escrow chain ([`EVM_CHAINS`]), one with non-zero upper 12 bytes
+//!   (`InvalidExecutor`), and a result for a job no one claimed is `NotClaimer`. The result
 //!   message's `sender` is the claimer (completed), the caller of `expire_job` (expired) or the payer
 //!   (cancelled, from the `cancel` message).
-//! - A paused bridge refuses every §7 call as well as their inbound messages (`BridgePaused`).
+//! - A paused bridge refuses every §7 call that sends a message (attest, revoke, post, cancel,
+//!   result, expire) and every inbound message but governance (`BridgePaused`); `claim_job` sends
+//!   nothing and is allowed.
 //!
 //! ## Deviations from the CosmWasm bridge
 //!
@@ -594,6 +600,15 @@ pub mod pallet {
             job_id: [u8; 32],
             state: ReceivedJobState,
         },
+        // -- data attestations (PROTOCOL.md §7.2), appended
+        /// A register by the record's owner from the record's origin chain with a nonce below the
+        /// record's origin nonce (delivered out of order): stale, nothing changed.
+        AttestationStale {
+            data_hash: [u8; 32],
+            owner_did: Did,
+            origin_chain: u32,
+            nonce: u64,
+        },
     }
 
     // ---------------------------------------------------------------------------------- errors
@@ -704,7 +719,8 @@ pub mod pallet {
         EmptyDestinations,
         /// An `attest` of a data hash its owner revoked here: revocation is final.
         AttestationRevoked,
-        /// A zero `pay_to` in a result.
+        /// A zero `pay_to` in a result, or one the escrow chain cannot hold (an EVM chain: non-zero
+        /// upper 12 bytes).
         InvalidExecutor,
         /// A payment below the asset's minimum balance (it could not be paid out to an empty
         /// account).
@@ -1173,12 +1189,12 @@ pub mod pallet {
 
         // -------------------------------------------------------------- compute jobs, chain B
 
-        /// Any account takes an `Open` job, at or before its deadline.
+        /// Any account takes an `Open` job, at or before its deadline. It sends no message, so a
+        /// paused bridge allows it (PROTOCOL.md §7.3).
         #[pallet::call_index(10)]
         #[pallet::weight(T::WeightInfo::claim_job())]
         pub fn claim_job(origin: OriginFor<T>, job_id: [u8; 32]) -> DispatchResult {
             let who = ensure_signed(origin)?;
-            ensure!(!Paused::<T>::get(), Error::<T>::BridgePaused);
             let mut job = ReceivedJobs::<T>::get(job_id).ok_or(Error::<T>::UnknownJob)?;
             ensure!(job.state == ReceivedJobState::Open, Error::<T>::JobNotOpen);
             ensure!(Self::now() <= job.deadline, Error::<T>::DeadlinePassed);
@@ -1193,7 +1209,8 @@ pub mod pallet {
         }
 
         /// The claimer's result, at or before the deadline: the job is `Completed` and `completed`
-        /// goes to the escrow chain, which pays `pay_to` (32-byte account there).
+        /// goes to the escrow chain, which pays `pay_to` (32-byte account there; for an EVM escrow
+        /// chain a left-padded 20-byte address).
         #[pallet::call_index(11)]
         #[pallet::weight(T::WeightInfo::submit_result())]
         pub fn submit_result(
@@ -1214,6 +1231,11 @@ pub mod pallet {
             );
             ensure!(job.claimer.as_ref() == Some(&who), Error::<T>::NotClaimer);
             ensure!(Self::now() <= job.deadline, Error::<T>::DeadlinePassed);
+            // A could not pay it, and B sends one result only: the escrow would stay locked
+            ensure!(
+                Self::payable_on(job.escrow_chain, &pay_to),
+                Error::<T>::InvalidExecutor
+            );
             job.result_hash = result_hash;
             job.pay_to = pay_to;
             Self::finish(

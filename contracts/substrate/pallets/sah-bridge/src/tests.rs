@@ -2475,9 +2475,158 @@ mod flows {
                 (COSMOS, 2, 20, 20)
             );
             assert!(r.uri.is_empty() && r.license.is_empty());
+            // the register it overtook (same origin, lower nonce) is stale: nothing changes, no
+            // conflict either, and it is consumed
+            System::reset_events();
             assert_ok!(w.deliver(&reg));
+            assert!(consumed(&reg));
+            assert_eq!(Attestations::<Test>::get(h).unwrap(), r);
+            assert_eq!(ConflictCount::<Test>::get(h), 0);
+            assert_eq!(
+                events_matching(|e| matches!(
+                    e,
+                    Event::AttestationStale {
+                        origin_chain: COSMOS,
+                        nonce: 1,
+                        ..
+                    }
+                )),
+                1
+            );
+            assert_eq!(
+                events_matching(|e| matches!(e, Event::AttestationConflict { .. })),
+                0
+            );
+        });
+    }
+
+    #[test]
+    fn a_stale_register_from_the_records_origin_changes_nothing() {
+        new_test_ext().execute_with(|| {
+            let mut w = World::new();
+            let h = [0xa4; 32];
+            let owner = "did:pkh:eip155:10001:0x000000000000000000000000000000000000da7a";
+            // what the origin sent, in this order (nonces 1..=5)
+            let mut m: Vec<Vec<u8>> = (1..=4u64)
+                .map(|i| {
+                    w.flow_in(
+                        ETHEREUM,
+                        [0x11; 32],
+                        register_payload(h, owner, &format!("ipfs://{i}"), 100 * i),
+                    )
+                })
+                .collect();
+            m.push(w.flow_in(ETHEREUM, [0x11; 32], revoke_payload(h, owner, 500)));
+            let stale = |event_nonce: u64| {
+                events_matching(|e| {
+                    matches!(e, Event::AttestationStale { origin_chain: ETHEREUM, nonce, .. }
+                        if *nonce == event_nonce)
+                })
+            };
+            // nonce 2 first, then nonce 1: the older register is stale
+            assert_ok!(w.deliver(&m[1]));
+            let r = Attestations::<Test>::get(h).unwrap();
+            assert_eq!(
+                (r.origin_chain, r.origin_nonce, r.timestamp),
+                (ETHEREUM, 2, 200)
+            );
+            System::reset_events();
+            assert_ok!(w.deliver(&m[0]));
+            assert!(consumed(&m[0]));
+            assert_eq!(Attestations::<Test>::get(h).unwrap(), r);
+            assert_eq!(ConflictCount::<Test>::get(h), 0);
+            assert_eq!(stale(1), 1);
+            assert_eq!(
+                events_matching(|e| matches!(e, Event::AttestationRegistered { .. })),
+                0
+            );
+            // the same owner from another origin chain is never stale (nonces are per source)
+            let other = w.flow_in(
+                COSMOS,
+                [0x12; 32],
+                register_payload(h, owner, "ipfs://c", 250),
+            );
+            assert_ok!(w.deliver(&other));
+            let r = Attestations::<Test>::get(h).unwrap();
+            assert_eq!(
+                (r.origin_chain, r.origin_nonce, &r.uri[..]),
+                (COSMOS, 1, &b"ipfs://c"[..])
+            );
+            // back to the first origin with a newer nonce: a re-attestation
+            assert_ok!(w.deliver(&m[3]));
+            let r = Attestations::<Test>::get(h).unwrap();
+            assert_eq!(
+                (r.origin_chain, r.origin_nonce, &r.uri[..]),
+                (ETHEREUM, 4, &b"ipfs://4"[..])
+            );
+            // revoked; the register of nonce 3 arrives after it: stale, not a conflict
+            assert_ok!(w.deliver(&m[4]));
+            let r = Attestations::<Test>::get(h).unwrap();
+            assert!(r.revoked);
+            System::reset_events();
+            assert_ok!(w.deliver(&m[2]));
+            assert!(consumed(&m[2]));
+            assert_eq!(Attestations::<Test>::get(h).unwrap(), r);
+            assert_eq!(ConflictCount::<Test>::get(h), 0);
+            assert_eq!(stale(3), 1);
+            // a newer register by the owner of the revoked record: a conflict (revocation is final)
+            let late = w.flow_in(
+                ETHEREUM,
+                [0x11; 32],
+                register_payload(h, owner, "ipfs://6", 600),
+            );
+            assert_ok!(w.deliver(&late));
             assert_eq!(Attestations::<Test>::get(h).unwrap(), r);
             assert_eq!(ConflictCount::<Test>::get(h), 1);
+            let c = &SahBridge::conflicts(h)[0];
+            assert_eq!(
+                (c.origin_chain, c.nonce, c.action),
+                (ETHEREUM, 6, AttestAction::Register)
+            );
+            // a revoke is never stale: a revoke by the owner of a revoked record changes nothing
+            let before = Attestations::<Test>::get(h).unwrap();
+            let again = w.flow_in(ETHEREUM, [0x11; 32], revoke_payload(h, owner, 700));
+            assert_ok!(w.deliver(&again));
+            assert_eq!(Attestations::<Test>::get(h).unwrap(), before);
+            assert_eq!(ConflictCount::<Test>::get(h), 1);
+            // a local re-attestation (origin this chain, nonce 0) is never stale
+            assert_ok!(attest(&alice(), [0xa5; 32], b"v1", b"", &[ETHEREUM]));
+            assert_ok!(attest(&alice(), [0xa5; 32], b"v2", b"", &[ETHEREUM]));
+            assert_eq!(
+                &Attestations::<Test>::get([0xa5; 32]).unwrap().uri[..],
+                b"v2"
+            );
+        });
+    }
+
+    #[test]
+    fn revoke_refusals_are_named_and_change_nothing() {
+        new_test_ext().execute_with(|| {
+            let h = [0xdd; 32];
+            // no record here
+            assert_eq!(refused(|| revoke(&alice(), h, &[ETHEREUM])), "NotOwner");
+            assert_ok!(attest(&alice(), h, b"u", b"l", &[ETHEREUM]));
+            // bob's attest of it is only a conflict: he owns nothing here
+            assert_ok!(attest(&bob(), h, b"u", b"l", &[ETHEREUM]));
+            assert_eq!(refused(|| revoke(&bob(), h, &[ETHEREUM])), "NotOwner");
+            assert_eq!(refused(|| revoke(&alice(), h, &[])), "EmptyDestinations");
+            for d in [
+                &[0][..],
+                &[CHAIN],
+                &[999],
+                &[ETHEREUM, COSMOS, ETHEREUM],
+                &[ETHEREUM, 999],
+            ] {
+                assert_eq!(
+                    refused(|| revoke(&alice(), h, d)),
+                    "InvalidDestination",
+                    "{d:?}"
+                );
+            }
+            assert!(!Attestations::<Test>::get(h).unwrap().revoked);
+            // the owner with good destinations
+            assert_ok!(revoke(&alice(), h, &[ETHEREUM, COSMOS]));
+            assert!(Attestations::<Test>::get(h).unwrap().revoked);
         });
     }
 
@@ -2933,6 +3082,17 @@ mod flows {
 
     // ----------------------------------------------------------------------------- jobs on B
 
+    /// An account an EVM chain A can hold: a 20-byte address, left-padded.
+    const PAY_TO: [u8; 32] = {
+        let mut a = [0xcc; 32];
+        let mut i = 0;
+        while i < 12 {
+            a[i] = 0;
+            i += 1;
+        }
+        a
+    };
+
     /// A chain B with one job from `ETHEREUM` (payer [0xd0; 32]) opened, deadline `START + 100`.
     fn opened(w: &mut World, id: [u8; 32]) -> Vec<u8> {
         let m = w.flow_in(
@@ -3002,13 +3162,13 @@ mod flows {
             set_time(deadline + 1);
             assert_eq!(refused(|| claim(&carol(), b)), "DeadlinePassed");
             assert_eq!(
-                refused(|| submit(&carol(), a, [0xee; 32], [0xcc; 32])),
+                refused(|| submit(&carol(), a, [0xee; 32], PAY_TO)),
                 "DeadlinePassed"
             );
             // back at the deadline (another block with time == deadline): the result is on time
             set_time(deadline);
             assert_eq!(
-                refused(|| submit(&carol(), a, [0; 32], [0xcc; 32])),
+                refused(|| submit(&carol(), a, [0; 32], PAY_TO)),
                 "InvalidField"
             );
             assert_eq!(
@@ -3016,24 +3176,24 @@ mod flows {
                 "InvalidExecutor"
             );
             assert_eq!(
-                refused(|| submit(&carol(), [0x99; 32], [0xee; 32], [0xcc; 32])),
+                refused(|| submit(&carol(), [0x99; 32], [0xee; 32], PAY_TO)),
                 "UnknownJob"
             );
             assert_eq!(
-                refused(|| submit(&bob(), a, [0xee; 32], [0xcc; 32])),
+                refused(|| submit(&bob(), a, [0xee; 32], PAY_TO)),
                 "NotClaimer"
             );
             assert_eq!(
-                refused(|| submit(&carol(), b, [0xee; 32], [0xcc; 32])),
+                refused(|| submit(&carol(), b, [0xee; 32], PAY_TO)),
                 "NotClaimer"
             );
             take_sent();
-            assert_ok!(submit(&carol(), a, [0xee; 32], [0xcc; 32]));
+            assert_ok!(submit(&carol(), a, [0xee; 32], PAY_TO));
             let job = ReceivedJobs::<Test>::get(a).unwrap();
             assert_eq!(job.state, ReceivedJobState::Completed);
             assert_eq!(
                 (job.result_hash, job.pay_to, job.finished_at),
-                ([0xee; 32], [0xcc; 32], deadline)
+                ([0xee; 32], PAY_TO, deadline)
             );
             let sent = take_sent();
             assert_eq!(sent.len(), 1);
@@ -3061,12 +3221,12 @@ mod flows {
                     outcome: Outcome::Completed,
                     job_id: a,
                     result_hash: [0xee; 32],
-                    executor: [0xcc; 32],
+                    executor: PAY_TO,
                     timestamp: deadline
                 }
             );
             assert_eq!(
-                refused(|| submit(&carol(), a, [0xee; 32], [0xcc; 32])),
+                refused(|| submit(&carol(), a, [0xee; 32], PAY_TO)),
                 "JobNotOpen"
             );
             assert_eq!(refused(|| claim(&carol(), a)), "JobNotOpen");
@@ -3113,7 +3273,7 @@ mod flows {
             }
             assert_eq!(refused(|| expire(&bob(), open)), "JobNotOpen");
             assert_eq!(
-                refused(|| submit(&carol(), claimed, [0xee; 32], [0xcc; 32])),
+                refused(|| submit(&carol(), claimed, [0xee; 32], PAY_TO)),
                 "JobNotOpen"
             );
         });
@@ -3190,7 +3350,7 @@ mod flows {
                 1
             );
             assert!(take_sent().is_empty());
-            assert_ok!(submit(&carol(), claimed, [0xee; 32], [0xcc; 32]));
+            assert_ok!(submit(&carol(), claimed, [0xee; 32], PAY_TO));
             // a cancel after the decision: ignored too
             let c3 = w.flow_in(
                 ETHEREUM,
@@ -3206,22 +3366,132 @@ mod flows {
     }
 
     #[test]
-    fn b_side_calls_are_refused_while_paused() {
+    fn a_result_the_escrow_chain_cannot_hold_is_refused() {
         new_test_ext().execute_with(|| {
             let mut w = World::new();
-            let id = [0x51; 32];
-            opened(&mut w, id);
-            assert_ok!(post(&alice(), Payment::Native, 5_000, ETHEREUM, START + 10));
-            Paused::<Test>::put(true);
-            assert_eq!(refused(|| claim(&carol(), id)), "BridgePaused");
+            // from two EVM chains (devnet A, Ethereum) and from a Cosmos chain
+            let (evm, mainnet, cosmos) = ([0x61; 32], [0x62; 32], [0x63; 32]);
+            opened(&mut w, evm);
+            for (chain, id) in [(1, mainnet), (COSMOS, cosmos)] {
+                let m = w.flow_in(
+                    chain,
+                    [0xd0; 32],
+                    post_payload(id, 5_000, START + 100, [0xd0; 32]),
+                );
+                assert_ok!(w.deliver(&m));
+            }
+            for id in [evm, mainnet, cosmos] {
+                assert_ok!(claim(&carol(), id));
+            }
+            let mut upper = PAY_TO;
+            upper[11] = 1;
+            for id in [evm, mainnet] {
+                for pay_to in [[0xcc; 32], upper, [0; 32]] {
+                    assert_eq!(
+                        refused(|| submit(&carol(), id, [0xee; 32], pay_to)),
+                        "InvalidExecutor"
+                    );
+                }
+                assert_eq!(
+                    ReceivedJobs::<Test>::get(id).unwrap().state,
+                    ReceivedJobState::Claimed
+                );
+            }
             assert_eq!(
-                refused(|| submit(&carol(), id, [1; 32], [1; 32])),
+                refused(|| submit(&carol(), cosmos, [0xee; 32], [0; 32])),
+                "InvalidExecutor"
+            );
+            take_sent();
+            // a left-padded address on an EVM chain; any non-zero 32 bytes elsewhere
+            assert_ok!(submit(&carol(), evm, [0xee; 32], PAY_TO));
+            assert_ok!(submit(&carol(), mainnet, [0xee; 32], PAY_TO));
+            assert_ok!(submit(&carol(), cosmos, [0xee; 32], [0xcc; 32]));
+            let sent = take_sent();
+            assert_eq!(sent.len(), 3);
+            assert_eq!(result_of(&sent[2].1).1.executor, [0xcc; 32]);
+        });
+    }
+
+    #[test]
+    fn a_paused_bridge_refuses_every_call_that_sends_and_every_inbound_message_but_not_claim() {
+        new_test_ext().execute_with(|| {
+            let mut w = World::new();
+            let (id, other) = ([0x51; 32], [0x52; 32]);
+            opened(&mut w, id);
+            opened(&mut w, other);
+            let h = [0x53; 32];
+            assert_ok!(attest(&alice(), h, b"u", b"", &[ETHEREUM]));
+            assert_ok!(post(&alice(), Payment::Native, 5_000, ETHEREUM, START + 10));
+            let inbound = [
+                w.flow_in(
+                    ETHEREUM,
+                    [1; 32],
+                    register_payload([0x54; 32], "did:x:a", "u", 1),
+                ),
+                w.flow_in(
+                    ETHEREUM,
+                    [0xd0; 32],
+                    post_payload([0x55; 32], 5_000, START + 100, [0xd0; 32]),
+                ),
+                w.flow_in(
+                    ETHEREUM,
+                    [0xd0; 32],
+                    Payload::ComputeJob(ComputeJob::Cancel { job_id: other }),
+                ),
+                w.flow_in(
+                    ETHEREUM,
+                    [7; 32],
+                    result_payload(Outcome::Expired, job_id(CHAIN, 1), [0; 32]),
+                ),
+            ];
+            let pause = w.governance(Governance::Pause);
+            assert_ok!(w.deliver(&pause));
+            let calls: Vec<Call> = vec![
+                Box::new(move || attest(&alice(), [0x56; 32], b"u", b"", &[ETHEREUM])),
+                Box::new(move || revoke(&alice(), h, &[ETHEREUM])),
+                Box::new(|| post(&alice(), Payment::Native, 5_000, ETHEREUM, START + 10)),
+                Box::new(|| cancel(&alice(), job_id(CHAIN, 1))),
+                Box::new(move || expire(&bob(), id)),
+            ];
+            for f in &calls {
+                assert_eq!(refused(f), "BridgePaused");
+            }
+            for m in &inbound {
+                assert_eq!(refused(|| w.deliver(m)), "BridgePaused");
+                assert_eq!(
+                    refused(|| w.deliver_batch(std::slice::from_ref(m))),
+                    "BridgePaused"
+                );
+            }
+            // a claim sends nothing: allowed; the claimer's result sends: refused
+            assert_ok!(claim(&carol(), id));
+            assert_eq!(
+                ReceivedJobs::<Test>::get(id).unwrap().claimer,
+                Some(carol())
+            );
+            assert_eq!(
+                refused(|| submit(&carol(), id, [0xee; 32], PAY_TO)),
                 "BridgePaused"
             );
-            assert_eq!(refused(|| expire(&carol(), id)), "BridgePaused");
+            // unpaused: everything goes through
+            let unpause = w.governance(Governance::Unpause);
+            assert_ok!(w.deliver(&unpause));
+            assert_ok!(submit(&carol(), id, [0xee; 32], PAY_TO));
+            // (the expiry aside: the job is decided and its deadline not passed)
+            for f in &calls[..4] {
+                assert_ok!(f());
+            }
+            // the cancel request is answered by the expired result, the cancel for `other` cancels it
+            for m in &inbound {
+                assert_ok!(w.deliver(m));
+            }
             assert_eq!(
-                refused(|| cancel(&alice(), job_id(CHAIN, 1))),
-                "BridgePaused"
+                PostedJobs::<Test>::get(job_id(CHAIN, 1)).unwrap().state,
+                PostedJobState::Refunded
+            );
+            assert_eq!(
+                ReceivedJobs::<Test>::get(other).unwrap().state,
+                ReceivedJobState::Cancelled
             );
         });
     }
