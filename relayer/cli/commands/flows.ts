@@ -140,10 +140,21 @@ export async function jobCommand(sub: string | undefined, o: FlowOptions): Promi
     case 'cancel':
       return withClient(o, async (c) => report(o, 'job cancel', await c.cancelJob(hash(o.job, 'job'))));
     case 'result':
-      return withClient(o, async (c) => {
-        // by default the executor is paid on chain A at its own 32-byte account form of this chain's key
-        const payTo = o.payTo ? hash(o.payTo, 'pay-to') : c.account;
-        const s = await c.submitResult(hash(o.job, 'job'), hash(o.resultHash, 'result-hash'), payTo);
+      return withClient(o, async (c, chains) => {
+        const jobId = hash(o.job, 'job');
+        // by default the executor is paid on chain A at this account's own 32-byte form: only meaningful
+        // when A is of the same chain family (the same key gives the same account there)
+        let payTo: Hex;
+        if (o.payTo) payTo = hash(o.payTo, 'pay-to');
+        else {
+          const escrowChain = (await c.job(jobId)).executor?.escrowChain;
+          const here = chains.find((x) => x.protocolChainId === c.protocolChainId);
+          const there = chains.find((x) => x.protocolChainId === escrowChain);
+          if (!there || there.family !== here?.family)
+            throw new UsageError('--pay-to <32-byte account on the escrow chain> is required for this job');
+          payTo = c.account;
+        }
+        const s = await c.submitResult(jobId, hash(o.resultHash, 'result-hash'), payTo);
         return report(o, 'job result', s, { payTo });
       });
     case 'status': {
