@@ -1,11 +1,14 @@
 //! Data attestations (docs/PROTOCOL.md §7.2): a registry keyed by data hash. The first owner DID keeps
-//! the record; the same owner re-attests (uri, license, timestamp and origin updated) or revokes it;
-//! anything another owner DID does is kept as a conflict and never overwrites the record. Delivery never
-//! fails for the registry's reasons, so every attestation message is consumed once.
+//! the record; the same owner re-attests (uri, license, timestamp, origin and nonce replaced) or revokes
+//! it; anything another owner DID does is kept as a conflict and never overwrites the record. Delivery
+//! never fails for the registry's reasons, so every attestation message is consumed once.
 //!
-//! A revoked record is final: a later register or revoke by its owner changes nothing (a `register`
-//! that crossed a `revoke` on the way, delivered after it, cannot bring the record back). A `revoke`
-//! for a data hash with no record creates the record revoked, for the same reason.
+//! A register by the record's owner from the record's origin chain with a nonce below the record's
+//! `origin_nonce` is stale (delivered out of order) and changes nothing, not even a conflict, whether
+//! the record is revoked or not. A revoked record is final: any other register by its owner is a
+//! conflict, a later revoke by its owner changes nothing. A `revoke` for a data hash with no record
+//! creates the record revoked (owned by that DID, origin and nonce the revoke's), so the `register` it
+//! overtook is stale when it arrives. A revoke leaves the record's origin and nonce as they are.
 
 use cosmwasm_std::{Deps, DepsMut, Env, Event, HexBinary, MessageInfo, Order, Response, StdResult, Storage};
 use cw_storage_plus::Bound;
@@ -71,7 +74,16 @@ pub fn apply(storage: &mut dyn Storage, e: &Entry) -> Result<Event, ContractErro
         ATTESTATIONS.save(storage, key, &record)?;
         return Ok(base(if revoked { EVENT_REVOKED } else { EVENT_REGISTERED }));
     };
-    if record.owner_did != e.owner_did {
+    let same_owner = record.owner_did == e.owner_did;
+    let register = e.action == AttestationAction::Register;
+    if same_owner && register && e.origin_chain == record.origin_chain && e.origin_nonce < record.origin_nonce {
+        // stale: an older register from the same origin, delivered after a newer message (even the
+        // revoke that made the record final): nothing changes, not even a conflict
+        return Ok(base(EVENT_IGNORED)
+            .add_attribute("reason", "stale")
+            .add_attribute("record_origin_nonce", record.origin_nonce.to_string()));
+    }
+    if !same_owner || (record.revoked && register) {
         let index = CONFLICT_COUNT.may_load(storage, key)?.unwrap_or_default();
         CONFLICTS.save(
             storage,
@@ -90,9 +102,11 @@ pub fn apply(storage: &mut dyn Storage, e: &Entry) -> Result<Event, ContractErro
         return Ok(base(EVENT_CONFLICT)
             .add_attribute("action", action)
             .add_attribute("record_owner_did", record.owner_did)
+            .add_attribute("record_revoked", record.revoked.to_string())
             .add_attribute("conflict_index", index.to_string()));
     }
     if record.revoked {
+        // a revoke by the owner of a revoked record (it is final; revoking again changes nothing)
         return Ok(base(EVENT_IGNORED).add_attribute("reason", "revoked"));
     }
     match e.action {

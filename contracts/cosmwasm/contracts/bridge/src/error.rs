@@ -119,8 +119,10 @@ pub enum ContractError {
     #[error("NotClaimer: {caller} did not claim job {job_id}")]
     NotClaimer { job_id: String, caller: String },
 
-    #[error("DeadlinePassed: job {job_id} had its deadline at {deadline}, it is now {now}")]
-    DeadlinePassed { job_id: String, deadline: u64, now: u64 },
+    /// A claim or result after the deadline (`now > deadline`), or a post whose deadline is not in the
+    /// future (`deadline <= now`); `job` is the job's id, or "a new job" for a post.
+    #[error("DeadlinePassed: {job} has its deadline at {deadline}, it is now {now}")]
+    DeadlinePassed { job: String, deadline: u64, now: u64 },
 
     #[error("DeadlineNotPassed: job {job_id} runs until {deadline} inclusive, it is now {now}")]
     DeadlineNotPassed { job_id: String, deadline: u64, now: u64 },

@@ -15,7 +15,7 @@ use cosmwasm_std::{
     to_json_binary, Addr, BankMsg, CosmosMsg, Deps, DepsMut, Env, Event, HexBinary, MessageInfo, Response, StdResult,
     Storage, Uint128, WasmMsg,
 };
-use sah_bridge_protocol::{ComputeJob, ComputeResult, Header, Outcome, Payload};
+use sah_bridge_protocol::{chain_ids, ComputeJob, ComputeResult, Header, Outcome, Payload};
 use sha2::{Digest, Sha256};
 
 use crate::account::{from_bytes32, hex0x, to_bytes32};
@@ -86,6 +86,12 @@ pub fn post_native(
     executor_chain: u32,
     deadline: u64,
 ) -> Result<Response, ContractError> {
+    // the checks of `post` that come before the amount, in §7.3's order (paused, specHash, amount)
+    let config = CONFIG.load(deps.storage)?;
+    if config.paused {
+        return Err(ContractError::BridgePaused);
+    }
+    arg_bytes32(&spec_hash, "specHash")?;
     let coin = match info.funds.as_slice() {
         [] => return Err(ContractError::ZeroAmount),
         [coin] => coin.clone(),
@@ -94,7 +100,6 @@ pub fn post_native(
     if !NATIVE_DENOMS.has(deps.storage, &coin.denom) {
         return Err(ContractError::UnknownDenom { denom: coin.denom });
     }
-    let config = CONFIG.load(deps.storage)?;
     let payment = Payment {
         origin_chain: config.chain_id,
         origin_token: Sha256::digest(coin.denom.as_bytes()).into(),
@@ -124,10 +129,7 @@ pub fn post(
     }
     let now = env.block.time.seconds();
     if deadline <= now {
-        return Err(ContractError::InvalidField {
-            field: "deadline",
-            reason: format!("{deadline} is not after the block time {now}"),
-        });
+        return Err(ContractError::DeadlinePassed { job: "a new job".into(), deadline, now });
     }
     check_destination(&config, executor_chain)?;
 
@@ -400,7 +402,11 @@ pub fn claim(deps: DepsMut, env: Env, info: MessageInfo, job_id: HexBinary) -> R
     }
     let now = env.block.time.seconds();
     if now > job.deadline {
-        return Err(ContractError::DeadlinePassed { job_id: job_id.to_hex(), deadline: job.deadline, now });
+        return Err(ContractError::DeadlinePassed {
+            job: format!("job {}", job_id.to_hex()),
+            deadline: job.deadline,
+            now,
+        });
     }
     job.status = ReceivedJobStatus::Claimed;
     job.claimer = Some(info.sender.clone());
@@ -433,10 +439,14 @@ pub fn submit_result(
     }
     let now = env.block.time.seconds();
     if now > job.deadline {
-        return Err(ContractError::DeadlinePassed { job_id: job_id.to_hex(), deadline: job.deadline, now });
+        return Err(ContractError::DeadlinePassed {
+            job: format!("job {}", job_id.to_hex()),
+            deadline: job.deadline,
+            now,
+        });
     }
     let result_hash = arg_bytes32(&result_hash, "resultHash")?;
-    let pay_to = arg_bytes32(&pay_to, "executor")?;
+    let pay_to = check_pay_to(job.escrow_chain, &pay_to)?;
     job.status = ReceivedJobStatus::Completed;
     job.result_hash = Some(HexBinary::from(result_hash.as_slice()));
     job.pay_to = Some(HexBinary::from(pay_to.as_slice()));
@@ -447,6 +457,29 @@ pub fn submit_result(
             .add_attribute("result_hash", hex0x(&result_hash))
             .add_attribute("pay_to", hex0x(&pay_to)),
     ))
+}
+
+/// Chains of the EVM family (docs/PROTOCOL.md §1): their accounts are 20-byte addresses, left-padded.
+const EVM_CHAINS: [u32; 3] = [chain_ids::ETHEREUM, chain_ids::DEVNET_EVM_A, chain_ids::DEVNET_EVM_B];
+
+/// The account chain A pays for a completed job (§7.3): 32 bytes, non-zero, and one A can hold (for an
+/// EVM chain A, the upper 12 bytes zero); otherwise `InvalidExecutor`, since A could never pay it.
+fn check_pay_to(escrow_chain: u32, pay_to: &HexBinary) -> Result<[u8; 32], ContractError> {
+    let invalid = |reason: String| ContractError::InvalidExecutor { reason };
+    let bytes: [u8; 32] = pay_to
+        .as_slice()
+        .try_into()
+        .map_err(|_| invalid(format!("pay_to is the 32-byte form of an account, got {} bytes", pay_to.len())))?;
+    if bytes == [0u8; 32] {
+        return Err(invalid("pay_to is the zero account".into()));
+    }
+    if EVM_CHAINS.contains(&escrow_chain) && bytes[..12] != [0u8; 12] {
+        return Err(invalid(format!(
+            "chain {escrow_chain} is an EVM chain: pay_to {} is not a left-padded 20-byte address",
+            hex0x(&bytes)
+        )));
+    }
+    Ok(bytes)
 }
 
 /// Anyone ends an `Open` or `Claimed` job after its deadline; A refunds the payer.

@@ -45,14 +45,15 @@ pub enum ExecuteMsg {
     // ---------------------------------------------------------------- compute jobs (§7.3)
     /// Chain A: posts a job paid with the one native coin sent (a denom configured at instantiation);
     /// the payment stays in escrow here and a `post` message goes to `executor_chain`. (A wrapped cw20
-    /// pays with cw20 `Send` and `ReceiveMsg::PostJob`.)
+    /// pays with cw20 `Send` and `ReceiveMsg::PostJob`.) `deadline` must be after the block time
+    /// (`DeadlinePassed`).
     PostJob { spec_hash: HexBinary, executor_chain: u32, deadline: u64 },
     /// Chain A: the payer asks B to cancel a job still `Posted`.
     Cancel { job_id: HexBinary },
     /// Chain B: takes an `Open` job before its deadline (any account).
     Claim { job_id: HexBinary },
     /// Chain B: the claimer's result, at or before the deadline; `pay_to` is the 32-byte account to pay
-    /// on chain A.
+    /// on chain A: non-zero and, for an EVM chain A, a left-padded 20-byte address (`InvalidExecutor`).
     SubmitResult { job_id: HexBinary, result_hash: HexBinary, pay_to: HexBinary },
     /// Chain B: anyone ends an `Open` or `Claimed` job after its deadline; A refunds the payer.
     Expire { job_id: HexBinary },

@@ -189,7 +189,9 @@ fn the_owner_re_attests_and_revokes_others_only_conflict() {
     assert_eq!((r.revoked_at, r.uri.as_str()), (w.now(), "v2"));
 
     // a revocation is final: alice cannot register it again, but may send the revocation further
+    let before = nonce(&w);
     assert_eq!(error_code(&attest(&mut w, "alice", &H, "v3", "", vec![ETHEREUM]).unwrap_err()), "AttestationRevoked");
+    assert_eq!((nonce(&w), record(&w, H).record.unwrap(), record(&w, H).conflict_count), (before, r.clone(), 1));
     let res = revoke(&mut w, "alice", &H, vec![10002]).unwrap();
     assert_eq!(sent_messages(&res).len(), 1);
     assert!(has_event(&res, "sah_attestation_ignored"));
@@ -237,78 +239,207 @@ fn delivered_attestations_follow_the_registry_state_machine() {
     assert_eq!(conflicts(&w, H, Some(0), None), c[1..].to_vec());
     assert_eq!(conflicts(&w, H, None, Some(1)), c[..1].to_vec());
 
-    // the owner revokes: final; a register by the owner after it (e.g. one that crossed it) changes nothing
+    // the owner revokes: final; a register by the owner after it (e.g. one that crossed it) is a conflict,
+    // a second revoke by the owner changes nothing
     let m = attestation_in(&mut w, ETHEREUM, Action::Revoke, x, "", 400);
     assert!(has_event(&w.deliver(&m).unwrap(), "sah_attestation_revoked"));
     let revoked = record(&w, H).record.unwrap();
     assert!(revoked.revoked && revoked.revoked_at == 400 && revoked.uri == "two");
     let late = attestation_in(&mut w, ETHEREUM, Action::Register, x, "three", 350);
-    assert!(has_event(&w.deliver(&late).unwrap(), "sah_attestation_ignored"));
+    assert!(has_event(&w.deliver(&late).unwrap(), "sah_attestation_conflict"));
+    assert_eq!(record(&w, H).conflict_count, 3);
     let again = attestation_in(&mut w, ETHEREUM, Action::Revoke, x, "", 500);
     assert!(has_event(&w.deliver(&again).unwrap(), "sah_attestation_ignored"));
     assert_eq!(record(&w, H).record.unwrap(), revoked);
+    assert_eq!(record(&w, H).conflict_count, 3, "a second revoke by the owner is no conflict");
     // another owner on the revoked record: still a conflict
     let m = attestation_in(&mut w, POLKADOT, Action::Register, y, "now mine?", 600);
     w.deliver(&m).unwrap();
-    assert_eq!(record(&w, H).conflict_count, 3);
+    assert_eq!(record(&w, H).conflict_count, 4);
     assert_eq!(record(&w, H).record.unwrap(), revoked);
+    let c = conflicts(&w, H, Some(1), None);
+    assert_eq!(
+        (c[0].owner_did.as_str(), c[0].origin_chain, c[0].nonce, c[0].timestamp, c[0].action.clone()),
+        (x, ETHEREUM, 5, 350, AttestationAction::Register)
+    );
+    assert_eq!((c[1].owner_did.as_str(), c[1].origin_chain), (y, POLKADOT));
+}
+
+#[test]
+fn a_register_by_the_owner_of_a_revoked_record_is_a_conflict() {
+    let mut w = World::new();
+    let x = "did:pkh:eip155:1:0x00000000000000000000000000000000000000aa";
+    let register = attestation_in(&mut w, ETHEREUM, Action::Register, x, "v1", 10);
+    let revoke = attestation_in(&mut w, ETHEREUM, Action::Revoke, x, "", 20);
+    let reregister = attestation_in(&mut w, ETHEREUM, Action::Register, x, "v2", 30);
+    w.deliver(&register).unwrap();
+    w.deliver(&revoke).unwrap();
+    let revoked = record(&w, H).record.unwrap();
+    assert!(revoked.revoked);
+
+    // consumed (delivery never fails for the registry's reasons), recorded, the record untouched
+    let res = w.deliver(&reregister).unwrap();
+    assert!(has_event(&res, "sah_attestation_conflict"));
+    assert_eq!(event_attr(&res, "sah_attestation_conflict", "record_revoked").as_deref(), Some("true"));
+    assert_eq!(error_code(&w.deliver(&reregister).unwrap_err()), "MessageAlreadyConsumed");
+    let r = record(&w, H);
+    assert_eq!((r.record.unwrap(), r.conflict_count), (revoked, 1));
+    let c = &conflicts(&w, H, None, None)[0];
+    assert_eq!(
+        (c.data_hash.clone(), c.owner_did.as_str(), c.origin_chain, c.nonce, c.timestamp, c.action.clone()),
+        (hb(&H), x, ETHEREUM, 3, 30, AttestationAction::Register)
+    );
+}
+
+#[test]
+fn a_stale_register_from_the_records_origin_changes_nothing() {
+    let mut w = World::new();
+    let x = "did:pkh:eip155:1:0x00000000000000000000000000000000000000aa";
+    let r1 = attestation_in(&mut w, ETHEREUM, Action::Register, x, "one", 10);
+    let r2 = attestation_in(&mut w, ETHEREUM, Action::Register, x, "two", 20);
+    let r3 = attestation_in(&mut w, ETHEREUM, Action::Register, x, "three", 30);
+    w.deliver(&r1).unwrap();
+    w.deliver(&r3).unwrap();
+    let newest = record(&w, H).record.unwrap();
+    assert_eq!(
+        (newest.uri.as_str(), newest.origin_chain, newest.origin_nonce, newest.timestamp),
+        ("three", ETHEREUM, 3, 30)
+    );
+
+    // nonce 2 < 3 from the same origin: consumed, nothing changes, no conflict
+    let res = w.deliver(&r2).unwrap();
+    assert!(has_event(&res, "sah_attestation_ignored"));
+    assert_eq!(event_attr(&res, "sah_attestation_ignored", "reason").as_deref(), Some("stale"));
+    assert_eq!(error_code(&w.deliver(&r2).unwrap_err()), "MessageAlreadyConsumed");
+    assert_eq!((record(&w, H).record.unwrap(), record(&w, H).conflict_count), (newest.clone(), 0));
+
+    // the same owner from another origin is compared with nothing: a re-attestation, whatever its nonce
+    let other = attestation_in(&mut w, POLKADOT, Action::Register, x, "from polkadot", 5);
+    assert!(has_event(&w.deliver(&other).unwrap(), "sah_attestation_updated"));
+    let r = record(&w, H).record.unwrap();
+    assert_eq!((r.uri.as_str(), r.origin_chain, r.origin_nonce, r.timestamp), ("from polkadot", POLKADOT, 1, 5));
+
+    // a revoke is never stale: revocation is final whatever the order
+    let revoke = attestation_in(&mut w, POLKADOT, Action::Revoke, x, "", 40);
+    let later = attestation_in(&mut w, POLKADOT, Action::Register, x, "later", 50);
+    w.deliver(&later).unwrap();
+    assert_eq!(record(&w, H).record.unwrap().origin_nonce, 3);
+    assert!(has_event(&w.deliver(&revoke).unwrap(), "sah_attestation_revoked"));
+    let r = record(&w, H);
+    assert!(r.record.unwrap().revoked);
+    assert_eq!(r.conflict_count, 0);
 }
 
 #[test]
 fn a_revoke_for_an_unknown_hash_creates_the_record_revoked() {
     let mut w = World::new();
     let x = "did:pkh:polkadot:91b171bb158e2d3848fa23a9f1c25182:5Grw";
-    // the revoke overtook its register: the register then finds the record revoked and changes nothing
-    let revoke = attestation_in(&mut w, POLKADOT, Action::Revoke, x, "", 20);
+    // the revoke overtook its register: the register (an older nonce from the record's origin) is stale
+    // when it arrives, and changes nothing: no update, no conflict
     let register = attestation_in(&mut w, POLKADOT, Action::Register, x, "ipfs://x", 10);
+    let revoke = attestation_in(&mut w, POLKADOT, Action::Revoke, x, "", 20);
     w.deliver(&revoke).unwrap();
     let r = record(&w, H).record.unwrap();
     assert!(r.revoked);
-    assert_eq!((r.owner_did.as_str(), r.uri.as_str(), r.timestamp, r.revoked_at), (x, "", 20, 20));
-    w.deliver(&register).unwrap();
+    assert_eq!(
+        (r.owner_did.as_str(), r.origin_chain, r.origin_nonce, r.uri.as_str(), r.timestamp, r.revoked_at),
+        (x, POLKADOT, 2, "", 20, 20)
+    );
+    let res = w.deliver(&register).unwrap();
+    assert_eq!(event_attr(&res, "sah_attestation_ignored", "reason").as_deref(), Some("stale"));
+    assert_eq!((record(&w, H).record.unwrap(), record(&w, H).conflict_count), (r.clone(), 0));
+    assert_eq!(error_code(&w.deliver(&register).unwrap_err()), "MessageAlreadyConsumed");
+    // a register by the owner sent after the revoke (a newer nonce): a conflict, the record stays revoked
+    let newer = attestation_in(&mut w, POLKADOT, Action::Register, x, "ipfs://y", 30);
+    assert!(has_event(&w.deliver(&newer).unwrap(), "sah_attestation_conflict"));
+    let c = conflicts(&w, H, None, None);
+    assert_eq!(
+        (c.len(), c[0].owner_did.as_str(), c[0].nonce, c[0].action.clone()),
+        (1, x, 3, AttestationAction::Register)
+    );
     assert_eq!(record(&w, H).record.unwrap(), r);
 }
 
 #[test]
 fn conflicts_never_overwrite_whatever_the_order() {
-    // many owners from several chains race for one hash, in a seeded random order: the first delivered
-    // owns the record, every other one is a conflict, and the record only ever changes by its owner
+    // many owners from several chains race for one hash, delivered in a seeded random order (so a
+    // source's messages arrive out of nonce order too): the registry follows §7.2's state machine, kept
+    // here as a reference model, message by message
     use rand_chacha::rand_core::{RngCore, SeedableRng};
-    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(7);
-    let mut w = World::new();
-    let owners: Vec<String> = (0..5).map(|i| format!("did:pkh:eip155:1:0x{i:040x}")).collect();
-    let mut messages = vec![];
-    for i in 0..40u64 {
-        let owner = &owners[(rng.next_u32() % 5) as usize];
-        let source = [ETHEREUM, POLKADOT, 10002][(rng.next_u32() % 3) as usize];
-        let action = if rng.next_u32() % 4 == 0 { Action::Revoke } else { Action::Register };
-        messages.push((owner.clone(), action, attestation_in(&mut w, source, action, owner, &format!("uri {i}"), i)));
+    #[derive(Clone, Debug, PartialEq)]
+    struct Model {
+        owner: String,
+        origin: (u32, u64),
+        uri: String,
+        revoked: bool,
     }
-    let mut owner: Option<String> = None;
-    let mut expected_conflicts = 0;
-    for (who, action, m) in &messages {
-        let before = record(&w, H).record;
-        w.deliver(m).unwrap();
-        let after = record(&w, H).record.unwrap();
-        match &owner {
-            None => owner = Some(who.clone()),
-            Some(o) if o != who => {
-                expected_conflicts += 1;
-                assert_eq!(Some(after.clone()), before, "a conflict overwrote the record");
-            }
-            Some(_) => {
-                if before.as_ref().unwrap().revoked {
-                    assert_eq!(Some(after.clone()), before);
-                } else if *action == Action::Revoke {
-                    assert!(after.revoked);
-                }
-            }
+    for seed in [7u64, 8, 9] {
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
+        let mut w = World::new();
+        let owners: Vec<String> = (0..3).map(|i| format!("did:pkh:eip155:1:0x{i:040x}")).collect();
+        let mut messages = vec![];
+        for i in 0..60u64 {
+            let owner = owners[(rng.next_u32() % 3) as usize].clone();
+            let source = [ETHEREUM, POLKADOT, 10002][(rng.next_u32() % 3) as usize];
+            let action = if rng.next_u32() % 5 == 0 { Action::Revoke } else { Action::Register };
+            let uri = format!("uri {i}");
+            let nonce = w.nonces.get(&source).copied().unwrap_or(0) + 1;
+            let m = attestation_in(&mut w, source, action, &owner, &uri, i);
+            messages.push((owner, action, source, nonce, uri, m));
         }
-        assert_eq!(&after.owner_did, owner.as_ref().unwrap());
+        // a seeded shuffle (Fisher-Yates)
+        for i in (1..messages.len()).rev() {
+            messages.swap(i, (rng.next_u32() as usize) % (i + 1));
+        }
+        let mut model: Option<Model> = None;
+        let (mut expected_conflicts, mut stale) = (0u64, 0);
+        for (who, action, source, nonce, uri, m) in &messages {
+            let ctx = format!("seed {seed}: {who} {action:?} from {source} nonce {nonce}");
+            let res = w.deliver(m).unwrap();
+            model = match model.take() {
+                None => Some(Model {
+                    owner: who.clone(),
+                    origin: (*source, *nonce),
+                    uri: if *action == Action::Register { uri.clone() } else { String::new() },
+                    revoked: *action == Action::Revoke,
+                }),
+                // stale first: an older register by the owner from the record's origin, revoked or not
+                Some(r)
+                    if r.owner == *who
+                        && *action == Action::Register
+                        && r.origin.0 == *source
+                        && *nonce < r.origin.1 =>
+                {
+                    stale += 1;
+                    assert_eq!(
+                        event_attr(&res, "sah_attestation_ignored", "reason").as_deref(),
+                        Some("stale"),
+                        "{ctx}"
+                    );
+                    Some(r)
+                }
+                Some(r) if r.owner != *who || (r.revoked && *action == Action::Register) => {
+                    expected_conflicts += 1;
+                    assert!(has_event(&res, "sah_attestation_conflict"), "{ctx}");
+                    Some(r)
+                }
+                Some(r) if *action == Action::Revoke => Some(Model { revoked: true, ..r }),
+                Some(r) => Some(Model { origin: (*source, *nonce), uri: uri.clone(), ..r }),
+            };
+            let expected = model.as_ref().unwrap();
+            let got = record(&w, H).record.unwrap();
+            let got = Model {
+                owner: got.owner_did,
+                origin: (got.origin_chain, got.origin_nonce),
+                uri: got.uri,
+                revoked: got.revoked,
+            };
+            assert_eq!(&got, expected, "{ctx}");
+            assert_eq!(record(&w, H).conflict_count, expected_conflicts, "{ctx}");
+        }
+        assert_eq!(conflicts(&w, H, None, Some(200)).len() as u64, expected_conflicts);
+        assert!(expected_conflicts > 10 && stale > 0, "seed {seed}: {expected_conflicts} conflicts, {stale} stale");
     }
-    assert_eq!(record(&w, H).conflict_count, expected_conflicts);
-    assert_eq!(conflicts(&w, H, None, Some(200)).len() as u64, expected_conflicts);
-    assert!(expected_conflicts > 10);
 }
 
 #[test]

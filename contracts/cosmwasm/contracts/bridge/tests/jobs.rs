@@ -178,19 +178,25 @@ fn post_refusals_are_named_and_change_nothing() {
     // a denom not configured at instantiation
     let e = w.exec("alice", &spec(&SPEC), &coins(5, DENOM)).unwrap_err();
     assert_eq!(error_code(&e), "UnknownDenom");
-    for deadline in [now, now - 1] {
+    for deadline in [now, now - 1, 0] {
         assert_eq!(
             error_code(&post(&mut w, "alice", 5, deadline, B).unwrap_err()),
-            "InvalidField",
+            "DeadlinePassed",
             "deadline {deadline}"
         );
     }
     for to in [CHAIN, 0, 999] {
         assert_eq!(error_code(&post(&mut w, "alice", 5, now + 10, to).unwrap_err()), "InvalidDestination", "to {to}");
     }
+    // two faults at once: §7.3's order, specHash, amount, deadline, executor chain
+    let zero_spec_no_funds = ExecuteMsg::PostJob { spec_hash: hb(&[0; 32]), executor_chain: 0, deadline: now };
+    assert_eq!(error_code(&w.exec("alice", &zero_spec_no_funds, &[]).unwrap_err()), "InvalidField");
+    assert_eq!(error_code(&post(&mut w, "alice", 0, now, 0).unwrap_err()), "ZeroAmount");
+    assert_eq!(error_code(&post(&mut w, "alice", 5, now, 0).unwrap_err()), "DeadlinePassed");
     let pause = w.governance(Governance::Pause);
     w.deliver(&pause).unwrap();
     assert_eq!(error_code(&post(&mut w, "alice", 5, now + 10, B).unwrap_err()), "BridgePaused");
+    assert_eq!(error_code(&post(&mut w, "alice", 0, now, 0).unwrap_err()), "BridgePaused", "paused comes first");
 
     assert_eq!(w.bank(&alice, PAY), before);
     assert_eq!(native_escrow(&w), 0);
@@ -359,13 +365,13 @@ fn b_refusals_are_named_and_change_nothing() {
         result_hash: hb(result),
         pay_to: hb(pay_to),
     };
-    for (what, msg) in [
-        ("zero result", bad(&[0; 32], &pay)),
-        ("short result", bad(&[1; 31], &pay)),
-        ("zero pay_to", bad(&RESULT, &[0; 32])),
-        ("20-byte pay_to", bad(&RESULT, &[1; 20])),
+    for (what, msg, code) in [
+        ("zero result", bad(&[0; 32], &pay), "InvalidField"),
+        ("short result", bad(&[1; 31], &pay), "InvalidField"),
+        ("zero pay_to", bad(&RESULT, &[0; 32]), "InvalidExecutor"),
+        ("20-byte pay_to", bad(&RESULT, &[1; 20]), "InvalidExecutor"),
     ] {
-        assert_eq!(error_code(&w.exec_on(&b, "carol", &msg, &[]).unwrap_err()), "InvalidField", "{what}");
+        assert_eq!(error_code(&w.exec_on(&b, "carol", &msg, &[]).unwrap_err()), code, "{what}");
     }
     // paused: no result, no expiry (they send messages); a claim sends nothing and is allowed
     let pause = Message::decode(&w.governance(Governance::Pause)).unwrap();
@@ -380,6 +386,48 @@ fn b_refusals_are_named_and_change_nothing() {
     let r = job(&w, &b, &id).received.unwrap();
     assert_eq!((r.status, r.result_hash, r.finished_at), (ReceivedJobStatus::Claimed, None, None));
     assert_eq!(nonce_on(&w, &b), 0);
+}
+
+#[test]
+fn b_refuses_a_pay_to_an_evm_chain_a_cannot_hold() {
+    // this world's bridge is B for a job posted on an EVM chain: A pays a 20-byte address, left-padded
+    let mut w = World::new();
+    w.set_time(1_800_000_000);
+    let deadline = w.now() + 100;
+    let id = [0x1d; 32];
+    let post = w.message_in(
+        ETHEREUM,
+        [0x11; 32],
+        Payload::ComputeJob(ComputeJob::Post {
+            job_id: id,
+            spec_hash: SPEC,
+            payment_origin_chain: ETHEREUM,
+            payment_origin_token: sah_token(),
+            payment_amount: 100,
+            deadline,
+            payer: [0x11; 32],
+        }),
+    );
+    w.deliver(&post).unwrap();
+    let bridge = w.bridge.clone();
+    claim(&mut w, &bridge, "carol", &id).unwrap();
+    let submit_to =
+        |pay_to: [u8; 32]| ExecuteMsg::SubmitResult { job_id: hb(&id), result_hash: hb(&RESULT), pay_to: hb(&pay_to) };
+    let mut evm = [0u8; 32];
+    evm[12..].copy_from_slice(&[0xab; 20]);
+    let mut upper = evm;
+    upper[11] = 1;
+    for (what, pay_to) in [("zero", [0u8; 32]), ("upper 12 bytes set", upper), ("a 32-byte account", [0xab; 32])] {
+        assert_eq!(error_code(&w.exec("carol", &submit_to(pay_to), &[]).unwrap_err()), "InvalidExecutor", "{what}");
+    }
+    let r = job(&w, &bridge, &id).received.unwrap();
+    assert_eq!((r.status, r.pay_to, r.finished_at), (ReceivedJobStatus::Claimed, None, None));
+    assert_eq!(nonce_on(&w, &bridge), 0);
+
+    let res = w.exec("carol", &submit_to(evm), &[]).unwrap();
+    let Payload::ComputeResult(result) = Message::decode(&only_message(&res)).unwrap().payload else { panic!() };
+    assert_eq!((result.outcome, result.executor), (Outcome::Completed, evm));
+    assert_eq!(received_status(&w, &bridge, &id), ReceivedJobStatus::Completed);
 }
 
 #[test]
@@ -558,7 +606,7 @@ fn a_wrapped_cw20_pays_through_send_and_is_refunded_in_kind() {
 
     // refusals inside the hook: the tokens stay with the sender
     let e = w.app.execute_contract(alice.clone(), sah.clone(), &send(10, w.now()), &[]).unwrap_err();
-    assert_eq!(error_code(&e), "InvalidField");
+    assert_eq!(error_code(&e), "DeadlinePassed");
     let code = w.cw20_code_id;
     let foreign = w
         .app
