@@ -61,6 +61,8 @@ contract AttestationRegistry is BridgeModule {
         string license,
         uint64 timestamp
     );
+    /// @notice The record was marked revoked. `originChain`, `originNonce` and `timestamp` are the revoke's;
+    /// the record keeps those of its last register (or the revoke's, when the revoke created it).
     event Revoked(bytes32 indexed dataHash, string ownerDid, uint32 originChain, uint64 originNonce, uint64 timestamp);
     event ConflictRecorded(
         bytes32 indexed dataHash, string ownerDid, uint32 originChain, uint64 nonce, uint64 timestamp, uint8 action
@@ -109,7 +111,8 @@ contract AttestationRegistry is BridgeModule {
     }
 
     /// @notice Marks the caller's record revoked and sends a `revoke` to each destination (a revoked record
-    /// may be revoked again, e.g. towards another chain: nothing changes here).
+    /// may be revoked again, e.g. towards another chain: nothing changes here). Only `revoked` changes: the
+    /// record's origin, nonce, timestamp, uri and license stay those of its last register.
     function revoke(bytes32 dataHash, uint32[] calldata destinations) external returns (bytes32[] memory messageIds) {
         string memory did = ownerDidOf(msg.sender);
         bytes32 owner = _records[dataHash].ownerHash;
@@ -149,11 +152,13 @@ contract AttestationRegistry is BridgeModule {
 
     // ------------------------------------------------------------------ state machine (§7.2)
 
-    /// @dev (none) --register--> Registered; (none) --revoke--> Revoked (the revoke overtook its register).
-    /// Same owner: a register re-attests (uri, license, timestamp, origin and nonce replaced) unless stale
-    /// (from the record's origin with a lower nonce than the record's: delivered out of order, ignored,
-    /// checked first) or the record is revoked (final: a Conflict); a revoke revokes, and changes nothing
-    /// on a revoked record. Another owner: a Conflict. A Conflict leaves the record untouched.
+    /// @dev (none) --register--> Registered; (none) --revoke--> Revoked (the revoke overtook its register:
+    /// created with the revoke's origin, nonce and timestamp, empty uri and license). Same owner: a register
+    /// is ignored if stale (from the record's origin with a nonce below the record's originNonce: delivered
+    /// out of order; checked first, revoked or not), is a Conflict if the record is revoked (final), and
+    /// otherwise re-attests (uri, license, timestamp, origin and nonce replaced); a revoke only marks the
+    /// record revoked (origin, nonce, timestamp, uri and license stay the last register's), and changes
+    /// nothing on a revoked record. Another owner: a Conflict. A Conflict leaves the record untouched.
     function _apply(DataAttestation memory a, uint32 originChain, uint64 nonce) private {
         Stored storage r = _records[a.dataHash];
         bytes32 owner = keccak256(a.ownerDid);
@@ -162,29 +167,36 @@ contract AttestationRegistry is BridgeModule {
             r.ownerHash = owner;
             r.ownerDid = string(a.ownerDid);
             recordCount++;
+            if (isRevoke) {
+                // the revoke overtook its register: the record is created revoked (uri and license empty)
+                r.originChain = originChain;
+                r.originNonce = nonce;
+                r.timestamp = a.timestamp;
+                r.revoked = true;
+                emit Revoked(a.dataHash, string(a.ownerDid), originChain, nonce, a.timestamp);
+                return;
+            }
         } else if (r.ownerHash != owner) {
             return _conflict(a, originChain, nonce);
         } else if (isRevoke) {
             if (r.revoked) return; // revoked again: nothing changes
+            // origin, nonce, timestamp, uri and license stay those of the last register (PROTOCOL §7.2)
+            r.revoked = true;
+            emit Revoked(a.dataHash, string(a.ownerDid), originChain, nonce, a.timestamp);
+            return;
         } else if (originChain == r.originChain && nonce < r.originNonce) {
             emit StaleIgnored(a.dataHash, originChain, nonce, a.action);
             return;
         } else if (r.revoked) {
             return _conflict(a, originChain, nonce); // revocation is final
         }
+        // a register: the record is created, or re-attested by its owner
         r.originChain = originChain;
         r.originNonce = nonce;
         r.timestamp = a.timestamp;
-        r.revoked = isRevoke;
-        if (isRevoke) {
-            emit Revoked(a.dataHash, string(a.ownerDid), originChain, nonce, a.timestamp);
-        } else {
-            r.uri = string(a.uri);
-            r.license = string(a.license);
-            emit Attested(
-                a.dataHash, string(a.ownerDid), originChain, nonce, string(a.uri), string(a.license), a.timestamp
-            );
-        }
+        r.uri = string(a.uri);
+        r.license = string(a.license);
+        emit Attested(a.dataHash, string(a.ownerDid), originChain, nonce, string(a.uri), string(a.license), a.timestamp);
     }
 
     function _conflict(DataAttestation memory a, uint32 originChain, uint64 nonce) private {

@@ -209,7 +209,8 @@ contract AttestationRegistryTest is ModulesTestBase {
         emit AttestationRegistry.Revoked(DATA, _didOf(alice), HOME, 0, T0 + 5);
         vm.prank(alice);
         registry.revoke(DATA, _dests(REMOTE, THIRD));
-        _assertRecord(registry, DATA, _didOf(alice), HOME, 0, URI, "MIT", T0 + 5, true);
+        // only `revoked` changes: origin, nonce, timestamp, uri and license stay the attest's (§7.2)
+        _assertRecord(registry, DATA, _didOf(alice), HOME, 0, URI, "MIT", T0, true);
         bytes[] memory sent = sentBy(bridge);
         assertEq(sent.length, 2);
         bytes memory payload = MessageCodec.encodeDataAttestationPayload(revocation(DATA, _didOf(alice), T0 + 5));
@@ -219,7 +220,7 @@ contract AttestationRegistryTest is ModulesTestBase {
         vm.warp(T0 + 50);
         vm.prank(alice);
         registry.revoke(DATA, _dests(10_004));
-        _assertRecord(registry, DATA, _didOf(alice), HOME, 0, URI, "MIT", T0 + 5, true);
+        _assertRecord(registry, DATA, _didOf(alice), HOME, 0, URI, "MIT", T0, true);
     }
 
     /// Revoking again sends to the new destinations and changes nothing locally (no event, same record).
@@ -257,7 +258,7 @@ contract AttestationRegistryTest is ModulesTestBase {
         vm.prank(alice);
         vm.expectRevert(abi.encodeWithSelector(AttestationRegistry.AttestationRevoked.selector, DATA));
         registry.attest(DATA, "ipfs://v2", "CC0-1.0", _dests(THIRD));
-        _assertRecord(registry, DATA, _didOf(alice), HOME, 0, URI, "MIT", T0 + 5, true);
+        _assertRecord(registry, DATA, _didOf(alice), HOME, 0, URI, "MIT", T0, true);
         assertEq(registry.conflictCount(DATA), 0);
         assertEq(bridge.outboundNonce(), 2);
         // the argument checks come first
@@ -270,7 +271,7 @@ contract AttestationRegistryTest is ModulesTestBase {
         assertEq(bridge.outboundNonce(), 3);
         assertEq(registry.conflictCount(DATA), 1);
         assertEq(registry.conflicts(DATA)[0].ownerDid, _didOf(bob));
-        _assertRecord(registry, DATA, _didOf(alice), HOME, 0, URI, "MIT", T0 + 5, true);
+        _assertRecord(registry, DATA, _didOf(alice), HOME, 0, URI, "MIT", T0, true);
         // and the owner's repeated revoke stays allowed
         vm.prank(alice);
         registry.revoke(DATA, _dests(THIRD));
@@ -313,9 +314,12 @@ contract AttestationRegistryTest is ModulesTestBase {
         // the same owner re-attests from its chain
         deliver(attestationMessage(REMOTE, HOME, 9, register(DATA, COSMOS_DID, "ipfs://v2", "MIT", T0)));
         _assertRecord(registry, DATA, COSMOS_DID, REMOTE, 9, "ipfs://v2", "MIT", T0, false);
-        // then revokes: uri and license stay as what was revoked
+        // then revokes: only `revoked` changes (origin, nonce, timestamp, uri and license stay the register's);
+        // the event carries the revoke's origin, nonce and time
+        vm.expectEmit(address(registry));
+        emit AttestationRegistry.Revoked(DATA, COSMOS_DID, REMOTE, 10, T0 + 1);
         deliver(attestationMessage(REMOTE, HOME, 10, revocation(DATA, COSMOS_DID, T0 + 1)));
-        _assertRecord(registry, DATA, COSMOS_DID, REMOTE, 10, "ipfs://v2", "MIT", T0 + 1, true);
+        _assertRecord(registry, DATA, COSMOS_DID, REMOTE, 9, "ipfs://v2", "MIT", T0, true);
         assertEq(registry.conflictCount(DATA), 0);
     }
 
@@ -329,7 +333,7 @@ contract AttestationRegistryTest is ModulesTestBase {
         bytes32 id =
             deliver(attestationMessage(REMOTE, HOME, 11, register(DATA, COSMOS_DID, "ipfs://v3", "MIT", T0 + 2)));
         assertTrue(bridge.consumed(id));
-        _assertRecord(registry, DATA, COSMOS_DID, REMOTE, 10, URI, "MIT", T0 + 1, true);
+        _assertRecord(registry, DATA, COSMOS_DID, REMOTE, 9, URI, "MIT", T0, true);
         AttestationRegistry.Conflict[] memory c = registry.conflicts(DATA);
         assertEq(c.length, 1);
         assertEq(c[0].ownerDid, COSMOS_DID);
@@ -346,7 +350,7 @@ contract AttestationRegistryTest is ModulesTestBase {
         deliver(attestationMessage(REMOTE, HOME, 3, revocation(DATA, COSMOS_DID, T0 - 5)));
         assertEq(_eventsFrom(address(registry)), 0, "no registry event");
         assertTrue(bridge.consumed(id));
-        _assertRecord(registry, DATA, COSMOS_DID, REMOTE, 10, URI, "MIT", T0 + 1, true);
+        _assertRecord(registry, DATA, COSMOS_DID, REMOTE, 9, URI, "MIT", T0, true);
         assertEq(registry.conflictCount(DATA), 2);
         assertEq(registry.recordCount(), 1);
     }
@@ -364,12 +368,28 @@ contract AttestationRegistryTest is ModulesTestBase {
         _assertRecord(registry, DATA, COSMOS_DID, REMOTE, 9, "ipfs://v9", "MIT", T0 + 9, false);
         assertEq(registry.conflictCount(DATA), 0);
         // the same owner DID from another origin chain is not stale: it re-attests (origin and nonce replaced)
-        deliver(attestationMessage(THIRD, HOME, 2, register(DATA, COSMOS_DID, "ipfs://t2", "MIT", T0 + 10)));
-        _assertRecord(registry, DATA, COSMOS_DID, THIRD, 2, "ipfs://t2", "MIT", T0 + 10, false);
-        // the rule is for registers only: a revoke of the owner revokes, whatever its nonce
+        deliver(attestationMessage(THIRD, HOME, 5, register(DATA, COSMOS_DID, "ipfs://t5", "MIT", T0 + 10)));
+        _assertRecord(registry, DATA, COSMOS_DID, THIRD, 5, "ipfs://t5", "MIT", T0 + 10, false);
+        // the rule is for registers only: a revoke of the owner revokes, whatever its nonce, and keeps the
+        // record's origin, nonce, timestamp, uri and license
         deliver(attestationMessage(THIRD, HOME, 1, revocation(DATA, COSMOS_DID, T0 + 11)));
-        _assertRecord(registry, DATA, COSMOS_DID, THIRD, 1, "ipfs://t2", "MIT", T0 + 11, true);
+        _assertRecord(registry, DATA, COSMOS_DID, THIRD, 5, "ipfs://t5", "MIT", T0 + 10, true);
         assertEq(registry.conflictCount(DATA), 0);
+        // stale is checked first, revoked or not: an older register from the record's origin changes
+        // nothing, not even a conflict
+        drainLogs();
+        vm.expectEmit(address(registry));
+        emit AttestationRegistry.StaleIgnored(DATA, THIRD, 4, 1);
+        deliver(attestationMessage(THIRD, HOME, 4, register(DATA, COSMOS_DID, "ipfs://t4", "GPL", T0 + 12)));
+        assertEq(_eventsFrom(address(registry)), 1, "only StaleIgnored");
+        _assertRecord(registry, DATA, COSMOS_DID, THIRD, 5, "ipfs://t5", "MIT", T0 + 10, true);
+        assertEq(registry.conflictCount(DATA), 0);
+        // from another origin chain it is not stale (even older than REMOTE's 9): revoked, so a conflict
+        deliver(attestationMessage(REMOTE, HOME, 8, register(DATA, COSMOS_DID, "ipfs://v8", "GPL", T0 + 13)));
+        _assertRecord(registry, DATA, COSMOS_DID, THIRD, 5, "ipfs://t5", "MIT", T0 + 10, true);
+        assertEq(registry.conflictCount(DATA), 1);
+        assertEq(registry.conflicts(DATA)[0].originChain, REMOTE);
+        assertEq(registry.conflicts(DATA)[0].nonce, 8);
         assertEq(registry.recordCount(), 1);
     }
 
@@ -438,7 +458,9 @@ contract AttestationRegistryTest is ModulesTestBase {
         vm.prank(alice);
         registry.revoke(DATA, _dests(REMOTE));
         deliverTo(bridgeB, onlySentBy(bridge));
-        _assertRecord(registryB, DATA, _didOf(alice), HOME, 2, URI, "CC-BY-4.0", T0 + 9, true);
+        // both registries: only `revoked` changed; origin, nonce and timestamp stay the register's
+        _assertRecord(registry, DATA, _didOf(alice), HOME, 0, URI, "CC-BY-4.0", T0, true);
+        _assertRecord(registryB, DATA, _didOf(alice), HOME, 1, URI, "CC-BY-4.0", T0, true);
     }
 
     /// Delivery order is anyone's: a revoke that overtakes its register makes a revoked record, and the
@@ -458,6 +480,71 @@ contract AttestationRegistryTest is ModulesTestBase {
         deliver(attestationMessage(REMOTE, HOME, 7, register(DATA, COSMOS_DID, URI, "MIT", T0 + 2)));
         _assertRecord(registry, DATA, COSMOS_DID, REMOTE, 6, "", "", T0 + 1, true);
         assertEq(registry.conflictCount(DATA), 1);
+    }
+
+    /// Out of order (§7.2, as on the pallet and the CosmWasm bridge): register n5, register n6 and revoke n7
+    /// of one owner from one origin, delivered 5, 7, 6. The revoke only marks the record of n5 revoked (its
+    /// origin nonce stays 5); n6 is then not stale (6 is not below 5) and the owner's record is revoked, so
+    /// n6 is a Conflict, consumed, and the record stays n5's.
+    function test_registerRegisterRevokeDelivered5Then7Then6() public {
+        bytes memory reg5 = attestationMessage(REMOTE, HOME, 5, register(DATA, COSMOS_DID, "ipfs://v5", "MIT", T0 + 5));
+        bytes memory reg6 =
+            attestationMessage(REMOTE, HOME, 6, register(DATA, COSMOS_DID, "ipfs://v6", "CC0-1.0", T0 + 6));
+        bytes memory rev7 = attestationMessage(REMOTE, HOME, 7, revocation(DATA, COSMOS_DID, T0 + 7));
+        deliver(reg5);
+        _assertRecord(registry, DATA, COSMOS_DID, REMOTE, 5, "ipfs://v5", "MIT", T0 + 5, false);
+        vm.expectEmit(address(registry));
+        emit AttestationRegistry.Revoked(DATA, COSMOS_DID, REMOTE, 7, T0 + 7);
+        deliver(rev7);
+        _assertRecord(registry, DATA, COSMOS_DID, REMOTE, 5, "ipfs://v5", "MIT", T0 + 5, true);
+        drainLogs();
+        vm.expectEmit(address(registry));
+        emit AttestationRegistry.ConflictRecorded(DATA, COSMOS_DID, REMOTE, 6, T0 + 6, 1);
+        bytes32 id6 = deliver(reg6);
+        assertEq(_eventsFrom(address(registry)), 1, "only ConflictRecorded");
+        assertTrue(bridge.consumed(id6));
+        _assertRecord(registry, DATA, COSMOS_DID, REMOTE, 5, "ipfs://v5", "MIT", T0 + 5, true);
+        AttestationRegistry.Conflict[] memory c = registry.conflicts(DATA);
+        assertEq(c.length, 1);
+        assertEq(c[0].dataHash, DATA);
+        assertEq(c[0].ownerDid, COSMOS_DID);
+        assertEq(c[0].originChain, REMOTE);
+        assertEq(c[0].nonce, 6);
+        assertEq(c[0].timestamp, T0 + 6);
+        assertEq(c[0].action, 1);
+        assertEq(registry.recordCount(), 1);
+    }
+
+    /// The same three messages in each of the six delivery orders, each on its own hash: the record and the
+    /// conflicts §7.2 gives for each (the revoke never moves the record's origin nonce; stale checked first).
+    function test_everyDeliveryOrderOfRegisterRegisterRevoke() public {
+        // order as digits of indexes into (n5, n6, n7); expected record nonce; n6 a conflict
+        uint16[6] memory orders = [uint16(12), 21, 102, 120, 201, 210];
+        uint64[6] memory recordNonce = [uint64(6), 5, 6, 6, 7, 7];
+        for (uint256 k = 0; k < orders.length; k++) {
+            bytes32 h = keccak256(abi.encode("order", k));
+            bytes[3] memory m = [
+                attestationMessage(REMOTE, HOME, 5, register(h, COSMOS_DID, "ipfs://v5", "MIT", T0 + 5)),
+                attestationMessage(REMOTE, HOME, 6, register(h, COSMOS_DID, "ipfs://v6", "CC0-1.0", T0 + 6)),
+                attestationMessage(REMOTE, HOME, 7, revocation(h, COSMOS_DID, T0 + 7))
+            ];
+            uint256 o = orders[k];
+            assertTrue(bridge.consumed(deliver(m[o / 100])));
+            assertTrue(bridge.consumed(deliver(m[(o / 10) % 10])));
+            assertTrue(bridge.consumed(deliver(m[o % 10])));
+            uint64 n = recordNonce[k];
+            string memory uri = n == 5 ? "ipfs://v5" : n == 6 ? "ipfs://v6" : "";
+            string memory license = n == 5 ? "MIT" : n == 6 ? "CC0-1.0" : "";
+            _assertRecord(registry, h, COSMOS_DID, REMOTE, n, uri, license, T0 + n, true);
+            if (o == 21) {
+                assertEq(registry.conflictCount(h), 1);
+                assertEq(registry.conflicts(h)[0].nonce, 6);
+                assertEq(registry.conflicts(h)[0].action, 1);
+            } else {
+                assertEq(registry.conflictCount(h), 0);
+            }
+        }
+        assertEq(registry.recordCount(), 6);
     }
 
     function test_malformedAttestationsAreRefusedAndNotConsumed() public {
@@ -579,43 +666,106 @@ contract AttestationRegistryTest is ModulesTestBase {
 
     // ================================================================== fuzz
 
-    /// Any sequence of registers and revokes by three owners: the first one's record is the only record,
-    /// every message of the others is one conflict, and so is every register of the first owner after its
-    /// revoke (revocation is final; a repeated revoke changes nothing); every delivery succeeds.
+    /// The §7.2 state machine as a model.
+    struct Model {
+        bool exists;
+        uint256 owner;
+        uint32 originChain;
+        uint64 originNonce;
+        uint64 timestamp;
+        string uri;
+        string license;
+        bool revoked;
+        uint256 conflicts;
+    }
+
+    /// Any sequence of registers and revokes by three owners from three origin chains, with nonces in any
+    /// order (so late, stale messages too): after every delivery the record (every field) and the conflicts
+    /// are the model's. The first message creates the record (a revoke: created revoked, empty uri and
+    /// license); another owner's message is a conflict; the owner's revoke only marks it revoked (origin,
+    /// nonce, timestamp, uri and license kept; again: nothing); the owner's register is ignored if stale
+    /// (same origin, nonce below the record's: checked first, revoked or not), a conflict if the record is
+    /// revoked, and otherwise replaces origin, nonce, timestamp, uri and license. Every delivery succeeds.
     function testFuzz_conflictsNeverOverwrite(uint256 seed, uint8 count) public {
         count = uint8(bound(count, 1, 24));
-        string[3] memory dids = [COSMOS_DID, OTHER_DID, "did:pkh:eip155:1:0x000000000000000000000000000000000000da7a"];
-        uint32[3] memory chains = [REMOTE, THIRD, uint32(10_001)];
-        uint64[3] memory nonces;
-        uint256 first = type(uint256).max;
-        uint256 expectedConflicts;
-        uint64 recordNonce;
-        bool revoked;
+        Model memory m;
         for (uint256 i = 0; i < count; i++) {
-            uint256 who = uint256(keccak256(abi.encode(seed, i))) % 3;
-            bool isRevoke = uint256(keccak256(abi.encode(seed, i, "action"))) % 3 == 0;
-            ++nonces[who];
-            if (first == type(uint256).max) {
-                (first, recordNonce, revoked) = (who, nonces[who], isRevoke);
-            } else if (who != first) {
-                expectedConflicts++;
-            } else if (isRevoke) {
-                if (!revoked) (recordNonce, revoked) = (nonces[who], true);
-            } else if (revoked) {
-                expectedConflicts++; // nonces only grow per origin: never stale here
-            } else {
-                recordNonce = nonces[who];
-            }
-            DataAttestation memory a = isRevoke
-                ? revocation(DATA, dids[who], T0 + uint64(i))
-                : register(DATA, dids[who], string.concat("ipfs://", vm.toString(i)), "MIT", T0 + uint64(i));
-            assertTrue(bridge.consumed(deliver(attestationMessage(chains[who], HOME, nonces[who], a))));
+            _fuzzStep(m, uint256(keccak256(abi.encode(seed, i))), i);
         }
-        assertEq(registry.record(DATA).ownerDid, dids[first]);
-        assertEq(registry.record(DATA).originChain, chains[first]);
-        assertEq(registry.record(DATA).originNonce, recordNonce);
-        assertEq(registry.record(DATA).revoked, revoked);
-        assertEq(registry.conflictCount(DATA), expectedConflicts);
         assertEq(registry.recordCount(), 1);
+    }
+
+    function _fuzzDid(uint256 who) internal pure returns (string memory) {
+        return
+            who == 0 ? COSMOS_DID : who == 1 ? OTHER_DID : "did:pkh:eip155:1:0x000000000000000000000000000000000000da7a";
+    }
+
+    function _fuzzChain(uint256 i) internal pure returns (uint32) {
+        return i == 0 ? REMOTE : i == 1 ? THIRD : uint32(10_001);
+    }
+
+    /// One random message: applied to the model `m`, delivered, and the registry checked against `m`.
+    function _fuzzStep(Model memory m, uint256 r, uint256 i) internal {
+        uint256 who = r % 5 < 3 ? 0 : r % 5 - 2; // mostly one owner, to reach its re-attests and revokes
+        // mostly the owner's own chain, sometimes another one
+        uint32 origin = _fuzzChain((r >> 8) % 3 == 0 ? (who + 1 + (r >> 16) % 2) % 3 : who);
+        uint64 nonce = uint64((r >> 24) % 12) + 1; // any order, repeats included
+        bool isRevoke = (r >> 32) % 3 == 0;
+        uint64 time = T0 + uint64(i);
+        DataAttestation memory a = isRevoke
+            ? revocation(DATA, _fuzzDid(who), time)
+            : register(
+                DATA, _fuzzDid(who), string.concat("ipfs://", vm.toString(i)), string.concat("L-", vm.toString(i)), time
+            );
+        bool conflict;
+        if (!m.exists) {
+            m.exists = true;
+            m.owner = who;
+            m.revoked = isRevoke;
+            _fuzzReplace(m, origin, nonce, a);
+        } else if (who != m.owner) {
+            conflict = true;
+        } else if (isRevoke) {
+            m.revoked = true;
+        } else if (origin == m.originChain && nonce < m.originNonce) {
+            // stale: nothing
+        } else if (m.revoked) {
+            conflict = true;
+        } else {
+            _fuzzReplace(m, origin, nonce, a);
+        }
+        if (conflict) m.conflicts++;
+
+        assertTrue(bridge.consumed(deliver(attestationMessage(origin, HOME, nonce, a))));
+        _assertModel(m);
+        if (conflict) _assertLastConflict(m.conflicts, who, origin, nonce, a);
+    }
+
+    function _assertModel(Model memory m) internal view {
+        _assertRecord(
+            registry, DATA, _fuzzDid(m.owner), m.originChain, m.originNonce, m.uri, m.license, m.timestamp, m.revoked
+        );
+        assertEq(registry.conflictCount(DATA), m.conflicts);
+    }
+
+    function _assertLastConflict(uint256 n, uint256 who, uint32 origin, uint64 nonce, DataAttestation memory a)
+        internal
+        view
+    {
+        AttestationRegistry.Conflict memory c = registry.conflicts(DATA)[n - 1];
+        assertEq(c.dataHash, DATA);
+        assertEq(c.ownerDid, _fuzzDid(who));
+        assertEq(c.originChain, origin);
+        assertEq(c.nonce, nonce);
+        assertEq(c.timestamp, a.timestamp);
+        assertEq(c.action, a.action);
+    }
+
+    function _fuzzReplace(Model memory m, uint32 origin, uint64 nonce, DataAttestation memory a) internal pure {
+        m.originChain = origin;
+        m.originNonce = nonce;
+        m.timestamp = a.timestamp;
+        m.uri = string(a.uri);
+        m.license = string(a.license);
     }
 }
