@@ -55,6 +55,21 @@ pub const MAX_URI_LEN: usize = 2048;
 /// See [`MAX_DID_LEN`].
 pub const MAX_LICENSE_LEN: usize = 256;
 
+/// Domain tag of compute job ids (§7.3).
+pub const JOB_ID_TAG: &[u8; 7] = b"SAH-JOB";
+
+/// A compute job's id on its escrow chain (§7.3): `sha256("SAH-JOB" || chain u32 BE || counter u64 BE)`,
+/// the counter per job board from 1.
+pub fn job_id(chain: u32, counter: u64) -> [u8; 32] {
+    use sha2::{Digest as _, Sha256};
+    Sha256::new()
+        .chain_update(JOB_ID_TAG)
+        .chain_update(chain.to_be_bytes())
+        .chain_update(counter.to_be_bytes())
+        .finalize()
+        .into()
+}
+
 /// Protocol chain ids (u32, §1), independent of EVM chain ids and Cosmos chain-id strings.
 pub mod chain_ids {
     /// Governance pseudo-chain: the source of governance messages, never a destination.
@@ -73,6 +88,8 @@ pub mod chain_ids {
     pub const DEVNET_WASMD: u32 = 10003;
     /// Devnet Polkadot chain (chopsticks).
     pub const DEVNET_CHOPSTICKS: u32 = 10004;
+    /// Chains whose accounts are 20-byte EVM addresses (left-padded to 32 in the protocol's form).
+    pub const EVM: [u32; 3] = [ETHEREUM, DEVNET_EVM_A, DEVNET_EVM_B];
 }
 
 fn keccak256(parts: &[&[u8]]) -> [u8; 32] {

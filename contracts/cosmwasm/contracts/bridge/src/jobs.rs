@@ -15,6 +15,7 @@ use cosmwasm_std::{
     to_json_binary, Addr, BankMsg, CosmosMsg, Deps, DepsMut, Env, Event, HexBinary, MessageInfo, Response, StdResult,
     Storage, Uint128, WasmMsg,
 };
+pub use sah_bridge_protocol::job_id;
 use sah_bridge_protocol::{chain_ids, ComputeJob, ComputeResult, Header, Outcome, Payload};
 use sha2::{Digest, Sha256};
 
@@ -27,9 +28,6 @@ use crate::state::{
     NATIVE_DENOMS, POSTED_JOBS, RECEIVED_JOBS,
 };
 
-/// Domain tag of job ids: `jobId = sha256("SAH-JOB" || chain u32 BE || counter u64 BE)`.
-pub const JOB_ID_TAG: &[u8; 7] = b"SAH-JOB";
-
 pub const EVENT_POSTED: &str = "sah_job_posted";
 pub const EVENT_CANCEL_REQUESTED: &str = "sah_job_cancel_requested";
 pub const EVENT_PAID: &str = "sah_job_paid";
@@ -41,15 +39,6 @@ pub const EVENT_EXPIRED: &str = "sah_job_expired";
 pub const EVENT_CANCELLED: &str = "sah_job_cancelled";
 /// §7.3's `CancelIgnored`: a cancel that arrives after a claim (or after the end) changes nothing.
 pub const EVENT_CANCEL_IGNORED: &str = "sah_job_cancel_ignored";
-
-pub fn job_id(chain: u32, counter: u64) -> [u8; 32] {
-    Sha256::new()
-        .chain_update(JOB_ID_TAG)
-        .chain_update(chain.to_be_bytes())
-        .chain_update(counter.to_be_bytes())
-        .finalize()
-        .into()
-}
 
 /// What pays a job: the asset held here and the token's home id (§3.1) that the `post` message names.
 pub struct Payment {
@@ -459,9 +448,6 @@ pub fn submit_result(
     ))
 }
 
-/// Chains of the EVM family (docs/PROTOCOL.md §1): their accounts are 20-byte addresses, left-padded.
-const EVM_CHAINS: [u32; 3] = [chain_ids::ETHEREUM, chain_ids::DEVNET_EVM_A, chain_ids::DEVNET_EVM_B];
-
 /// The account chain A pays for a completed job (§7.3): 32 bytes, non-zero, and one A can hold (for an
 /// EVM chain A, the upper 12 bytes zero); otherwise `InvalidExecutor`, since A could never pay it.
 fn check_pay_to(escrow_chain: u32, pay_to: &HexBinary) -> Result<[u8; 32], ContractError> {
@@ -473,7 +459,7 @@ fn check_pay_to(escrow_chain: u32, pay_to: &HexBinary) -> Result<[u8; 32], Contr
     if bytes == [0u8; 32] {
         return Err(invalid("pay_to is the zero account".into()));
     }
-    if EVM_CHAINS.contains(&escrow_chain) && bytes[..12] != [0u8; 12] {
+    if chain_ids::EVM.contains(&escrow_chain) && bytes[..12] != [0u8; 12] {
         return Err(invalid(format!(
             "chain {escrow_chain} is an EVM chain: pay_to {} is not a left-padded 20-byte address",
             hex0x(&bytes)

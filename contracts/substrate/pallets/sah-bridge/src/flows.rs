@@ -13,6 +13,7 @@ use frame_support::{
     BoundedVec,
 };
 use frame_system::pallet_prelude::BlockNumberFor;
+pub use sah_bridge_protocol::job_id;
 use sah_bridge_protocol::{
     chain_ids, AttestationAction, ComputeJob, ComputeResult, DataAttestation, Header, Outcome,
     Payload, MAX_DID_LEN, MAX_LICENSE_LEN, MAX_URI_LEN,
@@ -28,15 +29,7 @@ pub const MAX_DESTINATIONS: u32 = 16;
 /// touched by a conflict, and a data hash's storage stays bounded whatever other owners send.
 pub const MAX_CONFLICTS: u32 = 64;
 
-/// The EVM chains of PROTOCOL.md §1: their accounts are 20-byte addresses, left-padded to 32.
-pub const EVM_CHAINS: [u32; 3] = [
-    chain_ids::ETHEREUM,
-    chain_ids::DEVNET_EVM_A,
-    chain_ids::DEVNET_EVM_B,
-];
 
-/// The tag of a job id: `jobId = sha256("SAH-JOB" || chain u32 BE || counter u64 BE)`.
-pub const JOB_ID_TAG: &[u8; 7] = b"SAH-JOB";
 
 /// An owner DID (1..=256 bytes, UTF-8).
 pub type Did = BoundedVec<u8, ConstU32<{ MAX_DID_LEN as u32 }>>;
@@ -47,14 +40,6 @@ pub type License = BoundedVec<u8, ConstU32<{ MAX_LICENSE_LEN as u32 }>>;
 /// The destination chains of an `attest` or `revoke`.
 pub type Destinations = BoundedVec<u32, ConstU32<MAX_DESTINATIONS>>;
 
-/// `sha256("SAH-JOB" || chain u32 BE || counter u64 BE)`.
-pub fn job_id(chain: u32, counter: u64) -> [u8; 32] {
-    let mut preimage = [0u8; 19];
-    preimage[..7].copy_from_slice(JOB_ID_TAG);
-    preimage[7..11].copy_from_slice(&chain.to_be_bytes());
-    preimage[11..].copy_from_slice(&counter.to_be_bytes());
-    sp_io::hashing::sha2_256(&preimage)
-}
 
 /// Register or revoke (the payload's `action`).
 #[derive(
@@ -304,7 +289,7 @@ impl<T: Config> Pallet<T> {
     /// Whether `pay_to` is an account chain `chain` can hold, as far as this chain knows its family
     /// (PROTOCOL.md §7.3): an EVM chain of §1 holds only 20-byte addresses (zero upper 12 bytes).
     pub(crate) fn payable_on(chain: u32, pay_to: &[u8; 32]) -> bool {
-        !EVM_CHAINS.contains(&chain) || pay_to[..12] == [0u8; 12]
+        !chain_ids::EVM.contains(&chain) || pay_to[..12] == [0u8; 12]
     }
 
     /// `executor_chain` is known, not this chain and not chain 0.

@@ -112,7 +112,7 @@
 //! - **Jobs on B** ([`ReceivedJobs`]): deadlines against `pallet_timestamp` seconds (ms / 1000),
 //!   inclusive (`now <= deadline` is on time). A `cancel` must come from the job's chain A and its
 //!   payer (`NotPayer`); `submit_result` refuses a zero `result_hash` (`InvalidField`), a zero
-//!   `pay_to` and, for an EVM escrow chain ([`EVM_CHAINS`]), one with non-zero upper 12 bytes
+//!   `pay_to` and, for an EVM escrow chain (`sah_bridge_protocol::chain_ids::EVM`), one with non-zero upper 12 bytes
 //!   (`InvalidExecutor`), and a result for a job no one claimed is `NotClaimer`. The result
 //!   message's `sender` is the claimer (completed), the caller of `expire_job` (expired) or the payer
 //!   (cancelled, from the `cancel` message).
