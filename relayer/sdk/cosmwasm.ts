@@ -43,11 +43,16 @@ export interface CosmwasmFlowOptions {
   mnemonic: string;
   /** SAH's home id (§3.1): the cw20 the bridge wrapped it into pays jobs. */
   sah: { originChain: number; originToken: Hex };
+  /** How often a call looks for its transaction in a block; default 500 ms. */
+  pollMs?: number;
 }
 
 const hex = (plain: string | null | undefined): Hex | undefined => (plain ? (`0x${plain}` as Hex) : undefined);
 
 export class CosmwasmFlowClient implements FlowClient {
+  /** The last execute in flight: the next one waits for it (one account sequence at a time). */
+  private queue: Promise<unknown> = Promise.resolve();
+
   private constructor(
     private readonly o: CosmwasmFlowOptions,
     private readonly client: SigningCosmWasmClient,
@@ -65,6 +70,8 @@ export class CosmwasmFlowClient implements FlowClient {
     if (!first) throw new FlowCallError('NoAccount', 'the mnemonic gives no account');
     const client = await SigningCosmWasmClient.connectWithSigner(o.rpcUrl, wallet, {
       gasPrice: GasPrice.fromString(o.gasPrice),
+      // cosmjs looks for the transaction every 3 s by default: every call would take 3 s or more
+      broadcastPollIntervalMs: o.pollMs ?? 500,
     });
     return new CosmwasmFlowClient(o, client, first.address, bech32ToBytes32(first.address));
   }
@@ -95,7 +102,18 @@ export class CosmwasmFlowClient implements FlowClient {
     return BigInt(balance);
   }
 
-  private async execute(contract: string, msg: object): Promise<ExecuteResult> {
+  /**
+   * Executes (simulated first for the gas: a refusal comes back by the bridge's error name, nothing sent; a
+   * transaction that fails in its block is named from its log). Calls from one client go out one at a
+   * time: concurrent calls would sign with the same account sequence and all but one would be refused.
+   */
+  private execute(contract: string, msg: object): Promise<ExecuteResult> {
+    const run = this.queue.then(() => this.executeNow(contract, msg));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async executeNow(contract: string, msg: object): Promise<ExecuteResult> {
     try {
       return await this.client.execute(this.address, contract, msg, 'auto');
     } catch (e) {

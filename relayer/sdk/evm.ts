@@ -40,6 +40,12 @@ export interface EvmFlowOptions {
   sah: { originChain: number; originToken: Hex };
 }
 
+/** The contract's error name in a failed call or simulation, if it reverted with a custom error. */
+function revertName(e: unknown): string | undefined {
+  const reverted = e instanceof BaseError ? e.walk((x) => x instanceof ContractFunctionRevertedError) : undefined;
+  return (reverted as ContractFunctionRevertedError | undefined)?.data?.errorName;
+}
+
 const ESCROW = ['none', 'posted', 'cancel-requested', 'paid', 'refunded'] as const;
 const EXECUTION = ['none', 'open', 'claimed', 'completed', 'expired', 'cancelled'] as const;
 const ZERO32 = `0x${'00'.repeat(32)}` as Hex;
@@ -52,6 +58,8 @@ export class EvmFlowClient implements FlowClient {
   private readonly bridge: EvmBridge;
   private readonly registryAbi = loadArtifact('AttestationRegistry').abi as Abi;
   private readonly jobBoardAbi = loadArtifact('JobBoard').abi as Abi;
+  /** The last send in flight: the next one waits for it (one nonce at a time). */
+  private queue: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly o: EvmFlowOptions) {
     const { publicClient, wallet } = evmClients(o.rpcUrl, o.evmChainId);
@@ -91,25 +99,39 @@ export class EvmFlowClient implements FlowClient {
     return this.client.readContract({ address: token, abi: erc20Abi, functionName: 'balanceOf', args: [this.address] });
   }
 
-  /** Simulates first so a refusal comes back as the contract's error name, with nothing sent. */
-  private async send(address: Address, abi: Abi, functionName: string, args: unknown[]): Promise<TransactionReceipt> {
+  /**
+   * Simulates first so a refusal comes back as the contract's error name, with nothing sent. A transaction
+   * the simulation let through can still revert in its block (the block's time or state differs: a result
+   * mined after the deadline); its error name is then read by running the same call again at that block.
+   * Calls from one client go out one at a time, so concurrent calls never take the same nonce.
+   */
+  private send(address: Address, abi: Abi, functionName: string, args: unknown[]): Promise<TransactionReceipt> {
+    const run = this.queue.then(() => this.sendNow(address, abi, functionName, args));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async sendNow(
+    address: Address,
+    abi: Abi,
+    functionName: string,
+    args: unknown[],
+  ): Promise<TransactionReceipt> {
+    const call = { address, abi, functionName, args, account: this.wallet.account };
     try {
-      const { request } = await this.client.simulateContract({
-        address,
-        abi,
-        functionName,
-        args,
-        account: this.wallet.account,
-      });
+      const { request } = await this.client.simulateContract(call);
       const hash = await this.wallet.writeContract(request);
       const receipt = await this.client.waitForTransactionReceipt({ hash });
-      if (receipt.status !== 'success') throw new FlowCallError('Reverted', `transaction ${hash} reverted`);
+      if (receipt.status !== 'success') {
+        const reason = await this.client
+          .simulateContract({ ...call, blockNumber: receipt.blockNumber })
+          .then(() => undefined, revertName);
+        throw new FlowCallError(reason ?? 'Reverted', `transaction ${hash} reverted in block ${receipt.blockNumber}`);
+      }
       return receipt;
     } catch (e) {
       if (e instanceof FlowCallError) throw e;
-      const reverted = e instanceof BaseError ? e.walk((x) => x instanceof ContractFunctionRevertedError) : undefined;
-      const name = (reverted as ContractFunctionRevertedError | undefined)?.data?.errorName;
-      throw new FlowCallError(name ?? 'TransactionFailed', (e as Error).message.split('\n')[0] ?? '');
+      throw new FlowCallError(revertName(e) ?? 'TransactionFailed', (e as Error).message.split('\n')[0] ?? '');
     }
   }
 

@@ -79,26 +79,58 @@ export class SubstrateFlowClient implements FlowClient {
     return a.isSome ? BigInt(a.unwrap().balance.toString()) : 0n;
   }
 
-  /** Signs and submits; resolves once in a block, with the pallet's events of the extrinsic. */
+  /**
+   * Signs and submits; resolves once in a block (or final, whichever is reported first), with the pallet's
+   * events of the extrinsic. A dispatch error (the extrinsic is in a block, its call refused) comes back by
+   * the pallet's error name; an extrinsic the pool refuses or drops is `TransactionFailed`, and the next
+   * call reads the nonce from the chain again (the one taken here was never used).
+   */
   private async send(call: Untyped): Promise<{ tx: Hex; events: Untyped[] }> {
     const next = (await this.api.rpc.system.accountNextIndex(this.pair.address)).toNumber();
     const nonce = Math.max(next, this.nonce);
     this.nonce = nonce + 1;
+    const unused = () => {
+      if (this.nonce === nonce + 1) this.nonce = nonce;
+    };
     return new Promise((resolve, reject) => {
       let tx: Hex;
+      let unsubscribe: (() => void) | undefined;
+      let settled = false;
+      const settle = (f: () => void) => {
+        if (settled) return;
+        settled = true;
+        unsubscribe?.();
+        f();
+      };
       call
         .signAndSend(this.pair, { nonce }, ({ status, events, dispatchError, txHash }: Untyped) => {
           tx = txHash.toHex() as Hex;
+          if (status.isInvalid || status.isDropped || status.isUsurped) {
+            unused();
+            settle(() => reject(new FlowCallError('TransactionFailed', `extrinsic ${tx} ${status.type}`)));
+            return;
+          }
+          // in a block, or already final: @polkadot/api drops the in-block result when the finalized
+          // status comes before that block's events are read (chopsticks finalizes 100 ms after)
+          if (!status.isInBlock && !status.isFinalized) return;
           if (dispatchError) {
             const name = dispatchError.isModule
               ? this.api.registry.findMetaError(dispatchError.asModule).name
               : dispatchError.toString();
-            reject(new FlowCallError(name, `extrinsic ${tx} failed`));
+            const block = (status.isInBlock ? status.asInBlock : status.asFinalized).toHex();
+            settle(() => reject(new FlowCallError(name, `extrinsic ${tx} failed in block ${block}`)));
             return;
           }
-          if (status.isInBlock) resolve({ tx, events: events.filter((e: Untyped) => e.event.section === 'sahBridge') });
+          settle(() => resolve({ tx, events: events.filter((e: Untyped) => e.event.section === 'sahBridge') }));
         })
-        .catch((e: Error) => reject(new FlowCallError('TransactionFailed', e.message)));
+        .then((u: () => void) => {
+          unsubscribe = u;
+          if (settled) u();
+        })
+        .catch((e: Error) => {
+          unused();
+          settle(() => reject(new FlowCallError('TransactionFailed', e.message)));
+        });
     });
   }
 

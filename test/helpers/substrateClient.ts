@@ -99,7 +99,7 @@ export class SubstrateClient {
             reject(new Error(`refused: ${name}`));
             return;
           }
-          if (!status.isInBlock) return;
+          if (!status.isInBlock && !status.isFinalized) return; // finalized can be reported first
           const sent = events.find((e: Untyped) => e.event.section === 'sahBridge' && e.event.method === 'MessageSent');
           if (sent) resolve(sent.event.data.messageId.toHex() as Hex);
           else reject(new Error('no bridge message emitted'));
@@ -120,14 +120,19 @@ export class SubstrateClient {
   }
 
   /** Submits `receive_message` from a dev account; resolves to the pallet's error name, or 'ok'. */
-  async receiveMessage(uri: string, message: Hex, epoch: number, signature: Hex): Promise<string> {
+  receiveMessage(uri: string, message: Hex, epoch: number, signature: Hex): Promise<string> {
+    return this.submitCall(uri, 'receiveMessage', [message, epoch, signature]);
+  }
+
+  /** Submits a bridge pallet call (e.g. a delivery read back with `deliveryCall`) from a dev account; resolves to the pallet's error name, or 'ok'. */
+  async submitCall(uri: string, method: string, args: unknown[]): Promise<string> {
     const { pair } = this.account(uri);
-    const call = (this.api.tx as Untyped).sahBridge.receiveMessage(message, epoch, signature);
+    const call = (this.api.tx as Untyped).sahBridge[method](...args);
     const nonce = await this.nextNonce(pair.address);
     return new Promise<string>((resolve, reject) => {
       call
         .signAndSend(pair, { nonce }, ({ status, dispatchError }: Untyped) => {
-          if (!status.isInBlock) return;
+          if (!status.isInBlock && !status.isFinalized) return; // finalized can be reported first
           if (!dispatchError) resolve('ok');
           else if (dispatchError.isModule) resolve(this.api.registry.findMetaError(dispatchError.asModule).name);
           else resolve(dispatchError.toString());
