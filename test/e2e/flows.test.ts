@@ -17,7 +17,7 @@
  * no clock a later step needs has been moved past it (anvil's is moved last, by Polkadot -> Ethereum).
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeTxRaw } from '@cosmjs/proto-signing';
@@ -45,6 +45,7 @@ import { loadDevnetConfig } from '../../relayer/config/devnetConfig.js';
 import { ANVIL_KEYS } from '../../relayer/devnet/anvil.js';
 import { type Devnet, startDevnet } from '../../relayer/devnet/devnet.js';
 import type { DevnetEvmChainInfo } from '../../relayer/devnet/info.js';
+import { exited, spawnCli } from '../../relayer/devnet/processes.js';
 import { addressToBytes32, cosmosOwnerDid, evmOwnerDid, substrateOwnerDid } from '../../relayer/protocol/index.js';
 import { decodeMessage } from '../../relayer/protocol/message.js';
 import { type DevnetSigner, flowClientFor } from '../../relayer/sdk/devnet.js';
@@ -456,6 +457,47 @@ describe('PROTOCOL §7 flows on the full devnet: anvil x2, wasmd, chopsticks + G
           expect(revokes.every((m) => m.ownerDid === ownerDid)).toBe(true);
         }),
       );
+    });
+
+    it('the CLI: `sah-bridge attest` follows its message to delivery; `job claim` of an unknown job is refused by name', async () => {
+      const dir = devnet.info.nodes[0]?.log.replace(/\/node-1\/node\.log$/, '') as string;
+      const cli = async (args: string[], name: string) => {
+        const log = join(dir, `cli-${name}.log`);
+        const code = await exited(spawnCli([...args, '--devnet', join(dir, 'devnet.json')], { log }), 120_000, name);
+        return { code, out: readFileSync(log, 'utf8') };
+      };
+      const dataHash = bytesToHex(randomBytes(32));
+      const attest = await cli(
+        [
+          'attest',
+          '--on',
+          'wasmd',
+          '--data-hash',
+          dataHash,
+          '--data-uri',
+          'ipfs://cli',
+          '--license',
+          'MIT',
+          '--to',
+          'ethereum-a',
+        ],
+        'attest',
+      );
+      expect(attest.code).toBe(0);
+      expect(attest.out).toMatch(/attest: tx 0x[0-9a-f]{64}/);
+      expect(attest.out).toContain(`${ids[CW]} -> ${ids[ETH]}: delivered`);
+      const record = await (await fc(ETH, 'owner')).attestation(dataHash);
+      expect(record).toMatchObject({
+        ownerDid: cosmosOwnerDid(cosmos.chain.cosmosChainId, devnet.info.cosmosDevAccounts[0]?.address as string),
+        originChain: ids[CW],
+        uri: 'ipfs://cli',
+        license: 'MIT',
+        revoked: false,
+      });
+      const unknown = bytesToHex(randomBytes(32));
+      const claim = await cli(['job', 'claim', '--on', 'wasmd', '--job', unknown], 'claim');
+      expect(claim.code).toBe(2);
+      expect(claim.out).toMatch(/sah-bridge: wasmd refused: UnknownJob/);
     });
   });
 
