@@ -95,6 +95,11 @@ export function readDevnetInfo(file: string): DevnetInfo {
   }
 }
 
+/** A devnet chain by its name or protocol chain id (as the CLI and the SDK take one). */
+export function devnetChain(chains: readonly DevnetChainInfo[], nameOrId: string): DevnetChainInfo | undefined {
+  return chains.find((c) => c.name === nameOrId || String(c.protocolChainId) === nameOrId);
+}
+
 export function substrateChainsOf(info: DevnetInfo): DevnetSubstrateChainInfo[] {
   return info.chains.filter((c): c is DevnetSubstrateChainInfo => c.family === 'substrate');
 }

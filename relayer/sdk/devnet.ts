@@ -3,7 +3,7 @@
  * every chain family (like relayer/chains/connect.ts for adapters).
  */
 import type { Hex } from 'viem';
-import { type DevnetInfo, evmChainsOf } from '../devnet/info.js';
+import { type DevnetInfo, devnetChain, evmChainsOf } from '../devnet/info.js';
 import { addressToBytes32 } from '../protocol/strings.js';
 import { CosmwasmFlowClient } from './cosmwasm.js';
 import { EvmFlowClient } from './evm.js';
@@ -31,7 +31,7 @@ export async function flowClientFor(
   chainName: string,
   signer: DevnetSigner = {},
 ): Promise<FlowClient> {
-  const chain = info.chains.find((c) => c.name === chainName || String(c.protocolChainId) === chainName);
+  const chain = devnetChain(info.chains, chainName);
   if (!chain) throw new FlowCallError('UnknownChain', `no devnet chain ${chainName}`);
   const sah = devnetSah(info);
   switch (chain.family) {

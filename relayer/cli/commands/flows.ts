@@ -15,6 +15,7 @@ import { flowClientFor } from '../../sdk/devnet.js';
 import { FlowCallError, type FlowClient, type Submitted } from '../../sdk/flows.js';
 import { followMessages, MessageNotDeliveredError } from '../../sdk/progress.js';
 import { UsageError } from '../main.js';
+import { findChain } from './transfer.js';
 
 export interface FlowOptions {
   devnet: string;
@@ -48,9 +49,7 @@ function hash(value: string | undefined, flag: string): Hex {
 
 function chainOf(chains: DevnetChainInfo[], name: string | undefined, flag: string): DevnetChainInfo {
   if (!name) throw new UsageError(`--${flag} <chain> is required (${chains.map((c) => c.name).join(', ')})`);
-  const c = chains.find((x) => x.name === name || String(x.protocolChainId) === name);
-  if (!c) throw new UsageError(`--${flag} ${name}: no such devnet chain (${chains.map((x) => x.name).join(', ')})`);
-  return c;
+  return findChain(chains, name, `--${flag}`);
 }
 
 async function withClient<T>(o: FlowOptions, run: (client: FlowClient, chains: DevnetChainInfo[]) => Promise<T>) {

@@ -14,6 +14,7 @@ const DEFAULT_SUBSTRATE_RECIPIENT = '5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHG
 import {
   cosmwasmChainsOf,
   type DevnetChainInfo,
+  devnetChain,
   evmChainsOf,
   readDevnetInfo,
   substrateChainsOf,
@@ -52,8 +53,8 @@ export interface TransferResult {
   nonce: bigint;
 }
 
-function findChain(chains: DevnetChainInfo[], name: string, flag: string): DevnetChainInfo {
-  const c = chains.find((x) => x.name === name || String(x.protocolChainId) === name);
+export function findChain(chains: DevnetChainInfo[], name: string, flag: string): DevnetChainInfo {
+  const c = devnetChain(chains, name);
   if (!c) throw new UsageError(`${flag} ${name}: no such devnet chain (${chains.map((x) => x.name).join(', ')})`);
   return c;
 }

@@ -607,24 +607,7 @@ fn a_wrapped_cw20_pays_through_send_and_is_refunded_in_kind() {
     // refusals inside the hook: the tokens stay with the sender
     let e = w.app.execute_contract(alice.clone(), sah.clone(), &send(10, w.now()), &[]).unwrap_err();
     assert_eq!(error_code(&e), "DeadlinePassed");
-    let code = w.cw20_code_id;
-    let foreign = w
-        .app
-        .instantiate_contract(
-            code,
-            alice.clone(),
-            &sah_bridge_cosmwasm::wrapped::Cw20InstantiateMsg {
-                name: "Foreign".into(),
-                symbol: "FRN".into(),
-                decimals: 6,
-                initial_balances: vec![cw20::Cw20Coin { address: alice.to_string(), amount: 1_000u128.into() }],
-                mint: None,
-            },
-            &[],
-            "foreign",
-            None,
-        )
-        .unwrap();
+    let foreign = w.foreign_cw20(&alice, 1_000);
     let e = w.app.execute_contract(alice.clone(), foreign.clone(), &send(10, w.now() + 10), &[]).unwrap_err();
     assert_eq!(error_code(&e), "UnknownWrappedToken");
     assert_eq!((w.cw20_balance(&sah, &alice), w.cw20_balance(&foreign, &alice)), (4_200, 1_000));

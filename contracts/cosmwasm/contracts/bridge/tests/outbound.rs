@@ -147,24 +147,7 @@ fn burn_refusals_are_named_and_change_nothing() {
     assert_eq!(error_code(&e), "InvalidRecipient");
 
     // a cw20 the bridge did not create cannot be "burned" through it
-    let code = w.cw20_code_id;
-    let foreign = w
-        .app
-        .instantiate_contract(
-            code,
-            alice.clone(),
-            &sah_bridge_cosmwasm::wrapped::Cw20InstantiateMsg {
-                name: "Foreign".into(),
-                symbol: "FRN".into(),
-                decimals: 6,
-                initial_balances: vec![cw20::Cw20Coin { address: alice.to_string(), amount: 1_000u128.into() }],
-                mint: None,
-            },
-            &[],
-            "foreign",
-            None,
-        )
-        .unwrap();
+    let foreign = w.foreign_cw20(&alice, 1_000);
     let e = w.burn("alice", &foreign, 10, ETHEREUM, [0x44; 32]).unwrap_err();
     assert_eq!(error_code(&e), "UnknownWrappedToken");
     assert_eq!(w.cw20_balance(&foreign, &alice), 1_000);

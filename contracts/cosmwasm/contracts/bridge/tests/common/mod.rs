@@ -425,6 +425,27 @@ impl World {
         self.query(&QueryMsg::WrappedToken { origin_chain, origin_token: HexBinary::from(origin_token.as_slice()) })
     }
 
+    /// A cw20-base token the bridge did not create ("FRN", 6 decimals), `amount` of it held by `holder`.
+    pub fn foreign_cw20(&mut self, holder: &Addr, amount: u128) -> Addr {
+        let code = self.cw20_code_id;
+        self.app
+            .instantiate_contract(
+                code,
+                holder.clone(),
+                &sah_bridge_cosmwasm::wrapped::Cw20InstantiateMsg {
+                    name: "Foreign".into(),
+                    symbol: "FRN".into(),
+                    decimals: 6,
+                    initial_balances: vec![cw20::Cw20Coin { address: holder.to_string(), amount: amount.into() }],
+                    mint: None,
+                },
+                &[],
+                "foreign",
+                None,
+            )
+            .unwrap()
+    }
+
     pub fn cw20_balance(&self, token: &Addr, who: &Addr) -> u128 {
         let r: BalanceResponse = self
             .app
