@@ -2,7 +2,7 @@
  * sah-bridge: the operator and user command line.
  *
  *   sah-bridge keygen --config <node.json> [--wallet <chain>=<private key>]...
- *   sah-bridge dkg --config <node.json> [--epoch N] [--timeout S] [--port-offset P]
+ *   sah-bridge dkg --config <node.json> --epoch N [--timeout S] [--port-offset P]
  *   sah-bridge governance rotate --config <node.json> [--grace S] | approve --config <node.json> --message 0x..
  *   sah-bridge node start --config <node.json>
  *   sah-bridge config validate <node.json | devnet.json>
@@ -13,19 +13,23 @@
  *   sah-bridge job post|claim|result|expire|cancel|status --on <chain> [--job 0x..] [...] (see commands/flows.ts)
  */
 import { parseArgs } from 'node:util';
-import { ConfigError } from '../config/errors.js';
-import { configValidate } from './commands/configValidate.js';
-import { dkgCommand } from './commands/dkg.js';
-import { attestCommand, type FlowOptions, jobCommand } from './commands/flows.js';
-import { governanceApprove, governanceRotate } from './commands/governance.js';
-import { keygen } from './commands/keygen.js';
-import { nodeStart } from './commands/nodeStart.js';
-import { statusCommand } from './commands/status.js';
-import { transferCommand } from './commands/transfer.js';
+import { UsageError } from './errors.js';
+
+// Commands load their modules when they run: `--help` and a mistyped command answer at once.
+const commands = {
+  configValidate: () => import('./commands/configValidate.js'),
+  dkg: () => import('./commands/dkg.js'),
+  flows: () => import('./commands/flows.js'),
+  governance: () => import('./commands/governance.js'),
+  keygen: () => import('./commands/keygen.js'),
+  nodeStart: () => import('./commands/nodeStart.js'),
+  status: () => import('./commands/status.js'),
+  transfer: () => import('./commands/transfer.js'),
+};
 
 const USAGE = `usage: sah-bridge <command>
   keygen --config <node.json> [--wallet <chain>=<key>]...   create the operator keystore (identity, wallets)
-  dkg --config <node.json> [--epoch N] [--port-offset P]    run the FROST DKG with the other operators
+  dkg --config <node.json> --epoch N [--port-offset P]      run the FROST DKG with the other operators
   governance rotate --config <node.json> [--grace S]        approve rotating every bridge to the group file's key
   governance approve --config <node.json> --message 0x..    approve one governance message on this operator's node
   node start --config <node.json>                           run a relayer node
@@ -39,9 +43,7 @@ const USAGE = `usage: sah-bridge <command>
   job cancel --on <A> --job 0x..  ·  job status --job 0x.. [--on <chain>]
                                                             compute jobs (signer: --key, --mnemonic or --uri)`;
 
-export class UsageError extends Error {
-  override name = 'UsageError';
-}
+export { UsageError };
 
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -94,28 +96,35 @@ async function main(argv: string[]): Promise<number> {
   };
   switch (command) {
     case 'keygen':
-      return keygen(need('config'), values.wallet ?? []);
-    case 'dkg':
-      return dkgCommand(
+      return (await commands.keygen()).keygen(need('config'), values.wallet ?? []);
+    case 'dkg': {
+      // no default: a DKG for the wrong epoch would be refused at the rotation, after every operator ran it
+      const epoch = need('epoch');
+      if (!/^[1-9][0-9]{0,9}$/.test(epoch) || Number(epoch) > 2 ** 32 - 1)
+        throw new UsageError(`dkg: --epoch must be an integer in 1..${2 ** 32 - 1}, got ${epoch}`);
+      return (await commands.dkg()).dkgCommand(
         need('config'),
-        values.epoch ? Number(values.epoch) : 1,
+        Number(epoch),
         values.timeout ? Number(values.timeout) : 120,
         values['port-offset'] ? Number(values['port-offset']) : 0,
       );
+    }
     case 'node':
       if (sub !== 'start') throw new UsageError('usage: sah-bridge node start --config <file>');
-      return nodeStart(need('config'));
-    case 'governance':
+      return (await commands.nodeStart()).nodeStart(need('config'));
+    case 'governance': {
+      const { governanceApprove, governanceRotate } = await commands.governance();
       if (sub === 'approve') return governanceApprove(need('config'), need('message'));
       if (sub === 'rotate') return governanceRotate(need('config'), values.grace ? Number(values.grace) : 86_400);
       throw new UsageError(
         'usage: sah-bridge governance approve --config <file> --message 0x.. | rotate --config <file> [--grace S]',
       );
+    }
     case 'config':
       if (sub !== 'validate' || !rest[0]) throw new UsageError('usage: sah-bridge config validate <file>');
-      return configValidate(rest[0]);
+      return (await commands.configValidate()).configValidate(rest[0]);
     case 'transfer':
-      return transferCommand({
+      return (await commands.transfer()).transferCommand({
         devnet: values.devnet ?? '.devnet/devnet.json',
         from: need('from'),
         to: need('to'),
@@ -129,14 +138,15 @@ async function main(argv: string[]): Promise<number> {
       });
     case 'status':
       if (!sub) throw new UsageError('usage: sah-bridge status <message id | source tx> [--api <url>] [--follow]');
-      return statusCommand(sub, {
+      return (await commands.status()).statusCommand(sub, {
         api: values.api,
         devnet: values.devnet ?? '.devnet/devnet.json',
         follow: values.follow ?? false,
       });
     case 'attest':
     case 'job': {
-      const flow: FlowOptions = {
+      const { attestCommand, jobCommand } = await commands.flows();
+      const flow: Parameters<typeof attestCommand>[0] = {
         devnet: values.devnet ?? '.devnet/devnet.json',
         on: values.on,
         to: values.to,
@@ -167,20 +177,17 @@ async function main(argv: string[]): Promise<number> {
 try {
   process.exitCode = await main(process.argv.slice(2));
 } catch (e) {
-  if (
-    e instanceof UsageError ||
-    e instanceof ConfigError ||
-    (e as Error).name === 'KeystoreError' ||
-    (e as Error).name === 'DkgError' ||
-    (e as Error).name === 'DevnetInfoError'
-  ) {
-    console.error(`sah-bridge: ${(e as Error).message}`);
-    process.exitCode = 2;
-  } else if (String((e as NodeJS.ErrnoException).code ?? '').startsWith('ERR_PARSE_ARGS')) {
-    console.error(`sah-bridge: ${(e as Error).message}`);
+  const err = e as Error;
+  const named = err instanceof Error && err.name !== 'Error' && err.name !== 'TypeError';
+  if (named || String((e as NodeJS.ErrnoException).code ?? '').startsWith('ERR_PARSE_ARGS')) {
+    // a named error says what and why: one line, no stack
+    console.error(`sah-bridge: ${err.message}`);
     process.exitCode = 2;
   } else {
-    console.error(`sah-bridge: ${(e as Error).stack ?? e}`);
+    // an unexpected failure: the message, and the stack only when asked for
+    console.error(
+      `sah-bridge: ${err?.message ?? e}${process.env.SAH_DEBUG ? `\n${err?.stack}` : ' (SAH_DEBUG=1 shows where)'}`,
+    );
     process.exitCode = 1;
   }
 }

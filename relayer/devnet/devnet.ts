@@ -318,7 +318,7 @@ export async function startDevnet(config: DevnetConfig, opts: DevnetOptions): Pr
 
     say(`[4/6] FROST DKG among ${n} operator processes (t = ${config.relayers.threshold}), over their peer channel`);
     const dkg = Array.from({ length: n }, (_, i) =>
-      spawnCli(['dkg', '--config', join(dir, `node-${i + 1}.json`), '--timeout', '90'], {
+      spawnCli(['dkg', '--config', join(dir, `node-${i + 1}.json`), '--epoch', '1', '--timeout', '90'], {
         env,
         log: join(dir, `node-${i + 1}`, 'dkg.log'),
       }),

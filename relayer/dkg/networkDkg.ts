@@ -1,104 +1,267 @@
 /**
- * FROST DKG among the configured operators over the authenticated peer channel, no dealer.
+ * FROST DKG (RFC 9591 with the Pedersen DKG of its reference implementations) among the configured
+ * operators over the authenticated peer channel, no dealer, and no way for one operator to poison it
+ * unnoticed. Rounds, each a broadcast every node waits for from all others:
  *
- * Round 1 broadcasts each operator's commitment (exactly t coefficients) and proof of knowledge; @noble/curves
- * checks the proofs in round 2. Round 2 shares travel sealed for their recipient (X25519 from the ed25519
- * identity keys, AES-GCM). Everyone then announces the group key it computed; all must agree. A group key
- * with x >= n cannot be verified on chain, so every operator sees it and all rerun the next attempt.
+ *   1. round1     each operator's commitment vector and proof of knowledge, signed by it;
+ *   2. echo       every node repeats all round-1 packages it holds: a validly signed package that
+ *                 differs from one's own view proves its sender equivocated (sent peers different
+ *                 polynomials with the same constant term, so no honest t could ever sign);
+ *   3. round2     shares, sealed per recipient (sealedShare.ts) and signed by their sender;
+ *   4. complaint  a recipient of a bad share publishes it with the proven key that opens it; everyone
+ *                 judges it the same way: the sender or the false accuser is disqualified;
+ *   5. done       the group key and the transcript hash, compared.
+ *
+ * Any culprit fails the DKG on every honest node with the culprit named (DkgCheatingError). Inboxes
+ * are write-once per session and sender. The share is written only after every check, never over an
+ * existing epoch's share. A group key with x >= n cannot be verified on chain: all rerun.
  */
 import { bytesToHex, type Hex, hexToBytes } from 'viem';
 import { ApiError, addPeerRoutes, createServer } from '../api/server.js';
 import type { NodeConfig } from '../config/nodeConfig.js';
-import { type GroupFile, operatorKeystore, writeGroupFile } from '../node/secrets.js';
+import { type GroupFile, groupFileFor, operatorKeystore, writeGroupFile } from '../node/secrets.js';
 import { PeerAuthenticator } from '../peer/auth.js';
 import { PeerClient } from '../peer/client.js';
-import { openFrom, sealFor } from '../peer/identity.js';
 import { InvalidGroupKeyError } from '../protocol/errors.js';
 import { type FrostKey, frost } from '../protocol/frost.js';
 import { parseGroupKey } from '../protocol/groupKey.js';
 import { serializeKey } from '../signer/keys.js';
+import { checkEphemeral, openShare, revealShareKey, sealShare } from './sealedShare.js';
+import {
+  type Complaint,
+  type Culprit,
+  decodeShare,
+  describeCulprits,
+  dkgSetup,
+  encodeShare,
+  judgeComplaint,
+  judgeEchoes,
+  type Round1Package,
+  round1SignatureValid,
+  type SharePackage,
+  shareContext,
+  shareMatchesCommitment,
+  shareSignatureValid,
+  signRound1,
+  signSharePackage,
+  transcriptHash,
+} from './transcript.js';
 
 export class DkgError extends Error {
   override name = 'DkgError';
 }
 
-type Round1Wire = { identifier: string; commitment: Hex[]; proofOfKnowledge: Hex };
+/** The DKG found cheating: the named operators are disqualified; nothing was written. */
+export class DkgCheatingError extends DkgError {
+  override name = 'DkgCheatingError';
+  constructor(readonly culprits: Culprit[]) {
+    super(`DKG aborted, cheating detected: ${describeCulprits(culprits)}`);
+  }
+}
 
-interface SessionInbox {
-  round1: Map<number, Round1Wire>;
-  round2: Map<number, string>;
-  done: Map<number, Hex>;
+type Round1State = ReturnType<typeof frost.DKG.round1>;
+
+/**
+ * How this node plays the rounds. Every production node is honest (the default); the seam exists so
+ * the tests can play a cheating operator against honest ones over the real protocol.
+ */
+export interface DkgConduct {
+  /** The round-1 state behind what `peer` is sent (honest: one for all). */
+  round1For(peer: number): Round1State;
+  /** The share `peer` gets (honest: unchanged). */
+  shareFor?(peer: number, share: Uint8Array): Uint8Array;
+  /** Complaints besides the justified ones (honest: none). */
+  extraComplaints?(accuse: (sender: number) => Complaint): Complaint[];
+}
+
+export interface DkgOptions {
+  timeoutMs?: number;
+  log?: (s: string) => void;
+  /** Tests only: how this node plays (see DkgConduct). */
+  conduct?: (round: { me: number; threshold: number; signers: number }) => DkgConduct;
+}
+
+interface DonePackage {
+  groupKey: Hex;
+  transcript: Hex;
+}
+
+/** Per-session inboxes; each sender writes each round once (the same bytes again are a retry). */
+class Inbox<T> {
+  private readonly items = new Map<string, Map<number, { value: T; text: string }>>();
+
+  /** @returns false when the sender already put something else here. */
+  put(session: string, sender: number, value: T): boolean {
+    let box = this.items.get(session);
+    if (!box) {
+      box = new Map();
+      this.items.set(session, box);
+    }
+    const text = JSON.stringify(value);
+    const had = box.get(sender);
+    if (had) return had.text === text;
+    box.set(sender, { value, text });
+    return true;
+  }
+
+  of(session: string): Map<number, T> {
+    return new Map([...(this.items.get(session) ?? new Map()).entries()].map(([k, v]) => [k, v.value]));
+  }
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const hexPoint = { type: 'string', pattern: '^0x[0-9a-f]{66}$' };
+const hex32 = { type: 'string', pattern: '^0x[0-9a-fA-F]{64}$' };
+const signature = { type: 'string', pattern: '^0x[0-9a-f]{128}$' };
+const operatorField = { type: 'integer', minimum: 1, maximum: 255 };
+const sessionField = { type: 'string', pattern: '^[0-9]{1,10}-[0-9]{1,2}$' };
 
-export async function runNetworkDkg(
-  config: NodeConfig,
-  epoch: number,
-  opts: { timeoutMs?: number; log?: (s: string) => void } = {},
-): Promise<GroupFile> {
+function round1Schema(maxCoefficients: number) {
+  return {
+    type: 'object',
+    additionalProperties: false,
+    required: ['session', 'sender', 'identifier', 'commitment', 'proofOfKnowledge', 'signature'],
+    properties: {
+      session: sessionField,
+      sender: operatorField,
+      identifier: { type: 'string', pattern: '^[0-9a-f]{64}$' },
+      commitment: { type: 'array', items: hexPoint, maxItems: maxCoefficients },
+      proofOfKnowledge: { type: 'string', pattern: '^0x[0-9a-f]{130}$' },
+      signature,
+    },
+  };
+}
+
+const sharePackageSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['session', 'sender', 'recipient', 'ephemeral', 'box', 'signature'],
+  properties: {
+    session: sessionField,
+    sender: operatorField,
+    recipient: operatorField,
+    ephemeral: hex32,
+    box: { type: 'string', maxLength: 256 },
+    signature,
+  },
+};
+
+export async function runNetworkDkg(config: NodeConfig, epoch: number, opts: DkgOptions = {}): Promise<GroupFile> {
   const log = opts.log ?? (() => {});
   const deadline = Date.now() + (opts.timeoutMs ?? 120_000);
   const keystore = operatorKeystore(config);
   const secrets = keystore.read();
+  if (secrets.shares[String(epoch)])
+    throw new DkgError(`the keystore already holds a key share for epoch ${epoch}; a DKG never overwrites one`);
   const me = config.operatorId;
   const others = config.operators.filter((o) => o.id !== me);
   const n = config.operators.length;
   const t = config.threshold;
-  const identityOf = new Map(config.operators.map((o) => [o.id, o.identityKey]));
-  const inbox = new Map<string, SessionInbox>();
-  const box = (session: string) => {
-    let b = inbox.get(session);
-    if (!b) {
-      b = { round1: new Map(), round2: new Map(), done: new Map() };
-      inbox.set(session, b);
-    }
-    return b;
+  const keys = new Map(config.operators.map((o) => [o.id, o.identityKey]));
+  const setup = dkgSetup(t, config.operators);
+  const round1In = new Inbox<Round1Package>();
+  const echoIn = new Inbox<Round1Package[]>();
+  const round2In = new Inbox<SharePackage>();
+  const complaintIn = new Inbox<Complaint[]>();
+  const doneIn = new Inbox<DonePackage>();
+  /** Equivocation proven at receipt: a sender that signed two different round-1 packages for us. */
+  const provenAtReceipt: Culprit[] = [];
+  const refuse = (peer: number, round: string): never => {
+    throw new ApiError(409, `operator ${peer} already sent a different ${round} for this session`);
   };
+
   const app = await createServer();
-  const sessionField = { type: 'string', pattern: '^[0-9]+-[0-9]+$' };
-  addPeerRoutes(app, new PeerAuthenticator(identityOf), [
+  addPeerRoutes(app, new PeerAuthenticator(keys), [
     {
       path: '/peer/v1/dkg/round1',
-      body: {
-        type: 'object',
-        required: ['session', 'identifier', 'commitment', 'proofOfKnowledge'],
-        properties: {
-          session: sessionField,
-          identifier: { type: 'string', pattern: '^[0-9a-f]{64}$' },
-          commitment: { type: 'array', items: { type: 'string', pattern: '^0x[0-9a-f]{66}$' }, maxItems: 255 },
-          proofOfKnowledge: { type: 'string', pattern: '^0x[0-9a-f]{130}$' },
-        },
-      },
-      handler: (body: Round1Wire & { session: string }, peer: number) => {
-        // exactly t coefficients, from the identifier the sender's operator id gives
+      body: round1Schema(t),
+      handler: (body: Round1Package, peer: number) => {
+        if (body.sender !== peer) throw new ApiError(400, `operator ${peer} sent operator ${body.sender}'s package`);
         if (body.commitment.length !== t)
           throw new ApiError(400, `commitment has ${body.commitment.length} coefficients, expected ${t}`);
         if (body.identifier !== frost.Identifier.fromNumber(peer))
           throw new ApiError(400, 'identifier does not belong to the sender');
-        box(body.session).round1.set(peer, body);
+        if (!round1SignatureValid(setup, body, keys.get(peer) as Hex))
+          throw new ApiError(400, 'round-1 package not signed by its sender for this set and session');
+        if (!round1In.put(body.session, peer, body)) {
+          provenAtReceipt.push({ operator: peer, offence: 'equivocation', detail: 'signed two round-1 packages' });
+          refuse(peer, 'round-1 package');
+        }
+      },
+    },
+    {
+      path: '/peer/v1/dkg/echo',
+      body: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['session', 'packages'],
+        properties: {
+          session: sessionField,
+          packages: { type: 'array', items: round1Schema(t), minItems: n, maxItems: n },
+        },
+      },
+      handler: (body: { session: string; packages: Round1Package[] }, peer: number) => {
+        const senders = new Set(body.packages.map((p) => p.sender));
+        if (senders.size !== n || config.operators.some((o) => !senders.has(o.id)))
+          throw new ApiError(400, 'an echo carries one round-1 package per operator');
+        if (!echoIn.put(body.session, peer, body.packages)) refuse(peer, 'echo');
       },
     },
     {
       path: '/peer/v1/dkg/round2',
+      body: sharePackageSchema,
+      handler: (body: SharePackage, peer: number) => {
+        if (body.sender !== peer || body.recipient !== me)
+          throw new ApiError(400, `a share from operator ${peer} must be its own and for operator ${me}`);
+        if (!shareSignatureValid(setup, body, keys.get(peer) as Hex))
+          throw new ApiError(400, 'share not signed by its sender for this set and session');
+        if (!round2In.put(body.session, peer, body)) refuse(peer, 'share');
+      },
+    },
+    {
+      path: '/peer/v1/dkg/complaints',
       body: {
         type: 'object',
-        required: ['session', 'sealed'],
-        properties: { session: sessionField, sealed: { type: 'string', maxLength: 4096 } },
+        additionalProperties: false,
+        required: ['session', 'complaints'],
+        properties: {
+          session: sessionField,
+          complaints: {
+            type: 'array',
+            maxItems: 255,
+            items: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['against', 'share', 'reveal'],
+              properties: {
+                against: operatorField,
+                share: sharePackageSchema,
+                reveal: {
+                  type: 'object',
+                  additionalProperties: false,
+                  required: ['sharedPoint', 'challenge', 'response'],
+                  properties: { sharedPoint: hex32, challenge: hex32, response: hex32 },
+                },
+              },
+            },
+          },
+        },
       },
-      handler: (body: { session: string; sealed: string }, peer: number) => {
-        box(body.session).round2.set(peer, body.sealed);
+      handler: (body: { session: string; complaints: Complaint[] }, peer: number) => {
+        if (!complaintIn.put(body.session, peer, body.complaints)) refuse(peer, 'complaint list');
       },
     },
     {
       path: '/peer/v1/dkg/done',
       body: {
         type: 'object',
-        required: ['session', 'groupKey'],
-        properties: { session: sessionField, groupKey: { type: 'string', pattern: '^0x[0-9a-f]{66}$' } },
+        additionalProperties: false,
+        required: ['session', 'groupKey', 'transcript'],
+        properties: { session: sessionField, groupKey: hexPoint, transcript: hex32 },
       },
-      handler: (body: { session: string; groupKey: Hex }, peer: number) => {
-        box(body.session).done.set(peer, body.groupKey);
+      handler: (body: DonePackage & { session: string }, peer: number) => {
+        if (!doneIn.put(body.session, peer, { groupKey: body.groupKey, transcript: body.transcript }))
+          refuse(peer, 'result');
       },
     },
   ]);
@@ -111,9 +274,10 @@ export async function runNetworkDkg(
   const sendAll = async (path: string, body: (peer: number) => unknown) => {
     await Promise.all(
       others.map(async (o) => {
+        const payload = body(o.id);
         while (true) {
           try {
-            await peers.post(o.id, path, body(o.id));
+            await peers.post(o.id, path, payload);
             return;
           } catch (e) {
             if (Date.now() > deadline)
@@ -124,69 +288,133 @@ export async function runNetworkDkg(
       }),
     );
   };
-  const waitFor = async (what: string, ready: () => boolean) => {
-    while (!ready()) {
-      if (Date.now() > deadline) throw new DkgError(`timed out waiting for ${what}`);
-      await sleep(50);
+  const waitFor = async <T>(what: string, inbox: Inbox<T>, session: string) => {
+    while (inbox.of(session).size < n - 1) {
+      if (provenAtReceipt.length) throw new DkgCheatingError(provenAtReceipt);
+      if (Date.now() > deadline) {
+        const missing = others.filter((o) => !inbox.of(session).has(o.id)).map((o) => o.id);
+        throw new DkgError(`timed out waiting for ${what} from operator(s) ${missing.join(', ')}`);
+      }
+      await sleep(25);
     }
+    return inbox.of(session);
   };
+  const conductFor = opts.conduct ?? honestConduct;
 
   try {
     for (let attempt = 0; attempt < 8; attempt++) {
       const session = `${epoch}-${attempt}`;
-      const inb = box(session);
-      log(`dkg ${session}: round 1`);
-      const r1 = frost.DKG.round1(frost.Identifier.fromNumber(me), { min: t, max: n });
-      const wire1: Round1Wire = {
-        identifier: r1.public.identifier,
-        commitment: r1.public.commitment.map((c) => bytesToHex(c as Uint8Array)),
-        proofOfKnowledge: bytesToHex(r1.public.proofOfKnowledge as Uint8Array),
+      const conduct = conductFor({ me, threshold: t, signers: n });
+      const myPackage = (peer: number) => {
+        const r1 = conduct.round1For(peer);
+        return signRound1(secrets.identity, setup, {
+          session,
+          sender: me,
+          identifier: r1.public.identifier,
+          commitment: r1.public.commitment.map((c) => bytesToHex(c as Uint8Array)),
+          proofOfKnowledge: bytesToHex(r1.public.proofOfKnowledge as Uint8Array),
+        });
       };
-      await sendAll('/peer/v1/dkg/round1', () => ({ session, ...wire1 }));
-      await waitFor('round 1 packages', () => inb.round1.size === n - 1);
-      const received1 = others.map((o) => {
-        const w = inb.round1.get(o.id) as Round1Wire;
-        return {
-          identifier: w.identifier,
-          commitment: w.commitment.map((c) => hexToBytes(c)),
-          proofOfKnowledge: hexToBytes(w.proofOfKnowledge),
-        };
-      });
+      log(`dkg ${session}: round 1`);
+      await sendAll('/peer/v1/dkg/round1', myPackage);
+      const received1 = await waitFor('round-1 packages', round1In, session);
+      const own = myPackage(me);
+      const view = new Map([...received1, [me, own]]);
+
+      log(`dkg ${session}: echo`);
+      await sendAll('/peer/v1/dkg/echo', (peer) => ({
+        session,
+        packages: [...received1.values(), myPackage(peer)],
+      }));
+      const echoes = await waitFor('round-1 echoes', echoIn, session);
+      const echoCulprits = judgeEchoes(setup, view, echoes, keys);
+      if (echoCulprits.length) throw new DkgCheatingError(echoCulprits);
+
       log(`dkg ${session}: round 2`);
-      let packages: Record<string, { identifier: string; signingShare: Uint8Array }>;
-      try {
-        packages = frost.DKG.round2(r1.secret, received1) as typeof packages;
-      } catch (e) {
-        throw new DkgError(`round 1 packages do not check out: ${(e as Error).message}`);
+      const toNoble = (p: Round1Package) => ({
+        identifier: p.identifier,
+        commitment: p.commitment.map((c) => hexToBytes(c)),
+        proofOfKnowledge: hexToBytes(p.proofOfKnowledge),
+      });
+      const othersRound1 = others.map((o) => toNoble(received1.get(o.id) as Round1Package));
+      const sharesFor = new Map<number, Uint8Array>();
+      for (const o of others) {
+        let packages: Record<string, { signingShare: Uint8Array }>;
+        try {
+          packages = frost.DKG.round2(conduct.round1For(o.id).secret, othersRound1) as typeof packages;
+        } catch (e) {
+          // every round-1 package verified, and every node saw the same ones: a bad proof of knowledge
+          throw new DkgError(`round-1 packages do not check out: ${(e as Error).message}`);
+        }
+        const share = packages[frost.Identifier.fromNumber(o.id)]?.signingShare;
+        if (!share) throw new DkgError(`no round-2 share for operator ${o.id}`);
+        sharesFor.set(o.id, conduct.shareFor ? conduct.shareFor(o.id, share) : share);
       }
       await sendAll('/peer/v1/dkg/round2', (peer) => {
-        const pkg = packages[frost.Identifier.fromNumber(peer)];
-        if (!pkg) throw new DkgError(`no round 2 package for operator ${peer}`);
-        const plain = JSON.stringify({ identifier: pkg.identifier, signingShare: bytesToHex(pkg.signingShare) });
-        return {
-          session,
-          sealed: sealFor(secrets.identity, identityOf.get(peer) as Hex, new TextEncoder().encode(plain)),
-        };
+        const ctx = { session, sender: me, recipient: peer };
+        const sealed = sealShare(ctx, keys.get(peer) as Hex, encodeShare(sharesFor.get(peer) as Uint8Array));
+        return signSharePackage(secrets.identity, setup, { ...ctx, ...sealed });
       });
-      await waitFor('round 2 packages', () => inb.round2.size === n - 1);
-      const received2 = others.map((o) => {
-        const plain = JSON.parse(
-          new TextDecoder().decode(openFrom(secrets.identity, o.identityKey, inb.round2.get(o.id) as string)),
-        );
-        return { identifier: plain.identifier as string, signingShare: hexToBytes(plain.signingShare as Hex) };
-      });
+      const received2 = await waitFor('round-2 shares', round2In, session);
+
+      log(`dkg ${session}: complaints`);
+      const commitmentOf = (sender: number) => view.get(sender)?.commitment;
+      const accuse = (sender: number): Complaint => {
+        const share = received2.get(sender) as SharePackage;
+        return { against: sender, share, reveal: revealShareKey(shareContext(share), secrets.identity, share) };
+      };
+      const myComplaints: Complaint[] = [];
+      const shares = new Map<number, Uint8Array>();
+      for (const [sender, pkg] of received2) {
+        try {
+          checkEphemeral(pkg);
+          const share = decodeShare(openShare(shareContext(pkg), secrets.identity, pkg));
+          if (!shareMatchesCommitment(share, me, commitmentOf(sender) as Hex[]))
+            throw new DkgError('off the committed polynomial');
+          shares.set(sender, hexToBytes(`0x${share.toString(16).padStart(64, '0')}`));
+        } catch (e) {
+          log(`dkg ${session}: bad share from operator ${sender} (${(e as Error).message}): complaining`);
+          myComplaints.push(accuse(sender));
+        }
+      }
+      myComplaints.push(...(conduct.extraComplaints?.(accuse) ?? []));
+      await sendAll('/peer/v1/dkg/complaints', () => ({ session, complaints: myComplaints }));
+      const complaints = await waitFor('complaint lists', complaintIn, session);
+      complaints.set(me, myComplaints);
+      const verdicts = new Map<number, Culprit>();
+      for (const [accuser, list] of [...complaints.entries()].sort((a, b) => a[0] - b[0]))
+        for (const c of list) {
+          const verdict = judgeComplaint(setup, session, accuser, c, keys, commitmentOf);
+          if (!verdicts.has(verdict.operator)) verdicts.set(verdict.operator, verdict);
+        }
+      if (verdicts.size) throw new DkgCheatingError([...verdicts.values()]);
+
       let key: FrostKey;
       try {
-        key = frost.DKG.round3(r1.secret, received1, received2) as FrostKey;
+        key = frost.DKG.round3(
+          conduct.round1For(me).secret,
+          othersRound1,
+          others.map((o) => ({
+            identifier: frost.Identifier.fromNumber(o.id),
+            signingShare: shares.get(o.id) as Uint8Array,
+          })),
+        ) as FrostKey;
       } catch (e) {
-        throw new DkgError(`round 2 shares do not check out: ${(e as Error).message}`);
+        throw new DkgError(`round-2 shares do not check out: ${(e as Error).message}`);
       }
       const groupKey = bytesToHex(key.public.commitments[0] as Uint8Array);
-      await sendAll('/peer/v1/dkg/done', () => ({ session, groupKey }));
-      await waitFor('group key confirmations', () => inb.done.size === n - 1);
-      for (const [peer, theirs] of inb.done)
-        if (theirs !== groupKey)
-          throw new DkgError(`operator ${peer} computed group key ${theirs}, this node ${groupKey}`);
+      const transcript = transcriptHash([...view.values()]);
+      await sendAll('/peer/v1/dkg/done', () => ({ session, groupKey, transcript }));
+      const done = await waitFor('results', doneIn, session);
+      const disagree = [...done].filter(([, d]) => d.groupKey !== groupKey || d.transcript !== transcript);
+      if (disagree.length)
+        throw new DkgCheatingError(
+          disagree.map(([peer, d]) => ({
+            operator: peer,
+            offence: 'inconsistent-result',
+            detail: `reports group key ${d.groupKey} / transcript ${d.transcript}; this node has ${groupKey} / ${transcript}`,
+          })),
+        );
       try {
         parseGroupKey(groupKey);
       } catch (e) {
@@ -196,12 +424,16 @@ export async function runNetworkDkg(
         }
         throw e;
       }
-      secrets.shares[String(epoch)] = serializeKey(key);
-      keystore.write(secrets);
-      const group: GroupFile = { epoch, groupKey, threshold: t, operators: config.operators.map((o) => o.id) };
+      // re-read: the keystore may have changed while the rounds ran; never overwrite an epoch's share
+      const latest = keystore.read();
+      if (latest.shares[String(epoch)])
+        throw new DkgError(`the keystore gained a key share for epoch ${epoch} during the DKG; not overwriting it`);
+      latest.shares[String(epoch)] = serializeKey(key);
+      keystore.write(latest);
+      const group = groupFileFor(config, epoch, key);
       writeGroupFile(config.groupFile, group);
       log(`dkg ${session}: group key ${groupKey}`);
-      // let the slowest peer finish reading our confirmation before the server goes away
+      // let the slowest peer finish reading our result before the server goes away
       await sleep(300);
       return group;
     }
@@ -209,4 +441,10 @@ export async function runNetworkDkg(
   } finally {
     await app.close();
   }
+}
+
+/** An honest operator: one polynomial, the same round-1 package for everyone. */
+export function honestConduct(round: { me: number; threshold: number; signers: number }): DkgConduct {
+  const state = frost.DKG.round1(frost.Identifier.fromNumber(round.me), { min: round.threshold, max: round.signers });
+  return { round1For: () => state };
 }

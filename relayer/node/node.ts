@@ -32,7 +32,7 @@ import { SigningCoordinator } from '../signer/coordinator.js';
 import { deserializeKey, type SigningKey } from '../signer/keys.js';
 import { type CommitRequest, type ShareRequest, SigningParticipant } from '../signer/participant.js';
 import { batchKey } from '../signer/ranking.js';
-import { operatorKeystore, readGroupFile } from './secrets.js';
+import { checkGroupFile, operatorKeystore, readGroupFile } from './secrets.js';
 
 const WORKER_CONCURRENCY: Record<StageName, number> = { verify: 16, sign: 4, deliver: 1, confirm: 8 };
 
@@ -78,12 +78,8 @@ export class RelayerNode {
     const secrets = operatorKeystore(config).read();
     const group = readGroupFile(config.groupFile);
     const share = secrets.shares[String(group.epoch)];
-    if (!share) throw new Error(`the keystore holds no key share for epoch ${group.epoch}`);
-    const signingKey: SigningKey = deserializeKey(group.epoch, share);
-    if (signingKey.groupKey.compressed !== group.groupKey.toLowerCase())
-      throw new Error(
-        `key share is for group key ${signingKey.groupKey.compressed}, the group file says ${group.groupKey}`,
-      );
+    checkGroupFile(group, config.operatorId, share);
+    const signingKey: SigningKey = deserializeKey(group.epoch, share as NonNullable<typeof share>);
 
     this.redis = new Redis(config.redisUrl, { maxRetriesPerRequest: null, lazyConnect: false });
     const store = new MessageStore(this.redis);

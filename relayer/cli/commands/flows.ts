@@ -14,7 +14,7 @@ import { type DevnetChainInfo, readDevnetInfo } from '../../devnet/info.js';
 import { flowClientFor } from '../../sdk/devnet.js';
 import { FlowCallError, type FlowClient, type Submitted } from '../../sdk/flows.js';
 import { followMessages, MessageNotDeliveredError } from '../../sdk/progress.js';
-import { UsageError } from '../main.js';
+import { UsageError } from '../errors.js';
 import { findChain } from './transfer.js';
 
 export interface FlowOptions {

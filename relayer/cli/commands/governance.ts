@@ -9,7 +9,7 @@ import { operatorKeystore, readGroupFile } from '../../node/secrets.js';
 import { PeerClient } from '../../peer/client.js';
 import { ChainId } from '../../protocol/chains.js';
 import { encodeMessage } from '../../protocol/message.js';
-import { UsageError } from '../main.js';
+import { UsageError } from '../errors.js';
 
 async function approveOnOwnNode(config: NodeConfig, message: Hex): Promise<{ id: Hex }> {
   const identity = operatorKeystore(config).read().identity;

@@ -2,7 +2,7 @@ import type { Hex } from 'viem';
 import { loadNodeConfig } from '../../config/nodeConfig.js';
 import { operatorKeystore } from '../../node/secrets.js';
 import { newIdentity } from '../../peer/identity.js';
-import { UsageError } from '../main.js';
+import { UsageError } from '../errors.js';
 
 /** Creates the operator keystore: a fresh ed25519 identity and the delivery wallet key of each chain. */
 export async function keygen(configFile: string, wallets: string[]): Promise<number> {

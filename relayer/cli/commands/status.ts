@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { readDevnetInfo } from '../../devnet/info.js';
-import { UsageError } from '../main.js';
+import { UsageError } from '../errors.js';
 
 interface Record {
   id: string;

@@ -20,7 +20,7 @@ import {
   substrateChainsOf,
 } from '../../devnet/info.js';
 import { addressToBytes32 } from '../../protocol/strings.js';
-import { UsageError } from '../main.js';
+import { UsageError } from '../errors.js';
 import { transferFromCosmwasm } from './transferCosmwasm.js';
 import { transferFromEvm } from './transferEvm.js';
 import { transferFromSubstrate } from './transferSubstrate.js';

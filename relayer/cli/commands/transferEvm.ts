@@ -3,7 +3,7 @@ import { type Address, type Hex, parseAbi, parseUnits } from 'viem';
 import { EvmBridge } from '../../chains/evm/bridgeContract.js';
 import { evmClients } from '../../chains/evm/clients.js';
 import type { DevnetEvmChainInfo } from '../../devnet/info.js';
-import { UsageError } from '../main.js';
+import { UsageError } from '../errors.js';
 import type { TransferRequest, TransferResult } from './transfer.js';
 
 const erc20 = parseAbi([

@@ -7,7 +7,7 @@ import { cryptoWaitReady } from '@polkadot/util-crypto';
 import type { Hex } from 'viem';
 import { wrappedAssetOf } from '../../chains/substrate/wrappedAssets.js';
 import type { DevnetSubstrateChainInfo } from '../../devnet/info.js';
-import { UsageError } from '../main.js';
+import { UsageError } from '../errors.js';
 import type { TransferRequest, TransferResult } from './transfer.js';
 import { parseAmount } from './transferEvm.js';
 
