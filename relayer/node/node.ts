@@ -25,32 +25,18 @@ import { verifyStage } from '../pipeline/stages/verify.js';
 import { ChainWatcher } from '../pipeline/stages/watch.js';
 import type { BatchRecord } from '../pipeline/store.js';
 import { MessageStore } from '../pipeline/store.js';
+import { VerifiedSeal } from '../pipeline/verifiedSeal.js';
 import { VerifierStatus } from '../pipeline/verifierStatus.js';
 import { messageId } from '../protocol/digest.js';
 import { decodeMessage } from '../protocol/message.js';
 import { SigningCoordinator } from '../signer/coordinator.js';
 import { deserializeKey, type SigningKey } from '../signer/keys.js';
-import { type CommitRequest, type ShareRequest, SigningParticipant } from '../signer/participant.js';
+import { SigningParticipant } from '../signer/participant.js';
+import { MESSAGE_IDS_SCHEMA, signingPeerRoutes } from '../signer/peerRoutes.js';
 import { batchKey } from '../signer/ranking.js';
 import { checkGroupFile, operatorKeystore, readGroupFile } from './secrets.js';
 
 const WORKER_CONCURRENCY: Record<StageName, number> = { verify: 16, sign: 4, deliver: 1, confirm: 8 };
-
-const hexList = {
-  type: 'array',
-  items: { type: 'string', pattern: '^0x[0-9a-fA-F]{64}$' },
-  minItems: 1,
-  maxItems: 1024,
-};
-const commitmentSchema = {
-  type: 'object',
-  required: ['identifier', 'hiding', 'binding'],
-  properties: {
-    identifier: { type: 'string', pattern: '^[0-9a-f]{64}$' },
-    hiding: { type: 'string', pattern: '^0x[0-9a-f]{66}$' },
-    binding: { type: 'string', pattern: '^0x[0-9a-f]{66}$' },
-  },
-};
 
 export class RelayerNode {
   private redis?: Redis;
@@ -82,7 +68,7 @@ export class RelayerNode {
     const signingKey: SigningKey = deserializeKey(group.epoch, share as NonNullable<typeof share>);
 
     this.redis = new Redis(config.redisUrl, { maxRetriesPerRequest: null, lazyConnect: false });
-    const store = new MessageStore(this.redis);
+    const store = new MessageStore(this.redis, new VerifiedSeal(secrets.identity.secretKey));
     const metrics = new Metrics();
     const adapters = new Map<number, ChainAdapter>();
     for (const chain of config.chains) {
@@ -199,35 +185,7 @@ export class RelayerNode {
       },
       verifier: () => verifierStatus.snapshot(),
       peerRoutes: [
-        {
-          path: '/peer/v1/sign/commit',
-          body: {
-            type: 'object',
-            required: ['sessionId', 'batchKey', 'destinationChain', 'epoch', 'ids'],
-            additionalProperties: false,
-            properties: {
-              sessionId: { type: 'string', minLength: 8, maxLength: 64 },
-              batchKey: { type: 'string', pattern: '^[0-9]{1,10}-[0-9]{1,10}-[0-9]{1,20}$' },
-              destinationChain: { type: 'integer', minimum: 1, maximum: 4294967295 },
-              epoch: { type: 'integer', minimum: 1, maximum: 4294967295 },
-              ids: hexList,
-            },
-          },
-          handler: (body: CommitRequest, peer: number) => participant.commit(body, peer),
-        },
-        {
-          path: '/peer/v1/sign/share',
-          body: {
-            type: 'object',
-            required: ['sessionId', 'commitments'],
-            additionalProperties: false,
-            properties: {
-              sessionId: { type: 'string', minLength: 8, maxLength: 64 },
-              commitments: { type: 'array', items: commitmentSchema, minItems: 1, maxItems: 255 },
-            },
-          },
-          handler: (body: ShareRequest) => JSON.stringify(participant.share(body)),
-        },
+        ...signingPeerRoutes(participant),
         {
           path: '/peer/v1/signed',
           body: {
@@ -238,7 +196,7 @@ export class RelayerNode {
               destinationChain: { type: 'integer', minimum: 1, maximum: 4294967295 },
               epoch: { type: 'integer', minimum: 1, maximum: 4294967295 },
               signature: { type: 'string', pattern: '^0x[0-9a-fA-F]{130}$' },
-              ids: hexList,
+              ids: MESSAGE_IDS_SCHEMA,
               messages: {
                 type: 'array',
                 items: { type: 'string', pattern: '^0x[0-9a-fA-F]+$' },
@@ -302,7 +260,8 @@ export class RelayerNode {
             });
             const record = await store.get(id);
             if (record?.stage === 'observed') {
-              await store.advance(id, 'verified');
+              // the operator's own approval is this node's verification of a governance message
+              await store.markVerified([id], [m.destinationChain]);
               const key = batchKey(m);
               await store.addPending(key, id, m.nonce);
               await queueSigning(ctx, key, m.destinationChain);

@@ -6,6 +6,7 @@ import type { Redis } from 'ioredis';
 import type { Hex } from 'viem';
 import type { ObservedMessage } from '../chains/adapter.js';
 import { indexFlowMessage } from './flowIndex.js';
+import type { VerifiedSeal } from './verifiedSeal.js';
 
 export const STAGES = ['observed', 'verified', 'signed', 'submitted', 'delivered', 'rejected', 'parked'] as const;
 export type Stage = (typeof STAGES)[number];
@@ -61,15 +62,22 @@ const NUMERIC = new Set([
   'deliveredAt',
 ]);
 
+/** Stages at which a proved message may still be (co-)signed. */
+const SIGNABLE = new Set<Stage>(['verified', 'signed', 'submitted', 'delivered']);
+
 function parseRecord(raw: Record<string, string>): MessageRecord | undefined {
   if (!raw.message) return undefined;
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(raw)) out[k] = NUMERIC.has(k) ? Number(v) : v;
+  for (const [k, v] of Object.entries(raw)) if (k !== 'verifiedMac') out[k] = NUMERIC.has(k) ? Number(v) : v;
   return out as unknown as MessageRecord;
 }
 
 export class MessageStore {
-  constructor(readonly redis: Redis) {}
+  /** @param seal present on a node: markVerified seals what its verifier proved. */
+  constructor(
+    readonly redis: Redis,
+    private readonly seal?: VerifiedSeal,
+  ) {}
 
   private key(id: string) {
     return `msg:${id.toLowerCase()}`;
@@ -132,7 +140,8 @@ export class MessageStore {
    * Moves messages this node verified to the verified stage (two round trips; never back from a later
    * stage). @returns for each, the root of a signed batch covering it if this node has heard of one.
    */
-  async markVerified(ids: Hex[]): Promise<(Hex | undefined)[]> {
+  async markVerified(ids: Hex[], destinationChains: number[]): Promise<(Hex | undefined)[]> {
+    if (!this.seal) throw new Error('this store cannot seal verifications (no keystore key)');
     const read = this.redis.multi();
     for (const id of ids) read.hmget(this.key(id), 'stage', 'root');
     const rows = (await read.exec()) ?? [];
@@ -140,8 +149,10 @@ export class MessageStore {
     const now = Date.now();
     const roots = ids.map((id, i) => {
       const [stage, root] = (rows[i]?.[1] ?? []) as (string | null)[];
+      const verifiedMac = this.seal?.mac(id, destinationChains[i] as number) as string;
       if (!stage || ORDER[stage as Stage] <= ORDER.verified || ORDER[stage as Stage] === 9)
-        write.hset(this.key(id), { stage: 'verified', verifiedAt: now });
+        write.hset(this.key(id), { stage: 'verified', verifiedAt: now, verifiedMac });
+      else write.hset(this.key(id), { verifiedMac });
       return (root ?? undefined) as Hex | undefined;
     });
     await write.exec();
@@ -181,14 +192,18 @@ export class MessageStore {
     return verifiedAt;
   }
 
-  /** Stage and destination of many messages in one round trip (undefined for unknown ones). */
-  async stages(ids: string[]): Promise<({ stage: Stage; destinationChain: number } | undefined)[]> {
+  /**
+   * Of many messages (one round trip): whether this node's own verifier proved each for `destinationChain`,
+   * by the record's MAC (VerifiedSeal), whatever its stage field says.
+   */
+  async provedHere(ids: string[], destinationChain: number): Promise<boolean[]> {
     const m = this.redis.multi();
-    for (const id of ids) m.hmget(this.key(id), 'stage', 'destinationChain', 'message');
+    for (const id of ids) m.hmget(this.key(id), 'stage', 'destinationChain', 'verifiedMac');
     const rows = (await m.exec()) ?? [];
-    return rows.map((r) => {
-      const [stage, destination, message] = (r?.[1] ?? []) as (string | null)[];
-      return stage && message ? { stage: stage as Stage, destinationChain: Number(destination) } : undefined;
+    return rows.map((r, i) => {
+      const [stage, destination, mac] = (r?.[1] ?? []) as (string | null)[];
+      if (!stage || !SIGNABLE.has(stage as Stage) || Number(destination) !== destinationChain) return false;
+      return this.seal?.holds(ids[i] as string, destinationChain, mac) ?? false;
     });
   }
 

@@ -1,13 +1,15 @@
 /**
  * The coordinator side of a FROST session over HTTP: round 1 (commit) to every operator, round 2 (sign
- * share) to the t fastest that agreed, every share checked with verifyShare, non-responders and bad
- * shares blamed and left out of the next attempt.
+ * share) to the t least blamed of those that agreed, every share checked with verifyShare;
+ * non-responders and bad shares are blamed (BlameBook: remembered, with decay, across sessions and
+ * batch keys) and left out of the next attempt. Up to n - t + 1 attempts, each with other signers.
  */
 import { randomUUID } from 'node:crypto';
 import { bytesToHex, type Hex, hexToBytes } from 'viem';
 import { type PeerClient, PeerRequestError } from '../peer/client.js';
 import { buildBatch, signingDigest } from '../protocol/digest.js';
 import { frost, verifyFrost } from '../protocol/frost.js';
+import { BlameBook } from './blameBook.js';
 import type { SigningKey } from './keys.js';
 import {
   type CommitRequest,
@@ -16,6 +18,7 @@ import {
   SigningRefusedError,
   type WireCommitment,
 } from './participant.js';
+import { SIGN_COMMIT_PATH, SIGN_SHARE_PATH } from './peerRoutes.js';
 
 export interface SigningResult {
   root: Hex;
@@ -48,6 +51,8 @@ export interface CoordinatorDeps {
 }
 
 export class SigningCoordinator {
+  readonly blames = new BlameBook();
+
   constructor(private readonly d: CoordinatorDeps) {}
 
   private async call<T>(operator: number, path: string, body: unknown, local: () => Promise<T> | T): Promise<T> {
@@ -64,7 +69,7 @@ export class SigningCoordinator {
     batchKey: string,
     destinationChain: number,
     ids: Hex[],
-    attempts = 3,
+    attempts = this.d.operators.length - this.d.threshold + 1,
   ): Promise<SigningResult> {
     let batch = [...ids];
     const excluded = new Set<number>();
@@ -77,7 +82,7 @@ export class SigningCoordinator {
       await Promise.all(
         candidates.map(async (operator) => {
           try {
-            const commitment = await this.call(operator, '/peer/v1/sign/commit', commitReq, () =>
+            const commitment = await this.call(operator, SIGN_COMMIT_PATH, commitReq, () =>
               this.d.participant.commit(commitReq, this.d.operatorId),
             );
             committed.push({ operator, commitment });
@@ -106,7 +111,8 @@ export class SigningCoordinator {
           notReady,
         );
       }
-      const chosen = committed.slice(0, this.d.threshold);
+      // the least blamed first (commit order among equals): a fast failer is passed over next time
+      const chosen = this.blames.leastBlamed(committed, (c) => c.operator).slice(0, this.d.threshold);
       const list = chosen.map((c) => c.commitment);
       const shareReq: ShareRequest = { sessionId, commitments: list };
       const root = buildBatch(batch).root;
@@ -121,11 +127,12 @@ export class SigningCoordinator {
       await Promise.all(
         chosen.map(async ({ operator, commitment }) => {
           try {
-            const share = await this.call<Hex>(operator, '/peer/v1/sign/share', shareReq, () =>
-              this.d.participant.share(shareReq),
+            const share = await this.call<Hex>(operator, SIGN_SHARE_PATH, shareReq, () =>
+              this.d.participant.share(shareReq, this.d.operatorId),
             );
             const bytes = hexToBytes(share);
             if (!frost.verifyShare(key.key.public, wireList, digest, commitment.identifier, bytes)) {
+              this.blames.blame(operator);
               this.d.onBlame(operator, 'bad-share');
               excluded.add(operator);
               failed = true;
@@ -159,6 +166,7 @@ export class SigningCoordinator {
   }
 
   private blame(operator: number, e: unknown): void {
+    this.blames.blame(operator);
     if (e instanceof PeerRequestError && (e.status === 'timeout' || e.status === 'unreachable'))
       this.d.onBlame(operator, 'unresponsive');
     else this.d.onBlame(operator, 'refused');

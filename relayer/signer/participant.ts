@@ -32,7 +32,7 @@ export interface ShareRequest {
 export class SigningRefusedError extends Error {
   override name = 'SigningRefusedError';
   constructor(
-    readonly status: 400 | 404 | 409,
+    readonly status: 400 | 403 | 404 | 409 | 429,
     message: string,
     readonly missing: Hex[] = [],
   ) {
@@ -41,18 +41,25 @@ export class SigningRefusedError extends Error {
 }
 
 interface Session {
-  nonces: ReturnType<typeof frost.commit>['nonces'];
-  commitment: WireCommitment;
-  digest: Uint8Array;
+  /** Undefined while the commit's checks run: the id is reserved, nothing can be signed yet. */
+  nonces?: ReturnType<typeof frost.commit>['nonces'];
+  commitment?: WireCommitment;
+  digest?: Uint8Array;
   epoch: number;
   expires: number;
 }
 
-const SIGNABLE = new Set(['verified', 'signed', 'submitted', 'delivered']);
 const SESSION_TTL_MS = 30_000;
+/** Open sessions one coordinator may hold here: enough for its sign workers, too few to exhaust memory. */
+export const SESSIONS_PER_COORDINATOR = 64;
 
+/**
+ * Sessions are keyed by (coordinator, session id): only the operator that opened a session can ask
+ * for its share, so no other operator can spend an honest participant's nonces and have it blamed.
+ */
 export class SigningParticipant {
   private readonly sessions = new Map<string, Session>();
+  private readonly open = new Map<number, number>();
 
   constructor(
     private readonly store: MessageStore,
@@ -60,7 +67,7 @@ export class SigningParticipant {
     private readonly maxMessages: number,
   ) {}
 
-  /** @param coordinator the operator running the session (recorded so others see it is at work). */
+  /** @param coordinator the authenticated operator running the session. */
   async commit(req: CommitRequest, coordinator: number): Promise<WireCommitment> {
     const key = this.keyFor(req.epoch);
     if (!key) throw new SigningRefusedError(409, `no key share for epoch ${req.epoch}`);
@@ -68,44 +75,56 @@ export class SigningParticipant {
       throw new SigningRefusedError(400, `a session signs 1..${this.maxMessages} messages, got ${req.ids.length}`);
     if (new Set(req.ids.map((i) => i.toLowerCase())).size !== req.ids.length)
       throw new SigningRefusedError(400, 'duplicate message ids');
-    if (this.sessions.has(req.sessionId)) throw new SigningRefusedError(409, 'session id already used');
-    // the coordinator is at work on this key, even if we cannot sign yet: note it (see the sign stage)
-    await this.store.claimKey(req.batchKey, coordinator);
-    // the one rule that makes t-of-n mean something: sign only what this node verified itself
-    const known = await this.store.stages(req.ids);
-    const missing = req.ids.filter((_, i) => {
-      const r = known[i];
-      return !r || !SIGNABLE.has(r.stage) || r.destinationChain !== req.destinationChain;
-    });
-    if (missing.length)
-      throw new SigningRefusedError(409, `not observed and verified here: ${missing.length} message(s)`, missing);
-    const digest = hexToBytes(signingDigest(req.epoch, req.destinationChain, buildBatch(req.ids).root));
+    this.prune();
+    const slot = sessionKey(coordinator, req.sessionId);
+    if (this.sessions.has(slot)) throw new SigningRefusedError(409, 'session id already used');
+    if ((this.open.get(coordinator) ?? 0) >= SESSIONS_PER_COORDINATOR)
+      throw new SigningRefusedError(429, `operator ${coordinator} has ${SESSIONS_PER_COORDINATOR} sessions open here`);
+    // reserve the id before the first await: two concurrent commits with one id cannot both pass
+    const session: Session = { epoch: req.epoch, expires: Date.now() + SESSION_TTL_MS };
+    this.sessions.set(slot, session);
+    this.open.set(coordinator, (this.open.get(coordinator) ?? 0) + 1);
+    try {
+      // the one rule that makes t-of-n mean something: sign only what this node's verifier proved
+      const proved = await this.store.provedHere(req.ids, req.destinationChain);
+      const missing = req.ids.filter((_, i) => !proved[i]);
+      if (missing.length)
+        throw new SigningRefusedError(409, `not observed and verified here: ${missing.length} message(s)`, missing);
+      // the coordinator is at work on this key (see the sign stage); noted once its request holds up
+      await this.store.claimKey(req.batchKey, coordinator);
+    } catch (e) {
+      this.drop(slot, coordinator);
+      throw e;
+    }
     const { nonces, commitments } = frost.commit(key.key.secret);
-    const commitment = {
+    session.nonces = nonces;
+    session.commitment = {
       identifier: commitments.identifier,
       hiding: bytesToHex(commitments.hiding as Uint8Array),
       binding: bytesToHex(commitments.binding as Uint8Array),
     };
-    this.prune();
-    this.sessions.set(req.sessionId, {
-      nonces,
-      commitment,
-      digest,
-      epoch: req.epoch,
-      expires: Date.now() + SESSION_TTL_MS,
-    });
-    return commitment;
+    session.digest = hexToBytes(signingDigest(req.epoch, req.destinationChain, buildBatch(req.ids).root));
+    return session.commitment;
   }
 
-  share(req: ShareRequest): Hex {
-    const session = this.sessions.get(req.sessionId);
-    if (!session || session.expires < Date.now()) throw new SigningRefusedError(404, 'unknown or expired session');
+  /** @param coordinator the authenticated operator asking: must be the one that opened the session. */
+  share(req: ShareRequest, coordinator: number): Hex {
+    const slot = sessionKey(coordinator, req.sessionId);
+    const session = this.sessions.get(slot);
+    if (!session || session.expires < Date.now()) {
+      if ([...this.sessions.keys()].some((k) => k.endsWith(`/${req.sessionId}`)))
+        throw new SigningRefusedError(403, 'the session belongs to another coordinator');
+      throw new SigningRefusedError(404, 'unknown or expired session');
+    }
+    if (!session.nonces || !session.commitment || !session.digest)
+      throw new SigningRefusedError(409, 'the session is still being opened');
     // nonces are one-time: whatever happens next, this session is gone
-    this.sessions.delete(req.sessionId);
+    this.drop(slot, coordinator);
     const key = this.keyFor(session.epoch);
     if (!key) throw new SigningRefusedError(409, `no key share for epoch ${session.epoch}`);
-    const mine = req.commitments.find((c) => c.identifier === session.commitment.identifier);
-    if (!mine || mine.hiding !== session.commitment.hiding || mine.binding !== session.commitment.binding)
+    const own = session.commitment;
+    const mine = req.commitments.find((c) => c.identifier === own.identifier);
+    if (!mine || mine.hiding !== own.hiding || mine.binding !== own.binding)
       throw new SigningRefusedError(400, 'the commitment list does not contain this signer’s commitment');
     if (req.commitments.length < key.key.public.signers.min)
       throw new SigningRefusedError(
@@ -124,8 +143,17 @@ export class SigningParticipant {
     }
   }
 
+  private drop(slot: string, coordinator: number): void {
+    if (this.sessions.delete(slot)) this.open.set(coordinator, Math.max(0, (this.open.get(coordinator) ?? 1) - 1));
+  }
+
   private prune(): void {
     const now = Date.now();
-    for (const [id, s] of this.sessions) if (s.expires < now) this.sessions.delete(id);
+    for (const [slot, s] of this.sessions)
+      if (s.expires < now) this.drop(slot, Number(slot.slice(0, slot.indexOf('/'))));
   }
+}
+
+function sessionKey(coordinator: number, sessionId: string): string {
+  return `${coordinator}/${sessionId}`;
 }

@@ -72,11 +72,9 @@ export function verifyStage(ctx: PipelineContext) {
     const records = await ctx.store.getMany(ids);
     const unknown = ids.filter((_, i) => !records[i]);
     if (unknown.length) ctx.log('verify.unknown', { ids: unknown });
-    const todo = records.filter((m): m is MessageRecord => m?.stage === 'observed');
-    // t operators already signed these (a batch whose group signature we checked): nothing left to do
-    const signedAlready = todo.filter((m) => m.root);
-    for (const m of signedAlready) await ctx.store.advance(m.id, 'signed', { root: m.root });
-    const open = todo.filter((m) => !m.root);
+    // a peer's signed batch covering some of these is no reason to skip proving them: this node's
+    // verification is what lets it co-sign, and it is checked, not inferred from others' signatures
+    const open = records.filter((m): m is MessageRecord => m?.stage === 'observed');
     if (open.length === 0) return;
 
     const outcomes = await Promise.allSettled(
@@ -99,7 +97,10 @@ export function verifyStage(ctx: PipelineContext) {
     }
 
     if (verified.length) {
-      const roots = await ctx.store.markVerified(verified.map((m) => m.id));
+      const roots = await ctx.store.markVerified(
+        verified.map((m) => m.id),
+        verified.map((m) => m.destinationChain),
+      );
       const now = Date.now();
       ctx.metrics.messages.inc({ stage: 'verified' }, verified.length);
       const keys = new Map<string, number>();
