@@ -84,39 +84,40 @@ describe('signing sessions (5 operators, t = 3, real HTTP and Redis)', () => {
     const set = dealKeySet(T, N);
     key = { epoch: 1, key: set.keys[0] as SigningKey['key'], groupKey: set.groupKey };
     const identities = Array.from({ length: N }, () => newIdentity());
-    const apps = await Promise.all(identities.map(() => createServer()));
-    for (const app of apps) await app.listen({ host: '127.0.0.1', port: 0 });
-    const operators: OperatorConfig[] = identities.map((identity, i) => ({
-      id: i + 1,
-      url: `http://127.0.0.1:${(apps[i]?.server.address() as { port: number }).port}`,
-      identityKey: identity.publicKey,
-    }));
-    const authKeys = new Map(operators.map((o) => [o.id, o.identityKey]));
+    const authKeys = new Map(identities.map((identity, i) => [i + 1, identity.publicKey]));
+    const parts: { store: MessageStore; participant: SigningParticipant; app: FastifyInstance; port: number }[] = [];
     for (let i = 0; i < N; i++) {
-      const id = i + 1;
       const redis = new Redis(redisServer.url(i));
       await redis.flushdb();
       redises.push(redis);
       const store = new MessageStore(redis, new VerifiedSeal(identities[i]?.secretKey as Hex));
       const own: SigningKey = { epoch: 1, key: set.keys[i] as SigningKey['key'], groupKey: set.groupKey };
       const participant = new SigningParticipant(store, (e) => (e === 1 ? own : undefined), 64);
-      const app = apps[i] as FastifyInstance;
-      await app.close();
-      const fresh = await createServer();
-      addPeerRoutes(fresh, new PeerAuthenticator(authKeys), signingPeerRoutes(participant));
-      await fresh.listen({ host: '127.0.0.1', port: Number(new URL(operators[i]?.url as string).port) });
-      const peers = new PeerClient({ operatorId: id, identity: identities[i] as Identity }, operators, 2000);
+      const app = await createServer();
+      addPeerRoutes(app, new PeerAuthenticator(authKeys), signingPeerRoutes(participant));
+      await app.listen({ host: '127.0.0.1', port: 0 });
+      parts.push({ store, participant, app, port: (app.server.address() as { port: number }).port });
+    }
+    const operators: OperatorConfig[] = identities.map((identity, i) => ({
+      id: i + 1,
+      url: `http://127.0.0.1:${parts[i]?.port}`,
+      identityKey: identity.publicKey,
+    }));
+    for (const [i, part] of parts.entries()) {
+      const id = i + 1;
+      const identity = identities[i] as Identity;
+      const peers = new PeerClient({ operatorId: id, identity }, operators, 2000);
       const blamed: Operator['blamed'] = [];
       const coordinator = new SigningCoordinator({
         operatorId: id,
         operators: operators.map((o) => o.id),
         threshold: T,
-        participant,
+        participant: part.participant,
         peers,
         onBlame: (operator, reason) => blamed.push({ operator, reason }),
         onRound: () => {},
       });
-      ops.push({ id, identity: identities[i] as Identity, store, participant, peers, app: fresh, blamed, coordinator });
+      ops.push({ id, identity, ...part, peers, blamed, coordinator });
     }
   }, 60_000);
 
