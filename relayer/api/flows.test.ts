@@ -11,7 +11,7 @@ import { FlowIndex } from '../pipeline/flowIndex.js';
 import { MessageStore } from '../pipeline/store.js';
 import { encodeMessage, type Message } from '../protocol/message.js';
 import { addFlowRoutes } from './flows.js';
-import { createServer } from './server.js';
+import { createServer } from './http.js';
 
 const A = 10001;
 const B = 10003;

@@ -1,48 +1,21 @@
 /**
- * The node's HTTP service: the public API (message status, health, metrics, OpenAPI) and the peer API
- * (signing rounds, signed batches, DKG) that only authenticated operators may call. Every route has a
- * schema; bad input gets a 4xx with a reason, never a 5xx.
+ * The node's public API (message status, health, metrics, OpenAPI). The peer API (signing rounds,
+ * signed batches, DKG) listens on its own port (peer/routes.ts). Every route has a schema; bad input
+ * gets a 4xx with a reason, never a 5xx.
  */
-import swagger from '@fastify/swagger';
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import { PeerAuthError, type PeerAuthenticator } from '../peer/auth.js';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { FlowIndex } from '../pipeline/flowIndex.js';
 import type { MessageStore } from '../pipeline/store.js';
 import type { ChainVerifierStatus } from '../pipeline/verifierStatus.js';
-import { SigningRefusedError } from '../signer/participant.js';
 import { addFlowRoutes } from './flows.js';
-
-declare module 'fastify' {
-  interface FastifyRequest {
-    rawBody?: string;
-    peer?: number;
-  }
-}
-
-export interface PeerRoute {
-  path: string;
-  body: Record<string, unknown>;
-  handler: (body: never, peer: number) => Promise<unknown> | unknown;
-}
+import { createServer } from './http.js';
 
 export interface ApiDeps {
   store: MessageStore;
-  authenticator: PeerAuthenticator;
   health: () => Promise<Record<string, unknown>>;
   metrics: () => Promise<{ contentType: string; body: string }>;
   /** Per source chain: finality mode, proofs made and refused, the last failure with its reason. */
   verifier: () => ChainVerifierStatus[];
-  peerRoutes: PeerRoute[];
-}
-
-/** An input error a handler raises on purpose: the client gets `status` and the message. */
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
 }
 
 const HASH = { type: 'string', pattern: '^0x[0-9a-fA-F]{64}$' } as const;
@@ -64,70 +37,6 @@ const messageSchema = {
     error: { type: 'string' },
   },
 } as const;
-
-/** A fastify instance with our JSON parsing, OpenAPI and error mapping; no routes yet. */
-export async function createServer(): Promise<FastifyInstance> {
-  const app = Fastify({ logger: false, bodyLimit: 4 * 1024 * 1024 });
-  // keep the raw body: peer requests are authenticated over its exact bytes
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
-    (req as FastifyRequest).rawBody = body as string;
-    if ((body as string).length === 0) return done(null, undefined);
-    try {
-      done(null, JSON.parse(body as string));
-    } catch {
-      done(new ApiError(400, 'body is not valid JSON'), undefined);
-    }
-  });
-  await app.register(swagger, {
-    openapi: {
-      info: {
-        title: 'SAH bridge relayer node',
-        version: '1.0.0',
-        description: 'Public and peer API of one relayer node',
-      },
-    },
-  });
-
-  app.setErrorHandler((error: Error & { statusCode?: number; validation?: unknown }, _req, reply) => {
-    if (error instanceof ApiError)
-      return reply.status(error.status).send({ error: 'BadRequest', message: error.message });
-    if (error instanceof PeerAuthError)
-      return reply.status(401).send({ error: 'PeerAuthError', message: error.message });
-    if (error instanceof SigningRefusedError)
-      return reply
-        .status(error.status)
-        .send({ error: 'SigningRefused', message: error.message, missing: error.missing });
-    if (error.validation || (error.statusCode && error.statusCode < 500))
-      return reply.status(error.statusCode ?? 400).send({ error: 'BadRequest', message: error.message });
-    reply.log?.error?.(error);
-    return reply.status(500).send({ error: 'InternalError', message: 'internal error' });
-  });
-  app.setNotFoundHandler((req, reply) =>
-    reply.status(404).send({ error: 'NotFound', message: `no route ${req.method} ${req.url}` }),
-  );
-  return app;
-}
-
-/** Peer routes: the request must be signed by an operator of the set (checked before the body schema). */
-export function addPeerRoutes(app: FastifyInstance, authenticator: PeerAuthenticator, routes: PeerRoute[]): void {
-  for (const route of routes) {
-    app.post(
-      route.path,
-      {
-        schema: { summary: 'Peer API (authenticated operators only)', body: route.body },
-        preValidation: async (req) => {
-          req.peer = authenticator.verify(
-            'POST',
-            route.path,
-            req.headers as Record<string, unknown>,
-            req.rawBody ?? '',
-          );
-        },
-      },
-      async (req) => (await route.handler(req.body as never, req.peer as number)) ?? { ok: true },
-    );
-  }
-}
 
 export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   const app = await createServer();
@@ -224,6 +133,5 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  addPeerRoutes(app, deps.authenticator, deps.peerRoutes);
   return app;
 }

@@ -26,7 +26,7 @@ const cosmwasm = {
 const grandpa = { mode: 'grandpa', rpcUrl: 'http://127.0.0.1:9955', authorities: [`0x${'cd'.repeat(32)}`] };
 const good = {
   operatorId: 1,
-  listen: { port: 7101 },
+  listen: { port: 7101, peerPort: 7201 },
   redisUrl: 'redis://127.0.0.1:6390/1',
   keystore: { path: 'k.json', passwordEnv: 'PW' },
   groupFile: 'group.json',

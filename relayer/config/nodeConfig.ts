@@ -83,7 +83,8 @@ export interface OperatorConfig {
 
 export interface NodeConfig {
   operatorId: number;
-  listen: { host: string; port: number };
+  /** Public API on host:port; the peer API (operators only) on its own peerHost:peerPort. */
+  listen: { host: string; port: number; peerHost: string; peerPort: number };
   redisUrl: string;
   keystore: { path: string; passwordEnv?: string; passwordFile?: string };
   /** Public group key file written by `sah-bridge dkg` (epoch, key, public shares). */
@@ -189,10 +190,7 @@ export function parseNodeConfig(raw: unknown, file = 'node config'): NodeConfig 
   const retry = r.object(root.retry ?? {}, 'retry');
   return {
     operatorId,
-    listen: {
-      host: r.string(listen.host ?? '127.0.0.1', 'listen.host'),
-      port: r.int(listen.port, 'listen.port', 0, 65_535),
-    },
+    listen: parseListen(r, listen),
     redisUrl: r.url(root.redisUrl, 'redisUrl'),
     keystore: {
       path: r.string(keystore.path, 'keystore.path'),
@@ -223,6 +221,15 @@ export function parseNodeConfig(raw: unknown, file = 'node config'): NodeConfig 
       baseDelayMs: r.optionalInt(retry.baseDelayMs, 'retry.baseDelayMs', 10, 60_000, 250),
     },
   };
+}
+
+function parseListen(r: FieldReader, listen: Record<string, unknown>): NodeConfig['listen'] {
+  const host = r.string(listen.host ?? '127.0.0.1', 'listen.host');
+  const port = r.int(listen.port, 'listen.port', 0, 65_535);
+  const peerPort = r.int(listen.peerPort, 'listen.peerPort', 0, 65_535);
+  if (peerPort === port && port !== 0)
+    r.fail('listen.peerPort', 'the peer API needs a port of its own (not the public API’s)');
+  return { host, port, peerHost: r.string(listen.peerHost ?? host, 'listen.peerHost'), peerPort };
 }
 
 export function loadNodeConfig(file: string): NodeConfig {

@@ -182,8 +182,12 @@ export async function startDevnet(config: DevnetConfig, opts: DevnetOptions): Pr
 
     say(`[3/6] creating ${n} operator keystores`);
     const ports: number[] = [];
-    for (let i = 0; i < n; i++)
+    const peerPorts: number[] = [];
+    // public APIs on basePort + i, the operators-only peer APIs on basePort + 100 + i
+    for (let i = 0; i < n; i++) {
       ports.push(opts.freePorts || !config.relayers.basePort ? await freePort() : config.relayers.basePort + i);
+      peerPorts.push(opts.freePorts || !config.relayers.basePort ? await freePort() : config.relayers.basePort + 100 + i);
+    }
     const operators: OperatorConfig[] = [];
     for (let id = 1; id <= n; id++) {
       const identity = newIdentity();
@@ -195,7 +199,7 @@ export async function startDevnet(config: DevnetConfig, opts: DevnetOptions): Pr
         wallets,
         shares: {},
       });
-      operators.push({ id, url: `http://127.0.0.1:${ports[id - 1]}`, identityKey: identity.publicKey });
+      operators.push({ id, url: `http://127.0.0.1:${peerPorts[id - 1]}`, identityKey: identity.publicKey });
     }
     const chainInfo: DevnetChainInfo[] = config.chains.map((c): DevnetChainInfo => {
       if (c.family === 'evm')
@@ -241,7 +245,7 @@ export async function startDevnet(config: DevnetConfig, opts: DevnetOptions): Pr
       for (let id = 1; id <= n; id++) {
         const nodeConfig = {
           operatorId: id,
-          listen: { host: '127.0.0.1', port: ports[id - 1] },
+          listen: { host: '127.0.0.1', port: ports[id - 1], peerPort: peerPorts[id - 1] },
           redisUrl: (redis as RedisServer).url(id),
           keystore: { path: join(dir, `node-${id}`, 'keystore.json'), passwordEnv: DEVNET_PASSWORD_ENV },
           groupFile: join(dir, `node-${id}`, 'group.json'),

@@ -52,7 +52,7 @@ async function operatorSet(): Promise<NodeConfig[]> {
   return identities.map((identity, i) => {
     const config = {
       operatorId: i + 1,
-      listen: { host: '127.0.0.1', port: ports[i] as number },
+      listen: { host: '127.0.0.1', port: 0, peerHost: '127.0.0.1', peerPort: ports[i] as number },
       redisUrl: 'redis://127.0.0.1:1',
       keystore: { path: join(dir, `keystore-${i + 1}.json`), passwordFile },
       groupFile: join(dir, `group-${i + 1}.json`),

@@ -17,11 +17,12 @@
  * existing epoch's share. A group key with x >= n cannot be verified on chain: all rerun.
  */
 import { bytesToHex, type Hex, hexToBytes } from 'viem';
-import { ApiError, addPeerRoutes, createServer } from '../api/server.js';
+import { ApiError, createServer } from '../api/http.js';
 import type { NodeConfig } from '../config/nodeConfig.js';
 import { type GroupFile, groupFileFor, operatorKeystore, writeGroupFile } from '../node/secrets.js';
 import { PeerAuthenticator } from '../peer/auth.js';
 import { PeerClient } from '../peer/client.js';
+import { addPeerRoutes } from '../peer/routes.js';
 import { InvalidGroupKeyError } from '../protocol/errors.js';
 import { type FrostKey, frost } from '../protocol/frost.js';
 import { parseGroupKey } from '../protocol/groupKey.js';
@@ -265,7 +266,7 @@ export async function runNetworkDkg(config: NodeConfig, epoch: number, opts: Dkg
       },
     },
   ]);
-  await app.listen({ host: config.listen.host, port: config.listen.port });
+  await app.listen({ host: config.listen.peerHost, port: config.listen.peerPort });
   const peers = new PeerClient(
     { operatorId: me, identity: secrets.identity },
     config.operators,

@@ -7,13 +7,15 @@ import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import { type Hex, hexToBytes, zeroHash } from 'viem';
 import type { SourceVerifier } from '../../verifier/types.js';
-import { ApiError, buildApi } from '../api/server.js';
+import { ApiError } from '../api/http.js';
+import { buildApi } from '../api/server.js';
 import type { ChainAdapter } from '../chains/adapter.js';
 import { connectChain } from '../chains/connect.js';
 import { connectVerifier } from '../chains/connectVerifier.js';
 import type { NodeConfig } from '../config/nodeConfig.js';
 import { PeerAuthenticator } from '../peer/auth.js';
 import { PeerClient } from '../peer/client.js';
+import { createPeerServer } from '../peer/routes.js';
 import type { PipelineContext } from '../pipeline/context.js';
 import { Metrics } from '../pipeline/metrics.js';
 import { jobOptions, queueName, STAGE_NAMES, type StageName } from '../pipeline/queues.js';
@@ -44,6 +46,7 @@ export class RelayerNode {
   private readonly workers: Worker[] = [];
   private readonly watchers: ChainWatcher[] = [];
   private api?: FastifyInstance;
+  private peerApi?: FastifyInstance;
   private balanceTimer?: NodeJS.Timeout;
   private ctx?: PipelineContext;
   private verifiers = new Map<number, SourceVerifier>();
@@ -159,7 +162,6 @@ export class RelayerNode {
 
     this.api = await buildApi({
       store,
-      authenticator: new PeerAuthenticator(new Map(config.operators.map((o) => [o.id, o.identityKey]))),
       health: async () => ({
         status: 'ok',
         operatorId: config.operatorId,
@@ -184,7 +186,10 @@ export class RelayerNode {
         return { contentType: metrics.registry.contentType, body: await metrics.registry.metrics() };
       },
       verifier: () => verifierStatus.snapshot(),
-      peerRoutes: [
+    });
+    this.peerApi = await createPeerServer(
+      new PeerAuthenticator(new Map(config.operators.map((o) => [o.id, o.identityKey]))),
+      [
         ...signingPeerRoutes(participant),
         {
           path: '/peer/v1/signed',
@@ -293,8 +298,9 @@ export class RelayerNode {
           },
         },
       ],
-    });
+    );
     await this.api.listen({ host: config.listen.host, port: config.listen.port });
+    await this.peerApi.listen({ host: config.listen.peerHost, port: config.listen.peerPort });
 
     for (const chain of config.chains) {
       const adapter = adapters.get(chain.protocolChainId) as ChainAdapter;
@@ -340,6 +346,7 @@ export class RelayerNode {
     await Promise.all(this.workers.map((w) => w.close()));
     await Promise.all([...this.queues.values()].map((q) => q.close()));
     await this.api?.close();
+    await this.peerApi?.close();
     await Promise.all([...this.verifiers.values()].map((v) => v.close?.()));
     this.redis?.disconnect();
   }

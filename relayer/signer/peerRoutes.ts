@@ -1,5 +1,5 @@
 /** The signing rounds as peer routes (the participant's side); the coordinator calls them by these paths. */
-import type { PeerRoute } from '../api/server.js';
+import type { PeerRoute } from '../peer/routes.js';
 import type { CommitRequest, ShareRequest, SigningParticipant } from './participant.js';
 
 export const SIGN_COMMIT_PATH = '/peer/v1/sign/commit';

@@ -13,6 +13,7 @@ import { bytesToHex, encodeAbiParameters, encodeEventTopics, type Hex, parseAbiI
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bridgeAbi } from '../../relayer/chains/evm/bridgeContract.js';
 import { evmOnly, loadDevnetConfig } from '../../relayer/config/devnetConfig.js';
+import type { NodeConfig } from '../../relayer/config/nodeConfig.js';
 import { DEVNET_PASSWORD_ENV, type Devnet, startDevnet } from '../../relayer/devnet/devnet.js';
 import { exited, spawnCli } from '../../relayer/devnet/processes.js';
 import { Keystore } from '../../relayer/keystore/keystore.js';
@@ -322,7 +323,9 @@ describe('relayer network: 5 nodes, t = 3', () => {
   });
 
   it('key rotation: a DKG for epoch 2 beside the running nodes, RotateKey approved by t operators, transfers under the new key', async () => {
-    const offset = await freeOffset(devnet.nodes.map((n) => Number(new URL(n.api).port)));
+    const offset = await freeOffset(
+      devnet.nodes.map((n) => (JSON.parse(readFileSync(n.configPath, 'utf8')) as NodeConfig).listen.peerPort),
+    );
     const dkg = devnet.nodes.map((n) =>
       spawnCli(['dkg', '--config', n.configPath, '--epoch', '2', '--port-offset', String(offset), '--timeout', '90'], {
         log: n.log.replace(/node\.log$/, 'dkg-epoch2.log'),

@@ -3,7 +3,7 @@ import { runNetworkDkg } from '../../dkg/networkDkg.js';
 
 /**
  * Runs the DKG for `epoch`. With `portOffset`, every operator listens (and is reached) on its configured
- * port + offset, so a DKG for the next epoch can run while the nodes serve the current one.
+ * peer port + offset, so a DKG for the next epoch can run while the nodes serve the current one.
  */
 export async function dkgCommand(
   configFile: string,
@@ -20,7 +20,7 @@ export async function dkgCommand(
   const config = portOffset
     ? {
         ...loaded,
-        listen: { ...loaded.listen, port: loaded.listen.port + portOffset },
+        listen: { ...loaded.listen, peerPort: loaded.listen.peerPort + portOffset },
         operators: loaded.operators.map((o) => ({ ...o, url: shift(o.url) })),
       }
     : loaded;
