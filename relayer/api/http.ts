@@ -26,8 +26,9 @@ export class ApiError extends Error {
 }
 
 /** A fastify instance with our JSON parsing, OpenAPI and error mapping; no routes yet. */
-export async function createServer(): Promise<FastifyInstance> {
-  const app = Fastify({ logger: false, bodyLimit: 4 * 1024 * 1024 });
+export async function createServer(opts: { bodyLimit?: number } = {}): Promise<FastifyInstance> {
+  // the public API takes small bodies; the peer API sets its own limit per route (peer/routes.ts)
+  const app = Fastify({ logger: false, bodyLimit: opts.bodyLimit ?? 256 * 1024 });
   // keep the raw body: peer requests are authenticated over its exact bytes
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
     (req as FastifyRequest).rawBody = body as string;

@@ -17,12 +17,12 @@
  * existing epoch's share. A group key with x >= n cannot be verified on chain: all rerun.
  */
 import { bytesToHex, type Hex, hexToBytes } from 'viem';
-import { ApiError, createServer } from '../api/http.js';
+import { ApiError } from '../api/http.js';
 import type { NodeConfig } from '../config/nodeConfig.js';
 import { type GroupFile, groupFileFor, operatorKeystore, writeGroupFile } from '../node/secrets.js';
 import { PeerAuthenticator } from '../peer/auth.js';
 import { PeerClient } from '../peer/client.js';
-import { addPeerRoutes } from '../peer/routes.js';
+import { createPeerServer } from '../peer/routes.js';
 import { InvalidGroupKeyError } from '../protocol/errors.js';
 import { type FrostKey, frost } from '../protocol/frost.js';
 import { parseGroupKey } from '../protocol/groupKey.js';
@@ -171,10 +171,11 @@ export async function runNetworkDkg(config: NodeConfig, epoch: number, opts: Dkg
     throw new ApiError(409, `operator ${peer} already sent a different ${round} for this session`);
   };
 
-  const app = await createServer();
-  addPeerRoutes(app, new PeerAuthenticator(keys), [
+  const self = { operatorId: me, identity: secrets.identity };
+  const app = await createPeerServer(self, new PeerAuthenticator(me, keys), [
     {
       path: '/peer/v1/dkg/round1',
+      bodyLimit: 64 * 1024 + t * 72,
       body: round1Schema(t),
       handler: (body: Round1Package, peer: number) => {
         if (body.sender !== peer) throw new ApiError(400, `operator ${peer} sent operator ${body.sender}'s package`);
@@ -192,6 +193,8 @@ export async function runNetworkDkg(config: NodeConfig, epoch: number, opts: Dkg
     },
     {
       path: '/peer/v1/dkg/echo',
+      // n packages of t points each
+      bodyLimit: 64 * 1024 + n * (t * 72 + 1024),
       body: {
         type: 'object',
         additionalProperties: false,
@@ -221,6 +224,7 @@ export async function runNetworkDkg(config: NodeConfig, epoch: number, opts: Dkg
     },
     {
       path: '/peer/v1/dkg/complaints',
+      bodyLimit: 64 * 1024 + n * 1024,
       body: {
         type: 'object',
         additionalProperties: false,
@@ -267,11 +271,7 @@ export async function runNetworkDkg(config: NodeConfig, epoch: number, opts: Dkg
     },
   ]);
   await app.listen({ host: config.listen.peerHost, port: config.listen.peerPort });
-  const peers = new PeerClient(
-    { operatorId: me, identity: secrets.identity },
-    config.operators,
-    config.timeouts.peerRequestMs,
-  );
+  const peers = new PeerClient(self, config.operators, config.timeouts.peerRequestMs);
   const sendAll = async (path: string, body: (peer: number) => unknown) => {
     await Promise.all(
       others.map(async (o) => {

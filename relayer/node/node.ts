@@ -40,6 +40,9 @@ import { checkGroupFile, operatorKeystore, readGroupFile } from './secrets.js';
 
 const WORKER_CONCURRENCY: Record<StageName, number> = { verify: 16, sign: 4, deliver: 1, confirm: 8 };
 
+/** Hex characters of the longest message a peer may send (PROTOCOL.md §3: < 2,800 bytes). */
+const MAX_MESSAGE_HEX = 2 + 2 * 3072;
+
 export class RelayerNode {
   private redis?: Redis;
   private readonly queues = new Map<string, Queue>();
@@ -188,11 +191,13 @@ export class RelayerNode {
       verifier: () => verifierStatus.snapshot(),
     });
     this.peerApi = await createPeerServer(
-      new PeerAuthenticator(new Map(config.operators.map((o) => [o.id, o.identityKey]))),
+      self,
+      new PeerAuthenticator(config.operatorId, new Map(config.operators.map((o) => [o.id, o.identityKey]))),
       [
         ...signingPeerRoutes(participant),
         {
           path: '/peer/v1/signed',
+          bodyLimit: config.batch.maxMessages * (MAX_MESSAGE_HEX + 80) + 8192,
           body: {
             type: 'object',
             required: ['root', 'destinationChain', 'epoch', 'signature', 'ids', 'messages', 'coordinator', 'signers'],
@@ -204,7 +209,8 @@ export class RelayerNode {
               ids: MESSAGE_IDS_SCHEMA,
               messages: {
                 type: 'array',
-                items: { type: 'string', pattern: '^0x[0-9a-fA-F]+$' },
+                // the longest message (PROTOCOL.md: an attestation with the longest strings) is < 2,800 bytes
+                items: { type: 'string', pattern: '^0x[0-9a-fA-F]+$', maxLength: MAX_MESSAGE_HEX },
                 minItems: 1,
                 maxItems: 1024,
               },

@@ -1,28 +1,51 @@
-/** The peer API's routes: only requests signed by an operator of the set reach a handler. */
-import type { FastifyInstance } from 'fastify';
+/**
+ * The peer API: its own listener, only requests signed by an operator of the set reach a handler.
+ * The signature is checked from the headers before the body is read (an unauthenticated 4 MiB body
+ * costs the event loop nothing), each route takes at most the body its schema can need, and every
+ * answer is signed by this node for the requester (auth.ts).
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { createServer } from '../api/http.js';
-import type { PeerAuthenticator } from './auth.js';
+import {
+  type AuthenticatedHeaders,
+  HEADER_NONCE,
+  HEADER_PEER,
+  HEADER_RESPONSE_SIGNATURE,
+  type PeerAuthenticator,
+  type PeerSelf,
+  signResponse,
+} from './auth.js';
 
 export interface PeerRoute {
   path: string;
   body: Record<string, unknown>;
+  /** Largest body this route takes, in bytes (default DEFAULT_PEER_BODY_LIMIT): sized to its schema. */
+  bodyLimit?: number;
   handler: (body: never, peer: number) => Promise<unknown> | unknown;
 }
 
-/** Peer routes: the request must be signed by an operator of the set (checked before the body schema). */
+export const DEFAULT_PEER_BODY_LIMIT = 64 * 1024;
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    peerAuth?: AuthenticatedHeaders;
+  }
+}
+
+/** Peer routes on `app`: headers authenticated on request, the body checked against them once read. */
 export function addPeerRoutes(app: FastifyInstance, authenticator: PeerAuthenticator, routes: PeerRoute[]): void {
   for (const route of routes) {
     app.post(
       route.path,
       {
         schema: { summary: 'Peer API (authenticated operators only)', body: route.body },
+        bodyLimit: route.bodyLimit ?? DEFAULT_PEER_BODY_LIMIT,
+        onRequest: async (req) => {
+          req.peerAuth = authenticator.authenticateHeaders('POST', route.path, req.headers as Record<string, unknown>);
+          req.peer = req.peerAuth.peer;
+        },
         preValidation: async (req) => {
-          req.peer = authenticator.verify(
-            'POST',
-            route.path,
-            req.headers as Record<string, unknown>,
-            req.rawBody ?? '',
-          );
+          authenticator.checkBody(req.peerAuth as AuthenticatedHeaders, req.rawBody ?? '');
         },
       },
       async (req) => (await route.handler(req.body as never, req.peer as number)) ?? { ok: true },
@@ -30,9 +53,27 @@ export function addPeerRoutes(app: FastifyInstance, authenticator: PeerAuthentic
   }
 }
 
-/** The peer API's own listener: only the peer routes, nothing public. */
-export async function createPeerServer(authenticator: PeerAuthenticator, routes: PeerRoute[]): Promise<FastifyInstance> {
-  const app = await createServer();
+/** Signs every answer (errors included) for the operator the request named, bound to its nonce. */
+export function signPeerResponses(app: FastifyInstance, self: PeerSelf): void {
+  app.addHook('onSend', async (req: FastifyRequest, reply, payload) => {
+    const text = typeof payload === 'string' ? payload : payload == null ? '' : undefined;
+    if (text === undefined) return payload;
+    const requester = Number(req.headers[HEADER_PEER]);
+    const nonce = req.headers[HEADER_NONCE];
+    if (Number.isInteger(requester) && typeof nonce === 'string')
+      reply.header(HEADER_RESPONSE_SIGNATURE, signResponse(self, requester, nonce, reply.statusCode, text));
+    return payload;
+  });
+}
+
+/** The peer API's own listener: only the peer routes, nothing public, every answer signed. */
+export async function createPeerServer(
+  self: PeerSelf,
+  authenticator: PeerAuthenticator,
+  routes: PeerRoute[],
+): Promise<FastifyInstance> {
+  const app = await createServer({ bodyLimit: Math.max(...routes.map((r) => r.bodyLimit ?? DEFAULT_PEER_BODY_LIMIT)) });
+  signPeerResponses(app, self);
   addPeerRoutes(app, authenticator, routes);
   return app;
 }

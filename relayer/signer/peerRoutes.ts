@@ -27,6 +27,8 @@ export function signingPeerRoutes(participant: SigningParticipant): PeerRoute[] 
   return [
     {
       path: SIGN_COMMIT_PATH,
+      // up to 1,024 ids of 66 hex characters
+      bodyLimit: 128 * 1024,
       body: {
         type: 'object',
         required: ['sessionId', 'batchKey', 'destinationChain', 'epoch', 'ids'],

@@ -12,14 +12,13 @@ import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import { bytesToHex, type Hex, hexToBytes } from 'viem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createServer } from '../api/http.js';
 import { observedMessage } from '../chains/adapter.js';
 import type { OperatorConfig } from '../config/nodeConfig.js';
 import { type RedisServer, startRedis } from '../devnet/redis.js';
 import { PeerAuthenticator } from '../peer/auth.js';
 import { PeerClient, PeerRequestError } from '../peer/client.js';
 import { type Identity, newIdentity } from '../peer/identity.js';
-import { addPeerRoutes } from '../peer/routes.js';
+import { createPeerServer } from '../peer/routes.js';
 import { MessageStore } from '../pipeline/store.js';
 import { VerifiedSeal } from '../pipeline/verifiedSeal.js';
 import { buildBatch, signingDigest } from '../protocol/digest.js';
@@ -94,8 +93,11 @@ describe('signing sessions (5 operators, t = 3, real HTTP and Redis)', () => {
       const store = new MessageStore(redis, new VerifiedSeal(identities[i]?.secretKey as Hex));
       const own: SigningKey = { epoch: 1, key: set.keys[i] as SigningKey['key'], groupKey: set.groupKey };
       const participant = new SigningParticipant(store, (e) => (e === 1 ? own : undefined), 64);
-      const app = await createServer();
-      addPeerRoutes(app, new PeerAuthenticator(authKeys), signingPeerRoutes(participant));
+      const app = await createPeerServer(
+        { operatorId: i + 1, identity: identities[i] as Identity },
+        new PeerAuthenticator(i + 1, authKeys),
+        signingPeerRoutes(participant),
+      );
       await app.listen({ host: '127.0.0.1', port: 0 });
       parts.push({ store, participant, app, port: (app.server.address() as { port: number }).port });
     }

@@ -54,6 +54,11 @@ describe('relayer network: 5 nodes, t = 3', () => {
   let devnet: Devnet;
   let c: DevnetClient;
   const api = (id: number) => devnet.nodes[id - 1]?.api as string;
+  /** The operator's peer API (its own listener), as the node configs name it. */
+  const peerApi = (id: number) =>
+    (JSON.parse(readFileSync(devnet.nodes[0]?.configPath as string, 'utf8')) as NodeConfig).operators.find(
+      (o) => o.id === id,
+    )?.url as string;
 
   beforeAll(async () => {
     // the EVM path alone: the Cosmos leg has its own end-to-end test (cosmos.test.ts)
@@ -147,15 +152,15 @@ describe('relayer network: 5 nodes, t = 3', () => {
       epoch: 1,
       ids: [forged],
     });
-    const res = await fetch(`${api(2)}/peer/v1/sign/commit`, {
+    const res = await fetch(`${peerApi(2)}/peer/v1/sign/commit`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...signRequest(self, 'POST', '/peer/v1/sign/commit', body) },
+      headers: { 'content-type': 'application/json', ...signRequest(self, 2, 'POST', '/peer/v1/sign/commit', body) },
       body,
     });
     expect(res.status).toBe(409);
     expect(((await res.json()) as { missing: Hex[] }).missing).toEqual([forged]);
     // an unauthenticated request is refused before anything else
-    const anon = await fetch(`${api(2)}/peer/v1/sign/commit`, {
+    const anon = await fetch(`${peerApi(2)}/peer/v1/sign/commit`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body,
@@ -304,11 +309,14 @@ describe('relayer network: 5 nodes, t = 3', () => {
       if (Math.random() < 0.3)
         Object.assign(headers, {
           'x-sah-peer': junk().slice(0, 50) || '1',
+          'x-sah-to': '3',
+          'x-sah-body-sha256': '00'.repeat(32),
           'x-sah-timestamp': String(Date.now()),
           'x-sah-nonce': '00'.repeat(16),
           'x-sah-signature': `0x${'00'.repeat(64)}`,
         });
-      const res = await fetch(`${api(3)}${path}`, {
+      const base = route.startsWith('/peer/') ? peerApi(3) : api(3);
+      const res = await fetch(`${base}${path}`, {
         method,
         headers,
         body: method === 'GET' || method === 'DELETE' ? undefined : junk(),
