@@ -1,11 +1,16 @@
+import { ed25519 } from '@noble/curves/ed25519.js';
+import { bytesToHex } from 'viem';
 import { describe, expect, it } from 'vitest';
+import { newIdentity } from '../peer/identity.js';
 import { ConfigError } from './errors.js';
-import { parseNodeConfig } from './nodeConfig.js';
+import { configWarnings, parseNodeConfig } from './nodeConfig.js';
 
-const key = `0x${'11'.repeat(32)}`;
+const key = newIdentity().publicKey;
+const key2 = newIdentity().publicKey;
 const evm = {
   name: 'ethereum-a',
   family: 'evm',
+  devnet: true,
   protocolChainId: 10001,
   evmChainId: 31001,
   rpcUrl: 'http://127.0.0.1:8545',
@@ -30,8 +35,11 @@ const good = {
   redisUrl: 'redis://127.0.0.1:6390/1',
   keystore: { path: 'k.json', passwordEnv: 'PW' },
   groupFile: 'group.json',
-  threshold: 1,
-  operators: [{ id: 1, url: 'http://127.0.0.1:7101', identityKey: key }],
+  threshold: 2,
+  operators: [
+    { id: 1, url: 'http://127.0.0.1:7201', identityKey: key },
+    { id: 2, url: 'http://127.0.0.1:7202', identityKey: key2 },
+  ],
   chains: [evm, cosmwasm],
 };
 
@@ -125,5 +133,98 @@ describe('node config', () => {
       errorOf({ ...good, chains: [{ ...evm, verifier: { mode: 'sync-committee', checkpoint: '0x00' } }, cosmwasm] })
         .path,
     ).toBe('chains[0].verifier.beaconUrl');
+  });
+
+  describe('what an attacker or a careless operator could configure is refused, with the field named', () => {
+    const real = {
+      ...evm,
+      devnet: false,
+      evmChainId: 1,
+      rpcUrl: 'https://eth.example.org',
+      finality: { tag: 'finalized' },
+      verifier: { mode: 'sync-committee', beaconUrl: 'https://beacon.example.org', checkpoint: `0x${'ab'.repeat(32)}` },
+    };
+    const withEvm = (patch: object) => ({ ...good, chains: [{ ...real, ...patch }, cosmwasm] });
+
+    it('accepts a real Ethereum chain proved by the sync committee from its finalized block, and a rediss:// Redis', () => {
+      const c = parseNodeConfig({ ...withEvm({}), redisUrl: 'rediss://redis.internal:6380/1' });
+      expect(c.chains[0]).toMatchObject({ devnet: false, evmChainId: 1, finality: { tag: 'finalized' } });
+      expect(c.redisUrl).toBe('rediss://redis.internal:6380/1');
+    });
+
+    it('`confirmations` mode on evmChainId 1 is refused, even with the unsafe opt-in', () => {
+      const e = errorOf(withEvm({ verifier: { mode: 'confirmations', confirmations: 100 } }));
+      expect(e.path).toBe('chains[0].verifier.mode');
+      expect(e.message).toMatch(/use "sync-committee"/);
+      const optIn = errorOf(
+        withEvm({ unsafeConfirmationsFinality: true, verifier: { mode: 'confirmations', confirmations: 100 } }),
+      );
+      expect(optIn.path).toBe('chains[0].verifier.mode');
+      expect(errorOf(withEvm({ devnet: true })).path).toBe('chains[0].devnet');
+    });
+
+    it('`confirmations` mode and 0 confirmations on a non-devnet chain are refused; only the loud opt-in with depth passes', () => {
+      const l2 = { evmChainId: 8453, verifier: { mode: 'confirmations' } };
+      expect(errorOf(withEvm(l2)).message).toMatch(/only on a devnet chain .* or with "unsafeConfirmationsFinality"/);
+      expect(errorOf(withEvm({ ...l2, unsafeConfirmationsFinality: true })).path).toBe(
+        'chains[0].verifier.confirmations',
+      );
+      const deep = { ...l2, unsafeConfirmationsFinality: true, verifier: { mode: 'confirmations', confirmations: 64 } };
+      expect(errorOf(withEvm({ ...deep, finality: { confirmations: 0 } })).path).toBe(
+        'chains[0].finality.confirmations',
+      );
+      expect(errorOf(withEvm({ ...deep, finality: {} })).path).toBe('chains[0].finality.confirmations');
+      const ok = parseNodeConfig(withEvm({ ...deep, finality: { confirmations: 64 } }));
+      expect(configWarnings(ok).join('\n')).toMatch(/UNSAFE confirmations finality/);
+      // a real chain without an explicit finality waits for nothing: refused (no silent 0)
+      expect(errorOf(withEvm({ finality: undefined })).path).toBe('chains[0].finality');
+      expect(errorOf(withEvm({ finality: { tag: 'safe' } })).path).toBe('chains[0].finality.tag');
+    });
+
+    it('a small-order, a non-canonical, a torsioned and a duplicate identity key are refused', () => {
+      const withKey = (identityKey: string) => ({
+        ...good,
+        operators: [good.operators[0], { ...good.operators[1], identityKey }],
+      });
+      // the identity point (0, 1), order 1; and (0, -1), order 2
+      const identity = `0x01${'00'.repeat(31)}`;
+      const minusOne = `0x${'ec'}${'ff'.repeat(30)}7f`;
+      for (const small of [identity, minusOne]) {
+        const e = errorOf(withKey(small));
+        expect(e.path).toBe('operators[1].identityKey');
+        expect(e.message).toMatch(/small-order/);
+      }
+      // y = p + 1 encodes y = 1 again: not canonical
+      const nonCanonical = `0xee${'ff'.repeat(30)}7f`;
+      expect(errorOf(withKey(nonCanonical)).message).toMatch(/canonical/);
+      // a valid key plus a point of order 8: on the curve, not in the prime-order subgroup
+      const torsion = ed25519.Point.fromBytes(
+        Uint8Array.from(Buffer.from('26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc05', 'hex')),
+      );
+      const mixed = bytesToHex(ed25519.Point.fromHex(key.slice(2)).add(torsion).toBytes());
+      expect(errorOf(withKey(mixed)).message).toMatch(/torsion/);
+      const dup = errorOf(withKey(key));
+      expect(dup.path).toBe('operators[1].identityKey');
+      expect(dup.message).toMatch(/operator 1 has the same identity key/);
+    });
+
+    it('threshold 1, threshold above n and a one-operator set are refused; t <= n/2 warns', () => {
+      expect(errorOf({ ...good, threshold: 1 }).path).toBe('threshold');
+      expect(errorOf({ ...good, threshold: 3 }).path).toBe('threshold');
+      expect(errorOf({ ...good, operators: [good.operators[0]] }).path).toBe('operators');
+      const four = [3, 4].map((id) => ({ id, url: `http://127.0.0.1:72${id}0`, identityKey: newIdentity().publicKey }));
+      const half = parseNodeConfig({ ...good, operators: [...good.operators, ...four] });
+      expect(configWarnings(half).join('\n')).toMatch(/threshold 2 of 4 is at most half/);
+    });
+
+    it('a plain http:// peer URL off loopback is refused; https:// and loopback http:// pass', () => {
+      const withUrl = (url: string) => ({ ...good, operators: [good.operators[0], { ...good.operators[1], url }] });
+      const e = errorOf(withUrl('http://10.0.0.7:7202'));
+      expect(e.path).toBe('operators[1].url');
+      expect(e.message).toMatch(/plain http:\/\/ to a non-loopback host \(10\.0\.0\.7\)/);
+      expect(errorOf(withUrl('redis://10.0.0.7:7202')).path).toBe('operators[1].url');
+      expect(parseNodeConfig(withUrl('https://operator2.example.org:7202')).operators[1]?.url).toMatch(/^https/);
+      expect(parseNodeConfig(withUrl('http://localhost:7202')).operators[1]?.url).toMatch(/localhost/);
+    });
   });
 });

@@ -2,6 +2,7 @@
  * Configuration of one relayer node (one operator). `sah-bridge config validate <file>` runs this.
  */
 import type { Address, Hex } from 'viem';
+import { checkIdentityKey, isLoopbackUrl } from './operatorChecks.js';
 import { FieldReader, readJsonFile } from './validate.js';
 import {
   type CometbftVerifierConfig,
@@ -17,7 +18,21 @@ export interface Finality {
   tag?: 'finalized' | 'safe';
 }
 
-export interface EvmChainConfig {
+/** Shared by every chain family. */
+interface ChainSafety {
+  /**
+   * A local test chain (the devnet's anvil, wasmd, chopsticks): only there may finality be taken on an
+   * RPC's word (`confirmations` verifier mode, 0 confirmations).
+   */
+  devnet: boolean;
+  /**
+   * Explicit, loudly named opt-in to `confirmations` finality on a chain that is not a devnet and has no
+   * light client here. Never allowed on Ethereum networks with a beacon chain.
+   */
+  unsafeConfirmationsFinality: boolean;
+}
+
+export interface EvmChainConfig extends ChainSafety {
   name: string;
   family: 'evm';
   protocolChainId: number;
@@ -34,7 +49,7 @@ export interface EvmChainConfig {
   verifier: EvmVerifierConfig;
 }
 
-export interface CosmwasmChainConfig {
+export interface CosmwasmChainConfig extends ChainSafety {
   name: string;
   family: 'cosmwasm';
   protocolChainId: number;
@@ -57,7 +72,7 @@ export interface CosmwasmChainConfig {
   verifier: CometbftVerifierConfig;
 }
 
-export interface SubstrateChainConfig {
+export interface SubstrateChainConfig extends ChainSafety {
   name: string;
   family: 'substrate';
   protocolChainId: number;
@@ -106,16 +121,31 @@ export function parseNodeConfig(raw: unknown, file = 'node config'): NodeConfig 
   if (keystore.passwordEnv === undefined && keystore.passwordFile === undefined)
     r.fail('keystore', 'needs passwordEnv or passwordFile');
   const ids = new Set<number>();
+  const seenKeys = new Map<string, number>();
   const operators = r.array(root.operators, 'operators', 1).map((value, i): OperatorConfig => {
     const at = `operators[${i}]`;
     const o = r.object(value, at);
     const id = r.int(o.id, `${at}.id`, 1, 255);
     if (ids.has(id)) r.fail(`${at}.id`, `duplicate operator id ${id}`);
     ids.add(id);
-    return { id, url: r.url(o.url, `${at}.url`), identityKey: r.hex(o.identityKey, `${at}.identityKey`, 32) };
+    const url = r.url(o.url, `${at}.url`);
+    // the peer channel carries signing rounds: plain HTTP only where no network can see it
+    if (!/^https?:$/.test(new URL(url).protocol))
+      r.fail(`${at}.url`, 'must be an https:// URL (http:// only on loopback)');
+    if (new URL(url).protocol === 'http:' && !isLoopbackUrl(url))
+      r.fail(`${at}.url`, `plain http:// to a non-loopback host (${new URL(url).hostname}): use https://`);
+    const identityKey = r.hex(o.identityKey, `${at}.identityKey`, 32);
+    const keyProblem = checkIdentityKey(identityKey);
+    if (keyProblem) r.fail(`${at}.identityKey`, keyProblem);
+    const twin = seenKeys.get(identityKey.toLowerCase());
+    if (twin !== undefined) r.fail(`${at}.identityKey`, `operator ${twin} has the same identity key`);
+    seenKeys.set(identityKey.toLowerCase(), id);
+    return { id, url, identityKey };
   });
   if (!ids.has(operatorId)) r.fail('operatorId', `operator ${operatorId} is not in operators`);
-  const threshold = r.int(root.threshold, 'threshold', 1, operators.length);
+  // t = 1 lets any single operator sign anything; t > n can never sign
+  if (operators.length < 2) r.fail('operators', 'a relayer set needs at least 2 operators (threshold >= 2)');
+  const threshold = r.int(root.threshold, 'threshold', 2, operators.length);
   const chainIds = new Set<number>();
   const chains = r.array(root.chains, 'chains', 2).map((value, i): ChainConfig => {
     const at = `chains[${i}]`;
@@ -132,6 +162,8 @@ export function parseNodeConfig(raw: unknown, file = 'node config'): NodeConfig 
     if (finality.tag !== undefined && (c.family !== 'evm' || (finality.tag !== 'finalized' && finality.tag !== 'safe')))
       r.fail(`${at}.finality.tag`, c.family === 'evm' ? 'must be "finalized" or "safe"' : 'only EVM chains have tags');
     const base = {
+      devnet: r.boolean(c.devnet, `${at}.devnet`, false),
+      unsafeConfirmationsFinality: r.boolean(c.unsafeConfirmationsFinality, `${at}.unsafeConfirmationsFinality`, false),
       name: r.string(c.name, `${at}.name`, /^[a-z0-9-]+$/, 'must be lowercase letters, digits and dashes'),
       protocolChainId,
       finality: {
@@ -176,7 +208,7 @@ export function parseNodeConfig(raw: unknown, file = 'node config'): NodeConfig 
         verifier: parseVerifierConfig(r, c.verifier, `${at}.verifier`, 'cosmwasm') as CometbftVerifierConfig,
       };
     }
-    return {
+    const chain: EvmChainConfig = {
       ...common,
       family: 'evm',
       evmChainId: r.int(c.evmChainId, `${at}.evmChainId`, 1, 2 ** 53 - 1),
@@ -184,6 +216,8 @@ export function parseNodeConfig(raw: unknown, file = 'node config'): NodeConfig 
       maxBlockRange: r.optionalInt(c.maxBlockRange, `${at}.maxBlockRange`, 1, 100_000, 2_000),
       verifier: parseVerifierConfig(r, c.verifier, `${at}.verifier`, 'evm') as EvmVerifierConfig,
     };
+    checkEvmFinality(r, chain, c, at);
+    return chain;
   });
   const timeouts = r.object(root.timeouts ?? {}, 'timeouts');
   const batch = r.object(root.batch ?? {}, 'batch');
@@ -221,6 +255,72 @@ export function parseNodeConfig(raw: unknown, file = 'node config'): NodeConfig 
       baseDelayMs: r.optionalInt(retry.baseDelayMs, 'retry.baseDelayMs', 10, 60_000, 250),
     },
   };
+}
+
+/** Ethereum networks with a beacon chain: mainnet, Sepolia, Holesky, Hoodi. Their finality is provable. */
+export const BEACON_EVM_CHAIN_IDS: ReadonlySet<number> = new Set([1, 11_155_111, 17_000, 560_048]);
+/** Fewest confirmations the unsafe opt-in accepts (counting, not proving: keep it deep). */
+export const MIN_UNSAFE_CONFIRMATIONS = 64;
+
+/**
+ * Finality that cannot be configured away: outside a devnet, an EVM chain waits for its `finalized`
+ * block and proves events with the sync-committee light client; `confirmations` mode needs the loudly
+ * named opt-in, many confirmations, and is never allowed where a beacon chain exists.
+ */
+function checkEvmFinality(r: FieldReader, chain: EvmChainConfig, raw: Record<string, unknown>, at: string): void {
+  const beacon = BEACON_EVM_CHAIN_IDS.has(chain.evmChainId);
+  if (chain.devnet) {
+    if (beacon) r.fail(`${at}.devnet`, `evmChainId ${chain.evmChainId} is a public Ethereum network, not a devnet`);
+    return;
+  }
+  if (chain.verifier.mode === 'confirmations') {
+    if (beacon)
+      r.fail(
+        `${at}.verifier.mode`,
+        `"confirmations" on evmChainId ${chain.evmChainId} (a network with a beacon chain): use "sync-committee"`,
+      );
+    if (!chain.unsafeConfirmationsFinality)
+      r.fail(
+        `${at}.verifier.mode`,
+        '"confirmations" takes finality on the RPC\'s word: only on a devnet chain ("devnet": true) or with "unsafeConfirmationsFinality": true',
+      );
+    const v = (raw.verifier ?? {}) as Record<string, unknown>;
+    if (v.confirmations === undefined || chain.verifier.confirmations < MIN_UNSAFE_CONFIRMATIONS)
+      r.fail(
+        `${at}.verifier.confirmations`,
+        `must be set explicitly and >= ${MIN_UNSAFE_CONFIRMATIONS} outside a devnet (got ${JSON.stringify(v.confirmations ?? 'nothing: 0')})`,
+      );
+  } else if (chain.unsafeConfirmationsFinality)
+    r.fail(`${at}.unsafeConfirmationsFinality`, 'only means something with the "confirmations" verifier mode');
+  // the watcher: the finalized block, or (with the opt-in) as many confirmations as the verifier
+  const f = (raw.finality ?? {}) as Record<string, unknown>;
+  if (chain.finality.tag === 'safe')
+    r.fail(`${at}.finality.tag`, '"safe" is not final: use "finalized" outside a devnet');
+  if (chain.finality.tag === undefined) {
+    if (!chain.unsafeConfirmationsFinality || beacon)
+      r.fail(
+        `${at}.finality`,
+        'outside a devnet an EVM chain must wait for the finalized block: { "tag": "finalized" }',
+      );
+    if (f.confirmations === undefined || chain.finality.confirmations < MIN_UNSAFE_CONFIRMATIONS)
+      r.fail(
+        `${at}.finality.confirmations`,
+        `must be set explicitly and >= ${MIN_UNSAFE_CONFIRMATIONS} outside a devnet (got ${JSON.stringify(f.confirmations ?? 'nothing: 0')})`,
+      );
+  }
+}
+
+/** What validates but an operator should hear about. */
+export function configWarnings(c: NodeConfig): string[] {
+  const out: string[] = [];
+  if (c.threshold <= c.operators.length / 2)
+    out.push(
+      `threshold ${c.threshold} of ${c.operators.length} is at most half: two disjoint groups of operators could each sign`,
+    );
+  for (const chain of c.chains)
+    if (chain.unsafeConfirmationsFinality)
+      out.push(`${chain.name}: UNSAFE confirmations finality: events are signed on the RPC's word, not proved final`);
+  return out;
 }
 
 function parseListen(r: FieldReader, listen: Record<string, unknown>): NodeConfig['listen'] {

@@ -51,7 +51,7 @@ export class FieldReader {
     const s = this.string(v, path);
     try {
       const u = new URL(s);
-      if (!['http:', 'https:', 'redis:', 'ws:', 'wss:'].includes(u.protocol))
+      if (!['http:', 'https:', 'redis:', 'rediss:', 'ws:', 'wss:'].includes(u.protocol))
         this.fail(path, `unsupported scheme ${u.protocol}`);
     } catch (e) {
       if (e instanceof ConfigError) throw e;

@@ -186,7 +186,9 @@ export async function startDevnet(config: DevnetConfig, opts: DevnetOptions): Pr
     // public APIs on basePort + i, the operators-only peer APIs on basePort + 100 + i
     for (let i = 0; i < n; i++) {
       ports.push(opts.freePorts || !config.relayers.basePort ? await freePort() : config.relayers.basePort + i);
-      peerPorts.push(opts.freePorts || !config.relayers.basePort ? await freePort() : config.relayers.basePort + 100 + i);
+      peerPorts.push(
+        opts.freePorts || !config.relayers.basePort ? await freePort() : config.relayers.basePort + 100 + i,
+      );
     }
     const operators: OperatorConfig[] = [];
     for (let id = 1; id <= n; id++) {
@@ -255,6 +257,7 @@ export async function startDevnet(config: DevnetConfig, opts: DevnetOptions): Pr
             c.family === 'substrate'
               ? {
                   name: c.name,
+                  devnet: true,
                   family: 'substrate',
                   protocolChainId: c.protocolChainId,
                   wsUrl: c.wsUrl,
@@ -273,6 +276,7 @@ export async function startDevnet(config: DevnetConfig, opts: DevnetOptions): Pr
               : c.family === 'evm'
                 ? {
                     name: c.name,
+                    devnet: true,
                     family: 'evm',
                     protocolChainId: c.protocolChainId,
                     evmChainId: c.evmChainId,
@@ -286,6 +290,7 @@ export async function startDevnet(config: DevnetConfig, opts: DevnetOptions): Pr
                   }
                 : {
                     name: c.name,
+                    devnet: true,
                     family: 'cosmwasm',
                     protocolChainId: c.protocolChainId,
                     cosmosChainId: c.cosmosChainId,

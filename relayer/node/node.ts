@@ -36,7 +36,7 @@ import { deserializeKey, type SigningKey } from '../signer/keys.js';
 import { SigningParticipant } from '../signer/participant.js';
 import { MESSAGE_IDS_SCHEMA, signingPeerRoutes } from '../signer/peerRoutes.js';
 import { batchKey } from '../signer/ranking.js';
-import { checkGroupFile, operatorKeystore, readGroupFile } from './secrets.js';
+import { checkGroupFile, GroupFileError, operatorKeystore, readGroupFile } from './secrets.js';
 
 const WORKER_CONCURRENCY: Record<StageName, number> = { verify: 16, sign: 4, deliver: 1, confirm: 8 };
 
@@ -71,6 +71,10 @@ export class RelayerNode {
     const group = readGroupFile(config.groupFile);
     const share = secrets.shares[String(group.epoch)];
     checkGroupFile(group, config.operatorId, share);
+    if (share?.threshold !== config.threshold || share?.signers !== config.operators.length)
+      throw new GroupFileError(
+        `the key share is ${share?.threshold}-of-${share?.signers}; the config says ${config.threshold}-of-${config.operators.length}`,
+      );
     const signingKey: SigningKey = deserializeKey(group.epoch, share as NonNullable<typeof share>);
 
     this.redis = new Redis(config.redisUrl, { maxRetriesPerRequest: null, lazyConnect: false });

@@ -101,6 +101,8 @@ describe('CosmWasm adapter on a real wasmd', () => {
     config = {
       name: 'wasmd',
       family: 'cosmwasm',
+      devnet: true,
+      unsafeConfirmationsFinality: false,
       protocolChainId: CHAIN,
       cosmosChainId: 'sah-adapter-test',
       rpcUrl: node.rpcUrl,

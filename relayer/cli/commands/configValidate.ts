@@ -1,5 +1,5 @@
 import { parseDevnetConfig } from '../../config/devnetConfig.js';
-import { parseNodeConfig } from '../../config/nodeConfig.js';
+import { configWarnings, parseNodeConfig } from '../../config/nodeConfig.js';
 import { readJsonFile } from '../../config/validate.js';
 
 /** Validates a node config (or a devnet config, told apart by its `relayers` field). */
@@ -12,6 +12,7 @@ export async function configValidate(file: string): Promise<number> {
     );
   } else {
     const c = parseNodeConfig(raw, file);
+    for (const w of configWarnings(c)) console.error(`warning: ${file}: ${w}`);
     console.log(
       `${file}: valid node config (operator ${c.operatorId}, ${c.threshold}-of-${c.operators.length}, ${c.chains.length} chains)`,
     );
