@@ -106,10 +106,19 @@ describe('attestation and job views over observed messages (real Redis)', () => 
   it('attestations by owner DID and by chain, and their intersection', async () => {
     const byOwner = (await app.inject({ url: `/v1/attestations?owner=${encodeURIComponent(intruder)}` })).json();
     expect(byOwner.attestations.map((a: { dataHash: Hex }) => a.dataHash)).toEqual([dataHash]);
+    expect(byOwner.total).toBe(1);
+    expect(byOwner.nextCursor).toBeUndefined();
     const byChain = (await app.inject({ url: `/v1/attestations?chain=${C}` })).json();
     expect(byChain.attestations).toHaveLength(1);
+    expect(byChain.total).toBe(1);
+    const both = (await app.inject({ url: `/v1/attestations?owner=${encodeURIComponent(owner)}&chain=${B}` })).json();
+    expect(both.attestations.map((a: { dataHash: Hex }) => a.dataHash)).toEqual([dataHash]);
+    expect(both.total).toBe(1);
     const none = (await app.inject({ url: `/v1/attestations?owner=${encodeURIComponent(owner)}&chain=99` })).json();
-    expect(none.attestations).toEqual([]);
+    expect(none).toEqual({ attestations: [], total: 0 });
+    // a cursor at (or past) the only entry: an empty page, the total unchanged
+    const after = (await app.inject({ url: `/v1/attestations?chain=${C}&cursor=${dataHash}` })).json();
+    expect(after).toEqual({ attestations: [], total: 1 });
   });
 
   it('a job moves posted -> open -> completed -> paid as its messages advance', async () => {
@@ -132,6 +141,9 @@ describe('attestation and job views over observed messages (real Redis)', () => 
     expect(view.messages.map((m: { kind: string }) => m.kind).sort()).toEqual(['post', 'result']);
     const byPayer = (await app.inject({ url: `/v1/jobs?payer=${payer}&chain=${B}` })).json();
     expect(byPayer.jobs.map((j: { jobId: Hex }) => j.jobId)).toEqual([jobId]);
+    expect(byPayer.total).toBe(1);
+    const elsewhere = (await app.inject({ url: `/v1/jobs?payer=${payer}&chain=${C}` })).json();
+    expect(elsewhere).toEqual({ jobs: [], total: 0 });
   });
 
   it('bad requests are 400 or 404 with a named error, never 500', async () => {
@@ -144,6 +156,13 @@ describe('attestation and job views over observed messages (real Redis)', () => 
       [`/v1/jobs/${h('ee')}`, 404],
       ['/v1/jobs?payer=0x12', 400],
       ['/v1/jobs?nope=1', 400],
+      [`/v1/attestations?chain=${A}&limit=0`, 400],
+      [`/v1/attestations?chain=${A}&limit=101`, 400],
+      [`/v1/attestations?chain=${A}&limit=ten`, 400],
+      [`/v1/attestations?chain=${A}&cursor=0x12`, 400],
+      [`/v1/attestations?limit=10`, 400],
+      [`/v1/jobs?chain=${A}&limit=1000`, 400],
+      [`/v1/jobs?chain=${A}&cursor=${'z'.repeat(66)}`, 400],
     ];
     for (const [url, code] of cases) {
       const res = await app.inject({ url });

@@ -1,6 +1,7 @@
 /**
  * Attestations and compute jobs as this node saw them cross the bridge (docs/PROTOCOL.md §7): GET
- * /v1/attestations/:dataHash, /v1/attestations?owner=&chain=, /v1/jobs/:jobId, /v1/jobs?payer=&chain=.
+ * /v1/attestations/:dataHash, /v1/attestations?owner=&chain=, /v1/jobs/:jobId, /v1/jobs?payer=&chain=; the
+ * lists are paged (limit, cursor) and filtered inside Redis (FlowIndex), whatever the indices' sizes.
  * Built from the observed messages (FlowIndex) and their stages; the chains' registries and job boards
  * stay the authority for state, this is what a user follows a flow with.
  */
@@ -10,7 +11,7 @@ import type { FlowIndex } from '../pipeline/flowIndex.js';
 import type { MessageRecord, MessageStore } from '../pipeline/store.js';
 import { decodeMessage } from '../protocol/message.js';
 
-/** Most items a list query returns. */
+/** Most items one page of a list query returns (and the page size when the client names none). */
 export const FLOW_LIST_LIMIT = 100;
 
 export interface AttestationMessageView {
@@ -61,12 +62,21 @@ async function records(store: MessageStore, ids: Hex[]): Promise<MessageRecord[]
   return (await store.getMany(ids)).filter((r): r is MessageRecord => r !== undefined);
 }
 
-export async function attestationView(
-  store: MessageStore,
-  index: FlowIndex,
-  dataHash: string,
-): Promise<AttestationView | undefined> {
-  const found = await records(store, await index.attestationMessages(dataHash));
+/**
+ * Loads the message records of many hashes' id lists in one round trip (one getMany over all ids), so a
+ * page of 100 views costs two Redis round trips rather than two per view.
+ */
+async function recordsMany(store: MessageStore, idLists: Hex[][]): Promise<MessageRecord[][]> {
+  const all = await store.getMany(idLists.flat());
+  let at = 0;
+  return idLists.map((ids) => {
+    const mine = all.slice(at, at + ids.length);
+    at += ids.length;
+    return mine.filter((r): r is MessageRecord => r !== undefined);
+  });
+}
+
+function buildAttestationView(dataHash: string, found: MessageRecord[]): AttestationView | undefined {
   if (found.length === 0) return undefined;
   const messages: AttestationMessageView[] = [];
   for (const r of found) {
@@ -101,8 +111,37 @@ export async function attestationView(
   };
 }
 
+export async function attestationView(
+  store: MessageStore,
+  index: FlowIndex,
+  dataHash: string,
+): Promise<AttestationView | undefined> {
+  return buildAttestationView(dataHash, await records(store, await index.attestationMessages(dataHash)));
+}
+
+/** The views of many data hashes in two Redis round trips, in the order asked (unknown hashes left out). */
+export async function attestationViews(
+  store: MessageStore,
+  index: FlowIndex,
+  dataHashes: Hex[],
+): Promise<AttestationView[]> {
+  const found = await recordsMany(store, await index.attestationMessagesMany(dataHashes));
+  return dataHashes
+    .map((h, i) => buildAttestationView(h, found[i] ?? []))
+    .filter((v): v is AttestationView => v !== undefined);
+}
+
 export async function jobView(store: MessageStore, index: FlowIndex, jobId: string): Promise<JobView | undefined> {
-  const found = await records(store, await index.jobMessages(jobId));
+  return buildJobView(jobId, await records(store, await index.jobMessages(jobId)));
+}
+
+/** The views of many jobs in two Redis round trips, in the order asked (unknown jobs left out). */
+export async function jobViews(store: MessageStore, index: FlowIndex, jobIds: Hex[]): Promise<JobView[]> {
+  const found = await recordsMany(store, await index.jobMessagesMany(jobIds));
+  return jobIds.map((id, i) => buildJobView(id, found[i] ?? [])).filter((v): v is JobView => v !== undefined);
+}
+
+function buildJobView(jobId: string, found: MessageRecord[]): JobView | undefined {
   if (found.length === 0) return undefined;
   const view: JobView = { jobId: jobId.toLowerCase() as Hex, status: 'posted', messages: [] };
   let postDelivered = false;
@@ -184,10 +223,24 @@ const jobSchema = {
   },
 } as const;
 
-function intersect(sets: Hex[][]): Hex[] {
-  const [first, ...rest] = sets;
-  if (!first) return [];
-  return first.filter((x) => rest.every((s) => s.includes(x)));
+/** Paging parameters every list query takes. */
+const PAGING = {
+  limit: { type: 'integer', minimum: 1, maximum: FLOW_LIST_LIMIT, default: FLOW_LIST_LIMIT },
+  // keyset paging: the last hash of the previous page, so a page stays right while new entries arrive
+  cursor: HASH,
+} as const;
+const pageFields = {
+  total: { type: 'integer', minimum: 0 },
+  nextCursor: { type: 'string' },
+} as const;
+
+interface PageQuery {
+  limit: number;
+  cursor?: string;
+}
+
+function pageOf(query: PageQuery): { limit: number; cursor?: string } {
+  return { limit: query.limit, ...(query.cursor !== undefined ? { cursor: query.cursor } : {}) };
 }
 
 export function addFlowRoutes(app: FastifyInstance, store: MessageStore, index: FlowIndex): void {
@@ -212,25 +265,37 @@ export function addFlowRoutes(app: FastifyInstance, store: MessageStore, index: 
     '/v1/attestations',
     {
       schema: {
-        summary: `Attestations by owner DID and/or chain (source or destination), at most ${FLOW_LIST_LIMIT}`,
+        summary: `Attestations by owner DID and/or chain (source or destination), by data hash, ${FLOW_LIST_LIMIT} a page at most; pass nextCursor back as cursor for the next page`,
         querystring: {
           type: 'object',
           additionalProperties: false,
           anyOf: [{ required: ['owner'] }, { required: ['chain'] }],
-          properties: { owner: { type: 'string', minLength: 8, maxLength: 256, pattern: '^did:' }, chain: CHAIN },
+          properties: {
+            owner: { type: 'string', minLength: 8, maxLength: 256, pattern: '^did:' },
+            chain: CHAIN,
+            ...PAGING,
+          },
         },
         response: {
-          200: { type: 'object', properties: { attestations: { type: 'array', items: attestationSchema } } },
+          200: {
+            type: 'object',
+            required: ['attestations', 'total'],
+            properties: { attestations: { type: 'array', items: attestationSchema }, ...pageFields },
+          },
         },
       },
     },
-    async (req: FastifyRequest<{ Querystring: { owner?: string; chain?: number } }>) => {
-      const sets: Hex[][] = [];
-      if (req.query.owner !== undefined) sets.push(await index.dataHashesOfOwner(req.query.owner));
-      if (req.query.chain !== undefined) sets.push(await index.dataHashesOfChain(req.query.chain));
-      const hashes = intersect(sets).sort().slice(0, FLOW_LIST_LIMIT);
-      const views = await Promise.all(hashes.map((h) => attestationView(store, index, h)));
-      return { attestations: views.filter((v): v is AttestationView => v !== undefined) };
+    async (req: FastifyRequest<{ Querystring: { owner?: string; chain?: number } & PageQuery }>) => {
+      const { owner, chain } = req.query;
+      const page = await index.attestationPage(
+        { ...(owner !== undefined ? { owner } : {}), ...(chain !== undefined ? { chain } : {}) },
+        pageOf(req.query),
+      );
+      return {
+        attestations: await attestationViews(store, index, page.items),
+        total: page.total,
+        ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
+      };
     },
   );
 
@@ -254,23 +319,33 @@ export function addFlowRoutes(app: FastifyInstance, store: MessageStore, index: 
     '/v1/jobs',
     {
       schema: {
-        summary: `Jobs by payer (32-byte form) and/or chain (escrow or executor), at most ${FLOW_LIST_LIMIT}`,
+        summary: `Jobs by payer (32-byte form) and/or chain (escrow or executor), by job id, ${FLOW_LIST_LIMIT} a page at most; pass nextCursor back as cursor for the next page`,
         querystring: {
           type: 'object',
           additionalProperties: false,
           anyOf: [{ required: ['payer'] }, { required: ['chain'] }],
-          properties: { payer: HASH, chain: CHAIN },
+          properties: { payer: HASH, chain: CHAIN, ...PAGING },
         },
-        response: { 200: { type: 'object', properties: { jobs: { type: 'array', items: jobSchema } } } },
+        response: {
+          200: {
+            type: 'object',
+            required: ['jobs', 'total'],
+            properties: { jobs: { type: 'array', items: jobSchema }, ...pageFields },
+          },
+        },
       },
     },
-    async (req: FastifyRequest<{ Querystring: { payer?: string; chain?: number } }>) => {
-      const sets: Hex[][] = [];
-      if (req.query.payer !== undefined) sets.push(await index.jobsOfPayer(req.query.payer));
-      if (req.query.chain !== undefined) sets.push(await index.jobsOfChain(req.query.chain));
-      const ids = intersect(sets).sort().slice(0, FLOW_LIST_LIMIT);
-      const views = await Promise.all(ids.map((id) => jobView(store, index, id)));
-      return { jobs: views.filter((v): v is JobView => v !== undefined) };
+    async (req: FastifyRequest<{ Querystring: { payer?: string; chain?: number } & PageQuery }>) => {
+      const { payer, chain } = req.query;
+      const page = await index.jobPage(
+        { ...(payer !== undefined ? { payer } : {}), ...(chain !== undefined ? { chain } : {}) },
+        pageOf(req.query),
+      );
+      return {
+        jobs: await jobViews(store, index, page.items),
+        total: page.total,
+        ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
+      };
     },
   );
 }

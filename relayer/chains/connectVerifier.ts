@@ -20,6 +20,8 @@ export async function connectVerifier(chain: ChainConfig): Promise<SourceVerifie
             mode: 'sync-committee',
             beacon: v.beaconUrl,
             checkpoint: v.checkpoint,
+            // the network's fork schedule, genesis and slot length: signatures of another chain never verify
+            chain: v.chain,
           });
     }
     case 'cosmwasm': {

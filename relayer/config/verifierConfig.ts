@@ -3,6 +3,15 @@
  * a node config names its verifier: there is no "trust the RPC" default.
  */
 import type { Hex } from 'viem';
+import {
+  BEACON_NETWORKS,
+  type BeaconChainConfig,
+  type BeaconFork,
+  type BeaconNetworkName,
+  FORK_NAMES,
+  type ForkName,
+  SECONDS_PER_SLOT,
+} from '../../verifier/ethereum/beacon/config.js';
 import type { FieldReader, Json } from './validate.js';
 
 /**
@@ -15,6 +24,9 @@ export interface ConfirmationsVerifierConfig {
   confirmations: number;
 }
 
+/** A network with a built-in preset (verifier/ethereum/beacon/config.ts), or "custom" with its values given. */
+export type SyncCommitteeNetwork = BeaconNetworkName | 'custom';
+
 /** Ethereum with a beacon chain: the Altair light-client protocol from a trusted checkpoint. */
 export interface SyncCommitteeVerifierConfig {
   mode: 'sync-committee';
@@ -22,8 +34,13 @@ export interface SyncCommitteeVerifierConfig {
   beaconUrl: string;
   /** Trusted beacon block root to bootstrap from (weak subjectivity checkpoint). */
   checkpoint: Hex;
-  /** Network whose fork versions and genesis validators root apply (mainnet's are built in). */
-  network: 'mainnet';
+  /** Network whose fork schedule, genesis validators root and genesis time apply (default mainnet). */
+  network: SyncCommitteeNetwork;
+  /**
+   * The resolved chain parameters: the preset of a named network, or the custom fields
+   * (`genesisValidatorsRoot`, `genesisTime`, `secondsPerSlot`, `forks`) of a "custom" one.
+   */
+  chain: BeaconChainConfig;
 }
 
 /** CometBFT light client from a trusted header. */
@@ -79,18 +96,19 @@ export function parseVerifierConfig(
         confirmations: r.optionalInt(v.confirmations, `${at}.confirmations`, 0, 10_000, 0),
       };
     case 'sync-committee': {
-      const network = v.network ?? 'mainnet';
-      if (network !== 'mainnet')
-        r.fail(
-          `${at}.network`,
-          'must be "mainnet" (the only fork schedule built in: verifier/ethereum/beacon/config.ts)',
-        );
-      return {
-        mode: 'sync-committee',
-        beaconUrl: r.url(v.beaconUrl, `${at}.beaconUrl`),
-        checkpoint: r.hex(v.checkpoint, `${at}.checkpoint`, 32),
-        network,
-      };
+      const beaconUrl = r.url(v.beaconUrl, `${at}.beaconUrl`);
+      const checkpoint = r.hex(v.checkpoint, `${at}.checkpoint`, 32);
+      // only an absent network means mainnet: an explicit null (a template left unfilled) is refused
+      const network = v.network === undefined ? 'mainnet' : v.network;
+      if (network === 'custom')
+        return { mode: 'sync-committee', beaconUrl, checkpoint, network, chain: parseCustomChain(r, v, at) };
+      if (typeof network !== 'string' || !Object.hasOwn(BEACON_NETWORKS, network))
+        r.fail(`${at}.network`, `must be ${NETWORK_NAMES.map((n) => `"${n}"`).join(', ')} or "custom"`);
+      // a preset's values are fixed: custom fields beside it would be silently ignored, so they are refused
+      for (const field of CUSTOM_FIELDS)
+        if (v[field] !== undefined) r.fail(`${at}.${field}`, `is only read with network "custom" (not "${network}")`);
+      const name = network as BeaconNetworkName;
+      return { mode: 'sync-committee', beaconUrl, checkpoint, network: name, chain: BEACON_NETWORKS[name] };
     }
     case 'cometbft-light-client':
       return {
@@ -121,4 +139,44 @@ export function parseVerifierConfig(
       };
     }
   }
+}
+
+const NETWORK_NAMES = Object.keys(BEACON_NETWORKS) as BeaconNetworkName[];
+const CUSTOM_FIELDS = ['genesisValidatorsRoot', 'genesisTime', 'secondsPerSlot', 'forks'] as const;
+
+/**
+ * The chain parameters of a network without a preset: a devnet, or a testnet added after this release.
+ * Each field is checked on its own and refused with its path; the fork schedule must be one the light
+ * client can follow: forks named from FORK_NAMES in their activation order, each once, the first at
+ * epoch 0, epochs never decreasing (several forks may share an epoch), fork versions distinct.
+ */
+function parseCustomChain(r: FieldReader, v: Json, at: string): BeaconChainConfig {
+  const genesisValidatorsRoot = r.hex(v.genesisValidatorsRoot, `${at}.genesisValidatorsRoot`, 32);
+  // unix seconds; up to 2^40 (year 36812) leaves room for any real chain and refuses milliseconds
+  const genesisTime = r.int(v.genesisTime, `${at}.genesisTime`, 0, 2 ** 40);
+  const secondsPerSlot = r.optionalInt(v.secondsPerSlot, `${at}.secondsPerSlot`, 1, 3_600, SECONDS_PER_SLOT);
+  const list = r.array(v.forks, `${at}.forks`, 1);
+  const forks: BeaconFork[] = [];
+  list.forEach((raw, i) => {
+    const path = `${at}.forks[${i}]`;
+    const f = r.object(raw, path);
+    if (typeof f.name !== 'string' || !(FORK_NAMES as readonly string[]).includes(f.name))
+      r.fail(`${path}.name`, `must be one of ${FORK_NAMES.map((n) => `"${n}"`).join(', ')}`);
+    const name = f.name as ForkName;
+    const previous = forks[i - 1];
+    if (previous && FORK_NAMES.indexOf(name) <= FORK_NAMES.indexOf(previous.name))
+      r.fail(
+        `${path}.name`,
+        `"${name}" cannot follow "${previous.name}": forks are listed once each, in activation order`,
+      );
+    const epoch = BigInt(r.int(f.epoch, `${path}.epoch`, 0, Number.MAX_SAFE_INTEGER));
+    if (i === 0 && epoch !== 0n) r.fail(`${path}.epoch`, 'must be 0: the first fork is the one active from genesis');
+    if (previous && epoch < previous.epoch)
+      r.fail(`${path}.epoch`, `must not be below forks[${i - 1}].epoch (${previous.epoch}): epochs never decrease`);
+    const version = r.hex(f.version, `${path}.version`, 4).toLowerCase() as Hex;
+    if (forks.some((g) => g.version === version))
+      r.fail(`${path}.version`, `${version} is already the version of another fork: each fork has its own`);
+    forks.push({ name, epoch, version });
+  });
+  return { genesisValidatorsRoot: genesisValidatorsRoot.toLowerCase() as Hex, genesisTime, secondsPerSlot, forks };
 }

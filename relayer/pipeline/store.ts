@@ -62,6 +62,9 @@ const NUMERIC = new Set([
   'deliveredAt',
 ]);
 
+/** Set of the operators blame() has counted failures of (blames() reads it instead of scanning keys). */
+const BLAMED_OPERATORS = 'blamed-operators';
+
 /** Stages at which a proved message may still be (co-)signed. */
 const SIGNABLE = new Set<Stage>(['verified', 'signed', 'submitted', 'delivered']);
 
@@ -282,17 +285,27 @@ export class MessageStore {
     await this.redis.set(`watch:${chain}`, next.toString());
   }
 
+  /** Counts a signing failure of `operator`; the operator joins the blamed set blames() lists from. */
   async blame(operator: number, reason: string): Promise<void> {
-    await this.redis.hincrby(`blame:${operator}`, reason, 1);
+    await this.redis.multi().hincrby(`blame:${operator}`, reason, 1).sadd(BLAMED_OPERATORS, String(operator)).exec();
   }
 
+  /**
+   * Signing failures per blamed operator and reason, in two round trips: the operators come from the set
+   * blame() writes, never from KEYS (which walks the whole keyspace and stalls Redis for every client).
+   */
   async blames(): Promise<Record<string, Record<string, number>>> {
-    const keys = await this.redis.keys('blame:*');
+    const operators = (await this.redis.smembers(BLAMED_OPERATORS)).sort((a, b) => Number(a) - Number(b));
+    if (operators.length === 0) return {};
+    const rows = (await this.redis.pipeline(operators.map((o) => ['hgetall', `blame:${o}`])).exec()) ?? [];
     const out: Record<string, Record<string, number>> = {};
-    for (const k of keys) {
-      const raw = await this.redis.hgetall(k);
-      out[k.slice(6)] = Object.fromEntries(Object.entries(raw).map(([r, n]) => [r, Number(n)]));
-    }
+    operators.forEach((operator, i) => {
+      const [err, raw] = rows[i] ?? [null, {}];
+      if (err) throw err;
+      out[operator] = Object.fromEntries(
+        Object.entries((raw ?? {}) as Record<string, string>).map(([r, n]) => [r, Number(n)]),
+      );
+    });
     return out;
   }
 }
