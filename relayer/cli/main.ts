@@ -1,7 +1,7 @@
 /**
  * sah-bridge: the operator and user command line.
  *
- *   sah-bridge keygen --config <node.json> [--wallet <chain>=<private key>]...
+ *   sah-bridge keygen --config <node.json> [--wallet <chain>=<key file>|-]...
  *   sah-bridge dkg --config <node.json> --epoch N [--timeout S] [--port-offset P]
  *   sah-bridge governance rotate --config <node.json> [--grace S] | approve --config <node.json> --message 0x..
  *   sah-bridge node start --config <node.json>
@@ -28,7 +28,7 @@ const commands = {
 };
 
 const USAGE = `usage: sah-bridge <command>
-  keygen --config <node.json> [--wallet <chain>=<key>]...   create the operator keystore (identity, wallets)
+  keygen --config <node.json> [--wallet <chain>=<file>|-]... create the operator keystore (wallet keys from mode-600 files or stdin)
   dkg --config <node.json> --epoch N [--port-offset P]      run the FROST DKG with the other operators
   governance rotate --config <node.json> [--grace S]        approve rotating every bridge to the group file's key
   governance approve --config <node.json> --message 0x..    approve one governance message on this operator's node

@@ -402,7 +402,7 @@ export async function startDevnet(config: DevnetConfig, opts: DevnetOptions): Pr
     for (let id = 1; id <= n; id++)
       nodes.push({
         id,
-        api: operators[id - 1]?.url as string,
+        api: `http://127.0.0.1:${ports[id - 1]}`,
         configPath: join(dir, `node-${id}.json`),
         log: join(dir, `node-${id}`, 'node.log'),
       });

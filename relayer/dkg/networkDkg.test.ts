@@ -8,6 +8,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Hex } from 'viem';
 import { describe, expect, it } from 'vitest';
 import type { NodeConfig } from '../config/nodeConfig.js';
 import { Keystore } from '../keystore/keystore.js';
@@ -23,6 +24,7 @@ import {
   honestConduct,
   runNetworkDkg,
 } from './networkDkg.js';
+import { checkTestSignatures, UntestedKeyError } from './testSign.js';
 
 const N = 5;
 const T = 3;
@@ -129,6 +131,22 @@ describe('network DKG (5 operators, t = 3, real loopback HTTP)', () => {
       expect(verifyFrost(sig, message, groups[0]?.groupKey as `0x${string}`)).toBe(true);
     }
     for (const c of configs) checkGroupFile(readGroupFile(c.groupFile), c.operatorId, secretsOf(c).shares['1']);
+    // the key signed test messages from subsets covering all five operators before anyone wrote it
+    const group = readGroupFile(configs[0]?.groupFile as string);
+    expect(group.testSignatures?.map((s) => s.signers)).toEqual([
+      [1, 2, 3],
+      [4, 5, 1],
+    ]);
+    checkTestSignatures(group, group.testSignatures);
+    // a group file whose key never signed, or with a signature that does not verify, cannot be rotated to
+    expect(() => checkTestSignatures(group, undefined)).toThrow(UntestedKeyError);
+    const tampered = group.testSignatures?.map((s, i) =>
+      i === 1
+        ? { ...s, signature: `${s.signature.slice(0, -2)}${s.signature.endsWith('00') ? '01' : '00'}` as Hex }
+        : s,
+    );
+    expect(() => checkTestSignatures(group, tampered)).toThrow(/does not verify/);
+    expect(() => checkTestSignatures(group, group.testSignatures?.slice(0, 1))).toThrow(/covers operator\(s\) 4, 5/);
     // another operator's group file does not fit this keystore
     expect(() =>
       checkGroupFile(

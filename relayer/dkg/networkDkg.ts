@@ -27,7 +27,9 @@ import { InvalidGroupKeyError } from '../protocol/errors.js';
 import { type FrostKey, frost } from '../protocol/frost.js';
 import { parseGroupKey } from '../protocol/groupKey.js';
 import { serializeKey } from '../signer/keys.js';
+import type { WireCommitment } from '../signer/participant.js';
 import { checkEphemeral, openShare, revealShareKey, sealShare } from './sealedShare.js';
+import { checkTestSignatures, type TestSignature, testMessage, testSubsets } from './testSign.js';
 import {
   type Complaint,
   type Culprit,
@@ -116,6 +118,12 @@ const hex32 = { type: 'string', pattern: '^0x[0-9a-fA-F]{64}$' };
 const signature = { type: 'string', pattern: '^0x[0-9a-f]{128}$' };
 const operatorField = { type: 'integer', minimum: 1, maximum: 255 };
 const sessionField = { type: 'string', pattern: '^[0-9]{1,10}-[0-9]{1,2}$' };
+const wireCommitmentSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['identifier', 'hiding', 'binding'],
+  properties: { identifier: { type: 'string', pattern: '^[0-9a-f]{64}$' }, hiding: hexPoint, binding: hexPoint },
+};
 
 function round1Schema(maxCoefficients: number) {
   return {
@@ -165,6 +173,8 @@ export async function runNetworkDkg(config: NodeConfig, epoch: number, opts: Dkg
   const round2In = new Inbox<SharePackage>();
   const complaintIn = new Inbox<Complaint[]>();
   const doneIn = new Inbox<DonePackage>();
+  const testCommitIn = new Inbox<Record<string, WireCommitment>>();
+  const testShareIn = new Inbox<Record<string, Hex>>();
   /** Equivocation proven at receipt: a sender that signed two different round-1 packages for us. */
   const provenAtReceipt: Culprit[] = [];
   const refuse = (peer: number, round: string): never => {
@@ -269,6 +279,40 @@ export async function runNetworkDkg(config: NodeConfig, epoch: number, opts: Dkg
           refuse(peer, 'result');
       },
     },
+    {
+      path: '/peer/v1/dkg/testsign-commit',
+      body: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['session', 'commitments'],
+        properties: {
+          session: sessionField,
+          commitments: {
+            type: 'object',
+            additionalProperties: false,
+            patternProperties: { '^[0-9]{1,3}$': wireCommitmentSchema },
+          },
+        },
+      },
+      handler: (body: { session: string; commitments: Record<string, WireCommitment> }, peer: number) => {
+        if (!testCommitIn.put(body.session, peer, body.commitments)) refuse(peer, 'test-signing commitment');
+      },
+    },
+    {
+      path: '/peer/v1/dkg/testsign-share',
+      body: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['session', 'shares'],
+        properties: {
+          session: sessionField,
+          shares: { type: 'object', additionalProperties: false, patternProperties: { '^[0-9]{1,3}$': hex32 } },
+        },
+      },
+      handler: (body: { session: string; shares: Record<string, Hex> }, peer: number) => {
+        if (!testShareIn.put(body.session, peer, body.shares)) refuse(peer, 'test-signing share');
+      },
+    },
   ]);
   await app.listen({ host: config.listen.peerHost, port: config.listen.peerPort });
   const peers = new PeerClient(self, config.operators, config.timeouts.peerRequestMs);
@@ -301,6 +345,68 @@ export async function runNetworkDkg(config: NodeConfig, epoch: number, opts: Dkg
     return inbox.of(session);
   };
   const conductFor = opts.conduct ?? honestConduct;
+
+  /** The key signs test messages from subsets covering every operator; a bad share names its sender. */
+  const testSign = async (session: string, key: FrostKey, groupKey: Hex): Promise<TestSignature[]> => {
+    const subsets = testSubsets(
+      config.operators.map((o) => o.id),
+      t,
+    );
+    const messages = subsets.map((signers) => testMessage(epoch, groupKey, signers));
+    const nonces = new Map<number, ReturnType<typeof frost.commit>>();
+    subsets.forEach((signers, i) => {
+      if (signers.includes(me)) nonces.set(i, frost.commit(key.secret));
+    });
+    const myCommitments = Object.fromEntries(
+      [...nonces].map(([i, c]) => [
+        String(i),
+        {
+          identifier: c.commitments.identifier,
+          hiding: bytesToHex(c.commitments.hiding as Uint8Array),
+          binding: bytesToHex(c.commitments.binding as Uint8Array),
+        },
+      ]),
+    );
+    await sendAll('/peer/v1/dkg/testsign-commit', () => ({ session, commitments: myCommitments }));
+    const commitments = await waitFor('test-signing commitments', testCommitIn, session);
+    commitments.set(me, myCommitments);
+    const listOf = (i: number) =>
+      (subsets[i] as number[]).map((member) => {
+        const c = commitments.get(member)?.[String(i)];
+        if (!c || c.identifier !== frost.Identifier.fromNumber(member))
+          throw new DkgCheatingError([
+            { operator: member, offence: 'bad-test-share', detail: `no commitment for test subset ${i}` },
+          ]);
+        return { identifier: c.identifier, hiding: hexToBytes(c.hiding), binding: hexToBytes(c.binding) };
+      });
+    const myShares: Record<string, Hex> = {};
+    for (const [i, c] of nonces)
+      myShares[String(i)] = bytesToHex(
+        frost.signShare(key.secret, key.public, c.nonces, listOf(i), hexToBytes(messages[i] as Hex)),
+      );
+    await sendAll('/peer/v1/dkg/testsign-share', () => ({ session, shares: myShares }));
+    const shares = await waitFor('test-signing shares', testShareIn, session);
+    shares.set(me, myShares);
+    const culprits: Culprit[] = [];
+    const out: TestSignature[] = [];
+    subsets.forEach((signers, i) => {
+      const list = listOf(i);
+      const message = hexToBytes(messages[i] as Hex);
+      const byId: Record<string, Uint8Array> = {};
+      for (const member of signers) {
+        const share = shares.get(member)?.[String(i)];
+        const id = frost.Identifier.fromNumber(member);
+        if (!share || !frost.verifyShare(key.public, list, message, id, hexToBytes(share)))
+          culprits.push({ operator: member, offence: 'bad-test-share', detail: `test subset ${signers.join(',')}` });
+        else byId[id] = hexToBytes(share);
+      }
+      if (culprits.length) return;
+      const signature = bytesToHex(frost.aggregate(key.public, list, message, byId));
+      out.push({ signers, message: messages[i] as Hex, signature });
+    });
+    if (culprits.length) throw new DkgCheatingError(culprits);
+    return out;
+  };
 
   try {
     for (let attempt = 0; attempt < 8; attempt++) {
@@ -425,13 +531,16 @@ export async function runNetworkDkg(config: NodeConfig, epoch: number, opts: Dkg
         }
         throw e;
       }
+      log(`dkg ${session}: test signatures`);
+      const testSignatures = await testSign(session, key, groupKey);
       // re-read: the keystore may have changed while the rounds ran; never overwrite an epoch's share
       const latest = keystore.read();
       if (latest.shares[String(epoch)])
         throw new DkgError(`the keystore gained a key share for epoch ${epoch} during the DKG; not overwriting it`);
       latest.shares[String(epoch)] = serializeKey(key);
       keystore.write(latest);
-      const group = groupFileFor(config, epoch, key);
+      const group = { ...groupFileFor(config, epoch, key), testSignatures };
+      checkTestSignatures(group, testSignatures);
       writeGroupFile(config.groupFile, group);
       log(`dkg ${session}: group key ${groupKey}`);
       // let the slowest peer finish reading our result before the server goes away

@@ -45,7 +45,13 @@ export interface Complaint {
   reveal: ShareKeyReveal;
 }
 
-export type Offence = 'equivocation' | 'forged-echo' | 'bad-share' | 'false-complaint' | 'inconsistent-result';
+export type Offence =
+  | 'equivocation'
+  | 'forged-echo'
+  | 'bad-share'
+  | 'false-complaint'
+  | 'inconsistent-result'
+  | 'bad-test-share';
 
 export interface Culprit {
   operator: number;

@@ -13,6 +13,7 @@ import type { ChainAdapter } from '../chains/adapter.js';
 import { connectChain } from '../chains/connect.js';
 import { connectVerifier } from '../chains/connectVerifier.js';
 import type { NodeConfig } from '../config/nodeConfig.js';
+import { checkTestSignatures } from '../dkg/testSign.js';
 import { PeerAuthenticator } from '../peer/auth.js';
 import { PeerClient } from '../peer/client.js';
 import { createPeerServer } from '../peer/routes.js';
@@ -36,7 +37,7 @@ import { deserializeKey, type SigningKey } from '../signer/keys.js';
 import { SigningParticipant } from '../signer/participant.js';
 import { MESSAGE_IDS_SCHEMA, signingPeerRoutes } from '../signer/peerRoutes.js';
 import { batchKey } from '../signer/ranking.js';
-import { checkGroupFile, GroupFileError, operatorKeystore, readGroupFile } from './secrets.js';
+import { checkGroupFile, type GroupFile, GroupFileError, operatorKeystore, readGroupFile } from './secrets.js';
 
 const WORKER_CONCURRENCY: Record<StageName, number> = { verify: 16, sign: 4, deliver: 1, confirm: 8 };
 
@@ -263,6 +264,7 @@ export class RelayerNode {
             if (!chain) throw new ApiError(400, `no route to chain ${m.destinationChain}`);
             if (m.recipient.toLowerCase() !== chain.bridgeAccount.toLowerCase())
               throw new ApiError(400, `recipient is not the bridge on ${chain.name}`);
+            if (m.payload.action === 'RotateKey') this.checkRotation(m.payload.newEpoch, m.payload.newGroupKey);
             const id = messageId(hexToBytes(body.message));
             await store.observe({
               messageId: id,
@@ -327,6 +329,23 @@ export class RelayerNode {
     void refresh();
     this.balanceTimer = setInterval(refresh, 15_000);
     this.log('node.started', { url: this.url, epoch: signingKey.epoch, chains: config.chains.map((c) => c.name) });
+  }
+
+  /**
+   * A rotation is approved only to a key this operator holds a share of (from its own DKG) and that
+   * has made valid test signatures from subsets covering every operator: never to a key nobody tested.
+   */
+  private checkRotation(newEpoch: number, newGroupKey: Hex): void {
+    let group: GroupFile;
+    try {
+      group = readGroupFile(this.config.groupFile);
+      if (group.epoch !== newEpoch || group.groupKey.toLowerCase() !== newGroupKey.toLowerCase())
+        throw new Error(`the group file holds epoch ${group.epoch} key ${group.groupKey}`);
+      checkTestSignatures(group, group.testSignatures);
+      checkGroupFile(group, this.config.operatorId, operatorKeystore(this.config).read().shares[String(newEpoch)]);
+    } catch (e) {
+      throw new ApiError(409, `rotation to epoch ${newEpoch} key ${newGroupKey} refused: ${(e as Error).message}`);
+    }
   }
 
   /** A job out of attempts: its messages are parked (visible in the API), not lost. */

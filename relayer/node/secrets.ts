@@ -3,6 +3,7 @@ import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { bytesToHex, type Hex } from 'viem';
 import type { NodeConfig } from '../config/nodeConfig.js';
+import type { TestSignature } from '../dkg/testSign.js';
 import { Keystore, keystorePassword } from '../keystore/keystore.js';
 import type { Identity } from '../peer/identity.js';
 import type { FrostKey } from '../protocol/frost.js';
@@ -24,6 +25,8 @@ export interface GroupFile {
   /** The operator whose keystore holds the matching share, and that share's public image: binds file to keystore. */
   operatorId: number;
   verifyingShare: Hex;
+  /** Signatures the new key made in the DKG, from subsets covering every operator (dkg/testSign.ts). */
+  testSignatures?: TestSignature[];
 }
 
 export class GroupFileError extends Error {

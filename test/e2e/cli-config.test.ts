@@ -2,11 +2,13 @@
  * `sah-bridge config validate` as an operator runs it (the compiled CLI in a child process): every
  * unsafe config is refused on one line naming the file, the field and the reason, with no stack trace.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { exited, spawnCli } from '../../relayer/devnet/processes.js';
+import { Keystore } from '../../relayer/keystore/keystore.js';
+import type { OperatorSecrets } from '../../relayer/node/secrets.js';
 import { newIdentity } from '../../relayer/peer/identity.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sah-config-'));
@@ -116,4 +118,39 @@ describe('sah-bridge config validate', () => {
       expect(out).toMatch(reason);
       expect(out).not.toMatch(/\n\s+at /);
     });
+
+  it('keygen takes wallet keys from a mode-600 file, never from the command line', async () => {
+    const pw = join(dir, 'keygen-pw');
+    writeFileSync(pw, 'keygen-test-password\n', { mode: 0o600 });
+    const configFile = join(dir, 'keygen.json');
+    writeFileSync(
+      configFile,
+      JSON.stringify({ ...good, keystore: { path: join(dir, 'keygen-ks.json'), passwordFile: pw } }),
+    );
+    const run = async (wallet: string) => {
+      const log = join(dir, `keygen-${Math.random().toString(36).slice(2)}.log`);
+      const code = await exited(
+        spawnCli(['keygen', '--config', configFile, '--wallet', wallet], { log }),
+        60_000,
+        'keygen',
+      );
+      return { code, out: readFileSync(log, 'utf8') };
+    };
+    const key = `0x${'42'.repeat(32)}`;
+    const onArgv = await run(`ethereum=${key}`);
+    expect(onArgv.code).toBe(2);
+    expect(onArgv.out).toMatch(/a key on the command line is refused/);
+    const shared = join(dir, 'wallet-shared');
+    writeFileSync(shared, `${key}\n`, { mode: 0o644 });
+    chmodSync(shared, 0o644);
+    const open = await run(`ethereum=${shared}`);
+    expect(open.code).toBe(2);
+    expect(open.out).toMatch(/accessible to group or others/);
+    const own = join(dir, 'wallet-own');
+    writeFileSync(own, `${key}\n`, { mode: 0o600 });
+    const ok = await run(`ethereum=${own}`);
+    expect(ok.code).toBe(0);
+    const secrets = new Keystore<OperatorSecrets>(join(dir, 'keygen-ks.json'), 'keygen-test-password').read();
+    expect(secrets.wallets.ethereum).toBe(key);
+  });
 });

@@ -16,7 +16,7 @@ import { evmOnly, loadDevnetConfig } from '../../relayer/config/devnetConfig.js'
 import type { NodeConfig } from '../../relayer/config/nodeConfig.js';
 import { DEVNET_PASSWORD_ENV, type Devnet, startDevnet } from '../../relayer/devnet/devnet.js';
 import { exited, spawnCli } from '../../relayer/devnet/processes.js';
-import { Keystore } from '../../relayer/keystore/keystore.js';
+import { Keystore, keystorePassword } from '../../relayer/keystore/keystore.js';
 import type { OperatorSecrets } from '../../relayer/node/secrets.js';
 import { signRequest } from '../../relayer/peer/auth.js';
 import { addressToBytes32, encodeMessage, messageId, packBytes32 } from '../../relayer/protocol/index.js';
@@ -141,7 +141,7 @@ describe('relayer network: 5 nodes, t = 3', () => {
   it('a node refuses to sign a message it never observed; the honest t still sign real ones', async () => {
     const ks = new Keystore<OperatorSecrets>(
       join(devnet.nodes[0]?.configPath.replace(/node-1\.json$/, '') as string, 'node-1', 'keystore.json'),
-      process.env[DEVNET_PASSWORD_ENV] as string,
+      keystorePassword({ passwordEnv: DEVNET_PASSWORD_ENV }),
     );
     const self = { operatorId: 1, identity: ks.read().identity };
     const forged = `0x${'ab'.repeat(32)}` as Hex;

@@ -5,7 +5,8 @@
 import { bytesToHex, type Hex, zeroHash } from 'viem';
 import { connectChain } from '../../chains/connect.js';
 import { loadNodeConfig, type NodeConfig } from '../../config/nodeConfig.js';
-import { operatorKeystore, readGroupFile } from '../../node/secrets.js';
+import { checkTestSignatures } from '../../dkg/testSign.js';
+import { checkGroupFile, operatorKeystore, readGroupFile } from '../../node/secrets.js';
 import { PeerClient } from '../../peer/client.js';
 import { ChainId } from '../../protocol/chains.js';
 import { encodeMessage } from '../../protocol/message.js';
@@ -33,7 +34,11 @@ export async function governanceApprove(configFile: string, message: string): Pr
 export async function governanceRotate(configFile: string, graceSeconds: number): Promise<number> {
   const config = loadNodeConfig(configFile);
   const group = readGroupFile(config.groupFile);
-  const wallets = operatorKeystore(config).read().wallets;
+  // before anything is approved anywhere: the new key must have signed from subsets covering everyone
+  checkTestSignatures(group, group.testSignatures);
+  const secrets = operatorKeystore(config).read();
+  checkGroupFile(group, config.operatorId, secrets.shares[String(group.epoch)]);
+  const wallets = secrets.wallets;
   for (const chain of config.chains) {
     const adapter = await connectChain(chain, wallets[chain.name] as Hex);
     const { epoch, governanceNonce } = await adapter.governanceState();
