@@ -217,6 +217,20 @@ describe('node config', () => {
       expect(configWarnings(half).join('\n')).toMatch(/threshold 2 of 4 is at most half/);
     });
 
+    it('Redis: a password in the URL and plain redis:// off loopback are refused; an ACL user with a password file passes', () => {
+      expect(errorOf({ ...good, redisUrl: 'rediss://relayer:hunter2@redis.internal:6380/1' }).message).toMatch(
+        /redisUrl: holds a password/,
+      );
+      expect(errorOf({ ...good, redisUrl: 'redis://10.0.0.8:6379/1' }).message).toMatch(/use rediss:\/\/ \(TLS\)/);
+      expect(errorOf({ ...good, redisAuth: { username: 'relayer' } }).path).toBe('redisAuth');
+      const c = parseNodeConfig({
+        ...good,
+        redisUrl: 'rediss://redis.internal:6380/1',
+        redisAuth: { username: 'relayer', passwordFile: '/run/secrets/redis' },
+      });
+      expect(c.redisAuth).toEqual({ username: 'relayer', passwordFile: '/run/secrets/redis', passwordEnv: undefined });
+    });
+
     it('a plain http:// peer URL off loopback is refused; https:// and loopback http:// pass', () => {
       const withUrl = (url: string) => ({ ...good, operators: [good.operators[0], { ...good.operators[1], url }] });
       const e = errorOf(withUrl('http://10.0.0.7:7202'));

@@ -98,9 +98,27 @@ export interface OperatorConfig {
 
 export interface NodeConfig {
   operatorId: number;
-  /** Public API on host:port; the peer API (operators only) on its own peerHost:peerPort. */
-  listen: { host: string; port: number; peerHost: string; peerPort: number };
+  /**
+   * Public API on host:port; the peer API (operators only) on its own peerHost:peerPort; /metrics and
+   * /v1/blame on internalHost:internalPort when given (else on the public listener).
+   */
+  listen: {
+    host: string;
+    port: number;
+    peerHost: string;
+    peerPort: number;
+    internalHost: string;
+    internalPort?: number;
+  };
+  /** Guards of the public API (api/server.ts defaults when omitted). */
+  api: {
+    rateLimit?: { max?: number; timeWindowMs?: number; allowList?: string[] };
+    underPressure?: { maxEventLoopDelayMs?: number; maxHeapUsedBytes?: number; maxRssBytes?: number };
+  };
+  /** redis:// or rediss:// (TLS); never with a password in it (see redisAuth). */
   redisUrl: string;
+  /** ACL user and password: the password from a mode-600 file or an environment variable, never the URL or argv. */
+  redisAuth?: { username?: string; passwordFile?: string; passwordEnv?: string };
   keystore: { path: string; passwordEnv?: string; passwordFile?: string };
   /** Public group key file written by `sah-bridge dkg` (epoch, key, public shares). */
   groupFile: string;
@@ -225,7 +243,9 @@ export function parseNodeConfig(raw: unknown, file = 'node config'): NodeConfig 
   return {
     operatorId,
     listen: parseListen(r, listen),
-    redisUrl: r.url(root.redisUrl, 'redisUrl'),
+    api: parseApiGuards(r, root.api),
+    redisUrl: parseRedisUrl(r, root.redisUrl),
+    redisAuth: parseRedisAuth(r, root.redisAuth),
     keystore: {
       path: r.string(keystore.path, 'keystore.path'),
       passwordEnv:
@@ -329,7 +349,75 @@ function parseListen(r: FieldReader, listen: Record<string, unknown>): NodeConfi
   const peerPort = r.int(listen.peerPort, 'listen.peerPort', 0, 65_535);
   if (peerPort === port && port !== 0)
     r.fail('listen.peerPort', 'the peer API needs a port of its own (not the public API’s)');
-  return { host, port, peerHost: r.string(listen.peerHost ?? host, 'listen.peerHost'), peerPort };
+  const internalPort =
+    listen.internalPort === undefined ? undefined : r.int(listen.internalPort, 'listen.internalPort', 0, 65_535);
+  if (internalPort !== undefined && internalPort !== 0 && (internalPort === port || internalPort === peerPort))
+    r.fail('listen.internalPort', 'needs a port of its own');
+  return {
+    host,
+    port,
+    peerHost: r.string(listen.peerHost ?? host, 'listen.peerHost'),
+    peerPort,
+    // internal routes default to loopback: metrics and blame are for the operator, not the world
+    internalHost: r.string(listen.internalHost ?? '127.0.0.1', 'listen.internalHost'),
+    internalPort,
+  };
+}
+
+function parseRedisUrl(r: FieldReader, raw: unknown): string {
+  const url = r.url(raw, 'redisUrl');
+  const u = new URL(url);
+  if (u.protocol !== 'redis:' && u.protocol !== 'rediss:') r.fail('redisUrl', 'must be a redis:// or rediss:// URL');
+  // a config file is read by more people and tools than a secret file: no password in it
+  if (u.password) r.fail('redisUrl', 'holds a password: put it in a mode-600 file named by redisAuth.passwordFile');
+  if (u.protocol === 'redis:' && !isLoopbackUrl(url))
+    r.fail('redisUrl', `plain redis:// to a non-loopback host (${u.hostname}): use rediss:// (TLS)`);
+  return url;
+}
+
+function parseRedisAuth(r: FieldReader, raw: unknown): NodeConfig['redisAuth'] {
+  if (raw === undefined) return undefined;
+  const a = r.object(raw, 'redisAuth');
+  if (a.passwordFile === undefined && a.passwordEnv === undefined)
+    r.fail('redisAuth', 'needs passwordFile or passwordEnv');
+  return {
+    username:
+      a.username === undefined ? undefined : r.string(a.username, 'redisAuth.username', /^[A-Za-z0-9_.-]{1,64}$/),
+    passwordFile: a.passwordFile === undefined ? undefined : r.string(a.passwordFile, 'redisAuth.passwordFile'),
+    passwordEnv: a.passwordEnv === undefined ? undefined : r.string(a.passwordEnv, 'redisAuth.passwordEnv'),
+  };
+}
+
+function parseApiGuards(r: FieldReader, raw: unknown): NodeConfig['api'] {
+  const api = r.object(raw ?? {}, 'api');
+  const out: NodeConfig['api'] = {};
+  if (api.rateLimit !== undefined) {
+    const rl = r.object(api.rateLimit, 'api.rateLimit');
+    out.rateLimit = {
+      max: rl.max === undefined ? undefined : r.int(rl.max, 'api.rateLimit.max', 1, 10_000_000),
+      timeWindowMs:
+        rl.timeWindowMs === undefined
+          ? undefined
+          : r.int(rl.timeWindowMs, 'api.rateLimit.timeWindowMs', 100, 86_400_000),
+      allowList:
+        rl.allowList === undefined
+          ? undefined
+          : r
+              .array(rl.allowList, 'api.rateLimit.allowList')
+              .map((a, i) => r.string(a, `api.rateLimit.allowList[${i}]`)),
+    };
+  }
+  if (api.underPressure !== undefined) {
+    const up = r.object(api.underPressure, 'api.underPressure');
+    const num = (k: string, max: number) =>
+      up[k] === undefined ? undefined : r.int(up[k], `api.underPressure.${k}`, 0, max);
+    out.underPressure = {
+      maxEventLoopDelayMs: num('maxEventLoopDelayMs', 600_000),
+      maxHeapUsedBytes: num('maxHeapUsedBytes', Number.MAX_SAFE_INTEGER),
+      maxRssBytes: num('maxRssBytes', Number.MAX_SAFE_INTEGER),
+    };
+  }
+  return out;
 }
 
 export function loadNodeConfig(file: string): NodeConfig {

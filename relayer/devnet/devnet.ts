@@ -4,6 +4,7 @@
  * deployed under the resulting group key (SAH on its home chain), then n `sah-bridge node start` processes.
  */
 import type { ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { type Address, type Hex, parseEther, toHex, zeroAddress } from 'viem';
@@ -174,10 +175,15 @@ export async function startDevnet(config: DevnetConfig, opts: DevnetOptions): Pr
         trustedCheckpoints.set(c.name, { height: Number(checkpoint.height), hash: checkpoint.hash });
       }
     }
-    say('[2/6] starting Redis (one database per operator, AOF on)');
+    say('[2/6] starting Redis (one database per operator, AOF on, an ACL user with a password)');
+    // a fresh password per devnet, in a mode-600 file the node configs name (never in a URL or argv)
+    const redisPasswordFile = join(dir, 'redis.password');
+    const redisAuth = { username: 'relayer', password: randomBytes(18).toString('base64url') };
+    writeFileSync(redisPasswordFile, `${redisAuth.password}\n`, { mode: 0o600 });
     redis = await startRedis({
       dir: join(dir, 'redis'),
       port: opts.freePorts ? undefined : config.redisPort || undefined,
+      auth: redisAuth,
     });
 
     say(`[3/6] creating ${n} operator keystores`);
@@ -248,7 +254,10 @@ export async function startDevnet(config: DevnetConfig, opts: DevnetOptions): Pr
         const nodeConfig = {
           operatorId: id,
           listen: { host: '127.0.0.1', port: ports[id - 1], peerPort: peerPorts[id - 1] },
+          // tests and the CLI poll the local APIs hard; a 2-core machine under a full e2e load stalls for seconds
+          api: { rateLimit: { max: 100_000 }, underPressure: { maxEventLoopDelayMs: 10_000 } },
           redisUrl: (redis as RedisServer).url(id),
+          redisAuth: { username: redisAuth.username, passwordFile: redisPasswordFile },
           keystore: { path: join(dir, `node-${id}`, 'keystore.json'), passwordEnv: DEVNET_PASSWORD_ENV },
           groupFile: join(dir, `node-${id}`, 'group.json'),
           threshold: config.relayers.threshold,

@@ -1,12 +1,16 @@
 /** A Redis server of the project's own (Debian's redis-server) on a loopback port, AOF on, stopped by pid. */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { freePort } from './anvil.js';
 
 export interface RedisServer {
   port: number;
+  /** The URL, never with a secret in it (clients pass `auth`). */
   url(db: number): string;
+  /** The ACL user and password clients log in with (undefined: no authentication). */
+  auth?: { username: string; password: string };
   stop(): Promise<void>;
   /** Stops and starts it again on the same port and data directory (AOF replays what was written). */
   restart(): Promise<void>;
@@ -19,13 +23,14 @@ export class RedisNotInstalledError extends Error {
   }
 }
 
-async function waitReady(port: number, child: ChildProcess): Promise<void> {
+async function waitReady(port: number, child: ChildProcess, auth?: RedisServer['auth']): Promise<void> {
   const deadline = Date.now() + 15_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`redis-server exited with code ${child.exitCode}`);
     const client = new Redis({
       port,
       host: '127.0.0.1',
+      ...auth,
       lazyConnect: true,
       maxRetriesPerRequest: 0,
       retryStrategy: () => null,
@@ -46,14 +51,30 @@ async function waitReady(port: number, child: ChildProcess): Promise<void> {
   throw new Error(`redis-server on port ${port} did not answer`);
 }
 
-export async function startRedis(opts: { dir: string; port?: number }): Promise<RedisServer> {
+/**
+ * @param opts.auth an ACL user (with every right) and its password; the `default` user is then off, so
+ * a client without the password gets nothing (NOAUTH), as on a production Redis with ACLs.
+ */
+export async function startRedis(opts: {
+  dir: string;
+  port?: number;
+  auth?: { username: string; password: string };
+}): Promise<RedisServer> {
   const port = opts.port || (await freePort());
   mkdirSync(opts.dir, { recursive: true });
   let child: ChildProcess;
   const launch = async () => {
+    // the ACL lives in a mode-600 config file, not on redis-server's command line (ps would show it)
+    const conf = join(opts.dir, 'acl.conf');
+    writeFileSync(
+      conf,
+      opts.auth ? `user default off\nuser ${opts.auth.username} on >${opts.auth.password} ~* &* +@all\n` : '',
+      { mode: 0o600 },
+    );
     child = spawn(
       'redis-server',
       [
+        conf,
         '--port',
         String(port),
         '--bind',
@@ -74,7 +95,7 @@ export async function startRedis(opts: { dir: string; port?: number }): Promise<
     const failed = new Promise<never>((_, reject) =>
       child.once('error', (e: NodeJS.ErrnoException) => reject(e.code === 'ENOENT' ? new RedisNotInstalledError() : e)),
     );
-    await Promise.race([waitReady(port, child), failed]);
+    await Promise.race([waitReady(port, child, opts.auth), failed]);
   };
   const stop = () =>
     new Promise<void>((resolve) => {
@@ -86,6 +107,7 @@ export async function startRedis(opts: { dir: string; port?: number }): Promise<
   return {
     port,
     url: (db) => `redis://127.0.0.1:${port}/${db}`,
+    auth: opts.auth,
     stop,
     restart: async () => {
       await stop();

@@ -120,25 +120,29 @@ export function refuseSharedFile(path: string, what: string): void {
 const fromEnvironment = new Map<string, string>();
 
 /**
- * The keystore password: from the file the config names (mode 600), or from the environment variable,
- * which is removed from the environment once read so child processes and /proc/<pid>/environ do not
- * carry it on.
+ * A secret (`what`: the keystore password, the Redis password): from a file the config names (mode
+ * 600), or from an environment variable, which is removed from the environment once read so child
+ * processes and /proc/<pid>/environ do not carry it on.
  */
-export function keystorePassword(source: { passwordEnv?: string; passwordFile?: string }): string {
+export function readSecret(source: { passwordEnv?: string; passwordFile?: string }, what: string): string {
   if (source.passwordEnv) {
     const value = process.env[source.passwordEnv] ?? fromEnvironment.get(source.passwordEnv);
-    if (!value) throw new KeystoreError(`environment variable ${source.passwordEnv} (keystore password) is not set`);
+    if (!value) throw new KeystoreError(`environment variable ${source.passwordEnv} (${what}) is not set`);
     fromEnvironment.set(source.passwordEnv, value);
     delete process.env[source.passwordEnv];
     return value;
   }
   if (source.passwordFile) {
-    refuseSharedFile(source.passwordFile, 'keystore password file');
+    refuseSharedFile(source.passwordFile, `${what} file`);
     try {
       return readFileSync(source.passwordFile, 'utf8').trim();
     } catch (e) {
-      throw new KeystoreError(`cannot read keystore password file ${source.passwordFile}: ${(e as Error).message}`);
+      throw new KeystoreError(`cannot read ${what} file ${source.passwordFile}: ${(e as Error).message}`);
     }
   }
-  throw new KeystoreError('no keystore password source: set keystore.passwordEnv or keystore.passwordFile');
+  throw new KeystoreError(`no source for the ${what}: set passwordEnv or passwordFile`);
+}
+
+export function keystorePassword(source: { passwordEnv?: string; passwordFile?: string }): string {
+  return readSecret(source, 'keystore password');
 }

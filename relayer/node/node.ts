@@ -4,11 +4,11 @@
  */
 import { type Job, type Processor, Queue, Worker } from 'bullmq';
 import type { FastifyInstance } from 'fastify';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { type Hex, hexToBytes, zeroHash } from 'viem';
 import type { SourceVerifier } from '../../verifier/types.js';
 import { ApiError } from '../api/http.js';
-import { buildApi } from '../api/server.js';
+import { type ApiDeps, buildApi, buildInternalApi } from '../api/server.js';
 import type { ChainAdapter } from '../chains/adapter.js';
 import { connectChain } from '../chains/connect.js';
 import { connectVerifier } from '../chains/connectVerifier.js';
@@ -18,6 +18,7 @@ import { PeerAuthenticator } from '../peer/auth.js';
 import { PeerClient } from '../peer/client.js';
 import { createPeerServer } from '../peer/routes.js';
 import type { PipelineContext } from '../pipeline/context.js';
+import { migrateFlowIndex } from '../pipeline/flowIndex.js';
 import { Metrics } from '../pipeline/metrics.js';
 import { jobOptions, queueName, STAGE_NAMES, type StageName } from '../pipeline/queues.js';
 import { confirmStage } from '../pipeline/stages/confirm.js';
@@ -33,10 +34,12 @@ import { VerifierStatus } from '../pipeline/verifierStatus.js';
 import { messageId } from '../protocol/digest.js';
 import { decodeMessage } from '../protocol/message.js';
 import { SigningCoordinator } from '../signer/coordinator.js';
-import { deserializeKey, type SigningKey } from '../signer/keys.js';
+import { KeyRing } from '../signer/keyRing.js';
+import { deserializeKey } from '../signer/keys.js';
 import { SigningParticipant } from '../signer/participant.js';
 import { MESSAGE_IDS_SCHEMA, signingPeerRoutes } from '../signer/peerRoutes.js';
 import { batchKey } from '../signer/ranking.js';
+import { connectRedis } from './redis.js';
 import { checkGroupFile, type GroupFile, GroupFileError, operatorKeystore, readGroupFile } from './secrets.js';
 
 const WORKER_CONCURRENCY: Record<StageName, number> = { verify: 16, sign: 4, deliver: 1, confirm: 8 };
@@ -51,6 +54,7 @@ export class RelayerNode {
   private readonly watchers: ChainWatcher[] = [];
   private api?: FastifyInstance;
   private peerApi?: FastifyInstance;
+  private internalApi?: FastifyInstance;
   private balanceTimer?: NodeJS.Timeout;
   private ctx?: PipelineContext;
   private verifiers = new Map<number, SourceVerifier>();
@@ -72,13 +76,18 @@ export class RelayerNode {
     const group = readGroupFile(config.groupFile);
     const share = secrets.shares[String(group.epoch)];
     checkGroupFile(group, config.operatorId, share);
-    if (share?.threshold !== config.threshold || share?.signers !== config.operators.length)
-      throw new GroupFileError(
-        `the key share is ${share?.threshold}-of-${share?.signers}; the config says ${config.threshold}-of-${config.operators.length}`,
-      );
-    const signingKey: SigningKey = deserializeKey(group.epoch, share as NonNullable<typeof share>);
+    // every epoch the keystore holds: each destination is signed for under the epoch its bridge is at
+    const keys = new KeyRing(
+      Object.entries(secrets.shares).map(([epoch, s]) => {
+        if (s.threshold !== config.threshold || s.signers !== config.operators.length)
+          throw new GroupFileError(
+            `the key share of epoch ${epoch} is ${s.threshold}-of-${s.signers}; the config says ${config.threshold}-of-${config.operators.length}`,
+          );
+        return deserializeKey(Number(epoch), s);
+      }),
+    );
 
-    this.redis = new Redis(config.redisUrl, { maxRetriesPerRequest: null, lazyConnect: false });
+    this.redis = connectRedis(config);
     const store = new MessageStore(this.redis, new VerifiedSeal(secrets.identity.secretKey));
     const metrics = new Metrics();
     const adapters = new Map<number, ChainAdapter>();
@@ -87,6 +96,14 @@ export class RelayerNode {
       if (!wallet) throw new Error(`the keystore holds no delivery wallet for chain ${chain.name}`);
       adapters.set(chain.protocolChainId, await connectChain(chain, wallet));
     }
+    const refreshEpochs = async () => {
+      for (const [chainId, a] of adapters) {
+        const { epoch } = await a.governanceState();
+        if (keys.expectedEpoch(chainId) !== epoch) this.log('keys.epoch', { chain: a.name, epoch });
+        keys.setExpected(chainId, epoch);
+      }
+    };
+    await refreshEpochs();
     // a node signs only what its own verifier proved final and in state (verifier/, docs/VERIFIER.md)
     const verifiers = new Map<number, SourceVerifier>();
     const verifierStatus = new VerifierStatus();
@@ -100,11 +117,7 @@ export class RelayerNode {
     const operators = config.operators.map((o) => o.id);
     const self = { operatorId: config.operatorId, identity: secrets.identity };
     const peers = new PeerClient(self, config.operators, config.timeouts.peerRequestMs);
-    const participant = new SigningParticipant(
-      store,
-      (epoch) => (epoch === signingKey.epoch ? signingKey : undefined),
-      config.batch.maxMessages,
-    );
+    const participant = new SigningParticipant(store, (epoch) => keys.ofEpoch(epoch), config.batch.maxMessages);
     const coordinator = new SigningCoordinator({
       operatorId: config.operatorId,
       operators,
@@ -142,7 +155,7 @@ export class RelayerNode {
       coordinator,
       peers,
       metrics,
-      currentKey: () => signingKey,
+      keys,
       queue,
       log: (event, fields) => this.log(event, fields),
     };
@@ -168,13 +181,16 @@ export class RelayerNode {
         this.workers.push(worker);
       }
 
-    this.api = await buildApi({
+    await migrateFlowIndex(this.redis);
+    const apiDeps: ApiDeps = {
       store,
       health: async () => ({
         status: 'ok',
         operatorId: config.operatorId,
-        epoch: signingKey.epoch,
-        groupKey: signingKey.groupKey.compressed,
+        // the oldest epoch a destination still expects; per chain in signingEpochs
+        epoch: Math.min(...Object.values(keys.snapshot())),
+        groupKey: keys.ofEpoch(Math.min(...Object.values(keys.snapshot())))?.groupKey.compressed ?? null,
+        signingEpochs: keys.snapshot(),
         chains: await Promise.all(
           config.chains.map(async (c) => ({
             name: c.name,
@@ -194,7 +210,15 @@ export class RelayerNode {
         return { contentType: metrics.registry.contentType, body: await metrics.registry.metrics() };
       },
       verifier: () => verifierStatus.snapshot(),
+    };
+    // /metrics and /v1/blame on their own (internal) listener when the config gives one
+    const internal = config.listen.internalPort !== undefined;
+    this.api = await buildApi(apiDeps, {
+      internalRoutes: !internal,
+      rateLimit: config.api.rateLimit,
+      underPressure: config.api.underPressure,
     });
+    if (internal) this.internalApi = await buildInternalApi(apiDeps);
     this.peerApi = await createPeerServer(
       self,
       new PeerAuthenticator(config.operatorId, new Map(config.operators.map((o) => [o.id, o.identityKey]))),
@@ -313,6 +337,7 @@ export class RelayerNode {
     );
     await this.api.listen({ host: config.listen.host, port: config.listen.port });
     await this.peerApi.listen({ host: config.listen.peerHost, port: config.listen.peerPort });
+    await this.internalApi?.listen({ host: config.listen.internalHost, port: config.listen.internalPort });
 
     for (const chain of config.chains) {
       const adapter = adapters.get(chain.protocolChainId) as ChainAdapter;
@@ -324,11 +349,14 @@ export class RelayerNode {
       for (const [, a] of adapters)
         metrics.walletBalance.set({ chain: a.name }, Number(await a.walletBalance().catch(() => 0n)));
     };
-    const refresh = () =>
+    const refresh = () => {
       refreshBalances().catch((e: Error) => this.log('metrics.balance_failed', { error: e.message }));
+      // a rotation landing on a destination moves that destination to the new epoch's share
+      refreshEpochs().catch((e: Error) => this.log('keys.epoch_unread', { error: e.message }));
+    };
     void refresh();
     this.balanceTimer = setInterval(refresh, 15_000);
-    this.log('node.started', { url: this.url, epoch: signingKey.epoch, chains: config.chains.map((c) => c.name) });
+    this.log('node.started', { url: this.url, epochs: keys.snapshot(), chains: config.chains.map((c) => c.name) });
   }
 
   /**
@@ -376,6 +404,7 @@ export class RelayerNode {
     await Promise.all([...this.queues.values()].map((q) => q.close()));
     await this.api?.close();
     await this.peerApi?.close();
+    await this.internalApi?.close();
     await Promise.all([...this.verifiers.values()].map((v) => v.close?.()));
     this.redis?.disconnect();
   }

@@ -4,7 +4,7 @@ import type { ChainAdapter } from '../chains/adapter.js';
 import type { NodeConfig } from '../config/nodeConfig.js';
 import type { PeerClient } from '../peer/client.js';
 import type { SigningCoordinator } from '../signer/coordinator.js';
-import type { SigningKey } from '../signer/keys.js';
+import type { KeyRing } from '../signer/keyRing.js';
 import type { Metrics } from './metrics.js';
 import type { StageName } from './queues.js';
 import type { MessageStore } from './store.js';
@@ -23,7 +23,8 @@ export interface PipelineContext {
   coordinator: SigningCoordinator;
   peers: PeerClient;
   metrics: Metrics;
-  currentKey: () => SigningKey;
+  /** Key shares by epoch, and the epoch each destination expects. */
+  keys: KeyRing;
   queue: (stage: StageName, destinationChain: number) => Queue;
   log: (event: string, fields?: Record<string, unknown>) => void;
 }

@@ -16,7 +16,7 @@ import { evmOnly, loadDevnetConfig } from '../../relayer/config/devnetConfig.js'
 import type { NodeConfig } from '../../relayer/config/nodeConfig.js';
 import { DEVNET_PASSWORD_ENV, type Devnet, startDevnet } from '../../relayer/devnet/devnet.js';
 import { exited, spawnCli } from '../../relayer/devnet/processes.js';
-import { Keystore, keystorePassword } from '../../relayer/keystore/keystore.js';
+import { Keystore } from '../../relayer/keystore/keystore.js';
 import type { OperatorSecrets } from '../../relayer/node/secrets.js';
 import { signRequest } from '../../relayer/peer/auth.js';
 import { addressToBytes32, encodeMessage, messageId, packBytes32 } from '../../relayer/protocol/index.js';
@@ -141,7 +141,7 @@ describe('relayer network: 5 nodes, t = 3', () => {
   it('a node refuses to sign a message it never observed; the honest t still sign real ones', async () => {
     const ks = new Keystore<OperatorSecrets>(
       join(devnet.nodes[0]?.configPath.replace(/node-1\.json$/, '') as string, 'node-1', 'keystore.json'),
-      keystorePassword({ passwordEnv: DEVNET_PASSWORD_ENV }),
+      process.env[DEVNET_PASSWORD_ENV] as string,
     );
     const self = { operatorId: 1, identity: ks.read().identity };
     const forged = `0x${'ab'.repeat(32)}` as Hex;
@@ -177,7 +177,7 @@ describe('relayer network: 5 nodes, t = 3', () => {
     await c.waitDelivered(c.bridgeB, [id]);
     // node 1 forgets everything (its Redis database) and restarts: it re-observes every old lock
     await devnet.stopNode(1);
-    const redis = new Redis(devnet.redis.url(1));
+    const redis = new Redis(devnet.redis.url(1), { ...devnet.redis.auth });
     await redis.flushdb();
     redis.disconnect();
     await devnet.startNode(1);
@@ -341,6 +341,31 @@ describe('relayer network: 5 nodes, t = 3', () => {
     );
     const codes = await Promise.all(dkg.map((p, i) => exited(p, 120_000, `dkg epoch 2 of operator ${i + 1}`)));
     expect(codes).toEqual([0, 0, 0, 0, 0]);
+    // three nodes restarted now (their group files say epoch 2, both bridges are still at 1) keep signing
+    // under epoch 1, the epoch each destination expects
+    for (const n of devnet.nodes.slice(0, 3)) {
+      await devnet.stopNode(n.id);
+      await devnet.startNode(n.id);
+    }
+    const between = await c.lock(17n, carol);
+    await c.waitDelivered(c.bridgeB, [between]);
+    // a group file whose key did not sign from every subset (one test signature altered): rotate refuses
+    // before approving anything
+    const node4 = devnet.nodes[3] as (typeof devnet.nodes)[number];
+    const groupPath = (JSON.parse(readFileSync(node4.configPath, 'utf8')) as NodeConfig).groupFile;
+    const original = readFileSync(groupPath, 'utf8');
+    const tampered = JSON.parse(original) as { testSignatures: { signature: string }[] };
+    const sig = tampered.testSignatures[0] as { signature: string };
+    sig.signature = `${sig.signature.slice(0, 40)}${sig.signature[40] === '0' ? '1' : '0'}${sig.signature.slice(41)}`;
+    writeFileSync(groupPath, JSON.stringify(tampered));
+    const refusedLog = node4.log.replace(/node\.log$/, 'governance-refused.log');
+    const refused = spawnCli(['governance', 'rotate', '--config', node4.configPath, '--grace', '600'], {
+      log: refusedLog,
+    });
+    expect(await exited(refused, 60_000, 'governance rotate with an untested key')).toBe(2);
+    expect(readFileSync(refusedLog, 'utf8')).toMatch(/does not verify under .*this key cannot be used/);
+    expect(readFileSync(refusedLog, 'utf8')).not.toMatch(/approved rotation/);
+    writeFileSync(groupPath, original);
     // t = 3 operators approve; the nodes (still on epoch 1) sign and deliver the rotation to both chains
     for (const n of devnet.nodes.slice(0, 3)) {
       const p = spawnCli(['governance', 'rotate', '--config', n.configPath, '--grace', '600'], {

@@ -89,8 +89,9 @@ async function signKey(ctx: PipelineContext, job: Job<SignJob>, token?: string):
     const wait = waitBeforeCoordinating(ctx, key, records, await ctx.store.keyClaims(key)) || accumulate(ctx, records);
     if (wait > 0) await delayJob(ctx, job, wait, token);
     try {
+      const signingKey = ctx.keys.forDestination(destinationChain);
       const result = await ctx.coordinator.sign(
-        ctx.currentKey(),
+        signingKey,
         key,
         destinationChain,
         records.map((r) => r.id),
@@ -99,7 +100,7 @@ async function signKey(ctx: PipelineContext, job: Job<SignJob>, token?: string):
       const batch: BatchRecord = {
         root: result.root,
         destinationChain,
-        epoch: ctx.currentKey().epoch,
+        epoch: signingKey.epoch,
         signature: result.signature,
         ids: result.ids,
         messages: result.ids.map((id) => byId.get(id.toLowerCase()) as Hex),

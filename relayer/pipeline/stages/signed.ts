@@ -26,8 +26,13 @@ export function checkBatch(ctx: PipelineContext, b: BatchRecord): void {
       throw new BadBatchError(`message ${i} does not hash to its id`);
   });
   if (buildBatch(b.ids).root !== b.root.toLowerCase()) throw new BadBatchError('root is not the root of the ids');
-  const key = ctx.currentKey();
-  if (b.epoch !== key.epoch) throw new BadBatchError(`epoch ${b.epoch} is not the current epoch ${key.epoch}`);
+  const key = ctx.keys.ofEpoch(b.epoch);
+  if (!key) throw new BadBatchError(`this node holds no key of epoch ${b.epoch}`);
+  const expected = ctx.keys.expectedEpoch(b.destinationChain);
+  if (expected !== undefined && b.epoch < expected - 1)
+    throw new BadBatchError(
+      `epoch ${b.epoch} is older than chain ${b.destinationChain}'s previous epoch ${expected - 1}`,
+    );
   const digest = signingDigest(b.epoch, b.destinationChain, b.root);
   if (!verifyFrost(hexToBytes(b.signature), hexToBytes(digest), key.groupKey.compressed))
     throw new BadBatchError('signature does not verify under the group key');
