@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The project's whole test suite (what `npm test` and CI run):
-# install -> compile contracts -> typecheck -> lint -> Solidity tests -> Rust tests -> CosmWasm wasm build
-# -> TypeScript unit and end-to-end tests (real anvil, wasmd, Redis, relayer processes).
+# install -> compile contracts -> typecheck -> lint -> build -> Solidity tests -> Rust tests -> CosmWasm wasm build
+# -> the production install -> TypeScript unit and end-to-end tests (real anvil, wasmd, Redis, relayer processes).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,6 +16,8 @@ echo "== typecheck"
 npx tsc --noEmit -p tsconfig.json
 echo "== lint"
 npx biome check .
+echo "== build (dist/: the compiled CLI and node, which the end-to-end tests run)"
+npm run --silent build
 echo "== forge test (contracts/evm)"
 bash scripts/forge.sh test 2>&1 | tee "$logs/forge.txt"
 # native Rust builds are cached outside the clone, so a second run only recompiles what changed
@@ -30,6 +32,8 @@ echo "== the committed dev runtime (wasm + genesis) matches its sources"
 bash scripts/build-runtime.sh --check
 echo "== CosmWasm wasm build (rustc-web, build-std, checked free of bulk-memory ops)"
 bash scripts/build-cosmwasm.sh
+echo "== production install (npm ci --omit=dev in a temporary directory, the compiled CLI with plain node)"
+bash scripts/check-prod-install.sh
 echo "== vitest (unit + end-to-end on real anvil, wasmd and chopsticks chains)"
 npx vitest run 2>&1 | tee "$logs/vitest.txt"
 

@@ -86,8 +86,9 @@ async function main(argv: string[]): Promise<number> {
   });
   const [command, sub, ...rest] = positionals;
   if (values.help || !command) {
+    // asked for: the usage and success; no command at all: the usage and a usage error
     console.log(USAGE);
-    return command ? 0 : 2;
+    return values.help ? 0 : 2;
   }
   const need = (name: keyof typeof values): string => {
     const v = values[name];

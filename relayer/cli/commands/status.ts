@@ -1,5 +1,4 @@
 import { existsSync } from 'node:fs';
-import { readDevnetInfo } from '../../devnet/info.js';
 import { UsageError } from '../errors.js';
 
 interface Record {
@@ -38,7 +37,11 @@ export async function statusCommand(
   if (!/^0x[0-9a-fA-F]{64}$/.test(prefixed))
     throw new UsageError('expected a message id or a source transaction hash (64 hex digits, 0x optional)');
   const idOrTx = prefixed.toLowerCase();
-  const api = o.api ?? (existsSync(o.devnet) ? readDevnetInfo(o.devnet).nodes[0]?.api : undefined);
+  // the devnet description is a development convenience: loaded only without --api, so an operator's
+  // `status --api ...` never loads devnet code
+  const api =
+    o.api ??
+    (existsSync(o.devnet) ? (await import('../../devnet/info.js')).readDevnetInfo(o.devnet).nodes[0]?.api : undefined);
   if (!api) throw new UsageError('--api <node url> is required outside the devnet');
   const started = Date.now();
   const shown = new Map<string, string>();
