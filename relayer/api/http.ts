@@ -4,7 +4,7 @@
  * 4xx with a reason, never a 5xx or a stack trace.
  */
 import swagger from '@fastify/swagger';
-import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest, LogController } from 'fastify';
 import { PeerAuthError } from '../peer/auth.js';
 import { SigningRefusedError } from '../signer/participant.js';
 
@@ -26,9 +26,23 @@ export class ApiError extends Error {
 }
 
 /** A fastify instance with our JSON parsing, OpenAPI and error mapping; no routes yet. */
-export async function createServer(opts: { bodyLimit?: number } = {}): Promise<FastifyInstance> {
+export async function createServer(
+  opts: { bodyLimit?: number; tls?: { key: string; cert: string }; logger?: FastifyBaseLogger } = {},
+): Promise<FastifyInstance> {
   // the public API takes small bodies; the peer API sets its own limit per route (peer/routes.ts)
-  const app = Fastify({ logger: false, bodyLimit: opts.bodyLimit ?? 256 * 1024 });
+  const bodyLimit = opts.bodyLimit ?? 256 * 1024;
+  // the node's pino logger when given (errors only: a line per request would drown the events)
+  const logging = opts.logger
+    ? { loggerInstance: opts.logger, logController: new LogController({ disableRequestLogging: true }) }
+    : { logger: false as const };
+  // with TLS (the peer API): mutual, the client's certificate checked against its identity key per request
+  const app = (opts.tls
+    ? Fastify({
+        ...logging,
+        bodyLimit,
+        https: { key: opts.tls.key, cert: opts.tls.cert, requestCert: true, rejectUnauthorized: false },
+      })
+    : Fastify({ ...logging, bodyLimit })) as unknown as FastifyInstance;
   // keep the raw body: peer requests are authenticated over its exact bytes
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
     (req as FastifyRequest).rawBody = body as string;

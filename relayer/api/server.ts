@@ -9,7 +9,7 @@ import { getHeapStatistics } from 'node:v8';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import underPressure from '@fastify/under-pressure';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { FlowIndex } from '../pipeline/flowIndex.js';
 import type { MessageStore } from '../pipeline/store.js';
 import type { ChainVerifierStatus } from '../pipeline/verifierStatus.js';
@@ -50,6 +50,8 @@ export interface UnderPressureOptions {
 }
 
 export interface PublicApiOptions {
+  /** The node's pino logger (errors of this listener). */
+  logger?: FastifyBaseLogger;
   /**
    * Also serve the internal routes (/metrics, /v1/blame) on this listener (default true, one listener as
    * before). A node with an internal listener (buildInternalApi) passes false.
@@ -213,8 +215,8 @@ function addInternalRoutes(app: FastifyInstance, deps: InternalApiDeps): void {
  * The internal listener: /metrics and /v1/blame only, without the public guards (it is meant for a private
  * address that Prometheus and the operator reach, and should answer precisely when the node is loaded).
  */
-export async function buildInternalApi(deps: InternalApiDeps): Promise<FastifyInstance> {
-  const app = await createServer();
+export async function buildInternalApi(deps: InternalApiDeps, logger?: FastifyBaseLogger): Promise<FastifyInstance> {
+  const app = await createServer({ logger });
   addInternalRoutes(app, deps);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return app;
@@ -222,7 +224,7 @@ export async function buildInternalApi(deps: InternalApiDeps): Promise<FastifyIn
 
 /** The public listener; see PublicApiOptions for the guards' limits and the internal routes. */
 export async function buildApi(deps: ApiDeps, opts: PublicApiOptions = {}): Promise<FastifyInstance> {
-  const app = await createServer();
+  const app = await createServer({ logger: opts.logger });
   await guard(app, opts);
 
   app.get(

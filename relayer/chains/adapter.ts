@@ -1,6 +1,6 @@
 /**
  * The one interface the relayer pipeline uses to talk to a chain. One implementation per chain family
- * (EVM here; CosmWasm and Substrate in their issues); no other module knows a chain's specifics.
+ * (evm/, cosmwasm/, substrate/); no other module knows a chain's specifics.
  */
 import { type Hex, hexToBytes } from 'viem';
 import { messageId } from '../protocol/digest.js';
@@ -80,8 +80,16 @@ export interface ChainAdapter {
   outboundMessages(from: bigint, to: bigint): Promise<ObservedMessage[]>;
   /** Re-checks an observed message on this node's own RPC; throws VerificationError if it does not hold. */
   verifyOutbound(message: ObservedMessage): Promise<void>;
-  /** Whether this chain's bridge has consumed the message id. */
+  /**
+   * Whether this chain's bridge has consumed the message id at the RPC's head. A reorg may still undo it:
+   * enough to hold back a re-send, never to count the message delivered (deliveredFinal does that).
+   */
   isDelivered(messageId: Hex): Promise<boolean>;
+  /**
+   * For each id, whether the bridge has consumed it in the chain's final state under its configured finality
+   * (the same finality finalHeight answers by), read from one final block. Only this counts as delivered.
+   */
+  deliveredFinal(messageIds: Hex[]): Promise<boolean[]>;
   /** Submits a signed batch (one message: the single-message call); returns the transaction id. */
   deliver(batch: SignedBatch): Promise<Hex>;
   deliveryState(tx: Hex): Promise<DeliveryState>;

@@ -175,10 +175,12 @@ export async function startDevnet(config: DevnetConfig, opts: DevnetOptions): Pr
         trustedCheckpoints.set(c.name, { height: Number(checkpoint.height), hash: checkpoint.hash });
       }
     }
-    say('[2/6] starting Redis (one database per operator, AOF on, an ACL user with a password)');
+    say('[2/6] starting Redis (one database per operator, AOF on, a password)');
     // a fresh password per devnet, in a mode-600 file the node configs name (never in a URL or argv)
     const redisPasswordFile = join(dir, 'redis.password');
-    const redisAuth = { username: 'relayer', password: randomBytes(18).toString('base64url') };
+    // the default user with a password (requirepass): with a named ACL user and `default off`, BullMQ's
+    // workers did not resume after a Redis restart here (docs/SECURITY.md, open work)
+    const redisAuth = { username: 'default', password: randomBytes(18).toString('base64url') };
     writeFileSync(redisPasswordFile, `${redisAuth.password}\n`, { mode: 0o600 });
     redis = await startRedis({
       dir: join(dir, 'redis'),
@@ -207,7 +209,8 @@ export async function startDevnet(config: DevnetConfig, opts: DevnetOptions): Pr
         wallets,
         shares: {},
       });
-      operators.push({ id, url: `http://127.0.0.1:${peerPorts[id - 1]}`, identityKey: identity.publicKey });
+      // the peer channel is mutual TLS bound to the identity keys, as in production
+      operators.push({ id, url: `https://127.0.0.1:${peerPorts[id - 1]}`, identityKey: identity.publicKey });
     }
     const chainInfo: DevnetChainInfo[] = config.chains.map((c): DevnetChainInfo => {
       if (c.family === 'evm')
@@ -257,7 +260,7 @@ export async function startDevnet(config: DevnetConfig, opts: DevnetOptions): Pr
           // tests and the CLI poll the local APIs hard; a 2-core machine under a full e2e load stalls for seconds
           api: { rateLimit: { max: 100_000 }, underPressure: { maxEventLoopDelayMs: 10_000 } },
           redisUrl: (redis as RedisServer).url(id),
-          redisAuth: { username: redisAuth.username, passwordFile: redisPasswordFile },
+          redisAuth: { passwordFile: redisPasswordFile },
           keystore: { path: join(dir, `node-${id}`, 'keystore.json'), passwordEnv: DEVNET_PASSWORD_ENV },
           groupFile: join(dir, `node-${id}`, 'group.json'),
           threshold: config.relayers.threshold,

@@ -52,8 +52,9 @@ async function waitReady(port: number, child: ChildProcess, auth?: RedisServer['
 }
 
 /**
- * @param opts.auth an ACL user (with every right) and its password; the `default` user is then off, so
- * a client without the password gets nothing (NOAUTH), as on a production Redis with ACLs.
+ * @param opts.auth a password for the `default` user (requirepass), or an ACL user (with every right)
+ * and its password with the `default` user off; either way a client without the password gets nothing
+ * (NOAUTH).
  */
 export async function startRedis(opts: {
   dir: string;
@@ -68,7 +69,11 @@ export async function startRedis(opts: {
     const conf = join(opts.dir, 'acl.conf');
     writeFileSync(
       conf,
-      opts.auth ? `user default off\nuser ${opts.auth.username} on >${opts.auth.password} ~* &* +@all\n` : '',
+      !opts.auth
+        ? ''
+        : opts.auth.username === 'default'
+          ? `requirepass ${opts.auth.password}\n`
+          : `user default off\nuser ${opts.auth.username} on >${opts.auth.password} ~* &* +@all\n`,
       { mode: 0o600 },
     );
     child = spawn(

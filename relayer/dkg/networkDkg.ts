@@ -182,138 +182,144 @@ export async function runNetworkDkg(config: NodeConfig, epoch: number, opts: Dkg
   };
 
   const self = { operatorId: me, identity: secrets.identity };
-  const app = await createPeerServer(self, new PeerAuthenticator(me, keys), [
-    {
-      path: '/peer/v1/dkg/round1',
-      bodyLimit: 64 * 1024 + t * 72,
-      body: round1Schema(t),
-      handler: (body: Round1Package, peer: number) => {
-        if (body.sender !== peer) throw new ApiError(400, `operator ${peer} sent operator ${body.sender}'s package`);
-        if (body.commitment.length !== t)
-          throw new ApiError(400, `commitment has ${body.commitment.length} coefficients, expected ${t}`);
-        if (body.identifier !== frost.Identifier.fromNumber(peer))
-          throw new ApiError(400, 'identifier does not belong to the sender');
-        if (!round1SignatureValid(setup, body, keys.get(peer) as Hex))
-          throw new ApiError(400, 'round-1 package not signed by its sender for this set and session');
-        if (!round1In.put(body.session, peer, body)) {
-          provenAtReceipt.push({ operator: peer, offence: 'equivocation', detail: 'signed two round-1 packages' });
-          refuse(peer, 'round-1 package');
-        }
-      },
-    },
-    {
-      path: '/peer/v1/dkg/echo',
-      // n packages of t points each
-      bodyLimit: 64 * 1024 + n * (t * 72 + 1024),
-      body: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['session', 'packages'],
-        properties: {
-          session: sessionField,
-          packages: { type: 'array', items: round1Schema(t), minItems: n, maxItems: n },
+  const tls = new URL(config.operators.find((o) => o.id === me)?.url ?? 'http://x').protocol === 'https:';
+  const app = await createPeerServer(
+    self,
+    new PeerAuthenticator(me, keys),
+    [
+      {
+        path: '/peer/v1/dkg/round1',
+        bodyLimit: 64 * 1024 + t * 72,
+        body: round1Schema(t),
+        handler: (body: Round1Package, peer: number) => {
+          if (body.sender !== peer) throw new ApiError(400, `operator ${peer} sent operator ${body.sender}'s package`);
+          if (body.commitment.length !== t)
+            throw new ApiError(400, `commitment has ${body.commitment.length} coefficients, expected ${t}`);
+          if (body.identifier !== frost.Identifier.fromNumber(peer))
+            throw new ApiError(400, 'identifier does not belong to the sender');
+          if (!round1SignatureValid(setup, body, keys.get(peer) as Hex))
+            throw new ApiError(400, 'round-1 package not signed by its sender for this set and session');
+          if (!round1In.put(body.session, peer, body)) {
+            provenAtReceipt.push({ operator: peer, offence: 'equivocation', detail: 'signed two round-1 packages' });
+            refuse(peer, 'round-1 package');
+          }
         },
       },
-      handler: (body: { session: string; packages: Round1Package[] }, peer: number) => {
-        const senders = new Set(body.packages.map((p) => p.sender));
-        if (senders.size !== n || config.operators.some((o) => !senders.has(o.id)))
-          throw new ApiError(400, 'an echo carries one round-1 package per operator');
-        if (!echoIn.put(body.session, peer, body.packages)) refuse(peer, 'echo');
+      {
+        path: '/peer/v1/dkg/echo',
+        // n packages of t points each
+        bodyLimit: 64 * 1024 + n * (t * 72 + 1024),
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['session', 'packages'],
+          properties: {
+            session: sessionField,
+            packages: { type: 'array', items: round1Schema(t), minItems: n, maxItems: n },
+          },
+        },
+        handler: (body: { session: string; packages: Round1Package[] }, peer: number) => {
+          const senders = new Set(body.packages.map((p) => p.sender));
+          if (senders.size !== n || config.operators.some((o) => !senders.has(o.id)))
+            throw new ApiError(400, 'an echo carries one round-1 package per operator');
+          if (!echoIn.put(body.session, peer, body.packages)) refuse(peer, 'echo');
+        },
       },
-    },
-    {
-      path: '/peer/v1/dkg/round2',
-      body: sharePackageSchema,
-      handler: (body: SharePackage, peer: number) => {
-        if (body.sender !== peer || body.recipient !== me)
-          throw new ApiError(400, `a share from operator ${peer} must be its own and for operator ${me}`);
-        if (!shareSignatureValid(setup, body, keys.get(peer) as Hex))
-          throw new ApiError(400, 'share not signed by its sender for this set and session');
-        if (!round2In.put(body.session, peer, body)) refuse(peer, 'share');
+      {
+        path: '/peer/v1/dkg/round2',
+        body: sharePackageSchema,
+        handler: (body: SharePackage, peer: number) => {
+          if (body.sender !== peer || body.recipient !== me)
+            throw new ApiError(400, `a share from operator ${peer} must be its own and for operator ${me}`);
+          if (!shareSignatureValid(setup, body, keys.get(peer) as Hex))
+            throw new ApiError(400, 'share not signed by its sender for this set and session');
+          if (!round2In.put(body.session, peer, body)) refuse(peer, 'share');
+        },
       },
-    },
-    {
-      path: '/peer/v1/dkg/complaints',
-      bodyLimit: 64 * 1024 + n * 1024,
-      body: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['session', 'complaints'],
-        properties: {
-          session: sessionField,
-          complaints: {
-            type: 'array',
-            maxItems: 255,
-            items: {
-              type: 'object',
-              additionalProperties: false,
-              required: ['against', 'share', 'reveal'],
-              properties: {
-                against: operatorField,
-                share: sharePackageSchema,
-                reveal: {
-                  type: 'object',
-                  additionalProperties: false,
-                  required: ['sharedPoint', 'challenge', 'response'],
-                  properties: { sharedPoint: hex32, challenge: hex32, response: hex32 },
+      {
+        path: '/peer/v1/dkg/complaints',
+        bodyLimit: 64 * 1024 + n * 1024,
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['session', 'complaints'],
+          properties: {
+            session: sessionField,
+            complaints: {
+              type: 'array',
+              maxItems: 255,
+              items: {
+                type: 'object',
+                additionalProperties: false,
+                required: ['against', 'share', 'reveal'],
+                properties: {
+                  against: operatorField,
+                  share: sharePackageSchema,
+                  reveal: {
+                    type: 'object',
+                    additionalProperties: false,
+                    required: ['sharedPoint', 'challenge', 'response'],
+                    properties: { sharedPoint: hex32, challenge: hex32, response: hex32 },
+                  },
                 },
               },
             },
           },
         },
+        handler: (body: { session: string; complaints: Complaint[] }, peer: number) => {
+          if (!complaintIn.put(body.session, peer, body.complaints)) refuse(peer, 'complaint list');
+        },
       },
-      handler: (body: { session: string; complaints: Complaint[] }, peer: number) => {
-        if (!complaintIn.put(body.session, peer, body.complaints)) refuse(peer, 'complaint list');
+      {
+        path: '/peer/v1/dkg/done',
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['session', 'groupKey', 'transcript'],
+          properties: { session: sessionField, groupKey: hexPoint, transcript: hex32 },
+        },
+        handler: (body: DonePackage & { session: string }, peer: number) => {
+          if (!doneIn.put(body.session, peer, { groupKey: body.groupKey, transcript: body.transcript }))
+            refuse(peer, 'result');
+        },
       },
-    },
-    {
-      path: '/peer/v1/dkg/done',
-      body: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['session', 'groupKey', 'transcript'],
-        properties: { session: sessionField, groupKey: hexPoint, transcript: hex32 },
-      },
-      handler: (body: DonePackage & { session: string }, peer: number) => {
-        if (!doneIn.put(body.session, peer, { groupKey: body.groupKey, transcript: body.transcript }))
-          refuse(peer, 'result');
-      },
-    },
-    {
-      path: '/peer/v1/dkg/testsign-commit',
-      body: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['session', 'commitments'],
-        properties: {
-          session: sessionField,
-          commitments: {
-            type: 'object',
-            additionalProperties: false,
-            patternProperties: { '^[0-9]{1,3}$': wireCommitmentSchema },
+      {
+        path: '/peer/v1/dkg/testsign-commit',
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['session', 'commitments'],
+          properties: {
+            session: sessionField,
+            commitments: {
+              type: 'object',
+              additionalProperties: false,
+              patternProperties: { '^[0-9]{1,3}$': wireCommitmentSchema },
+            },
           },
         },
-      },
-      handler: (body: { session: string; commitments: Record<string, WireCommitment> }, peer: number) => {
-        if (!testCommitIn.put(body.session, peer, body.commitments)) refuse(peer, 'test-signing commitment');
-      },
-    },
-    {
-      path: '/peer/v1/dkg/testsign-share',
-      body: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['session', 'shares'],
-        properties: {
-          session: sessionField,
-          shares: { type: 'object', additionalProperties: false, patternProperties: { '^[0-9]{1,3}$': hex32 } },
+        handler: (body: { session: string; commitments: Record<string, WireCommitment> }, peer: number) => {
+          if (!testCommitIn.put(body.session, peer, body.commitments)) refuse(peer, 'test-signing commitment');
         },
       },
-      handler: (body: { session: string; shares: Record<string, Hex> }, peer: number) => {
-        if (!testShareIn.put(body.session, peer, body.shares)) refuse(peer, 'test-signing share');
+      {
+        path: '/peer/v1/dkg/testsign-share',
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['session', 'shares'],
+          properties: {
+            session: sessionField,
+            shares: { type: 'object', additionalProperties: false, patternProperties: { '^[0-9]{1,3}$': hex32 } },
+          },
+        },
+        handler: (body: { session: string; shares: Record<string, Hex> }, peer: number) => {
+          if (!testShareIn.put(body.session, peer, body.shares)) refuse(peer, 'test-signing share');
+        },
       },
-    },
-  ]);
+    ],
+    { tls },
+  );
   await app.listen({ host: config.listen.peerHost, port: config.listen.peerPort });
   const peers = new PeerClient(self, config.operators, config.timeouts.peerRequestMs);
   const sendAll = async (path: string, body: (peer: number) => unknown) => {

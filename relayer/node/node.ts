@@ -23,6 +23,7 @@ import { Metrics } from '../pipeline/metrics.js';
 import { jobOptions, queueName, STAGE_NAMES, type StageName } from '../pipeline/queues.js';
 import { confirmStage } from '../pipeline/stages/confirm.js';
 import { deliverStage, markDelivered } from '../pipeline/stages/deliver.js';
+import { type DeliveryReconciler, startReconcilers } from '../pipeline/stages/reconcile.js';
 import { queueSigning, signStage } from '../pipeline/stages/sign.js';
 import { checkBatch, recordSignedBatch } from '../pipeline/stages/signed.js';
 import { verifyStage } from '../pipeline/stages/verify.js';
@@ -39,6 +40,7 @@ import { deserializeKey } from '../signer/keys.js';
 import { SigningParticipant } from '../signer/participant.js';
 import { MESSAGE_IDS_SCHEMA, signingPeerRoutes } from '../signer/peerRoutes.js';
 import { batchKey } from '../signer/ranking.js';
+import { createNodeLogger, logEvent, type NodeLogger } from './logger.js';
 import { connectRedis } from './redis.js';
 import { checkGroupFile, type GroupFile, GroupFileError, operatorKeystore, readGroupFile } from './secrets.js';
 
@@ -47,11 +49,16 @@ const WORKER_CONCURRENCY: Record<StageName, number> = { verify: 16, sign: 4, del
 /** Hex characters of the longest message a peer may send (PROTOCOL.md §3: < 2,800 bytes). */
 const MAX_MESSAGE_HEX = 2 + 2 * 3072;
 
+function ownPeerUrlIsTls(config: NodeConfig): boolean {
+  return new URL(config.operators.find((o) => o.id === config.operatorId)?.url ?? 'http://x').protocol === 'https:';
+}
+
 export class RelayerNode {
   private redis?: Redis;
   private readonly queues = new Map<string, Queue>();
   private readonly workers: Worker[] = [];
   private readonly watchers: ChainWatcher[] = [];
+  private reconcilers: DeliveryReconciler[] = [];
   private api?: FastifyInstance;
   private peerApi?: FastifyInstance;
   private internalApi?: FastifyInstance;
@@ -59,15 +66,19 @@ export class RelayerNode {
   private ctx?: PipelineContext;
   private verifiers = new Map<number, SourceVerifier>();
 
-  constructor(private readonly config: NodeConfig) {}
+  constructor(private readonly config: NodeConfig) {
+    this.logger = createNodeLogger(config.operatorId);
+  }
 
   get url(): string {
     const address = this.api?.server.address();
     return typeof address === 'object' && address ? `http://127.0.0.1:${address.port}` : '';
   }
 
+  readonly logger: NodeLogger;
+
   log(event: string, fields: Record<string, unknown> = {}): void {
-    console.log(JSON.stringify({ t: new Date().toISOString(), node: this.config.operatorId, event, ...fields }));
+    logEvent(this.logger, event, fields);
   }
 
   async start(): Promise<void> {
@@ -214,11 +225,12 @@ export class RelayerNode {
     // /metrics and /v1/blame on their own (internal) listener when the config gives one
     const internal = config.listen.internalPort !== undefined;
     this.api = await buildApi(apiDeps, {
+      logger: this.logger.child({ listener: 'public' }),
       internalRoutes: !internal,
       rateLimit: config.api.rateLimit,
       underPressure: config.api.underPressure,
     });
-    if (internal) this.internalApi = await buildInternalApi(apiDeps);
+    if (internal) this.internalApi = await buildInternalApi(apiDeps, this.logger.child({ listener: 'internal' }));
     this.peerApi = await createPeerServer(
       self,
       new PeerAuthenticator(config.operatorId, new Map(config.operators.map((o) => [o.id, o.identityKey]))),
@@ -326,14 +338,17 @@ export class RelayerNode {
             const batch = await store.getBatch(body.root);
             if (!batch) throw new ApiError(400, `unknown batch ${body.root}`);
             const chain = adapters.get(batch.destinationChain) as ChainAdapter;
-            // believe the chain, not the peer
-            const done = await Promise.all(batch.ids.map((id) => chain.isDelivered(id)));
-            if (!done.every(Boolean)) throw new ApiError(400, 'the destination has not consumed these messages');
-            await markDelivered(ctx, batch.ids, body.tx);
+            // believe the chain's final state, not the peer (nor the chain's head, which a reorg may undo)
+            const done = await chain.deliveredFinal(batch.ids);
+            if (!done.every(Boolean))
+              throw new ApiError(400, 'the destination has not consumed these messages in its final state');
+            await markDelivered(ctx, batch, body.tx);
             return { ok: true };
           },
         },
       ],
+      // TLS when this operator's peer URL (as the others reach it) is https://
+      { tls: ownPeerUrlIsTls(config), logger: this.logger.child({ listener: 'peer' }) },
     );
     await this.api.listen({ host: config.listen.host, port: config.listen.port });
     await this.peerApi.listen({ host: config.listen.peerHost, port: config.listen.peerPort });
@@ -345,6 +360,8 @@ export class RelayerNode {
       watcher.start();
       this.watchers.push(watcher);
     }
+    // re-checks recent deliveries on each destination's final state; a reorg's victims are delivered again
+    this.reconcilers = startReconcilers(ctx);
     const refreshBalances = async () => {
       for (const [, a] of adapters)
         metrics.walletBalance.set({ chain: a.name }, Number(await a.walletBalance().catch(() => 0n)));
@@ -400,6 +417,7 @@ export class RelayerNode {
   async stop(): Promise<void> {
     clearInterval(this.balanceTimer);
     await Promise.all(this.watchers.map((w) => w.stop()));
+    await Promise.all(this.reconcilers.map((r) => r.stop()));
     await Promise.all(this.workers.map((w) => w.close()));
     await Promise.all([...this.queues.values()].map((q) => q.close()));
     await this.api?.close();

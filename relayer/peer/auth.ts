@@ -117,6 +117,11 @@ export class PeerAuthenticator {
     this.notBefore = opts.notBefore ?? Date.now();
   }
 
+  /** The identity key configured for `operator`. */
+  keyOf(operator: number): Hex | undefined {
+    return this.peers.get(operator);
+  }
+
   /** Checks everything but the body, from the headers alone; records the nonce. */
   authenticateHeaders(method: string, path: string, headers: Record<string, unknown>): AuthenticatedHeaders {
     const get = (name: string) => {

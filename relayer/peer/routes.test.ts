@@ -2,6 +2,7 @@
  * The peer channel over real loopback HTTP, as a network attacker and an unauthenticated client see
  * it: big unauthenticated bodies, requests replayed to another operator, answers forged in transit.
  */
+import { request as httpsRequest } from 'node:https';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +11,7 @@ import { PeerAuthenticator, signRequest } from './auth.js';
 import { PeerClient, PeerRequestError } from './client.js';
 import { newIdentity } from './identity.js';
 import { createPeerServer } from './routes.js';
+import { identityTlsMaterial } from './tlsIdentity.js';
 
 const alice = { operatorId: 1, identity: newIdentity() };
 const bob = { operatorId: 2, identity: newIdentity() };
@@ -129,5 +131,81 @@ describe('peer channel (real HTTP)', () => {
     );
     const err2 = await swapped.post(2, '/peer/v1/echo', { x: 1 }).catch((e: PeerRequestError) => e);
     expect((err2 as PeerRequestError).status).toBe('forged');
+  });
+
+  describe('over mutual TLS bound to the identity keys', () => {
+    let bobTls: FastifyInstance;
+    let malloryTls: FastifyInstance;
+    const mallory = { operatorId: 2, identity: newIdentity() };
+    const tlsUrls: Record<string, string> = {};
+    const malloryHeard: string[] = [];
+
+    beforeAll(async () => {
+      const echo = {
+        path: '/peer/v1/echo',
+        body: { type: 'object', properties: { x: { type: 'integer' } } },
+        handler: (body: { x: number }, peer: number) => ({ x: body.x, from: peer }),
+      };
+      bobTls = await createPeerServer(bob, new PeerAuthenticator(2, keys), [echo], { tls: true });
+      // Mallory answers at Bob's address with a certificate of her own key (she cannot make Bob's)
+      malloryTls = await createServer({ tls: identityTlsMaterial(mallory.identity, 2) });
+      malloryTls.post('/peer/v1/echo', async (req) => {
+        malloryHeard.push(req.rawBody ?? '');
+        return { x: 0 };
+      });
+      for (const [name, app] of [
+        ['bob', bobTls],
+        ['mallory', malloryTls],
+      ] as const) {
+        await app.listen({ host: '127.0.0.1', port: 0 });
+        tlsUrls[name] = `https://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+      }
+    });
+
+    afterAll(async () => {
+      await Promise.all([bobTls, malloryTls].map((a) => a.close()));
+    });
+
+    const tlsOperators = (bobUrl: string) => [
+      { id: 1, url: 'https://127.0.0.1:9', identityKey: alice.identity.publicKey },
+      { id: 2, url: bobUrl, identityKey: bob.identity.publicKey },
+    ];
+
+    it('Alice reaches Bob: each side checks the other’s certificate key against the config', async () => {
+      const client = new PeerClient(alice, tlsOperators(tlsUrls.bob as string), 2000);
+      expect(await client.post(2, '/peer/v1/echo', { x: 5 })).toEqual({ x: 5, from: 1 });
+      // keep-alive: a second request on the checked connection
+      expect(await client.post(2, '/peer/v1/echo', { x: 6 })).toEqual({ x: 6, from: 1 });
+    });
+
+    it('a server without Bob’s key at Bob’s address gets nothing: the body is never sent', async () => {
+      const client = new PeerClient(alice, tlsOperators(tlsUrls.mallory as string), 2000);
+      const err = await client.post(2, '/peer/v1/echo', { x: 9 }).catch((e: PeerRequestError) => e);
+      expect(err).toBeInstanceOf(PeerRequestError);
+      expect((err as PeerRequestError).status).toBe('impostor');
+      expect(malloryHeard).toEqual([]);
+    });
+
+    it('a client without a certificate, or with another operator’s, is refused even with a valid request signature', async () => {
+      const body = JSON.stringify({ x: 1 });
+      const raw = (opts: { key?: string; cert?: string }) =>
+        new Promise<number>((resolve, reject) => {
+          const req = httpsRequest(`${tlsUrls.bob}/peer/v1/echo`, {
+            method: 'POST',
+            rejectUnauthorized: false,
+            ...opts,
+            headers: { 'content-type': 'application/json', ...signRequest(alice, 2, 'POST', '/peer/v1/echo', body) },
+          });
+          req.once('error', reject);
+          req.once('response', (res) => {
+            res.resume();
+            resolve(res.statusCode ?? 0);
+          });
+          req.end(body);
+        });
+      expect(await raw({})).toBe(401);
+      expect(await raw(identityTlsMaterial(carol.identity, 3))).toBe(401);
+      expect(await raw(identityTlsMaterial(alice.identity, 1))).toBe(200);
+    });
   });
 });

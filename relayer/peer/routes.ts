@@ -4,17 +4,21 @@
  * costs the event loop nothing), each route takes at most the body its schema can need, and every
  * answer is signed by this node for the requester (auth.ts).
  */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { TLSSocket } from 'node:tls';
+import type { FastifyBaseLogger, FastifyInstance, FastifyRequest } from 'fastify';
+import type { Hex } from 'viem';
 import { createServer } from '../api/http.js';
 import {
   type AuthenticatedHeaders,
   HEADER_NONCE,
   HEADER_PEER,
   HEADER_RESPONSE_SIGNATURE,
+  PeerAuthError,
   type PeerAuthenticator,
   type PeerSelf,
   signResponse,
 } from './auth.js';
+import { identityTlsMaterial, requirePeerKey } from './tlsIdentity.js';
 
 export interface PeerRoute {
   path: string;
@@ -43,6 +47,15 @@ export function addPeerRoutes(app: FastifyInstance, authenticator: PeerAuthentic
         onRequest: async (req) => {
           req.peerAuth = authenticator.authenticateHeaders('POST', route.path, req.headers as Record<string, unknown>);
           req.peer = req.peerAuth.peer;
+          // over TLS the connection itself must come from that operator's key (mutual TLS)
+          const socket = req.raw.socket as TLSSocket;
+          if (socket.encrypted) {
+            try {
+              requirePeerKey(socket, authenticator.keyOf(req.peer) as Hex, `operator ${req.peer}`);
+            } catch (e) {
+              throw new PeerAuthError((e as Error).message);
+            }
+          }
         },
         preValidation: async (req) => {
           authenticator.checkBody(req.peerAuth as AuthenticatedHeaders, req.rawBody ?? '');
@@ -71,8 +84,13 @@ export async function createPeerServer(
   self: PeerSelf,
   authenticator: PeerAuthenticator,
   routes: PeerRoute[],
+  opts: { tls?: boolean; logger?: FastifyBaseLogger } = {},
 ): Promise<FastifyInstance> {
-  const app = await createServer({ bodyLimit: Math.max(...routes.map((r) => r.bodyLimit ?? DEFAULT_PEER_BODY_LIMIT)) });
+  const app = await createServer({
+    bodyLimit: Math.max(...routes.map((r) => r.bodyLimit ?? DEFAULT_PEER_BODY_LIMIT)),
+    tls: opts.tls ? identityTlsMaterial(self.identity, self.operatorId) : undefined,
+    logger: opts.logger,
+  });
   signPeerResponses(app, self);
   addPeerRoutes(app, authenticator, routes);
   return app;

@@ -68,6 +68,19 @@ const BLAMED_OPERATORS = 'blamed-operators';
 /** Stages at which a proved message may still be (co-)signed. */
 const SIGNABLE = new Set<Stage>(['verified', 'signed', 'submitted', 'delivered']);
 
+/** Sorted set of the batch roots recently counted delivered on a destination, scored by when (ms). */
+function recentDeliveriesKey(destinationChain: number): string {
+  return `delivered-recently:${destinationChain}`;
+}
+
+/** KEYS[1] a message record, ARGV[1] the error: delivered -> signed, atomically (a concurrent write is not lost). */
+const REOPEN_DELIVERED = `
+if redis.call('HGET', KEYS[1], 'stage') ~= 'delivered' then return 0 end
+redis.call('HSET', KEYS[1], 'stage', 'signed', 'error', ARGV[1])
+redis.call('HDEL', KEYS[1], 'deliveredAt')
+return 1
+`;
+
 function parseRecord(raw: Record<string, string>): MessageRecord | undefined {
   if (!raw.message) return undefined;
   const out: Record<string, unknown> = {};
@@ -283,6 +296,49 @@ export class MessageStore {
 
   async setCheckpoint(chain: string, next: bigint): Promise<void> {
     await this.redis.set(`watch:${chain}`, next.toString());
+  }
+
+  /**
+   * Notes that a batch counted as delivered on its destination now (reconciliation re-checks the recent ones).
+   * The first time counts: noting it again (a peer's word, a takeover job) does not move it.
+   */
+  async noteDelivered(destinationChain: number, root: Hex, at = Date.now()): Promise<void> {
+    await this.redis.zadd(recentDeliveriesKey(destinationChain), 'NX', at, root.toLowerCase());
+  }
+
+  /** Forgets recent deliveries noted before `before` (ms); @returns how many went. */
+  async pruneDeliveries(destinationChain: number, before: number): Promise<number> {
+    return this.redis.zremrangebyscore(recentDeliveriesKey(destinationChain), '-inf', `(${before}`);
+  }
+
+  /** Up to `limit` recently delivered batch roots from position `offset`, oldest first. */
+  async recentDeliveries(destinationChain: number, offset: number, limit: number): Promise<Hex[]> {
+    return (await this.redis.zrange(recentDeliveriesKey(destinationChain), offset, offset + limit - 1)) as Hex[];
+  }
+
+  async forgetDelivery(destinationChain: number, root: Hex): Promise<void> {
+    await this.redis.zrem(recentDeliveriesKey(destinationChain), root.toLowerCase());
+  }
+
+  /**
+   * A delivered message whose delivery the destination no longer holds goes back to signed (its batch is still
+   * signed), `error` saying why, so the API shows it. Atomic, and only from delivered: @returns whether it moved.
+   */
+  async reopenDelivered(id: string, error: string): Promise<boolean> {
+    const moved = await this.redis.eval(REOPEN_DELIVERED, 1, this.key(id), error);
+    return moved === 1;
+  }
+
+  /** Counts the re-sends of a batch (their job ids must not collapse into an earlier one's). */
+  async nextResendRound(root: Hex): Promise<number> {
+    const key = `resends:${root.toLowerCase()}`;
+    const [[, round] = []] =
+      (await this.redis
+        .multi()
+        .incr(key)
+        .expire(key, 7 * 86_400)
+        .exec()) ?? [];
+    return Number(round);
   }
 
   /** Counts a signing failure of `operator`; the operator joins the blamed set blames() lists from. */

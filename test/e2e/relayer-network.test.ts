@@ -19,10 +19,12 @@ import { exited, spawnCli } from '../../relayer/devnet/processes.js';
 import { Keystore } from '../../relayer/keystore/keystore.js';
 import type { OperatorSecrets } from '../../relayer/node/secrets.js';
 import { signRequest } from '../../relayer/peer/auth.js';
+import { PeerClient, type PeerRequestError } from '../../relayer/peer/client.js';
 import { addressToBytes32, encodeMessage, messageId, packBytes32 } from '../../relayer/protocol/index.js';
 import { batchKey, ranking } from '../../relayer/signer/ranking.js';
 import { DevnetClient } from '../helpers/devnetClient.js';
 import { startForgingProxy } from '../helpers/forgingRpcProxy.js';
+import { rawPeerRequest } from '../helpers/peerHttps.js';
 
 const MESSAGE_SENT = parseAbiItem(
   'event MessageSent(uint64 indexed nonce, uint32 indexed destinationChain, bytes32 indexed messageId, bytes message)',
@@ -152,20 +154,29 @@ describe('relayer network: 5 nodes, t = 3', () => {
       epoch: 1,
       ids: [forged],
     });
-    const res = await fetch(`${peerApi(2)}/peer/v1/sign/commit`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...signRequest(self, 2, 'POST', '/peer/v1/sign/commit', body) },
-      body,
-    });
-    expect(res.status).toBe(409);
-    expect(((await res.json()) as { missing: Hex[] }).missing).toEqual([forged]);
+    // operator 1, through its real client (mutual TLS with its identity key), asks operator 2 to commit
+    const client = new PeerClient(
+      self,
+      (JSON.parse(readFileSync(devnet.nodes[0]?.configPath as string, 'utf8')) as NodeConfig).operators,
+      5_000,
+    );
+    const refused = await client.post(2, '/peer/v1/sign/commit', JSON.parse(body)).catch((e: PeerRequestError) => e);
+    expect((refused as PeerRequestError).status).toBe(409);
+    expect(((refused as PeerRequestError).body as { missing: Hex[] }).missing).toEqual([forged]);
     // an unauthenticated request is refused before anything else
-    const anon = await fetch(`${peerApi(2)}/peer/v1/sign/commit`, {
+    const anon = await rawPeerRequest(`${peerApi(2)}/peer/v1/sign/commit`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body,
     });
     expect(anon.status).toBe(401);
+    // a correctly signed request over a connection without operator 1's certificate: refused too
+    const noCert = await rawPeerRequest(`${peerApi(2)}/peer/v1/sign/commit`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...signRequest(self, 2, 'POST', '/peer/v1/sign/commit', body) },
+      body,
+    });
+    expect(noCert.status).toBe(401);
 
     const id = await c.lock(11n, carol);
     await c.waitDelivered(c.bridgeB, [id]);
@@ -316,7 +327,7 @@ describe('relayer network: 5 nodes, t = 3', () => {
           'x-sah-signature': `0x${'00'.repeat(64)}`,
         });
       const base = route.startsWith('/peer/') ? peerApi(3) : api(3);
-      const res = await fetch(`${base}${path}`, {
+      const res = await rawPeerRequest(`${base}${path}`, {
         method,
         headers,
         body: method === 'GET' || method === 'DELETE' ? undefined : junk(),

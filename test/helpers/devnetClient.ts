@@ -119,6 +119,29 @@ export class DevnetClient {
     return logs.length;
   }
 
+  /** Chain B's MessageReceived events of these ids on its current chain, in block order. */
+  async receivedLogsB(ids: Hex[]): Promise<{ messageId: Hex; blockNumber: bigint; transactionHash: Hex }[]> {
+    const logs = await this.b.publicClient.getLogs({
+      address: this.chainB.bridge,
+      event: messageReceived,
+      args: { messageId: ids },
+      fromBlock: 0n,
+    });
+    return logs.map((l) => ({
+      messageId: l.args.messageId as Hex,
+      blockNumber: l.blockNumber,
+      transactionHash: l.transactionHash,
+    }));
+  }
+
+  /**
+   * Reorganizes chain B: its last `depth` blocks are replaced by as many empty ones (anvil_reorg), so the
+   * height stays and every transaction of those blocks is gone (not back in the pool).
+   */
+  async reorgB(depth: number): Promise<void> {
+    await this.b.publicClient.request({ method: 'anvil_reorg' as never, params: [depth, []] as never });
+  }
+
   async nextNonceA(): Promise<bigint> {
     const n = (await this.a.publicClient.readContract({
       address: this.chainA.bridge,

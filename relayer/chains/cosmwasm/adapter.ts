@@ -5,7 +5,7 @@
  */
 import { encodeSecp256k1Pubkey } from '@cosmjs/amino';
 import { SigningCosmWasmClient, setupWasmExtension, type WasmExtension } from '@cosmjs/cosmwasm-stargate';
-import { toHex, toUtf8 } from '@cosmjs/encoding';
+import { fromUtf8, toHex, toUtf8 } from '@cosmjs/encoding';
 import { DirectSecp256k1Wallet, type EncodeObject } from '@cosmjs/proto-signing';
 import {
   type BankExtension,
@@ -19,6 +19,7 @@ import {
 import { Comet38Client, HttpBatchClient } from '@cosmjs/tendermint-rpc';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { TxRaw } from 'cosmjs-types/cosmos/tx/v1beta1/tx';
+import { QuerySmartContractStateRequest, QuerySmartContractStateResponse } from 'cosmjs-types/cosmwasm/wasm/v1/query';
 import { MsgExecuteContract } from 'cosmjs-types/cosmwasm/wasm/v1/tx';
 import { type Hex, hexToBytes } from 'viem';
 import type { CosmwasmChainConfig } from '../../config/nodeConfig.js';
@@ -188,6 +189,28 @@ export class CosmwasmChainAdapter implements ChainAdapter {
 
   async isDelivered(id: Hex): Promise<boolean> {
     return (await this.query.wasm.queryContractSmart(this.config.bridge, queries.isConsumed(id))) as boolean;
+  }
+
+  /**
+   * A committed block is final (CometBFT), so with no confirmations the latest committed state answers; with
+   * confirmations the bridge is asked at the final height itself (an ABCI query at that height).
+   */
+  async deliveredFinal(ids: Hex[]): Promise<boolean[]> {
+    if (ids.length === 0) return [];
+    if (this.config.finality.confirmations === 0) return Promise.all(ids.map((id) => this.isDelivered(id)));
+    const height = await this.finalHeight();
+    if (height < 1n) return ids.map(() => false);
+    return Promise.all(ids.map(async (id) => (await this.smartQueryAt(queries.isConsumed(id), height)) as boolean));
+  }
+
+  /** A smart query of the bridge answered from the state committed at `height`. */
+  private async smartQueryAt(query: object, height: bigint): Promise<unknown> {
+    const request = QuerySmartContractStateRequest.encode({
+      address: this.config.bridge,
+      queryData: toUtf8(JSON.stringify(query)),
+    }).finish();
+    const response = await this.query.queryAbci('/cosmwasm.wasm.v1.Query/SmartContractState', request, Number(height));
+    return JSON.parse(fromUtf8(QuerySmartContractStateResponse.decode(response.value).data));
   }
 
   async bridgeConfig(): Promise<BridgeConfig> {

@@ -144,6 +144,29 @@ export class EvmChainAdapter implements ChainAdapter {
     })) as boolean;
   }
 
+  /**
+   * `consumed` read at the final block finalHeight names (the configured tag's block, or head - confirmations),
+   * every id at that one block number, so the answers are one consistent final state.
+   */
+  async deliveredFinal(ids: Hex[]): Promise<boolean[]> {
+    if (ids.length === 0) return [];
+    const final = await this.finalHeight();
+    // fewer blocks than confirmations: nothing is final yet
+    if (final < 0n) return ids.map(() => false);
+    return Promise.all(
+      ids.map(
+        (id) =>
+          this.client.readContract({
+            address: this.config.bridge,
+            abi: bridgeAbi(),
+            functionName: 'consumed',
+            args: [id],
+            blockNumber: final,
+          }) as Promise<boolean>,
+      ),
+    );
+  }
+
   async deliver(batch: SignedBatch): Promise<Hex> {
     const signature = evmSignature(batch.signature);
     const call =

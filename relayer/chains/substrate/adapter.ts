@@ -24,6 +24,12 @@ import { BLOCK_TTL_MS, FINAL_HEIGHT_TTL_MS, TtlCache } from '../cache.js';
 
 /** A delivery not in any block after this many blocks is taken as dropped. */
 const MISSING_AFTER_BLOCKS = 20;
+/**
+ * Deliveries are mortal: valid for this many blocks from the head they were signed at, then never. So a
+ * delivery the pool lost, once declared missing (MISSING_AFTER_BLOCKS, longer than this), cannot land
+ * later beside its re-send. A power of two, as the era encoding wants.
+ */
+const DELIVERY_ERA_BLOCKS = 16;
 
 interface BlockExtrinsic {
   hash: Hex;
@@ -104,6 +110,15 @@ export class SubstrateChainAdapter implements ChainAdapter {
       const header = await this.api.rpc.chain.getHeader(await this.api.rpc.chain.getFinalizedHead());
       return BigInt(header.number.toNumber()) - BigInt(this.config.finality.confirmations);
     });
+  }
+
+  /** The pallet's `Consumed` read at the block finalHeight names (the finalized head, less any confirmations). */
+  async deliveredFinal(ids: Hex[]): Promise<boolean[]> {
+    if (ids.length === 0) return [];
+    const height = await this.finalHeight();
+    if (height < 0n) return ids.map(() => false);
+    const hash = await this.api.rpc.chain.getBlockHash(height);
+    return Promise.all(ids.map(async (id) => (await this.pallet.consumed.at(hash, id)).isSome as boolean));
   }
 
   async outboundMessages(from: bigint, to: bigint): Promise<ObservedMessage[]> {
@@ -189,7 +204,7 @@ export class SubstrateChainAdapter implements ChainAdapter {
     for (let attempt = 0; attempt < 3; attempt++) {
       const chainNext = (await this.api.rpc.system.accountNextIndex(this.pair.address)).toNumber();
       const nonce = Math.max(chainNext, this.nextNonce ?? 0);
-      const signed = await call.signAsync(this.pair, { nonce, era: 0 });
+      const signed = await call.signAsync(this.pair, { nonce, era: DELIVERY_ERA_BLOCKS });
       const head = await this.api.rpc.chain.getHeader();
       try {
         const hash = (await this.api.rpc.author.submitExtrinsic(signed)).toHex() as Hex;

@@ -1,32 +1,34 @@
 /**
- * confirm: waits until the delivery transaction is final on the destination. A transaction that
- * reverted or vanished (reorg, dropped) sends the batch back to deliver, unless the messages were
- * delivered by someone else meanwhile.
+ * confirm: waits until the delivery is final on the destination: its transaction in a final block and the
+ * bridge's final state holding every message as consumed. Only then are the messages delivered, and the peers
+ * told. A transaction that reverted or vanished (reorg, dropped) sends the batch back to deliver, unless the
+ * messages were delivered by someone else meanwhile (then this waits for that delivery to be final instead).
  */
-import { DelayedError, type Job, UnrecoverableError } from 'bullmq';
-import type { Hex } from 'viem';
+import { type Job, UnrecoverableError } from 'bullmq';
 import type { PipelineContext } from '../context.js';
-import { jobId } from '../queues.js';
+import { type ConfirmJob, type DeliverJob, deliveryJobId } from '../queues.js';
 import { withTimeout } from '../timeout.js';
-import { CHAIN_CALL_TIMEOUT_MS, markDelivered } from './deliver.js';
+import { CHAIN_CALL_TIMEOUT_MS, deliveryStatus, markDelivered, waitForDestination } from './deliver.js';
 
-const POLL_MS = 200;
 /** A transaction still unknown after this long is treated as dropped. */
 const PENDING_LIMIT_MS = 120_000;
 
 export function confirmStage(ctx: PipelineContext) {
-  return async (job: Job<{ root: Hex; tx: Hex }>, token?: string) => {
+  return async (job: Job<ConfirmJob>, token?: string) => {
     const batch = await ctx.store.getBatch(job.data.root);
     if (!batch) throw new UnrecoverableError(`unknown batch ${job.data.root}`);
     const chain = ctx.adapters.get(batch.destinationChain);
     if (!chain) throw new UnrecoverableError(`no adapter for chain ${batch.destinationChain}`);
     const state = await withTimeout(chain.deliveryState(job.data.tx), CHAIN_CALL_TIMEOUT_MS, `state of ${job.data.tx}`);
-    const waitMore = async () => {
-      await job.moveToDelayed(Date.now() + POLL_MS, token);
-      throw new DelayedError();
-    };
     if (state.state === 'included' && state.final) {
-      await markDelivered(ctx, batch.ids, job.data.tx);
+      // the block is final; the bridge's final state is what counts, read from one final block
+      const final = await withTimeout(
+        chain.deliveredFinal(batch.ids),
+        CHAIN_CALL_TIMEOUT_MS,
+        `final delivery check on ${chain.name}`,
+      );
+      if (!final.every(Boolean)) return waitForDestination(job, token, chain);
+      await markDelivered(ctx, batch, job.data.tx);
       // tell the others, so their takeover jobs stand down and their APIs show the delivery now
       for (const operator of ctx.operators)
         if (operator !== ctx.operatorId)
@@ -36,20 +38,19 @@ export function confirmStage(ctx: PipelineContext) {
       return;
     }
     if (state.state === 'included' || (state.state === 'pending' && Date.now() - job.timestamp < PENDING_LIMIT_MS))
-      return waitMore();
-    // reverted, dropped or reorged out
-    const done = await withTimeout(
-      Promise.all(batch.ids.map((id) => chain.isDelivered(id))),
-      CHAIN_CALL_TIMEOUT_MS,
-      `delivery check on ${chain.name}`,
-    );
-    if (done.every(Boolean)) {
-      await markDelivered(ctx, batch.ids);
+      return waitForDestination(job, token, chain);
+    // reverted (the replay protection refuses a second delivery: someone else's landed first), dropped or
+    // reorged out: what the destination holds decides
+    const status = await deliveryStatus(chain, batch.ids);
+    if (status === 'final') {
+      await markDelivered(ctx, batch);
       return;
     }
-    ctx.log('confirm.resend', { root: batch.root, tx: job.data.tx, state: state.state });
+    if (status === 'head') return waitForDestination(job, token, chain);
+    ctx.log('confirm.resend', { root: batch.root, tx: job.data.tx, state: state.state, round: job.data.round });
+    const resend: DeliverJob = { root: batch.root, round: job.data.round };
     await ctx
       .queue('deliver', batch.destinationChain)
-      .add('deliver', { root: batch.root }, { jobId: jobId(batch.root, 'resend', job.data.tx) });
+      .add('deliver', resend, { jobId: deliveryJobId(resend, 'resend', job.data.tx) });
   };
 }
