@@ -80,6 +80,14 @@ describe('relayer network: 5 nodes, t = 3', () => {
     return ranking(key, OPERATORS)[0] as number;
   }
 
+  it('the node configs the devnet wrote pass `sah-bridge config validate` (TLS peers, Redis password, devnet chains)', async () => {
+    for (const n of devnet.nodes) {
+      const log = n.log.replace(/node\.log$/, 'config-validate.log');
+      expect(await exited(spawnCli(['config', 'validate', n.configPath], { log }), 60_000, 'config validate')).toBe(0);
+      expect(readFileSync(log, 'utf8')).toMatch(/valid node config \(operator \d, 3-of-5, 2 chains\)/);
+    }
+  });
+
   it('moves SAH A -> B and back through the nodes; balances right on both chains', async () => {
     const user = devnet.info.devAccounts[0]?.address as Hex;
     const before = await c.balanceA(user);
