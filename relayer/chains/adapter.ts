@@ -66,6 +66,31 @@ export class DeliveryRevertedError extends Error {
   }
 }
 
+/**
+ * The RPC endpoints of a chain answered one read differently. `answers` names each endpoint by its index and
+ * host (never its full URL: providers put API keys in paths) with a short form of its answer or its error;
+ * `accepted` is what rpcQuorum of them agreed on, absent when no quorum agreed (the read then failed).
+ */
+export interface RpcDisagreement {
+  chain: string;
+  read: string;
+  quorum: number;
+  answers: { rpc: string; answer: string }[];
+  accepted?: string;
+}
+
+/** Fewer than the configured quorum of a chain's RPC endpoints gave the same answer: the read did not happen. */
+export class RpcQuorumError extends Error {
+  override name = 'RpcQuorumError';
+  constructor(
+    readonly read: string,
+    readonly quorum: number,
+    readonly answers: { rpc: string; answer: string }[],
+  ) {
+    super(`no ${quorum} RPC endpoints agreed on ${read}: ${answers.map((a) => `${a.rpc} -> ${a.answer}`).join('; ')}`);
+  }
+}
+
 export interface ChainAdapter {
   readonly name: string;
   readonly protocolChainId: number;
@@ -78,6 +103,19 @@ export interface ChainAdapter {
   finalHeight(): Promise<bigint>;
   /** Bridge messages emitted in blocks [from, to]. */
   outboundMessages(from: bigint, to: bigint): Promise<ObservedMessage[]>;
+  /**
+   * How many outbound messages the bridge's own state says it had emitted by the end of block `height` (its
+   * outbound nonce there; 0 before the bridge existed): the messages of blocks [from, to] are exactly the
+   * nonces in (outboundCountAt(from - 1), outboundCountAt(to)]. The watcher checks every range's events
+   * against it, so an RPC that omits events cannot make the node skip them. Optional: a family without it
+   * is watched without that check.
+   */
+  outboundCountAt?(height: bigint): Promise<bigint>;
+  /**
+   * Registers a listener for reads on which the chain's RPC endpoints answered differently (with or without
+   * a quorum agreeing). Optional: a family reached through one endpoint has nothing to report.
+   */
+  onRpcDisagreement?(listener: (d: RpcDisagreement) => void): void;
   /** Re-checks an observed message on this node's own RPC; throws VerificationError if it does not hold. */
   verifyOutbound(message: ObservedMessage): Promise<void>;
   /**

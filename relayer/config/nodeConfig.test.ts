@@ -103,6 +103,69 @@ describe('node config', () => {
     );
   });
 
+  describe('EVM RPC endpoints: rpcUrl or rpcUrls, and rpcQuorum', () => {
+    const withRpc = (patch: object) => {
+      const { rpcUrl: _, ...noUrl } = evm;
+      return { ...good, chains: [{ ...noUrl, ...patch }, cosmwasm] };
+    };
+    const three = ['http://127.0.0.1:8545', 'https://eth.example.org/v3/key', 'https://rpc.example.net'];
+
+    it('rpcUrl alone is a list of one with a quorum of one', () => {
+      const c = parseNodeConfig(good);
+      expect(c.chains[0]).toMatchObject({ rpcUrl: evm.rpcUrl, rpcUrls: [evm.rpcUrl], rpcQuorum: 1 });
+    });
+
+    it('rpcUrls default to a majority quorum; rpcUrl names the first; an explicit quorum in 1..count is kept', () => {
+      expect(parseNodeConfig(withRpc({ rpcUrls: three })).chains[0]).toMatchObject({
+        rpcUrl: three[0],
+        rpcUrls: three,
+        rpcQuorum: 2,
+      });
+      const four = [...three, 'https://rpc.example.com'];
+      expect(parseNodeConfig(withRpc({ rpcUrls: four })).chains[0]).toMatchObject({ rpcQuorum: 3 });
+      expect(parseNodeConfig(withRpc({ rpcUrls: three, rpcQuorum: 3 })).chains[0]).toMatchObject({ rpcQuorum: 3 });
+      expect(configWarnings(parseNodeConfig(withRpc({ rpcUrls: three })))).toEqual([]);
+    });
+
+    it('a quorum outside 1..count is refused, naming rpcQuorum; at most half of the URLs warns', () => {
+      for (const rpcQuorum of [0, 4, 1.5, '2']) {
+        const e = errorOf(withRpc({ rpcUrls: three, rpcQuorum }));
+        expect(e.path).toBe('chains[0].rpcQuorum');
+        expect(e.message).toMatch(/must be an integer in 1\.\.3/);
+      }
+      expect(errorOf({ ...good, chains: [{ ...evm, rpcQuorum: 2 }, cosmwasm] }).path).toBe('chains[0].rpcQuorum');
+      const weak = parseNodeConfig(withRpc({ rpcUrls: three, rpcQuorum: 1 }));
+      expect(configWarnings(weak).join('\n')).toMatch(/ethereum-a: rpcQuorum 1 of 3 RPC URLs is at most half/);
+    });
+
+    it('duplicates, non-URLs, non-HTTP schemes, an empty list and both fields are refused, naming the field', () => {
+      const dup = errorOf(
+        withRpc({ rpcUrls: ['http://127.0.0.1:8545', 'https://x.example', 'http://127.0.0.1:8545/'] }),
+      );
+      expect(dup.path).toBe('chains[0].rpcUrls[2]');
+      expect(dup.message).toMatch(/the same endpoint as rpcUrls\[0\]/);
+      // a host's case does not make it another provider
+      expect(errorOf(withRpc({ rpcUrls: ['https://RPC.example.org', 'https://rpc.example.org'] })).path).toBe(
+        'chains[0].rpcUrls[1]',
+      );
+      const notUrl = errorOf(withRpc({ rpcUrls: ['http://127.0.0.1:8545', 'not a url'] }));
+      expect(notUrl.path).toBe('chains[0].rpcUrls[1]');
+      expect(notUrl.message).toMatch(/not a URL/);
+      expect(errorOf(withRpc({ rpcUrls: ['http://127.0.0.1:8545', 42] })).path).toBe('chains[0].rpcUrls[1]');
+      const ws = errorOf(withRpc({ rpcUrls: ['ws://127.0.0.1:8546'] }));
+      expect(ws.path).toBe('chains[0].rpcUrls[0]');
+      expect(ws.message).toMatch(/must be an http:\/\/ or https:\/\/ URL/);
+      expect(errorOf(withRpc({ rpcUrls: [] })).path).toBe('chains[0].rpcUrls');
+      expect(errorOf(withRpc({ rpcUrls: 'http://127.0.0.1:8545' })).path).toBe('chains[0].rpcUrls');
+      expect(errorOf(withRpc({})).path).toBe('chains[0].rpcUrl');
+      const both = errorOf({ ...good, chains: [{ ...evm, rpcUrls: three }, cosmwasm] });
+      expect(both.path).toBe('chains[0].rpcUrls');
+      expect(both.message).toMatch(/not both/);
+      const many = Array.from({ length: 17 }, (_, i) => `https://rpc${i}.example.org`);
+      expect(errorOf(withRpc({ rpcUrls: many })).message).toMatch(/chains\[0\]\.rpcUrls: lists 17 URLs; at most 16/);
+    });
+  });
+
   it('reads the verifier of each chain and refuses a chain without one', () => {
     const dot = { name: 'polkadot', family: 'substrate', protocolChainId: 10004, wsUrl: 'ws://127.0.0.1:9944' };
     const c = parseNodeConfig({ ...good, chains: [evm, cosmwasm, { ...dot, verifier: grandpa }] });

@@ -37,7 +37,18 @@ export interface EvmChainConfig extends ChainSafety {
   family: 'evm';
   protocolChainId: number;
   evmChainId: number;
+  /** The first of rpcUrls: the chain's verifier and tools that talk to one endpoint use it. */
   rpcUrl: string;
+  /**
+   * Every JSON-RPC endpoint of the chain (distinct providers, ideally). The parser always fills it (from
+   * `rpcUrl` alone, a list of one); a config built in code may leave it out for `[rpcUrl]`.
+   */
+  rpcUrls?: string[];
+  /**
+   * How many of rpcUrls must give the same answer before the node acts on a read that decides what it signs
+   * or skips (1..rpcUrls.length; the parser's default: a majority). Left out in code: a majority.
+   */
+  rpcQuorum?: number;
   bridge: Address;
   finality: Finality;
   /** First block to scan when the node has no checkpoint yet. */
@@ -202,8 +213,8 @@ export function parseNodeConfig(raw: unknown, file = 'node config'): NodeConfig 
         verifier: parseVerifierConfig(r, c.verifier, `${at}.verifier`, 'substrate') as GrandpaVerifierConfig,
       };
     }
-    const common = { ...base, rpcUrl: r.url(c.rpcUrl, `${at}.rpcUrl`) };
     if (c.family === 'cosmwasm') {
+      const common = { ...base, rpcUrl: r.url(c.rpcUrl, `${at}.rpcUrl`) };
       const prefix = r.string(c.prefix, `${at}.prefix`, /^[a-z]{1,20}$/, 'must be a lowercase bech32 prefix');
       return {
         ...common,
@@ -227,7 +238,8 @@ export function parseNodeConfig(raw: unknown, file = 'node config'): NodeConfig 
       };
     }
     const chain: EvmChainConfig = {
-      ...common,
+      ...base,
+      ...parseEvmRpc(r, c, at),
       family: 'evm',
       evmChainId: r.int(c.evmChainId, `${at}.evmChainId`, 1, 2 ** 53 - 1),
       bridge: r.hex(c.bridge, `${at}.bridge`, 20),
@@ -274,6 +286,45 @@ export function parseNodeConfig(raw: unknown, file = 'node config'): NodeConfig 
       attempts: r.optionalInt(retry.attempts, 'retry.attempts', 1, 1000, 12),
       baseDelayMs: r.optionalInt(retry.baseDelayMs, 'retry.baseDelayMs', 10, 60_000, 250),
     },
+  };
+}
+
+/** Most RPC URLs one EVM chain may list: every quorum read goes to each of them. */
+export const MAX_RPC_URLS = 16;
+
+/**
+ * An EVM chain's JSON-RPC endpoints: `rpcUrl` (one) or `rpcUrls` (several, distinct), and `rpcQuorum`, how
+ * many of them must agree on a read the node acts on (default: a majority, so two disjoint groups of
+ * endpoints can never both be believed).
+ */
+function parseEvmRpc(
+  r: FieldReader,
+  c: Record<string, unknown>,
+  at: string,
+): Pick<EvmChainConfig, 'rpcUrl' | 'rpcUrls' | 'rpcQuorum'> {
+  if (c.rpcUrl !== undefined && c.rpcUrls !== undefined)
+    r.fail(`${at}.rpcUrls`, 'give rpcUrl (one endpoint) or rpcUrls (several), not both');
+  const listed = c.rpcUrls !== undefined;
+  const raw = listed ? r.array(c.rpcUrls, `${at}.rpcUrls`, 1) : [c.rpcUrl];
+  if (raw.length > MAX_RPC_URLS) r.fail(`${at}.rpcUrls`, `lists ${raw.length} URLs; at most ${MAX_RPC_URLS}`);
+  const seen = new Map<string, number>();
+  const rpcUrls = raw.map((value, i) => {
+    const path = listed ? `${at}.rpcUrls[${i}]` : `${at}.rpcUrl`;
+    const url = r.url(value, path);
+    const parsed = new URL(url);
+    // the EVM adapter speaks JSON-RPC over HTTP
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')
+      r.fail(path, `must be an http:// or https:// URL, got ${parsed.protocol}//`);
+    // the same endpoint twice would count one provider's answer twice towards the quorum
+    const twin = seen.get(parsed.href);
+    if (twin !== undefined) r.fail(path, `the same endpoint as rpcUrls[${twin}]`);
+    seen.set(parsed.href, i);
+    return url;
+  });
+  return {
+    rpcUrl: rpcUrls[0] as string,
+    rpcUrls,
+    rpcQuorum: r.optionalInt(c.rpcQuorum, `${at}.rpcQuorum`, 1, rpcUrls.length, Math.floor(rpcUrls.length / 2) + 1),
   };
 }
 
@@ -337,9 +388,16 @@ export function configWarnings(c: NodeConfig): string[] {
     out.push(
       `threshold ${c.threshold} of ${c.operators.length} is at most half: two disjoint groups of operators could each sign`,
     );
-  for (const chain of c.chains)
+  for (const chain of c.chains) {
+    const urls = chain.family === 'evm' ? (chain.rpcUrls?.length ?? 1) : 1;
+    const quorum = chain.family === 'evm' ? (chain.rpcQuorum ?? urls) : 1;
+    if (urls > 1 && quorum <= urls / 2)
+      out.push(
+        `${chain.name}: rpcQuorum ${quorum} of ${urls} RPC URLs is at most half: two disjoint groups of URLs could each make a quorum, so the node waits for more answers and stops when they split`,
+      );
     if (chain.unsafeConfirmationsFinality)
       out.push(`${chain.name}: UNSAFE confirmations finality: events are signed on the RPC's word, not proved final`);
+  }
   return out;
 }
 

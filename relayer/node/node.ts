@@ -340,10 +340,19 @@ export class RelayerNode {
             const chain = adapters.get(batch.destinationChain) as ChainAdapter;
             // believe the chain's final state, not the peer (nor the chain's head, which a reorg may undo)
             const done = await chain.deliveredFinal(batch.ids);
-            if (!done.every(Boolean))
-              throw new ApiError(400, 'the destination has not consumed these messages in its final state');
+            if (!done.every(Boolean)) {
+              // this node's view of the final block may trail the sender's by a block: if the chain's head
+              // already has them consumed by an included tx, keep the tx on the records (the API shows it;
+              // the deliver/confirm stages mark them delivered once final, with it)
+              const atHead = await Promise.all(batch.ids.map((id) => chain.isDelivered(id)));
+              const state = await chain.deliveryState(body.tx);
+              if (!atHead.every(Boolean) || state.state !== 'included')
+                throw new ApiError(400, 'the destination has not consumed these messages');
+              for (const id of batch.ids) await store.advance(id, 'submitted', { deliveryTx: body.tx });
+              return { ok: true, final: false };
+            }
             await markDelivered(ctx, batch, body.tx);
-            return { ok: true };
+            return { ok: true, final: true };
           },
         },
       ],

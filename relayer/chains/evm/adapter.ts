@@ -1,9 +1,13 @@
+import { createHash } from 'node:crypto';
 import {
   BaseError,
   ContractFunctionRevertedError,
+  decodeFunctionResult,
+  encodeFunctionData,
   formatTransactionReceipt,
   type Hex,
   hexToBytes,
+  type Log,
   numberToHex,
   type PublicClient,
   parseEventLogs,
@@ -20,14 +24,22 @@ import {
   type DeliveryState,
   type ObservedMessage,
   observedMessage,
+  type RpcDisagreement,
   type SignedBatch,
   VerificationError,
 } from '../adapter.js';
 import { BLOCK_TTL_MS, FINAL_HEIGHT_TTL_MS, TtlCache } from '../cache.js';
 import { bridgeAbi, type EvmWallet } from './bridgeContract.js';
-import { evmClients } from './clients.js';
+import { evmQuorumClients } from './clients.js';
+import { majority, RpcQuorum } from './quorum.js';
 
-/** The EVM chain family: viem over JSON-RPC. */
+/**
+ * The EVM chain family: viem over JSON-RPC. The reads that decide what the node signs or skips (the final
+ * block, a range's MessageSent logs, the bridge's outbound nonce at a block, its consumed ids in the final
+ * state) are asked of every configured RPC URL and accepted when `rpcQuorum` of them agree (quorum.ts); the
+ * rest (receipts for verification, which the chain's verifier proves again; the head's state; deliveries) go to
+ * the first URL that answers.
+ */
 export class EvmChainAdapter implements ChainAdapter {
   readonly name: string;
   readonly protocolChainId: number;
@@ -36,6 +48,7 @@ export class EvmChainAdapter implements ChainAdapter {
   readonly bridgeAccount: Hex;
   private readonly client: PublicClient;
   private readonly wallet: EvmWallet;
+  private readonly quorum: RpcQuorum;
 
   constructor(
     private readonly config: Omit<EvmChainConfig, 'verifier'>,
@@ -46,30 +59,43 @@ export class EvmChainAdapter implements ChainAdapter {
     this.pollIntervalMs = config.pollIntervalMs;
     this.maxBlockRange = config.maxBlockRange;
     this.bridgeAccount = addressToBytes32(config.bridge);
-    const clients = evmClients(config.rpcUrl, config.evmChainId);
+    // a config built in code may name one URL only (rpcUrl): a quorum of one
+    const urls = config.rpcUrls ?? [config.rpcUrl];
+    const clients = evmQuorumClients(urls, config.evmChainId);
     this.client = clients.publicClient;
     this.wallet = clients.wallet(walletKey);
+    this.quorum = new RpcQuorum(config.name, clients.endpoints, config.rpcQuorum ?? majority(urls.length));
+  }
+
+  onRpcDisagreement(listener: (d: RpcDisagreement) => void): void {
+    this.quorum.onDisagreement(listener);
   }
 
   private readonly finalCache = new TtlCache<'final', bigint>(FINAL_HEIGHT_TTL_MS);
 
-  /** Cached for a few milliseconds: every verification asks, and under load thousands ask at once. */
+  /**
+   * The highest block `rpcQuorum` endpoints vouch is final (RpcQuorum.atLeast). Cached for a few milliseconds:
+   * every verification asks, and under load thousands ask at once.
+   */
   finalHeight(): Promise<bigint> {
     const { tag, confirmations } = this.config.finality;
     return this.finalCache.get('final', () =>
-      tag
-        ? this.client.getBlock({ blockTag: tag }).then((b) => b.number)
-        : this.client.getBlockNumber({ cacheTime: 0 }).then((head) => head - BigInt(confirmations)),
+      this.quorum.atLeast('final height', (client) =>
+        tag
+          ? client.getBlock({ blockTag: tag }).then((b) => b.number as bigint)
+          : client.getBlockNumber({ cacheTime: 0 }).then((head) => head - BigInt(confirmations)),
+      ),
     );
   }
 
+  /** The bridge's MessageSent logs of blocks [from, to], as `rpcQuorum` endpoints return them alike. */
   async outboundMessages(from: bigint, to: bigint): Promise<ObservedMessage[]> {
-    const logs = await this.client.getLogs({
-      address: this.config.bridge,
-      event: MESSAGE_SENT,
-      fromBlock: from,
-      toBlock: to,
-    });
+    const logs = await this.quorum.agree(
+      `MessageSent logs of blocks ${from}..${to}`,
+      (client) => client.getLogs({ address: this.config.bridge, event: MESSAGE_SENT, fromBlock: from, toBlock: to }),
+      logSetKey,
+      (ls) => `${ls.length} logs (${createHash('sha256').update(logSetKey(ls)).digest('hex').slice(0, 12)})`,
+    );
     const out: ObservedMessage[] = [];
     for (const log of logs) {
       const args = log.args as { message?: Hex; messageId?: Hex };
@@ -77,6 +103,25 @@ export class EvmChainAdapter implements ChainAdapter {
       out.push(observedMessage(args.message, log.transactionHash, log.blockNumber));
     }
     return out;
+  }
+
+  /**
+   * The bridge's `outboundNonce` at the end of block `height`, as `rpcQuorum` endpoints read it alike: the
+   * number of messages it had sent by then. No code there (the bridge was deployed later): none.
+   */
+  outboundCountAt(height: bigint): Promise<bigint> {
+    if (height < 0n) return Promise.resolve(0n);
+    const data = encodeFunctionData({ abi: bridgeAbi(), functionName: 'outboundNonce' });
+    return this.quorum.agree(
+      `outboundNonce at block ${height}`,
+      async (client) => {
+        const result = await client.call({ to: this.config.bridge, data, blockNumber: height });
+        if (result.data === undefined || result.data === '0x') return 0n;
+        return decodeFunctionResult({ abi: bridgeAbi(), functionName: 'outboundNonce', data: result.data }) as bigint;
+      },
+      String,
+      String,
+    );
   }
 
   /**
@@ -146,24 +191,31 @@ export class EvmChainAdapter implements ChainAdapter {
 
   /**
    * `consumed` read at the final block finalHeight names (the configured tag's block, or head - confirmations),
-   * every id at that one block number, so the answers are one consistent final state.
+   * every id at that one block number, so the answers are one consistent final state; what counts as
+   * delivered (and is not sent again) is what `rpcQuorum` endpoints read alike.
    */
   async deliveredFinal(ids: Hex[]): Promise<boolean[]> {
     if (ids.length === 0) return [];
     const final = await this.finalHeight();
     // fewer blocks than confirmations: nothing is final yet
     if (final < 0n) return ids.map(() => false);
-    return Promise.all(
-      ids.map(
-        (id) =>
-          this.client.readContract({
-            address: this.config.bridge,
-            abi: bridgeAbi(),
-            functionName: 'consumed',
-            args: [id],
-            blockNumber: final,
-          }) as Promise<boolean>,
-      ),
+    return this.quorum.agree(
+      `consumed(${ids.length} ids) at block ${final}`,
+      (client) =>
+        Promise.all(
+          ids.map(
+            (id) =>
+              client.readContract({
+                address: this.config.bridge,
+                abi: bridgeAbi(),
+                functionName: 'consumed',
+                args: [id],
+                blockNumber: final,
+              }) as Promise<boolean>,
+          ),
+        ),
+      (consumed) => consumed.map((c) => (c ? '1' : '0')).join(''),
+      (consumed) => `${consumed.filter(Boolean).length} of ${consumed.length} consumed`,
     );
   }
 
@@ -212,6 +264,20 @@ export class EvmChainAdapter implements ChainAdapter {
   walletBalance(): Promise<bigint> {
     return this.client.getBalance({ address: this.wallet.account.address });
   }
+}
+
+/**
+ * What identifies a set of logs, whatever order an endpoint listed them in: two honest endpoints give the same
+ * key for the same final blocks.
+ */
+function logSetKey<L extends Log>(logs: L[]): string {
+  const rows = logs.map((l) => ({
+    block: l.blockNumber ?? -1n,
+    index: l.logIndex ?? -1,
+    fields: [l.blockHash, l.transactionHash, l.address.toLowerCase(), l.topics, l.data],
+  }));
+  rows.sort((a, b) => (a.block === b.block ? a.index - b.index : a.block < b.block ? -1 : 1));
+  return JSON.stringify(rows.map((r) => [r.block.toString(), r.index, ...r.fields]));
 }
 
 function revertName(e: unknown): string | undefined {
