@@ -50,8 +50,13 @@ interface Session {
 }
 
 const SESSION_TTL_MS = 30_000;
-/** Open sessions one coordinator may hold here: enough for its sign workers, too few to exhaust memory. */
-export const SESSIONS_PER_COORDINATOR = 64;
+/**
+ * Open sessions one coordinator may hold here. A coordinator opens a session on every operator and asks
+ * only t of them for a share; the others' sessions live until SESSION_TTL_MS, so under a burst a fair
+ * coordinator holds about (sessions per second) x 30 of them: room for a few hundred, far too few (each
+ * is two nonces) to exhaust memory.
+ */
+export const SESSIONS_PER_COORDINATOR = 512;
 
 /**
  * Sessions are keyed by (coordinator, session id): only the operator that opened a session can ask

@@ -26,7 +26,13 @@ import { dealKeySet, frost, verifyFrost } from '../protocol/frost.js';
 import { encodeMessage } from '../protocol/message.js';
 import { type BlameReason, SigningCoordinator } from './coordinator.js';
 import type { SigningKey } from './keys.js';
-import { type CommitRequest, type ShareRequest, SigningParticipant, type WireCommitment } from './participant.js';
+import {
+  type CommitRequest,
+  SESSIONS_PER_COORDINATOR,
+  type ShareRequest,
+  SigningParticipant,
+  type WireCommitment,
+} from './participant.js';
 import { SIGN_COMMIT_PATH, SIGN_SHARE_PATH, signingPeerRoutes } from './peerRoutes.js';
 
 const N = 5;
@@ -178,6 +184,15 @@ describe('signing sessions (5 operators, t = 3, real HTTP and Redis)', () => {
     );
     expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
     for (const o of outcomes) if (o.status === 'rejected') expect((o.reason as PeerRequestError).status).toBe(409);
+  });
+
+  it('one coordinator cannot hold more than SESSIONS_PER_COORDINATOR sessions open on a participant (429); others still can', async () => {
+    const id = await message([1, 2, 3, 4, 5]);
+    const participant = op(2).participant;
+    for (let i = 0; i < SESSIONS_PER_COORDINATOR; i++) await participant.commit(commitReq([id]), 5);
+    await expect(participant.commit(commitReq([id]), 5)).rejects.toMatchObject({ status: 429 });
+    // another coordinator is not affected
+    await expect(participant.commit(commitReq([id]), 1)).resolves.toMatchObject({ identifier: expect.any(String) });
   });
 
   it('a record flipped to `verified` in Redis by hand is not signed; the same message proved here is', async () => {
