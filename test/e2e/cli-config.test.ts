@@ -119,6 +119,17 @@ describe('sah-bridge config validate', () => {
       expect(out).not.toMatch(/\n\s+at /);
     });
 
+  it('dkg without --epoch (or with a malformed one) is refused before it reads anything', async () => {
+    for (const [args, reason] of [
+      [['dkg', '--config', 'config/devnet.json'], /dkg: --epoch is required/],
+      [['dkg', '--config', 'config/devnet.json', '--epoch', '0'], /--epoch must be an integer in 1\.\./],
+    ] as const) {
+      const log = join(dir, `dkg-${Math.random().toString(36).slice(2)}.log`);
+      expect(await exited(spawnCli([...args], { log }), 60_000, 'dkg')).toBe(2);
+      expect(readFileSync(log, 'utf8')).toMatch(reason);
+    }
+  });
+
   it('keygen takes wallet keys from a mode-600 file, never from the command line', async () => {
     const pw = join(dir, 'keygen-pw');
     writeFileSync(pw, 'keygen-test-password\n', { mode: 0o600 });
