@@ -13,7 +13,6 @@ import { deployEvmBridge } from '../relayer/devnet/deployEvm.js';
 import {
   addressToBytes32,
   ChainId,
-  dealKeySet,
   encodeMessage,
   evmSignature,
   type KeySet,
@@ -22,6 +21,7 @@ import {
   signInProcess,
   signingDigest,
 } from '../relayer/protocol/index.js';
+import { dealKeySet } from '../test/helpers/trustedDealer.js';
 import { writeBenchmarkSection } from './report.js';
 
 const erc20 = parseAbi(['function approve(address,uint256) returns (bool)']);

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { bytesToHex, type Hex, hexToBytes } from 'viem';
 import { describe, expect, it } from 'vitest';
+import { renderVectors, VALID_MESSAGES } from '../../test/helpers/protocolVectors.js';
 import { ZERO32 } from './bytes.js';
 import { ChainId } from './chains.js';
 import { messageId, signingDigest } from './digest.js';
@@ -10,7 +11,6 @@ import { evmSignature, verifyFrost } from './frost.js';
 import { CURVE_ORDER } from './groupKey.js';
 import { decodeMessage, encodeMessage, type Message } from './message.js';
 import { packBytes32, unpackBytes32, utf8DecodeStrict, utf8Encode } from './strings.js';
-import { renderVectors, VALID_MESSAGES } from './testVectors.js';
 
 const vectorsText = readFileSync(new URL('../../test/vectors/messages.json', import.meta.url), 'utf8');
 interface ValidVector {

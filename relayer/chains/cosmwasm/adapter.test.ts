@@ -11,6 +11,7 @@ import { GasPrice, SigningStargateClient } from '@cosmjs/stargate';
 import { bytesToHex, type Hex, hexToBytes } from 'viem';
 import { generatePrivateKey } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dealKeySet } from '../../../test/helpers/trustedDealer.js';
 import type { CosmwasmChainConfig } from '../../config/nodeConfig.js';
 import { buildCosmwasmArtifacts, cosmosAddressOf, deployCosmwasmBridge } from '../../devnet/deployCosmwasm.js';
 import {
@@ -24,7 +25,7 @@ import {
   wasmdBinary,
 } from '../../devnet/wasmd.js';
 import { buildBatch, messageId, signingDigest } from '../../protocol/digest.js';
-import { dealKeySet, type KeySet, signInProcess } from '../../protocol/frost.js';
+import { type KeySet, signInProcess } from '../../protocol/frost.js';
 import { encodeMessage } from '../../protocol/message.js';
 import { addressToBytes32, packBytes32 } from '../../protocol/strings.js';
 import { DeliveryRevertedError, VerificationError } from '../adapter.js';
@@ -166,6 +167,15 @@ describe('CosmWasm adapter on a real wasmd', () => {
     await expect(adapter.verifyOutbound({ ...m, sourceTx: `0x${'ab'.repeat(32)}` })).rejects.toThrow(VerificationError);
     await expect(adapter.verifyOutbound({ ...m, sourceChain: ETHEREUM })).rejects.toThrow(/claims source/);
     await expect(adapter.verifyOutbound({ ...m, sourceBlock: to + 1000n })).rejects.toThrow(/not final yet/);
+
+    // the bridge's own count at the ends of blocks: 0 before the lock's block, 1 from it on, 0 before the
+    // bridge existed (block 1, before its instantiation) and below the first block
+    const lockHeight = BigInt(res.height);
+    expect(await adapter.outboundCountAt(lockHeight - 1n)).toBe(0n);
+    expect(await adapter.outboundCountAt(lockHeight)).toBe(1n);
+    expect(await adapter.outboundCountAt(to)).toBe(1n);
+    expect(await adapter.outboundCountAt(1n)).toBe(0n);
+    expect(await adapter.outboundCountAt(0n)).toBe(0n);
   });
 
   it('delivers a signed message, sees it final, and names the refusal of a second delivery', async () => {

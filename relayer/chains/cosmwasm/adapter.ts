@@ -140,6 +140,26 @@ export class CosmwasmChainAdapter implements ChainAdapter {
     return out;
   }
 
+  /**
+   * The bridge's `outbound_nonce` in the state committed at `height` (an ABCI query at that height: the state
+   * after that block): the number of messages it had sent by the end of it. No contract there yet (it was
+   * instantiated later), or no block at all (height 0 or below): none.
+   */
+  async outboundCountAt(height: bigint): Promise<bigint> {
+    // ABCI height 0 means "latest": never ask for it
+    if (height < 1n) return 0n;
+    let nonce: unknown;
+    try {
+      nonce = await this.smartQueryAt(queries.outboundNonce(), height);
+    } catch (e) {
+      if (/no such contract/i.test((e as Error).message)) return 0n;
+      throw e;
+    }
+    if (typeof nonce !== 'number' && typeof nonce !== 'string')
+      throw new Error(`${this.name}: outbound_nonce at height ${height} answered ${JSON.stringify(nonce)}`);
+    return BigInt(nonce);
+  }
+
   /** A block's transactions with their hashes, results and the bridge messages they emitted (cached). */
   private blockTxs(height: bigint): Promise<BlockTx[]> {
     return this.blocks.get(height, async () => {

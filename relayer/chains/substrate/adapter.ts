@@ -129,6 +129,19 @@ export class SubstrateChainAdapter implements ChainAdapter {
     return out;
   }
 
+  /**
+   * The pallet's `OutboundNonce` read at the block `height` names (the state after that block): the number
+   * of messages it had sent by the end of it. A ValueQuery, so a chain where it was never written reads 0;
+   * below the genesis block: none.
+   */
+  async outboundCountAt(height: bigint): Promise<bigint> {
+    if (height < 0n) return 0n;
+    const hash = await this.api.rpc.chain.getBlockHash(height);
+    if (hash.isEmpty) throw new Error(`${this.name}: no block at height ${height}`);
+    const nonce = await this.pallet.outboundNonce.at(hash);
+    return BigInt(nonce.toString());
+  }
+
   /** A block's extrinsics with their hashes, outcome and the bridge messages they emitted (cached). */
   private blockExtrinsics(height: bigint): Promise<BlockExtrinsic[]> {
     return this.blocks.get(height, async () => {

@@ -5,14 +5,21 @@
  */
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, type Hex, hexToBytes } from 'viem';
-import { ZERO32 } from './bytes.js';
-import { ChainId } from './chains.js';
-import { batchRootFromProof, buildBatch, messageId, signingDigest } from './digest.js';
-import { InvalidFieldError, ProtocolError } from './errors.js';
-import { dealKeySet, evmSignature, frostChallenge, type KeySet, signInProcess, splitSignature } from './frost.js';
-import { CURVE_ORDER, FIELD_PRIME } from './groupKey.js';
-import { decodeMessage, encodeMessage, type Message } from './message.js';
-import { addressToBytes32, packBytes32 } from './strings.js';
+import { ZERO32 } from '../../relayer/protocol/bytes.js';
+import { ChainId } from '../../relayer/protocol/chains.js';
+import { batchRootFromProof, buildBatch, messageId, signingDigest } from '../../relayer/protocol/digest.js';
+import { InvalidFieldError, ProtocolError } from '../../relayer/protocol/errors.js';
+import {
+  evmSignature,
+  frostChallenge,
+  type KeySet,
+  signInProcess,
+  splitSignature,
+} from '../../relayer/protocol/frost.js';
+import { CURVE_ORDER, FIELD_PRIME } from '../../relayer/protocol/groupKey.js';
+import { decodeMessage, encodeMessage, type Message } from '../../relayer/protocol/message.js';
+import { addressToBytes32, packBytes32 } from '../../relayer/protocol/strings.js';
+import { dealKeySet } from './trustedDealer.js';
 
 /** A deterministic byte stream: sha256(seed || counter) blocks. Test use only. */
 export function seededRng(seed: string): (length?: number) => Uint8Array {
