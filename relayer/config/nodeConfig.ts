@@ -389,8 +389,9 @@ export function configWarnings(c: NodeConfig): string[] {
       `threshold ${c.threshold} of ${c.operators.length} is at most half: two disjoint groups of operators could each sign`,
     );
   for (const chain of c.chains) {
-    const urls = chain.family === 'evm' ? (chain.rpcUrls?.length ?? 1) : 1;
-    const quorum = chain.family === 'evm' ? (chain.rpcQuorum ?? urls) : 1;
+    // only chains that take several RPC URLs have a quorum to warn about
+    const urls = 'rpcUrls' in chain ? (chain.rpcUrls?.length ?? 1) : 1;
+    const quorum = 'rpcQuorum' in chain ? (chain.rpcQuorum ?? urls) : 1;
     if (urls > 1 && quorum <= urls / 2)
       out.push(
         `${chain.name}: rpcQuorum ${quorum} of ${urls} RPC URLs is at most half: two disjoint groups of URLs could each make a quorum, so the node waits for more answers and stops when they split`,

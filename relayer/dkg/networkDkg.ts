@@ -23,6 +23,7 @@ import { type GroupFile, groupFileFor, operatorKeystore, writeGroupFile } from '
 import { PeerAuthenticator } from '../peer/auth.js';
 import { PeerClient } from '../peer/client.js';
 import { createPeerServer } from '../peer/routes.js';
+import { servesPeerTls } from '../peer/tlsIdentity.js';
 import { InvalidGroupKeyError } from '../protocol/errors.js';
 import { type FrostKey, frost } from '../protocol/frost.js';
 import { parseGroupKey } from '../protocol/groupKey.js';
@@ -182,7 +183,6 @@ export async function runNetworkDkg(config: NodeConfig, epoch: number, opts: Dkg
   };
 
   const self = { operatorId: me, identity: secrets.identity };
-  const tls = new URL(config.operators.find((o) => o.id === me)?.url ?? 'http://x').protocol === 'https:';
   const app = await createPeerServer(
     self,
     new PeerAuthenticator(me, keys),
@@ -318,7 +318,7 @@ export async function runNetworkDkg(config: NodeConfig, epoch: number, opts: Dkg
         },
       },
     ],
-    { tls },
+    { tls: servesPeerTls(config) },
   );
   await app.listen({ host: config.listen.peerHost, port: config.listen.peerPort });
   const peers = new PeerClient(self, config.operators, config.timeouts.peerRequestMs);

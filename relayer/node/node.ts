@@ -17,6 +17,7 @@ import { checkTestSignatures } from '../dkg/testSign.js';
 import { PeerAuthenticator } from '../peer/auth.js';
 import { PeerClient } from '../peer/client.js';
 import { createPeerServer } from '../peer/routes.js';
+import { servesPeerTls } from '../peer/tlsIdentity.js';
 import type { PipelineContext } from '../pipeline/context.js';
 import { migrateFlowIndex } from '../pipeline/flowIndex.js';
 import { Metrics } from '../pipeline/metrics.js';
@@ -48,10 +49,6 @@ const WORKER_CONCURRENCY: Record<StageName, number> = { verify: 16, sign: 4, del
 
 /** Hex characters of the longest message a peer may send (PROTOCOL.md §3: < 2,800 bytes). */
 const MAX_MESSAGE_HEX = 2 + 2 * 3072;
-
-function ownPeerUrlIsTls(config: NodeConfig): boolean {
-  return new URL(config.operators.find((o) => o.id === config.operatorId)?.url ?? 'http://x').protocol === 'https:';
-}
 
 export class RelayerNode {
   private redis?: Redis;
@@ -195,21 +192,25 @@ export class RelayerNode {
     await migrateFlowIndex(this.redis);
     const apiDeps: ApiDeps = {
       store,
-      health: async () => ({
-        status: 'ok',
-        operatorId: config.operatorId,
+      health: async () => {
+        const signingEpochs = keys.snapshot();
         // the oldest epoch a destination still expects; per chain in signingEpochs
-        epoch: Math.min(...Object.values(keys.snapshot())),
-        groupKey: keys.ofEpoch(Math.min(...Object.values(keys.snapshot())))?.groupKey.compressed ?? null,
-        signingEpochs: keys.snapshot(),
-        chains: await Promise.all(
-          config.chains.map(async (c) => ({
-            name: c.name,
-            protocolChainId: c.protocolChainId,
-            nextBlock: (await store.checkpoint(c.name))?.toString() ?? null,
-          })),
-        ),
-      }),
+        const epoch = Math.min(...Object.values(signingEpochs));
+        return {
+          status: 'ok',
+          operatorId: config.operatorId,
+          epoch,
+          groupKey: keys.ofEpoch(epoch)?.groupKey.compressed ?? null,
+          signingEpochs,
+          chains: await Promise.all(
+            config.chains.map(async (c) => ({
+              name: c.name,
+              protocolChainId: c.protocolChainId,
+              nextBlock: (await store.checkpoint(c.name))?.toString() ?? null,
+            })),
+          ),
+        };
+      },
       metrics: async () => {
         for (const [name, q] of this.queues) {
           const counts = await q.getJobCounts('waiting', 'delayed', 'active', 'prioritized');
@@ -357,7 +358,7 @@ export class RelayerNode {
         },
       ],
       // TLS when this operator's peer URL (as the others reach it) is https://
-      { tls: ownPeerUrlIsTls(config), logger: this.logger.child({ listener: 'peer' }) },
+      { tls: servesPeerTls(config), logger: this.logger.child({ listener: 'peer' }) },
     );
     await this.api.listen({ host: config.listen.host, port: config.listen.port });
     await this.peerApi.listen({ host: config.listen.peerHost, port: config.listen.peerPort });

@@ -29,6 +29,11 @@ export interface GroupFile {
   testSignatures?: TestSignature[];
 }
 
+/** A signing share's public image (its verifying share, compressed), as every key package records it. */
+function verifyingShareOf(signingShare: Hex): Hex {
+  return bytesToHex(secp256k1.Point.BASE.multiply(BigInt(signingShare)).toBytes(true));
+}
+
 export class GroupFileError extends Error {
   override name = 'GroupFileError';
 }
@@ -45,9 +50,7 @@ export function groupFileFor(
     threshold: key.public.signers.min,
     operators: config.operators.map((o) => o.id),
     operatorId: config.operatorId,
-    verifyingShare: bytesToHex(
-      secp256k1.Point.BASE.multiply(BigInt(bytesToHex(key.secret.signingShare as Uint8Array))).toBytes(true),
-    ),
+    verifyingShare: verifyingShareOf(bytesToHex(key.secret.signingShare as Uint8Array)),
   };
 }
 
@@ -66,7 +69,7 @@ export function checkGroupFile(group: GroupFile, operatorId: number, share: Seri
     );
   if (share.threshold !== group.threshold)
     throw new GroupFileError(`key share has threshold ${share.threshold}, the group file ${group.threshold}`);
-  const image = bytesToHex(secp256k1.Point.BASE.multiply(BigInt(share.signingShare)).toBytes(true));
+  const image = verifyingShareOf(share.signingShare);
   const recorded = share.verifyingShares[share.identifier];
   if (image !== group.verifyingShare.toLowerCase() || image !== recorded?.toLowerCase())
     throw new GroupFileError('the keystore share does not match the group file (verifying share differs)');

@@ -70,6 +70,12 @@ export function identityTlsMaterial(identity: Identity, operatorId: number, now 
   };
 }
 
+/** Whether this operator serves its peer API over TLS: its own URL, as the others reach it, is https://. */
+export function servesPeerTls(config: { operatorId: number; operators: { id: number; url: string }[] }): boolean {
+  const own = config.operators.find((o) => o.id === config.operatorId);
+  return own !== undefined && new URL(own.url).protocol === 'https:';
+}
+
 export class TlsPeerKeyError extends Error {
   override name = 'TlsPeerKeyError';
 }

@@ -2,9 +2,8 @@
  * A JSON-RPC proxy in front of a real anvil that lies: it adds a forged bridge event to the first
  * eth_getLogs answer that covers `block`. Everything else passes through untouched. Test use only.
  */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Address, Hex } from 'viem';
+import { startRpcProxy } from './rpcProxy.js';
 
 export interface ForgedLog {
   address: Address;
@@ -19,30 +18,10 @@ export async function startForgingProxy(
   forged: ForgedLog,
 ): Promise<{ url: string; injected: () => number; close: () => Promise<void> }> {
   let injected = 0;
-  const server: Server = createServer(async (req, res) => {
-    const chunks: Buffer[] = [];
-    for await (const c of req) chunks.push(c as Buffer);
-    const body = Buffer.concat(chunks).toString('utf8');
-    const upstream = await fetch(target, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
-    const text = await upstream.text();
-    let requests: unknown;
-    let responses: unknown;
-    try {
-      requests = JSON.parse(body);
-      responses = JSON.parse(text);
-    } catch {
-      res.writeHead(upstream.status, { 'content-type': 'application/json' }).end(text);
-      return;
-    }
-    const reqs = (Array.isArray(requests) ? requests : [requests]) as {
-      id: unknown;
-      method: string;
-      params: [{ address?: string; fromBlock?: string; toBlock?: string }];
-    }[];
-    const resps = (Array.isArray(responses) ? responses : [responses]) as { id: unknown; result?: unknown[] }[];
+  const proxy = await startRpcProxy(target, (reqs, resps) => {
     for (const r of reqs) {
       if (r.method !== 'eth_getLogs' || injected > 0) continue;
-      const filter = r.params[0] ?? {};
+      const filter = (r.params?.[0] ?? {}) as { address?: string; fromBlock?: string; toBlock?: string };
       if (filter.address?.toLowerCase() !== forged.address.toLowerCase()) continue;
       const from = BigInt(filter.fromBlock ?? '0x0');
       const to = BigInt(filter.toBlock ?? '0x0');
@@ -62,14 +41,6 @@ export async function startForgingProxy(
       });
       injected++;
     }
-    res
-      .writeHead(200, { 'content-type': 'application/json' })
-      .end(JSON.stringify(Array.isArray(responses) ? resps : resps[0]));
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    injected: () => injected,
-    close: () => new Promise((r) => server.close(() => r())),
-  };
+  return { ...proxy, injected: () => injected };
 }

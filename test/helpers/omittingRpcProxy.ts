@@ -4,9 +4,8 @@
  * Everything else, batches included, passes through untouched. Started honest, it is a second, distinct URL
  * of the same chain. Test use only.
  */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Address } from 'viem';
+import { startRpcProxy } from './rpcProxy.js';
 
 export interface OmittingProxy {
   url: string;
@@ -19,12 +18,6 @@ export interface OmittingProxy {
   close: () => Promise<void>;
 }
 
-interface JsonRpcRequest {
-  id: unknown;
-  method: string;
-  params?: unknown[];
-}
-
 export async function startOmittingProxy(
   target: string,
   address: Address,
@@ -34,29 +27,7 @@ export async function startOmittingProxy(
   let dropped = 0;
   let getLogsCalls = 0;
   const ours = (a: unknown) => typeof a === 'string' && a.toLowerCase() === address.toLowerCase();
-  const server: Server = createServer(async (req, res) => {
-    const chunks: Buffer[] = [];
-    for await (const c of req) chunks.push(c as Buffer);
-    const body = Buffer.concat(chunks).toString('utf8');
-    let upstream: Response;
-    try {
-      upstream = await fetch(target, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
-    } catch (e) {
-      res.writeHead(502, { 'content-type': 'text/plain' }).end((e as Error).message);
-      return;
-    }
-    const text = await upstream.text();
-    let requests: unknown;
-    let responses: unknown;
-    try {
-      requests = JSON.parse(body);
-      responses = JSON.parse(text);
-    } catch {
-      res.writeHead(upstream.status, { 'content-type': 'application/json' }).end(text);
-      return;
-    }
-    const reqs = (Array.isArray(requests) ? requests : [requests]) as JsonRpcRequest[];
-    const resps = (Array.isArray(responses) ? responses : [responses]) as { id: unknown; result?: unknown }[];
+  const proxy = await startRpcProxy(target, (reqs, resps) => {
     for (const r of reqs) {
       if (r.method !== 'eth_getLogs') continue;
       const filter = (r.params?.[0] ?? {}) as { address?: unknown };
@@ -69,22 +40,14 @@ export async function startOmittingProxy(
       dropped += answer.result.length - kept.length;
       answer.result = kept;
     }
-    res
-      .writeHead(200, { 'content-type': 'application/json' })
-      .end(JSON.stringify(Array.isArray(responses) ? resps : resps[0]));
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    url: proxy.url,
     dropped: () => dropped,
     getLogsCalls: () => getLogsCalls,
     lie: (on) => {
       lying = on;
     },
-    close: () =>
-      new Promise((r) => {
-        server.closeAllConnections();
-        server.close(() => r());
-      }),
+    close: proxy.close,
   };
 }

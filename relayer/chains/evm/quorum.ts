@@ -46,6 +46,15 @@ export class RpcQuorum {
     this.listeners.push(listener);
   }
 
+  /** No quorum for `read`: every endpoint's answer so far, copied (later answers must not change it). */
+  private refusal(read: string, answers: { rpc: string; answer: string }[]): RpcQuorumError {
+    return new RpcQuorumError(
+      read,
+      this.quorum,
+      answers.map((a) => ({ ...a })),
+    );
+  }
+
   private report(d: RpcDisagreement): void {
     for (const listener of this.listeners) {
       try {
@@ -93,13 +102,7 @@ export class RpcQuorum {
           resolve(leader.value);
         } else if (leaders.length > 1 || (contenders.length === 0 && !newcomerCouldWin)) {
           decided = true;
-          reject(
-            new RpcQuorumError(
-              read,
-              this.quorum,
-              answers.map((a) => ({ ...a })),
-            ),
-          );
+          reject(this.refusal(read, answers));
         }
       };
       const settle = () => {
@@ -165,13 +168,7 @@ export class RpcQuorum {
             failed++;
             if (!decided && failed > this.endpoints.length - this.quorum) {
               decided = true;
-              reject(
-                new RpcQuorumError(
-                  read,
-                  this.quorum,
-                  answers.map((a) => ({ ...a })),
-                ),
-              );
+              reject(this.refusal(read, answers));
             }
           },
         );
