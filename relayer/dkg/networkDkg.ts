@@ -22,7 +22,17 @@ import type { NodeConfig } from '../config/nodeConfig.js';
 import { type GroupFile, groupFileFor, operatorKeystore, writeGroupFile } from '../node/secrets.js';
 import { PeerAuthenticator } from '../peer/auth.js';
 import { PeerClient } from '../peer/client.js';
-import { createPeerServer } from '../peer/routes.js';
+import {
+  dkgComplaints,
+  dkgDone,
+  dkgEcho,
+  dkgRound1,
+  dkgRound2,
+  dkgTestSignCommit,
+  dkgTestSignShare,
+  type PeerRouteSpec,
+} from '../peer/protocol.js';
+import { createPeerServer, servePeerRoute } from '../peer/routes.js';
 import { servesPeerTls } from '../peer/tlsIdentity.js';
 import { InvalidGroupKeyError } from '../protocol/errors.js';
 import { type FrostKey, frost } from '../protocol/frost.js';
@@ -114,48 +124,6 @@ class Inbox<T> {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const hexPoint = { type: 'string', pattern: '^0x[0-9a-f]{66}$' };
-const hex32 = { type: 'string', pattern: '^0x[0-9a-fA-F]{64}$' };
-const signature = { type: 'string', pattern: '^0x[0-9a-f]{128}$' };
-const operatorField = { type: 'integer', minimum: 1, maximum: 255 };
-const sessionField = { type: 'string', pattern: '^[0-9]{1,10}-[0-9]{1,2}$' };
-const wireCommitmentSchema = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['identifier', 'hiding', 'binding'],
-  properties: { identifier: { type: 'string', pattern: '^[0-9a-f]{64}$' }, hiding: hexPoint, binding: hexPoint },
-};
-
-function round1Schema(maxCoefficients: number) {
-  return {
-    type: 'object',
-    additionalProperties: false,
-    required: ['session', 'sender', 'identifier', 'commitment', 'proofOfKnowledge', 'signature'],
-    properties: {
-      session: sessionField,
-      sender: operatorField,
-      identifier: { type: 'string', pattern: '^[0-9a-f]{64}$' },
-      commitment: { type: 'array', items: hexPoint, maxItems: maxCoefficients },
-      proofOfKnowledge: { type: 'string', pattern: '^0x[0-9a-f]{130}$' },
-      signature,
-    },
-  };
-}
-
-const sharePackageSchema = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['session', 'sender', 'recipient', 'ephemeral', 'box', 'signature'],
-  properties: {
-    session: sessionField,
-    sender: operatorField,
-    recipient: operatorField,
-    ephemeral: hex32,
-    box: { type: 'string', maxLength: 256 },
-    signature,
-  },
-};
-
 export async function runNetworkDkg(config: NodeConfig, epoch: number, opts: DkgOptions = {}): Promise<GroupFile> {
   const log = opts.log ?? (() => {});
   const deadline = Date.now() + (opts.timeoutMs ?? 120_000);
@@ -183,156 +151,66 @@ export async function runNetworkDkg(config: NodeConfig, epoch: number, opts: Dkg
   };
 
   const self = { operatorId: me, identity: secrets.identity };
+  const limits = { threshold: t, operators: n, maxBatch: config.batch.maxMessages };
   const app = await createPeerServer(
     self,
     new PeerAuthenticator(me, keys),
     [
-      {
-        path: '/peer/v1/dkg/round1',
-        bodyLimit: 64 * 1024 + t * 72,
-        body: round1Schema(t),
-        handler: (body: Round1Package, peer: number) => {
-          if (body.sender !== peer) throw new ApiError(400, `operator ${peer} sent operator ${body.sender}'s package`);
-          if (body.commitment.length !== t)
-            throw new ApiError(400, `commitment has ${body.commitment.length} coefficients, expected ${t}`);
-          if (body.identifier !== frost.Identifier.fromNumber(peer))
-            throw new ApiError(400, 'identifier does not belong to the sender');
-          if (!round1SignatureValid(setup, body, keys.get(peer) as Hex))
-            throw new ApiError(400, 'round-1 package not signed by its sender for this set and session');
-          if (!round1In.put(body.session, peer, body)) {
-            provenAtReceipt.push({ operator: peer, offence: 'equivocation', detail: 'signed two round-1 packages' });
-            refuse(peer, 'round-1 package');
-          }
-        },
-      },
-      {
-        path: '/peer/v1/dkg/echo',
-        // n packages of t points each
-        bodyLimit: 64 * 1024 + n * (t * 72 + 1024),
-        body: {
-          type: 'object',
-          additionalProperties: false,
-          required: ['session', 'packages'],
-          properties: {
-            session: sessionField,
-            packages: { type: 'array', items: round1Schema(t), minItems: n, maxItems: n },
-          },
-        },
-        handler: (body: { session: string; packages: Round1Package[] }, peer: number) => {
-          const senders = new Set(body.packages.map((p) => p.sender));
-          if (senders.size !== n || config.operators.some((o) => !senders.has(o.id)))
-            throw new ApiError(400, 'an echo carries one round-1 package per operator');
-          if (!echoIn.put(body.session, peer, body.packages)) refuse(peer, 'echo');
-        },
-      },
-      {
-        path: '/peer/v1/dkg/round2',
-        body: sharePackageSchema,
-        handler: (body: SharePackage, peer: number) => {
-          if (body.sender !== peer || body.recipient !== me)
-            throw new ApiError(400, `a share from operator ${peer} must be its own and for operator ${me}`);
-          if (!shareSignatureValid(setup, body, keys.get(peer) as Hex))
-            throw new ApiError(400, 'share not signed by its sender for this set and session');
-          if (!round2In.put(body.session, peer, body)) refuse(peer, 'share');
-        },
-      },
-      {
-        path: '/peer/v1/dkg/complaints',
-        bodyLimit: 64 * 1024 + n * 1024,
-        body: {
-          type: 'object',
-          additionalProperties: false,
-          required: ['session', 'complaints'],
-          properties: {
-            session: sessionField,
-            complaints: {
-              type: 'array',
-              maxItems: 255,
-              items: {
-                type: 'object',
-                additionalProperties: false,
-                required: ['against', 'share', 'reveal'],
-                properties: {
-                  against: operatorField,
-                  share: sharePackageSchema,
-                  reveal: {
-                    type: 'object',
-                    additionalProperties: false,
-                    required: ['sharedPoint', 'challenge', 'response'],
-                    properties: { sharedPoint: hex32, challenge: hex32, response: hex32 },
-                  },
-                },
-              },
-            },
-          },
-        },
-        handler: (body: { session: string; complaints: Complaint[] }, peer: number) => {
-          if (!complaintIn.put(body.session, peer, body.complaints)) refuse(peer, 'complaint list');
-        },
-      },
-      {
-        path: '/peer/v1/dkg/done',
-        body: {
-          type: 'object',
-          additionalProperties: false,
-          required: ['session', 'groupKey', 'transcript'],
-          properties: { session: sessionField, groupKey: hexPoint, transcript: hex32 },
-        },
-        handler: (body: DonePackage & { session: string }, peer: number) => {
-          if (!doneIn.put(body.session, peer, { groupKey: body.groupKey, transcript: body.transcript }))
-            refuse(peer, 'result');
-        },
-      },
-      {
-        path: '/peer/v1/dkg/testsign-commit',
-        body: {
-          type: 'object',
-          additionalProperties: false,
-          required: ['session', 'commitments'],
-          properties: {
-            session: sessionField,
-            commitments: {
-              type: 'object',
-              additionalProperties: false,
-              patternProperties: { '^[0-9]{1,3}$': wireCommitmentSchema },
-            },
-          },
-        },
-        handler: (body: { session: string; commitments: Record<string, WireCommitment> }, peer: number) => {
-          if (!testCommitIn.put(body.session, peer, body.commitments)) refuse(peer, 'test-signing commitment');
-        },
-      },
-      {
-        path: '/peer/v1/dkg/testsign-share',
-        body: {
-          type: 'object',
-          additionalProperties: false,
-          required: ['session', 'shares'],
-          properties: {
-            session: sessionField,
-            shares: { type: 'object', additionalProperties: false, patternProperties: { '^[0-9]{1,3}$': hex32 } },
-          },
-        },
-        handler: (body: { session: string; shares: Record<string, Hex> }, peer: number) => {
-          if (!testShareIn.put(body.session, peer, body.shares)) refuse(peer, 'test-signing share');
-        },
-      },
+      servePeerRoute(dkgRound1, limits, (body, peer) => {
+        if (body.sender !== peer) throw new ApiError(400, `operator ${peer} sent operator ${body.sender}'s package`);
+        if (body.commitment.length !== t)
+          throw new ApiError(400, `commitment has ${body.commitment.length} coefficients, expected ${t}`);
+        if (body.identifier !== frost.Identifier.fromNumber(peer))
+          throw new ApiError(400, 'identifier does not belong to the sender');
+        if (!round1SignatureValid(setup, body, keys.get(peer) as Hex))
+          throw new ApiError(400, 'round-1 package not signed by its sender for this set and session');
+        if (!round1In.put(body.session, peer, body)) {
+          provenAtReceipt.push({ operator: peer, offence: 'equivocation', detail: 'signed two round-1 packages' });
+          refuse(peer, 'round-1 package');
+        }
+      }),
+      servePeerRoute(dkgEcho, limits, (body, peer) => {
+        const senders = new Set(body.packages.map((p) => p.sender));
+        if (senders.size !== n || config.operators.some((o) => !senders.has(o.id)))
+          throw new ApiError(400, 'an echo carries one round-1 package per operator');
+        if (!echoIn.put(body.session, peer, body.packages)) refuse(peer, 'echo');
+      }),
+      servePeerRoute(dkgRound2, limits, (body, peer) => {
+        if (body.sender !== peer || body.recipient !== me)
+          throw new ApiError(400, `a share from operator ${peer} must be its own and for operator ${me}`);
+        if (!shareSignatureValid(setup, body, keys.get(peer) as Hex))
+          throw new ApiError(400, 'share not signed by its sender for this set and session');
+        if (!round2In.put(body.session, peer, body)) refuse(peer, 'share');
+      }),
+      servePeerRoute(dkgComplaints, limits, (body, peer) => {
+        if (!complaintIn.put(body.session, peer, body.complaints)) refuse(peer, 'complaint list');
+      }),
+      servePeerRoute(dkgDone, limits, (body, peer) => {
+        if (!doneIn.put(body.session, peer, { groupKey: body.groupKey, transcript: body.transcript }))
+          refuse(peer, 'result');
+      }),
+      servePeerRoute(dkgTestSignCommit, limits, (body, peer) => {
+        if (!testCommitIn.put(body.session, peer, body.commitments)) refuse(peer, 'test-signing commitment');
+      }),
+      servePeerRoute(dkgTestSignShare, limits, (body, peer) => {
+        if (!testShareIn.put(body.session, peer, body.shares)) refuse(peer, 'test-signing share');
+      }),
     ],
     { tls: servesPeerTls(config) },
   );
   await app.listen({ host: config.listen.peerHost, port: config.listen.peerPort });
   const peers = new PeerClient(self, config.operators, config.timeouts.peerRequestMs);
-  const sendAll = async (path: string, body: (peer: number) => unknown) => {
+  const sendAll = async <Request>(spec: PeerRouteSpec<Request, unknown>, body: (peer: number) => Request) => {
     await Promise.all(
       others.map(async (o) => {
         const payload = body(o.id);
         while (true) {
           try {
-            await peers.post(o.id, path, payload);
+            await peers.call(spec, o.id, payload);
             return;
           } catch (e) {
             if (Date.now() > deadline)
-              throw new DkgError(`operator ${o.id} did not take ${path}: ${(e as Error).message}`);
+              throw new DkgError(`operator ${o.id} did not take ${spec.path}: ${(e as Error).message}`);
             await sleep(200);
           }
         }
@@ -373,7 +251,7 @@ export async function runNetworkDkg(config: NodeConfig, epoch: number, opts: Dkg
         },
       ]),
     );
-    await sendAll('/peer/v1/dkg/testsign-commit', () => ({ session, commitments: myCommitments }));
+    await sendAll(dkgTestSignCommit, () => ({ session, commitments: myCommitments }));
     const commitments = await waitFor('test-signing commitments', testCommitIn, session);
     commitments.set(me, myCommitments);
     const listOf = (i: number) =>
@@ -390,7 +268,7 @@ export async function runNetworkDkg(config: NodeConfig, epoch: number, opts: Dkg
       myShares[String(i)] = bytesToHex(
         frost.signShare(key.secret, key.public, c.nonces, listOf(i), hexToBytes(messages[i] as Hex)),
       );
-    await sendAll('/peer/v1/dkg/testsign-share', () => ({ session, shares: myShares }));
+    await sendAll(dkgTestSignShare, () => ({ session, shares: myShares }));
     const shares = await waitFor('test-signing shares', testShareIn, session);
     shares.set(me, myShares);
     const culprits: Culprit[] = [];
@@ -429,13 +307,13 @@ export async function runNetworkDkg(config: NodeConfig, epoch: number, opts: Dkg
         });
       };
       log(`dkg ${session}: round 1`);
-      await sendAll('/peer/v1/dkg/round1', myPackage);
+      await sendAll(dkgRound1, myPackage);
       const received1 = await waitFor('round-1 packages', round1In, session);
       const own = myPackage(me);
       const view = new Map([...received1, [me, own]]);
 
       log(`dkg ${session}: echo`);
-      await sendAll('/peer/v1/dkg/echo', (peer) => ({
+      await sendAll(dkgEcho, (peer) => ({
         session,
         packages: [...received1.values(), myPackage(peer)],
       }));
@@ -463,7 +341,7 @@ export async function runNetworkDkg(config: NodeConfig, epoch: number, opts: Dkg
         if (!share) throw new DkgError(`no round-2 share for operator ${o.id}`);
         sharesFor.set(o.id, conduct.shareFor ? conduct.shareFor(o.id, share) : share);
       }
-      await sendAll('/peer/v1/dkg/round2', (peer) => {
+      await sendAll(dkgRound2, (peer) => {
         const ctx = { session, sender: me, recipient: peer };
         const sealed = sealShare(ctx, keys.get(peer) as Hex, encodeShare(sharesFor.get(peer) as Uint8Array));
         return signSharePackage(secrets.identity, setup, { ...ctx, ...sealed });
@@ -491,7 +369,7 @@ export async function runNetworkDkg(config: NodeConfig, epoch: number, opts: Dkg
         }
       }
       myComplaints.push(...(conduct.extraComplaints?.(accuse) ?? []));
-      await sendAll('/peer/v1/dkg/complaints', () => ({ session, complaints: myComplaints }));
+      await sendAll(dkgComplaints, () => ({ session, complaints: myComplaints }));
       const complaints = await waitFor('complaint lists', complaintIn, session);
       complaints.set(me, myComplaints);
       const verdicts = new Map<number, Culprit>();
@@ -517,7 +395,7 @@ export async function runNetworkDkg(config: NodeConfig, epoch: number, opts: Dkg
       }
       const groupKey = bytesToHex(key.public.commitments[0] as Uint8Array);
       const transcript = transcriptHash([...view.values()]);
-      await sendAll('/peer/v1/dkg/done', () => ({ session, groupKey, transcript }));
+      await sendAll(dkgDone, () => ({ session, groupKey, transcript }));
       const done = await waitFor('results', doneIn, session);
       const disagree = [...done].filter(([, d]) => d.groupKey !== groupKey || d.transcript !== transcript);
       if (disagree.length)

@@ -5,7 +5,7 @@
 import { type Job, type Processor, Queue, Worker } from 'bullmq';
 import type { FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
-import { type Hex, hexToBytes, zeroHash } from 'viem';
+import type { Hex } from 'viem';
 import type { SourceVerifier } from '../../verifier/types.js';
 import { ApiError } from '../api/http.js';
 import { type ApiDeps, buildApi, buildInternalApi } from '../api/server.js';
@@ -21,34 +21,28 @@ import { servesPeerTls } from '../peer/tlsIdentity.js';
 import type { PipelineContext } from '../pipeline/context.js';
 import { migrateFlowIndex } from '../pipeline/flowIndex.js';
 import { Metrics } from '../pipeline/metrics.js';
+import { pipelinePeerRoutes } from '../pipeline/peerRoutes.js';
 import { jobOptions, queueName, STAGE_NAMES, type StageName } from '../pipeline/queues.js';
+import { SigningQueue } from '../pipeline/signingQueue.js';
+import { WORKER_CONCURRENCY } from '../pipeline/stageConfig.js';
 import { confirmStage } from '../pipeline/stages/confirm.js';
-import { deliverStage, markDelivered } from '../pipeline/stages/deliver.js';
+import { deliverStage } from '../pipeline/stages/deliver.js';
 import { type DeliveryReconciler, startReconcilers } from '../pipeline/stages/reconcile.js';
-import { queueSigning, signStage } from '../pipeline/stages/sign.js';
-import { checkBatch, recordSignedBatch } from '../pipeline/stages/signed.js';
+import { signStage } from '../pipeline/stages/sign.js';
 import { verifyStage } from '../pipeline/stages/verify.js';
 import { ChainWatcher } from '../pipeline/stages/watch.js';
-import type { BatchRecord } from '../pipeline/store.js';
 import { MessageStore } from '../pipeline/store.js';
+import { park } from '../pipeline/transitions.js';
 import { VerifiedSeal } from '../pipeline/verifiedSeal.js';
 import { VerifierStatus } from '../pipeline/verifierStatus.js';
-import { messageId } from '../protocol/digest.js';
-import { decodeMessage } from '../protocol/message.js';
 import { SigningCoordinator } from '../signer/coordinator.js';
 import { KeyRing } from '../signer/keyRing.js';
 import { deserializeKey } from '../signer/keys.js';
 import { SigningParticipant } from '../signer/participant.js';
-import { MESSAGE_IDS_SCHEMA, signingPeerRoutes } from '../signer/peerRoutes.js';
-import { batchKey } from '../signer/ranking.js';
+import { signingPeerRoutes } from '../signer/peerRoutes.js';
 import { createNodeLogger, logEvent, type NodeLogger } from './logger.js';
 import { connectRedis } from './redis.js';
 import { checkGroupFile, type GroupFile, GroupFileError, operatorKeystore, readGroupFile } from './secrets.js';
-
-const WORKER_CONCURRENCY: Record<StageName, number> = { verify: 16, sign: 4, deliver: 1, confirm: 8 };
-
-/** Hex characters of the longest message a peer may send (PROTOCOL.md §3: < 2,800 bytes). */
-const MAX_MESSAGE_HEX = 2 + 2 * 3072;
 
 export class RelayerNode {
   private redis?: Redis;
@@ -165,6 +159,7 @@ export class RelayerNode {
       metrics,
       keys,
       queue,
+      signing: new SigningQueue((destinationChain) => queue('sign', destinationChain)),
       log: (event, fields) => this.log(event, fields),
     };
     this.ctx = ctx;
@@ -232,130 +227,13 @@ export class RelayerNode {
       underPressure: config.api.underPressure,
     });
     if (internal) this.internalApi = await buildInternalApi(apiDeps, this.logger.child({ listener: 'internal' }));
+    const limits = { threshold: config.threshold, operators: operators.length, maxBatch: config.batch.maxMessages };
     this.peerApi = await createPeerServer(
       self,
       new PeerAuthenticator(config.operatorId, new Map(config.operators.map((o) => [o.id, o.identityKey]))),
       [
-        ...signingPeerRoutes(participant),
-        {
-          path: '/peer/v1/signed',
-          bodyLimit: config.batch.maxMessages * (MAX_MESSAGE_HEX + 80) + 8192,
-          body: {
-            type: 'object',
-            required: ['root', 'destinationChain', 'epoch', 'signature', 'ids', 'messages', 'coordinator', 'signers'],
-            properties: {
-              root: { type: 'string', pattern: '^0x[0-9a-fA-F]{64}$' },
-              destinationChain: { type: 'integer', minimum: 1, maximum: 4294967295 },
-              epoch: { type: 'integer', minimum: 1, maximum: 4294967295 },
-              signature: { type: 'string', pattern: '^0x[0-9a-fA-F]{130}$' },
-              ids: MESSAGE_IDS_SCHEMA,
-              messages: {
-                type: 'array',
-                // the longest message (PROTOCOL.md: an attestation with the longest strings) is < 2,800 bytes
-                items: { type: 'string', pattern: '^0x[0-9a-fA-F]+$', maxLength: MAX_MESSAGE_HEX },
-                minItems: 1,
-                maxItems: 1024,
-              },
-              coordinator: { type: 'integer', minimum: 1, maximum: 255 },
-              signers: { type: 'array', items: { type: 'integer', minimum: 1, maximum: 255 }, maxItems: 255 },
-            },
-          },
-          handler: async (body: BatchRecord, peer: number) => {
-            if (body.coordinator !== peer)
-              throw new ApiError(400, `operator ${peer} reports a batch coordinated by ${body.coordinator}`);
-            if (!adapters.has(body.destinationChain))
-              throw new ApiError(400, `no route to chain ${body.destinationChain}`);
-            try {
-              checkBatch(ctx, body);
-            } catch (e) {
-              throw new ApiError(400, (e as Error).message);
-            }
-            await recordSignedBatch(ctx, body, false);
-            return { ok: true };
-          },
-        },
-        {
-          // an operator approving a governance message on its own node (never on another's)
-          path: '/peer/v1/governance/approve',
-          body: {
-            type: 'object',
-            required: ['message'],
-            additionalProperties: false,
-            properties: { message: { type: 'string', pattern: '^0x[0-9a-fA-F]+$', maxLength: 4096 } },
-          },
-          handler: async (body: { message: Hex }, peer: number) => {
-            if (peer !== config.operatorId)
-              throw new ApiError(
-                400,
-                `operator ${peer} may not approve governance on operator ${config.operatorId}'s node`,
-              );
-            const m = (() => {
-              try {
-                return decodeMessage(hexToBytes(body.message));
-              } catch (e) {
-                throw new ApiError(400, `not a valid message: ${(e as Error).message}`);
-              }
-            })();
-            if (m.kind !== 'Governance') throw new ApiError(400, `a ${m.kind} message is not governance`);
-            const chain = adapters.get(m.destinationChain);
-            if (!chain) throw new ApiError(400, `no route to chain ${m.destinationChain}`);
-            if (m.recipient.toLowerCase() !== chain.bridgeAccount.toLowerCase())
-              throw new ApiError(400, `recipient is not the bridge on ${chain.name}`);
-            if (m.payload.action === 'RotateKey') this.checkRotation(m.payload.newEpoch, m.payload.newGroupKey);
-            const id = messageId(hexToBytes(body.message));
-            await store.observe({
-              messageId: id,
-              message: body.message,
-              sourceChain: 0,
-              destinationChain: m.destinationChain,
-              nonce: m.nonce,
-              sourceTx: zeroHash,
-              sourceBlock: 0n,
-            });
-            const record = await store.get(id);
-            if (record?.stage === 'observed') {
-              // the operator's own approval is this node's verification of a governance message
-              await store.markVerified([id], [m.destinationChain]);
-              const key = batchKey(m);
-              await store.addPending(key, id, m.nonce);
-              await queueSigning(ctx, key, m.destinationChain);
-            }
-            this.log('governance.approved', { id, destinationChain: m.destinationChain, action: m.payload.action });
-            return { id };
-          },
-        },
-        {
-          path: '/peer/v1/delivered',
-          body: {
-            type: 'object',
-            required: ['root', 'tx'],
-            additionalProperties: false,
-            properties: {
-              root: { type: 'string', pattern: '^0x[0-9a-fA-F]{64}$' },
-              tx: { type: 'string', pattern: '^0x[0-9a-fA-F]{64}$' },
-            },
-          },
-          handler: async (body: { root: Hex; tx: Hex }) => {
-            const batch = await store.getBatch(body.root);
-            if (!batch) throw new ApiError(400, `unknown batch ${body.root}`);
-            const chain = adapters.get(batch.destinationChain) as ChainAdapter;
-            // believe the chain's final state, not the peer (nor the chain's head, which a reorg may undo)
-            const done = await chain.deliveredFinal(batch.ids);
-            if (!done.every(Boolean)) {
-              // this node's view of the final block may trail the sender's by a block: if the chain's head
-              // already has them consumed by an included tx, keep the tx on the records (the API shows it;
-              // the deliver/confirm stages mark them delivered once final, with it)
-              const atHead = await Promise.all(batch.ids.map((id) => chain.isDelivered(id)));
-              const state = await chain.deliveryState(body.tx);
-              if (!atHead.every(Boolean) || state.state !== 'included')
-                throw new ApiError(400, 'the destination has not consumed these messages');
-              for (const id of batch.ids) await store.advance(id, 'submitted', { deliveryTx: body.tx });
-              return { ok: true, final: false };
-            }
-            await markDelivered(ctx, batch, body.tx);
-            return { ok: true, final: true };
-          },
-        },
+        ...signingPeerRoutes(participant, limits),
+        ...pipelinePeerRoutes(ctx, { limits, checkRotation: (epoch, key) => this.checkRotation(epoch, key) }),
       ],
       // TLS when this operator's peer URL (as the others reach it) is https://
       { tls: servesPeerTls(config), logger: this.logger.child({ listener: 'peer' }) },
@@ -415,13 +293,7 @@ export class RelayerNode {
       : job.data.root
         ? ((await this.ctx.store.getBatch(job.data.root))?.ids ?? [])
         : [];
-    for (const id of ids) {
-      const record = await this.ctx.store.get(id);
-      // a verify group parks only what it left unverified
-      const open =
-        stage === 'verify' ? record?.stage === 'observed' : record && !['rejected', 'delivered'].includes(record.stage);
-      if (record && open) await this.ctx.store.advance(id, 'parked', { error: `${stage}: ${err.message}` });
-    }
+    await park(this.ctx, stage, ids, err.message);
   }
 
   async stop(): Promise<void> {

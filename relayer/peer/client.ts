@@ -9,6 +9,7 @@ import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { TLSSocket } from 'node:tls';
 import type { OperatorConfig } from '../config/nodeConfig.js';
 import { HEADER_NONCE, HEADER_RESPONSE_SIGNATURE, type PeerSelf, responseSignatureValid, signRequest } from './auth.js';
+import type { PeerRouteSpec } from './protocol.js';
 import { identityTlsMaterial, requirePeerKey, TlsPeerKeyError } from './tlsIdentity.js';
 
 export class PeerRequestError extends Error {
@@ -52,6 +53,17 @@ export class PeerClient {
     return this.httpsAgent;
   }
 
+  /** Calls a declared peer route (protocol.ts) on `operatorId`; the answer is checked as signed by it. */
+  call<Request, Response>(
+    spec: PeerRouteSpec<Request, Response>,
+    operatorId: number,
+    body: Request,
+    timeoutMs = this.timeoutMs,
+  ): Promise<Response> {
+    return this.post<Response>(operatorId, spec.path, body, timeoutMs);
+  }
+
+  /** A signed POST of any body to any path: `call` for the declared routes; tests use this to misbehave. */
   async post<T>(operatorId: number, path: string, payload: unknown, timeoutMs = this.timeoutMs): Promise<T> {
     const operator = this.operators.get(operatorId);
     if (!operator) throw new PeerRequestError(operatorId, 'unreachable', 'not in the relayer set');

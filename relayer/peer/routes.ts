@@ -18,8 +18,10 @@ import {
   type PeerSelf,
   signResponse,
 } from './auth.js';
+import { DEFAULT_PEER_BODY_LIMIT, type PeerRouteLimits, type PeerRouteSpec } from './protocol.js';
 import { identityTlsMaterial, requirePeerKey } from './tlsIdentity.js';
 
+/** A route as the server runs it; production routes come from their declaration (servePeerRoute). */
 export interface PeerRoute {
   path: string;
   body: Record<string, unknown>;
@@ -28,7 +30,19 @@ export interface PeerRoute {
   handler: (body: never, peer: number) => Promise<unknown> | unknown;
 }
 
-export const DEFAULT_PEER_BODY_LIMIT = 64 * 1024;
+/** A declared route (protocol.ts) served by `handler`; an answer of undefined is `{ ok: true }`. */
+export function servePeerRoute<Request, Response>(
+  spec: PeerRouteSpec<Request, Response>,
+  limits: PeerRouteLimits,
+  handler: (body: Request, peer: number) => Promise<Response | undefined> | Response | undefined,
+): PeerRoute {
+  return {
+    path: spec.path,
+    body: spec.schema(limits),
+    bodyLimit: spec.bodyLimit(limits),
+    handler: handler as (body: never, peer: number) => unknown,
+  };
+}
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -61,7 +75,11 @@ export function addPeerRoutes(app: FastifyInstance, authenticator: PeerAuthentic
           authenticator.checkBody(req.peerAuth as AuthenticatedHeaders, req.rawBody ?? '');
         },
       },
-      async (req) => (await route.handler(req.body as never, req.peer as number)) ?? { ok: true },
+      async (req, reply) => {
+        const answer = (await route.handler(req.body as never, req.peer as number)) ?? { ok: true };
+        // always JSON, a bare string too (a signature share), so the client reads every answer one way
+        return reply.type('application/json').send(JSON.stringify(answer));
+      },
     );
   }
 }

@@ -7,6 +7,7 @@ import type { SigningCoordinator } from '../signer/coordinator.js';
 import type { KeyRing } from '../signer/keyRing.js';
 import type { Metrics } from './metrics.js';
 import type { StageName } from './queues.js';
+import type { SigningQueue } from './signingQueue.js';
 import type { MessageStore } from './store.js';
 import type { VerifierStatus } from './verifierStatus.js';
 
@@ -26,5 +27,7 @@ export interface PipelineContext {
   /** Key shares by epoch, and the epoch each destination expects. */
   keys: KeyRing;
   queue: (stage: StageName, destinationChain: number) => Queue;
+  /** When batch keys get sign jobs. */
+  signing: SigningQueue;
   log: (event: string, fields?: Record<string, unknown>) => void;
 }

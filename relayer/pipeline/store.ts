@@ -245,6 +245,15 @@ export class MessageStore {
     await this.redis.hset(this.key(id), update);
   }
 
+  /**
+   * Sets (or, with undefined, forgets) the transaction that delivered a message, whatever its stage: a node
+   * that counted a delivery final before it learned who delivered it hears the transaction later.
+   */
+  async setDeliveryTx(id: string, tx: Hex | undefined): Promise<void> {
+    if (tx) await this.redis.hset(this.key(id), 'deliveryTx', tx);
+    else await this.redis.hdel(this.key(id), 'deliveryTx');
+  }
+
   /** Notes that `coordinator` is running a signing session for a batch key now. */
   async claimKey(batchKey: string, coordinator: number): Promise<void> {
     await this.redis

@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { bytesToHex, type Hex, hexToBytes } from 'viem';
 import { type PeerClient, PeerRequestError } from '../peer/client.js';
+import { type PeerRouteSpec, signCommit, signShare } from '../peer/protocol.js';
 import { buildBatch, signingDigest } from '../protocol/digest.js';
 import { frost, verifyFrost } from '../protocol/frost.js';
 import { BlameBook } from './blameBook.js';
@@ -18,7 +19,6 @@ import {
   SigningRefusedError,
   type WireCommitment,
 } from './participant.js';
-import { SIGN_COMMIT_PATH, SIGN_SHARE_PATH } from './peerRoutes.js';
 
 export interface SigningResult {
   root: Hex;
@@ -55,9 +55,15 @@ export class SigningCoordinator {
 
   constructor(private readonly d: CoordinatorDeps) {}
 
-  private async call<T>(operator: number, path: string, body: unknown, local: () => Promise<T> | T): Promise<T> {
+  /** A round's call: to this node's own participant directly, to the others over the peer protocol. */
+  private async call<Request, Response>(
+    operator: number,
+    spec: PeerRouteSpec<Request, Response>,
+    body: Request,
+    local: () => Promise<Response> | Response,
+  ): Promise<Response> {
     if (operator === this.d.operatorId) return local();
-    return this.d.peers.post<T>(operator, path, body);
+    return this.d.peers.call(spec, operator, body);
   }
 
   /**
@@ -82,7 +88,7 @@ export class SigningCoordinator {
       await Promise.all(
         candidates.map(async (operator) => {
           try {
-            const commitment = await this.call(operator, SIGN_COMMIT_PATH, commitReq, () =>
+            const commitment = await this.call(operator, signCommit, commitReq, () =>
               this.d.participant.commit(commitReq, this.d.operatorId),
             );
             committed.push({ operator, commitment });
@@ -127,7 +133,7 @@ export class SigningCoordinator {
       await Promise.all(
         chosen.map(async ({ operator, commitment }) => {
           try {
-            const share = await this.call<Hex>(operator, SIGN_SHARE_PATH, shareReq, () =>
+            const share = await this.call(operator, signShare, shareReq, () =>
               this.d.participant.share(shareReq, this.d.operatorId),
             );
             const bytes = hexToBytes(share);

@@ -12,13 +12,14 @@ import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import { bytesToHex, type Hex, hexToBytes } from 'viem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RedisServer, startRedis } from '../../devnet/redis.js';
 import { dealKeySet } from '../../test/helpers/trustedDealer.js';
 import { observedMessage } from '../chains/adapter.js';
 import type { OperatorConfig } from '../config/nodeConfig.js';
-import { type RedisServer, startRedis } from '../devnet/redis.js';
 import { PeerAuthenticator } from '../peer/auth.js';
 import { PeerClient, PeerRequestError } from '../peer/client.js';
 import { type Identity, newIdentity } from '../peer/identity.js';
+import { type PeerRouteSpec, signCommit, signShare } from '../peer/protocol.js';
 import { createPeerServer } from '../peer/routes.js';
 import { MessageStore } from '../pipeline/store.js';
 import { VerifiedSeal } from '../pipeline/verifiedSeal.js';
@@ -34,7 +35,7 @@ import {
   SigningParticipant,
   type WireCommitment,
 } from './participant.js';
-import { SIGN_COMMIT_PATH, SIGN_SHARE_PATH, signingPeerRoutes } from './peerRoutes.js';
+import { signingPeerRoutes } from './peerRoutes.js';
 
 const N = 5;
 const T = 3;
@@ -103,7 +104,7 @@ describe('signing sessions (5 operators, t = 3, real HTTP and Redis)', () => {
       const app = await createPeerServer(
         { operatorId: i + 1, identity: identities[i] as Identity },
         new PeerAuthenticator(i + 1, authKeys),
-        signingPeerRoutes(participant),
+        signingPeerRoutes(participant, { threshold: T, operators: N, maxBatch: 64 }),
       );
       await app.listen({ host: '127.0.0.1', port: 0 });
       parts.push({ store, participant, app, port: (app.server.address() as { port: number }).port });
@@ -158,11 +159,11 @@ describe('signing sessions (5 operators, t = 3, real HTTP and Redis)', () => {
     // operator 1 coordinates: it opens sessions on 2, 3 and 4
     const req = commitReq([id]);
     const commitments: WireCommitment[] = [];
-    for (const p of [2, 3, 4]) commitments.push(await op(1).peers.post<WireCommitment>(p, SIGN_COMMIT_PATH, req));
+    for (const p of [2, 3, 4]) commitments.push(await op(1).peers.post<WireCommitment>(p, signCommit.path, req));
     const shareReq: ShareRequest = { sessionId: req.sessionId, commitments };
     // operator 5 (malicious) saw the session id and tries to spend participant 2's nonces first
     const hijack = await op(5)
-      .peers.post(2, SIGN_SHARE_PATH, shareReq)
+      .peers.post(2, signShare.path, shareReq)
       .catch((e: PeerRequestError) => e);
     expect(hijack).toBeInstanceOf(PeerRequestError);
     expect((hijack as PeerRequestError).status).toBe(403);
@@ -170,7 +171,7 @@ describe('signing sessions (5 operators, t = 3, real HTTP and Redis)', () => {
     const digest = hexToBytes(signingDigest(1, B, buildBatch([id]).root));
     const list = commitments.map((c) => ({ ...c, hiding: hexToBytes(c.hiding), binding: hexToBytes(c.binding) }));
     for (const [i, p] of [2, 3, 4].entries()) {
-      const share = await op(1).peers.post<Hex>(p, SIGN_SHARE_PATH, shareReq);
+      const share = await op(1).peers.post<Hex>(p, signShare.path, shareReq);
       expect(
         frost.verifyShare(key.key.public, list, digest, commitments[i]?.identifier as string, hexToBytes(share)),
       ).toBe(true);
@@ -181,7 +182,7 @@ describe('signing sessions (5 operators, t = 3, real HTTP and Redis)', () => {
     const id = await message([1, 2, 3, 4, 5]);
     const req = commitReq([id]);
     const outcomes = await Promise.allSettled(
-      Array.from({ length: 8 }, () => op(1).peers.post<WireCommitment>(3, SIGN_COMMIT_PATH, req)),
+      Array.from({ length: 8 }, () => op(1).peers.post<WireCommitment>(3, signCommit.path, req)),
     );
     expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
     for (const o of outcomes) if (o.status === 'rejected') expect((o.reason as PeerRequestError).status).toBe(409);
@@ -204,7 +205,7 @@ describe('signing sessions (5 operators, t = 3, real HTTP and Redis)', () => {
       await redises[i]?.hset(`msg:${id.toLowerCase()}`, { stage: 'verified', verifiedMac: mac as string });
     for (const p of [3, 4, 5]) {
       const refused = await op(1)
-        .peers.post(p, SIGN_COMMIT_PATH, commitReq([id]))
+        .peers.post(p, signCommit.path, commitReq([id]))
         .catch((e: PeerRequestError) => e);
       expect((refused as PeerRequestError).status).toBe(409);
       expect(((refused as PeerRequestError).body as { missing: Hex[] }).missing).toEqual([id]);
@@ -225,14 +226,14 @@ describe('signing sessions (5 operators, t = 3, real HTTP and Redis)', () => {
       threshold: T,
       participant: op(1).participant,
       peers: {
-        post: async <R>(target: number, path: string, body: unknown): Promise<R> => {
+        call: async <Q, R>(spec: PeerRouteSpec<Q, R>, target: number, body: Q): Promise<R> => {
           if (colluders.includes(target)) {
-            const honest = await op(1).peers.post<R>(target, path, body);
-            if (path === SIGN_SHARE_PATH) return bytesToHex(new Uint8Array(32).fill(7)) as R;
+            const honest = await op(1).peers.call(spec, target, body);
+            if (spec.path === signShare.path) return bytesToHex(new Uint8Array(32).fill(7)) as R;
             return honest;
           }
           await new Promise((r) => setTimeout(r, 60));
-          return op(1).peers.post<R>(target, path, body);
+          return op(1).peers.call(spec, target, body);
         },
       } as PeerClient,
       onBlame: (operator, reason) => blamed.push({ operator, reason }),

@@ -8,6 +8,7 @@ import { loadNodeConfig, type NodeConfig } from '../../config/nodeConfig.js';
 import { checkTestSignatures } from '../../dkg/testSign.js';
 import { checkGroupFile, operatorKeystore, readGroupFile } from '../../node/secrets.js';
 import { PeerClient } from '../../peer/client.js';
+import { approveGovernance } from '../../peer/protocol.js';
 import { ChainId } from '../../protocol/chains.js';
 import { encodeMessage } from '../../protocol/message.js';
 import { UsageError } from '../errors.js';
@@ -15,7 +16,7 @@ import { UsageError } from '../errors.js';
 async function approveOnOwnNode(config: NodeConfig, message: Hex): Promise<{ id: Hex }> {
   const identity = operatorKeystore(config).read().identity;
   const peers = new PeerClient({ operatorId: config.operatorId, identity }, config.operators, 10_000);
-  return peers.post<{ id: Hex }>(config.operatorId, '/peer/v1/governance/approve', { message });
+  return peers.call(approveGovernance, config.operatorId, { message });
 }
 
 export async function governanceApprove(configFile: string, message: string): Promise<number> {

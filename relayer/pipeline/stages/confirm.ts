@@ -6,12 +6,11 @@
  */
 import { type Job, UnrecoverableError } from 'bullmq';
 import type { PipelineContext } from '../context.js';
+import { deliveryStatus, waitForDestination } from '../destination.js';
 import { type ConfirmJob, type DeliverJob, deliveryJobId } from '../queues.js';
+import { CHAIN_CALL_TIMEOUT_MS, PENDING_LIMIT_MS } from '../stageConfig.js';
 import { withTimeout } from '../timeout.js';
-import { CHAIN_CALL_TIMEOUT_MS, deliveryStatus, markDelivered, waitForDestination } from './deliver.js';
-
-/** A transaction still unknown after this long is treated as dropped. */
-const PENDING_LIMIT_MS = 120_000;
+import { announceDelivered, markDelivered } from '../transitions.js';
 
 export function confirmStage(ctx: PipelineContext) {
   return async (job: Job<ConfirmJob>, token?: string) => {
@@ -30,11 +29,7 @@ export function confirmStage(ctx: PipelineContext) {
       if (!final.every(Boolean)) return waitForDestination(job, token, chain);
       await markDelivered(ctx, batch, job.data.tx);
       // tell the others, so their takeover jobs stand down and their APIs show the delivery now
-      for (const operator of ctx.operators)
-        if (operator !== ctx.operatorId)
-          ctx.peers
-            .post(operator, '/peer/v1/delivered', { root: batch.root, tx: job.data.tx })
-            .catch((e: Error) => ctx.log('confirm.broadcast_failed', { operator, error: e.message }));
+      announceDelivered(ctx, batch, job.data.tx);
       return;
     }
     if (state.state === 'included' || (state.state === 'pending' && Date.now() - job.timestamp < PENDING_LIMIT_MS))
@@ -43,7 +38,8 @@ export function confirmStage(ctx: PipelineContext) {
     // reorged out: what the destination holds decides
     const status = await deliveryStatus(chain, batch.ids);
     if (status === 'final') {
-      await markDelivered(ctx, batch);
+      // someone else's delivery counted; this node's own transaction did not deliver them
+      await markDelivered(ctx, batch, undefined, job.data.tx);
       return;
     }
     if (status === 'head') return waitForDestination(job, token, chain);

@@ -16,12 +16,11 @@
  */
 import type { Hex } from 'viem';
 import type { ChainAdapter } from '../../chains/adapter.js';
-import { ranking } from '../../signer/ranking.js';
 import type { PipelineContext } from '../context.js';
-import { type DeliverJob, deliveryJobId } from '../queues.js';
+import { CHAIN_CALL_TIMEOUT_MS } from '../stageConfig.js';
 import type { BatchRecord } from '../store.js';
 import { withTimeout } from '../timeout.js';
-import { CHAIN_CALL_TIMEOUT_MS } from './deliver.js';
+import { reopenDelivery } from '../transitions.js';
 
 /** How long a delivery stays under watch after it was counted delivered. */
 export const RECONCILE_WINDOW_MS = 30 * 60_000;
@@ -141,25 +140,14 @@ export class DeliveryReconciler {
     const records = await ctx.store.getMany(lost);
     const tx = records.find((r) => r?.deliveryTx)?.deliveryTx;
     const reason = `delivery reorged out of ${this.chain.name} at ${tx ?? 'an unrecorded transaction'}; re-sending`;
-    const reopened: Hex[] = [];
-    for (const id of lost) if (await ctx.store.reopenDelivered(id, reason)) reopened.push(id);
-    const job: DeliverJob = { root: batch.root, round: await ctx.store.nextResendRound(batch.root) };
-    // every node that noticed re-sends, one takeover timeout apart in the batch's own order: the first one
-    // delivers, the others find it delivered when their turn comes
-    const position = Math.max(0, ranking(batch.root, ctx.operators).indexOf(ctx.operatorId));
-    await ctx.queue('deliver', batch.destinationChain).add('deliver', job, {
-      jobId: deliveryJobId(job, 'reorg'),
-      delay: position * ctx.config.timeouts.deliveryTakeoverMs,
-    });
-    // noted again when the re-send is delivered (and final)
-    await ctx.store.forgetDelivery(batch.destinationChain, batch.root);
+    const { reopened, round } = await reopenDelivery(ctx, batch, lost, reason);
     ctx.log('reconcile.reorged', {
       chain: this.chain.name,
       root: batch.root,
       tx,
       messages: lost.length,
       reopened: reopened.length,
-      round: job.round,
+      round,
     });
   }
 }

@@ -5,52 +5,15 @@
  * a time; the other nodes wait for its signature and take over in turn if it does not come (or stop
  * waiting at once if they see it at work). Each peer signs only what it verified itself.
  */
-import { DelayedError, type Job } from 'bullmq';
+import type { Job } from 'bullmq';
 import type { Hex } from 'viem';
 import { SigningFailedError } from '../../signer/coordinator.js';
 import { ranking } from '../../signer/ranking.js';
 import type { PipelineContext } from '../context.js';
-import { jobId } from '../queues.js';
+import type { SignJob } from '../signingQueue.js';
+import { ACCUMULATE_MAX_MS, ACCUMULATE_QUIET_MS, MAX_DEFER_SLOTS, NOT_READY_RETRY_MS } from '../stageConfig.js';
 import type { BatchRecord, MessageRecord } from '../store.js';
-import { recordSignedBatch } from './signed.js';
-
-const NOT_READY_RETRY_MS = 150;
-
-export interface SignJob {
-  batchKey: string;
-  destinationChain: number;
-}
-
-/**
- * Batch keys (per node) with a sign job that has yet to read the key's pending set. A verification
- * while one is waiting needs no new job: that job will see it. Once a job has read the set, the next
- * verification queues a new one, so a message verified just after the read is never left without a job.
- */
-const awaitingRead = new Set<string>();
-let sequence = 0;
-
-/** Queues the sign job of a batch key, unless one that will still read its pending set is queued already. */
-export async function queueSigning(ctx: PipelineContext, batchKey: string, destinationChain: number): Promise<void> {
-  const flag = `${ctx.operatorId}/${batchKey}`;
-  if (awaitingRead.has(flag)) return;
-  awaitingRead.add(flag);
-  try {
-    await ctx.queue('sign', destinationChain).add('sign', { batchKey, destinationChain } satisfies SignJob, {
-      jobId: jobId('k', batchKey, Date.now(), sequence++),
-      delay: 50,
-    });
-  } catch (e) {
-    awaitingRead.delete(flag);
-    throw e;
-  }
-}
-
-/** The job goes back to wait: it reads the pending set again when it wakes. */
-async function delayJob(ctx: PipelineContext, job: Job<SignJob>, ms: number, token?: string): Promise<never> {
-  awaitingRead.add(`${ctx.operatorId}/${job.data.batchKey}`);
-  await job.moveToDelayed(Date.now() + ms, token);
-  throw new DelayedError();
-}
+import { recordSignedBatch } from '../transitions.js';
 
 export function signStage(ctx: PipelineContext) {
   // one job at a time per batch key on this node (jobs of several windows may run at once)
@@ -78,7 +41,7 @@ export function signStage(ctx: PipelineContext) {
 async function signKey(ctx: PipelineContext, job: Job<SignJob>, token?: string): Promise<void> {
   const { batchKey: key, destinationChain } = job.data;
   while (true) {
-    awaitingRead.delete(`${ctx.operatorId}/${key}`);
+    ctx.signing.reading(key);
     const ids = await ctx.store.pending(key, ctx.config.batch.maxMessages);
     if (ids.length === 0) return;
     const records = (await ctx.store.getMany(ids)).filter((r): r is MessageRecord => r?.stage === 'verified');
@@ -87,7 +50,7 @@ async function signKey(ctx: PipelineContext, job: Job<SignJob>, token?: string):
       continue;
     }
     const wait = waitBeforeCoordinating(ctx, key, records, await ctx.store.keyClaims(key)) || accumulate(ctx, records);
-    if (wait > 0) await delayJob(ctx, job, wait, token);
+    if (wait > 0) await ctx.signing.delay(job, wait, token);
     try {
       const signingKey = ctx.keys.forDestination(destinationChain);
       const result = await ctx.coordinator.sign(
@@ -108,12 +71,11 @@ async function signKey(ctx: PipelineContext, job: Job<SignJob>, token?: string):
         signers: result.signers,
       };
       await recordSignedBatch(ctx, batch, true);
-      broadcast(ctx, batch);
       ctx.log('sign.ok', { key, root: result.root, messages: result.ids.length, signers: result.signers });
     } catch (e) {
       if (e instanceof SigningFailedError && e.notReady.length > 0) {
         // peers have not verified these yet: try again shortly, without spending an attempt
-        await delayJob(ctx, job, NOT_READY_RETRY_MS, token);
+        await ctx.signing.delay(job, NOT_READY_RETRY_MS, token);
       }
       throw e;
     }
@@ -124,8 +86,6 @@ async function signKey(ctx: PipelineContext, job: Job<SignJob>, token?: string):
  * While messages of a burst are still arriving, wait a moment so one session and one delivery carry
  * more of them (bounded: never past ACCUMULATE_MAX_MS after the oldest one was verified).
  */
-const ACCUMULATE_QUIET_MS = 60;
-const ACCUMULATE_MAX_MS = 400;
 function accumulate(ctx: PipelineContext, records: MessageRecord[]): number {
   if (records.length >= ctx.config.batch.maxMessages) return 0;
   const now = Date.now();
@@ -134,9 +94,6 @@ function accumulate(ctx: PipelineContext, records: MessageRecord[]): number {
   const age = now - Math.min(...times);
   return quiet < ACCUMULATE_QUIET_MS && age < ACCUMULATE_MAX_MS ? ACCUMULATE_QUIET_MS : 0;
 }
-
-/** A coordinator at work is deferred to for at most this many slots, so a stalling one cannot hold a key forever. */
-const MAX_DEFER_SLOTS = 5;
 
 /**
  * 0 when this node should coordinate now; otherwise how long to wait. The coordinator of slot k of a
@@ -165,13 +122,4 @@ function waitBeforeCoordinating(
   let next = slot + 1;
   while (order[next % order.length] !== ctx.operatorId) next++;
   return since + next * slotMs - now;
-}
-
-function broadcast(ctx: PipelineContext, batch: BatchRecord): void {
-  for (const operator of ctx.operators) {
-    if (operator === ctx.operatorId) continue;
-    ctx.peers
-      .post(operator, '/peer/v1/signed', batch)
-      .catch((e: Error) => ctx.log('sign.broadcast_failed', { operator, error: e.message }));
-  }
 }

@@ -12,19 +12,11 @@ import { type Job, UnrecoverableError } from 'bullmq';
 import type { Hex } from 'viem';
 import { ProofError } from '../../../verifier/types.js';
 import { type ObservedMessage, VerificationError } from '../../chains/adapter.js';
-import { batchKey } from '../../signer/ranking.js';
 import type { PipelineContext } from '../context.js';
+import { CHAIN_CALL_TIMEOUT_MS } from '../stageConfig.js';
 import type { MessageRecord } from '../store.js';
 import { withTimeout } from '../timeout.js';
-import { CHAIN_CALL_TIMEOUT_MS } from './deliver.js';
-import { queueSigning } from './sign.js';
-
-/** Most messages one verify job carries. */
-export const VERIFY_GROUP = 64;
-
-export interface VerifyJob {
-  ids: Hex[];
-}
+import { markVerified, reject, type VerifyJob } from '../transitions.js';
 
 /** A source block that is not final yet: try again later, it is not a forgery. */
 function isTransient(e: unknown): boolean {
@@ -88,38 +80,9 @@ export function verifyStage(ctx: PipelineContext) {
       const m = open[i] as MessageRecord;
       if (outcome.status === 'fulfilled') verified.push(m);
       else if (isTransient(outcome.reason)) retry ??= outcome.reason;
-      else {
-        const reason = (outcome.reason as Error).message;
-        await ctx.store.advance(m.id, 'rejected', { error: reason });
-        ctx.metrics.messages.inc({ stage: 'rejected' });
-        ctx.log('verify.rejected', { id: m.id, reason });
-      }
+      else await reject(ctx, m.id, (outcome.reason as Error).message);
     }
-
-    if (verified.length) {
-      const roots = await ctx.store.markVerified(
-        verified.map((m) => m.id),
-        verified.map((m) => m.destinationChain),
-      );
-      const now = Date.now();
-      ctx.metrics.messages.inc({ stage: 'verified' }, verified.length);
-      const keys = new Map<string, number>();
-      const pending: { key: string; id: Hex; nonce: bigint }[] = [];
-      for (const [i, m] of verified.entries()) {
-        ctx.metrics.stageLatency.observe({ stage: 'verify' }, (now - (m.observedAt ?? now)) / 1000);
-        const root = roots[i];
-        // a peer's signed batch may have arrived while we verified: then there is nothing left to sign
-        if (root) {
-          await ctx.store.advance(m.id, 'signed', { root });
-          continue;
-        }
-        const key = batchKey(m);
-        pending.push({ key, id: m.id, nonce: BigInt(m.nonce) });
-        keys.set(key, m.destinationChain);
-      }
-      await ctx.store.addPendingMany(pending);
-      for (const [key, destination] of keys) await queueSigning(ctx, key, destination);
-    }
+    await markVerified(ctx, verified);
     if (retry) throw retry;
   };
 }

@@ -13,8 +13,7 @@
  */
 import type { ChainAdapter, ObservedMessage } from '../../chains/adapter.js';
 import type { PipelineContext } from '../context.js';
-import { jobId } from '../queues.js';
-import { VERIFY_GROUP, type VerifyJob } from './verify.js';
+import { observe } from '../transitions.js';
 
 /** Longest wait between re-scans of a range that stays suspect. */
 export const SUSPECT_BACKOFF_MAX_MS = 5_000;
@@ -78,26 +77,7 @@ export class ChainWatcher {
     const [observed, count] = await Promise.all([this.adapter.outboundMessages(next, to), this.countOf(next, to)]);
     if (count && !this.complete(observed, next, to, count)) return false;
 
-    const routable = observed.filter((m) => this.ctx.adapters.has(m.destinationChain));
-    for (const m of observed.filter((x) => !this.ctx.adapters.has(x.destinationChain)))
-      if (await this.ctx.store.observe(m))
-        await this.ctx.store.advance(m.messageId, 'rejected', { error: `no route to chain ${m.destinationChain}` });
-    const fresh = await this.ctx.store.observeMany(routable);
-    this.ctx.metrics.messages.inc({ stage: 'observed' }, fresh.length);
-    const byDestination = new Map<number, ObservedMessage[]>();
-    for (const m of fresh) byDestination.set(m.destinationChain, [...(byDestination.get(m.destinationChain) ?? []), m]);
-    for (const [destination, ms] of byDestination) {
-      const groups: ObservedMessage[][] = [];
-      for (let i = 0; i < ms.length; i += VERIFY_GROUP) groups.push(ms.slice(i, i + VERIFY_GROUP));
-      await this.ctx.queue('verify', destination).addBulk(
-        groups.map((g) => ({
-          name: 'verify',
-          data: { ids: g.map((m) => m.messageId) } satisfies VerifyJob,
-          // the first id and the size name a group: a rescan after a crash collapses into the same job
-          opts: { jobId: jobId((g[0] as ObservedMessage).messageId, g.length) },
-        })),
-      );
-    }
+    await observe(this.ctx, observed);
     await this.ctx.store.setCheckpoint(this.adapter.name, to + 1n);
     if (count) this.lastCount = { block: to, count: count.after };
     this.suspect = undefined;
