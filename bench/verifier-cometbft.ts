@@ -74,7 +74,7 @@ function main() {
 
 Measured ${new Date().toISOString().slice(0, 10)} with \`npx tsx bench/verifier-cometbft.ts\`, Node ${process.version}, one thread
 (${cpu}; the project's 2-core box, shared), each figure a ${RUN_MS / 1000} s loop after a warm-up. Data: Celestia
-mocha-4 blocks (verifier/cometbft/testdata) and an ICS23 proof recorded from the wasmd devnet. A commit check is
+mocha-4 blocks (../shared/fixtures/cometbft) and an ICS23 proof recorded from the wasmd devnet. A commit check is
 the whole light-client step: header hash, validator-set hash, and every commit-flag signature (ed25519
 through Node's OpenSSL, ZIP-215 fallback on @noble/curves for rejections; public keys parsed once and cached,
 as in a long-running relayer).

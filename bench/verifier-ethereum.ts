@@ -1,5 +1,5 @@
 /**
- * Ethereum verifier throughput, in-process on the recorded mainnet data (verifier/ethereum/testdata):
+ * Ethereum verifier throughput, in-process on the recorded mainnet data (../shared/fixtures/ethereum/helios-mainnet):
  *  - sync-committee updates verified per second (BLS fast-aggregate-verify over ~510 keys, SSZ branches);
  *  - storage proofs (account proof + storage proof, eth_getProof of the deposit contract) per second;
  *  - execution header hashes (RLP + keccak of the Cancun block) per second.
@@ -17,11 +17,11 @@ import { fixture } from '../verifier/ethereum/testdata/fixtures.js';
 import { rate } from './measure.js';
 import { writeBenchmarkSection } from './report.js';
 
-const bootstrap = parseBootstrap(fixture('./beacon-lc-capella/bootstrap.json'));
-const updates = fixture<unknown[]>('./beacon-lc-capella/updates.json').map(parseUpdate);
-const finality = parseUpdate(fixture('./beacon-lc-capella/finality.json'));
-const block = fixture<RpcHeader>('./el-block-21925176/rpc_block.json');
-const proof = fixture<RpcProof>('./el-block-21925176/rpc_proof.json');
+const bootstrap = parseBootstrap(fixture('beacon-lc-capella/bootstrap.json'));
+const updates = fixture<unknown[]>('beacon-lc-capella/updates.json').map(parseUpdate);
+const finality = parseUpdate(fixture('beacon-lc-capella/finality.json'));
+const block = fixture<RpcHeader>('el-block-21925176/rpc_block.json');
+const proof = fixture<RpcProof>('el-block-21925176/rpc_proof.json');
 const checkpoint = rootHex(beaconHeaderRoot(bootstrap.header.beacon));
 const now = currentSlot(MAINNET);
 
@@ -46,7 +46,7 @@ const markdown = `
 ## Verifier: Ethereum (\`npm run bench:verifier\`)
 
 Measured ${new Date().toISOString().slice(0, 10)} with \`npx tsx bench/verifier-ethereum.ts\`, one Node ${process.version} thread on this
-${cpus().length}-core machine, on the recorded mainnet data in \`verifier/ethereum/testdata\` (a16z/helios, MIT):
+${cpus().length}-core machine, on the recorded mainnet data in \`../shared/fixtures/ethereum/helios-mainnet\` (a16z/helios, MIT):
 the sync-committee updates of periods 862..867 plus a finality update, and eth_getProof of the deposit contract at
 block 21,925,176 (8 account-proof nodes, 3 storage-proof nodes). BLS is @noble/curves (pure JS); an update's cost is
 dominated by one pairing check and hashing the signing root to G2.

@@ -9,7 +9,7 @@ import { hashCommit, hashHeader } from './header.js';
 import { checkLightBlock } from './lightClient.js';
 import { merkleRoot, rootFromAunts, splitPoint, verifyMerkleProof } from './merkle.js';
 import { parseCommit, parseHeader, parseSignedHeader, parseValidator } from './rpcJson.js';
-import { MOCHA_HEIGHTS, mochaBlock, readJson } from './testdata/fixtures.js';
+import { MOCHA_HEIGHTS, mochaBlock, sharedCometbftJson } from './testdata/fixtures.js';
 import { hashValidatorSet, validatorAddress } from './validatorSet.js';
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex').toUpperCase();
@@ -74,8 +74,10 @@ describe('tendermint-rs kvstore fixtures (CometBFT 0.38)', () => {
   interface BlockJson {
     result: { block: { header: unknown; last_commit: unknown }; block_id: { hash: string } };
   }
-  const block = readJson<BlockJson>('./tendermint-rs-kvstore/block_at_height_10.json').result;
-  const commit = readJson<{ result: { signed_header: unknown } }>('./tendermint-rs-kvstore/commit_at_height_10.json');
+  const block = sharedCometbftJson<BlockJson>('tendermint-rs-kvstore/block_at_height_10.json').result;
+  const commit = sharedCometbftJson<{ result: { signed_header: unknown } }>(
+    'tendermint-rs-kvstore/commit_at_height_10.json',
+  );
 
   it('hashes header 10 to its block id, and the commit at 10 signs that hash', () => {
     const header = parseHeader(block.block.header);
@@ -92,7 +94,7 @@ describe('tendermint-rs kvstore fixtures (CometBFT 0.38)', () => {
   });
 
   it('the commit at 10 and the last commit (9) in block 10 are signed by the chain validator', () => {
-    const status = readJson<{ result: { validator_info: unknown } }>('./tendermint-rs-kvstore/status.json');
+    const status = sharedCometbftJson<{ result: { validator_info: unknown } }>('tendermint-rs-kvstore/status.json');
     const validators = [parseValidator(status.result.validator_info)];
     const signed = parseSignedHeader(commit.result.signed_header);
     const sigs = checkLightBlock({ signedHeader: signed, validators }, 'dockerchain');
@@ -108,7 +110,8 @@ describe('tendermint-rs kvstore fixtures (CometBFT 0.38)', () => {
     tx: string;
     proof: { root_hash: string; proof: { aunts: string[]; index: string; total: string; leaf_hash: string } };
   }
-  const txs = readJson<{ result: { txs: TxJson[] } }>('./tendermint-rs-kvstore/tx_search_with_prove.json').result.txs;
+  const txs = sharedCometbftJson<{ result: { txs: TxJson[] } }>('tendermint-rs-kvstore/tx_search_with_prove.json')
+    .result.txs;
 
   it.each(txs.map((t, i) => [i, t] as const))('tx %i proves into its block data_hash', (_, t) => {
     const tx = Buffer.from(t.tx, 'base64');

@@ -1,7 +1,7 @@
 /** Canonical precommit sign bytes against CometBFT's own vectors (types/vote_test.go). */
 import { describe, expect, it } from 'vitest';
 import type { BlockId } from './lightBlock.js';
-import { readJson } from './testdata/fixtures.js';
+import { sharedCometbftJson } from './testdata/fixtures.js';
 import { voteSignBytes } from './voteSignBytes.js';
 
 interface Vectors {
@@ -12,7 +12,7 @@ interface Vectors {
 const ZERO_TIME = { seconds: -62135596800n, nanos: 0 };
 
 describe('vote sign bytes', () => {
-  const { cases } = readJson<Vectors>('./vote_sign_bytes_vectors.json');
+  const { cases } = sharedCometbftJson<Vectors>('vote_sign_bytes_vectors.json');
 
   it.each(cases.map((c, i) => [i, c] as const))('matches CometBFT vector %i', (_, c) => {
     const bytes = voteSignBytes({

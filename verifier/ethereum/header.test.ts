@@ -5,7 +5,7 @@ import { reasonOf } from '../testing/reason.js';
 import { headerFields, headerFork, headerHash, type RpcHeader, verifyHeader } from './header.js';
 import { fixture } from './testdata/fixtures.js';
 
-const block = fixture<RpcHeader>('./el-block-21925176/rpc_block.json');
+const block = fixture<RpcHeader>('el-block-21925176/rpc_block.json');
 
 describe('execution header hashing', () => {
   it('hashes the mainnet Cancun block 21,925,176 to its hash', () => {

@@ -14,12 +14,12 @@ import {
 } from './receipts.js';
 import { fixture } from './testdata/fixtures.js';
 
-const block = fixture<RpcHeader>('./el-block-21925176/rpc_block.json');
-const receipts = fixture<RpcReceipt[]>('./el-block-21925176/rpc_receipts.json');
-const receipt = fixture<RpcReceipt>('./el-block-21925176/rpc_receipt.json');
-const logs = fixture<RpcLog[]>('./el-block-21925176/rpc_logs.json');
+const block = fixture<RpcHeader>('el-block-21925176/rpc_block.json');
+const receipts = fixture<RpcReceipt[]>('el-block-21925176/rpc_receipts.json');
+const receipt = fixture<RpcReceipt>('el-block-21925176/rpc_receipt.json');
+const logs = fixture<RpcLog[]>('el-block-21925176/rpc_logs.json');
 const verifiable = fixture<{ receipt: RpcReceipt; receiptProof: Hex[] }>(
-  './el-block-21925176/verifiable_api_receipt.json',
+  'el-block-21925176/verifiable_api_receipt.json',
 );
 const DEPOSIT_CONTRACT = '0x00000000219ab540356cbb839cbe05303d7705fa';
 

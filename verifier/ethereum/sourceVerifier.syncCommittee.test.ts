@@ -19,10 +19,10 @@ import type { RpcHeader } from './header.js';
 import { EthereumSourceVerifier } from './sourceVerifier.js';
 import { fixture } from './testdata/fixtures.js';
 
-const bootstrap = parseBootstrap(fixture('./beacon-lc-capella/bootstrap.json'));
-const updates = fixture<unknown[]>('./beacon-lc-capella/updates.json').map(parseUpdate);
-const finality = parseUpdate(fixture('./beacon-lc-capella/finality.json'));
-const proof = fixture('./el-block-21925176/rpc_proof.json');
+const bootstrap = parseBootstrap(fixture('beacon-lc-capella/bootstrap.json'));
+const updates = fixture<unknown[]>('beacon-lc-capella/updates.json').map(parseUpdate);
+const finality = parseUpdate(fixture('beacon-lc-capella/finality.json'));
+const proof = fixture('el-block-21925176/rpc_proof.json');
 const checkpoint = rootHex(beaconHeaderRoot(bootstrap.header.beacon));
 /** The clock when the finality update was fresh (one slot after its signature slot). */
 const then = () => (MAINNET.genesisTime + Number(finality.signatureSlot + 1n) * SECONDS_PER_SLOT) * 1000;

@@ -7,8 +7,8 @@ import type { RpcHeader } from './header.js';
 import { type RpcProof, verifyAccountProof, verifyEthGetProof, verifyStorageProof } from './stateProof.js';
 import { fixture } from './testdata/fixtures.js';
 
-const block = fixture<RpcHeader>('./el-block-21925176/rpc_block.json');
-const proof = fixture<RpcProof>('./el-block-21925176/rpc_proof.json');
+const block = fixture<RpcHeader>('el-block-21925176/rpc_block.json');
+const proof = fixture<RpcProof>('el-block-21925176/rpc_proof.json');
 const slot = proof.storageProof[0]?.key as Hex;
 const stored = proof.storageProof[0] as RpcProof['storageProof'][number];
 

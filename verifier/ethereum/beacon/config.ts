@@ -5,7 +5,8 @@
  *
  * Built-in presets for the public networks below. Every value is copied from the network's published
  * configuration; the comment above each preset names the repository and file it came from, and the
- * tests (networks.test.ts) check the schedule's invariants and verify recorded Hoodi light-client data.
+ * tests (networks.test.ts) check the schedule's invariants and verify Hoodi light-client data signed
+ * under the published Hoodi values.
  */
 import type { Hex } from 'viem';
 
@@ -116,7 +117,8 @@ export const HOLESKY: BeaconChainConfig = {
  *   (commit 363c577fa308142d4ea04064fee4a3f2446022ae).
  * - fork schedule: sigp/lighthouse common/eth2_network_config/built_in_network_configs/hoodi/config.yaml
  *   (commit 044b604f940046020178984a38a0b55a075374b8).
- * The recorded Hoodi light-client data in ../testdata/hoodi-lc/ verifies under exactly these values.
+ * networks.test.ts checks these against the published values and a real Hoodi block's timestamp, and
+ * verifies light-client data it signs under them (a committee of its own keys: no recorded Hoodi data is kept).
  */
 export const HOODI: BeaconChainConfig = {
   genesisValidatorsRoot: '0x212f13fc4df078b6cb7db228f1c8307566dcecf900867401a92023d7ba99cb5f',

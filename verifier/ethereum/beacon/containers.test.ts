@@ -14,17 +14,17 @@ import {
 } from './containers.js';
 import { parseBootstrap, parseUpdate } from './json.js';
 
-const bootstrap = parseBootstrap(fixture('./beacon-lc-capella/bootstrap.json'));
+const bootstrap = parseBootstrap(fixture('beacon-lc-capella/bootstrap.json'));
 // the last update of period 867 is signed by the committee update 866 announced
-const updates = fixture<unknown[]>('./beacon-lc-capella/updates.json').map(parseUpdate);
+const updates = fixture<unknown[]>('beacon-lc-capella/updates.json').map(parseUpdate);
 const signed = updates[5] as ReturnType<typeof parseUpdate>;
 const committee = updates[4]?.nextSyncCommittee as NonNullable<ReturnType<typeof parseUpdate>['nextSyncCommittee']>;
 
 describe('consensus containers and BLS', () => {
   it('hash_tree_root of a beacon header and a sync committee', () => {
     // slot 7,109,431's parent is slot 7,109,430: its parent_root is the root of the finality update's attested header
-    const finality = parseUpdate(fixture('./beacon-lc-capella/finality.json'));
-    const optimistic = parseUpdate(fixture('./beacon-lc-capella/optimistic.json'));
+    const finality = parseUpdate(fixture('beacon-lc-capella/finality.json'));
+    const optimistic = parseUpdate(fixture('beacon-lc-capella/optimistic.json'));
     expect(rootHex(beaconHeaderRoot(finality.attestedHeader.beacon))).toBe(optimistic.attestedHeader.beacon.parentRoot);
     expect(rootHex(syncCommitteeRoot(bootstrap.currentSyncCommittee))).not.toBe(rootHex(syncCommitteeRoot(committee)));
     // the fork data root of the Capella domain on mainnet (domain type 0x07000000)

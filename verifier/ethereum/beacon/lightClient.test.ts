@@ -9,10 +9,10 @@ import { parseBootstrap, parseUpdate } from './json.js';
 import { hasSupermajority, isValidLightClientHeader, participation, SyncCommitteeLightClient } from './lightClient.js';
 import type { LightClientBootstrap, LightClientHeader, LightClientUpdate, SyncCommittee } from './types.js';
 
-const bootstrap = parseBootstrap(fixture('./beacon-lc-capella/bootstrap.json'));
-const updates = fixture<unknown[]>('./beacon-lc-capella/updates.json').map(parseUpdate);
-const finality = parseUpdate(fixture('./beacon-lc-capella/finality.json'));
-const optimistic = parseUpdate(fixture('./beacon-lc-capella/optimistic.json'));
+const bootstrap = parseBootstrap(fixture('beacon-lc-capella/bootstrap.json'));
+const updates = fixture<unknown[]>('beacon-lc-capella/updates.json').map(parseUpdate);
+const finality = parseUpdate(fixture('beacon-lc-capella/finality.json'));
+const optimistic = parseUpdate(fixture('beacon-lc-capella/optimistic.json'));
 const checkpoint = rootHex(beaconHeaderRoot(bootstrap.header.beacon));
 const now = currentSlot(MAINNET);
 

@@ -1,13 +1,19 @@
 /**
  * The network presets: their schedules are well formed and match values published elsewhere (fork
- * digests, execution timestamps of recorded blocks), and real Hoodi light-client data (testdata/hoodi-lc,
- * period 489, Fulu) verifies under the Hoodi preset and under nothing else: another network's preset, a
- * wrong genesis validators root, a wrong or unscheduled Fulu fork version, another Electra epoch.
+ * digests, execution timestamps of real blocks), and Hoodi light-client data (period 489, Fulu) verifies
+ * under the Hoodi preset and under nothing else: another network's preset, a wrong genesis validators
+ * root, a wrong or unscheduled Fulu fork version, another Electra epoch.
+ *
+ * The Hoodi data is made here (../../testing/syntheticSyncCommittee.ts): a committee of BLS keys this test
+ * derives, a bootstrap and a finality update it signs under Hoodi's published constants, written out below
+ * with their sources, not read from the preset under test. No Hoodi data recorded by others is kept in the
+ * project or in ../shared/fixtures/. The slots and block numbers are those of Hoodi's period 489.
  */
 import type { Hex, PublicClient } from 'viem';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { flipHexBit } from '../../testing/bits.js';
 import { proofError, reasonOf, reasonOfAsync } from '../../testing/reason.js';
+import { type ChainFacts, makeLightClientData } from '../../testing/syntheticSyncCommittee.js';
 import { bytesOf } from '../bytes.js';
 import { EthereumSourceVerifier } from '../sourceVerifier.js';
 import { bytesVectorRoot, hash2 } from '../ssz.js';
@@ -38,9 +44,43 @@ import { parseBootstrap, parseUpdate } from './json.js';
 import { participation, SyncCommitteeLightClient } from './lightClient.js';
 import type { LightClientHeader, LightClientUpdate } from './types.js';
 
-const hoodi = fixture<{ network: string; bootstrap: unknown; update: unknown }>('./hoodi-lc/period-489.json');
+/**
+ * Hoodi's constants, as published (the HOODI preset must agree with them; the data below is signed under them):
+ * - genesis validators root, genesis time ("Linux Epoch time: 1742213400"): eth-clients/hoodi README.md
+ *   (commit 363c577fa308142d4ea04064fee4a3f2446022ae);
+ * - Fulu fork version 0x70000910 from epoch 50,688, Electra from epoch 2,048: sigp/lighthouse
+ *   common/eth2_network_config/built_in_network_configs/hoodi/config.yaml
+ *   (commit 044b604f940046020178984a38a0b55a075374b8).
+ */
+const HOODI_FACTS: ChainFacts = {
+  genesisValidatorsRoot: '0x212f13fc4df078b6cb7db228f1c8307566dcecf900867401a92023d7ba99cb5f',
+  genesisTime: 1742213400,
+  secondsPerSlot: 12,
+  fork: { name: 'fulu', version: '0x70000910' },
+};
+const HOODI_FULU_EPOCH = 50_688n;
+const HOODI_ELECTRA_EPOCH = 2_048n;
+
+/**
+ * A block of the real Hoodi chain, to check the preset's genesis time against: the beacon block at slot
+ * 4,007,903 carries execution block 3,691,035, whose timestamp is 1,790,308,236 (the block's header on
+ * any Hoodi execution node, eth_getBlockByNumber 0x38521b; the beacon block via /eth/v2/beacon/blocks/4007903).
+ */
+const HOODI_BLOCK_3691035 = { beaconSlot: 4_007_903n, timestamp: 1_790_308_236n };
+
+/** Period 489 of Hoodi, Fulu: the bootstrap's slot, the finalized and attested blocks, the signature slot. */
+const hoodi = makeLightClientData(HOODI_FACTS, {
+  seed: 'sah-bridge networks.test hoodi period 489',
+  bootstrap: { slot: 4_007_872n, blockNumber: 3_691_006n },
+  finalized: { slot: 4_007_903n, blockNumber: 3_691_035n },
+  attested: { slot: 4_007_981n, blockNumber: 3_691_098n },
+  signatureSlot: 4_007_982n,
+  // 468 of 512 members sign (i -> 7i mod 512 is a permutation, so exactly 468 pass), spread over the committee
+  signs: (i) => (i * 7) % 512 < 468,
+});
 const bootstrap = parseBootstrap(hoodi.bootstrap);
 const update = parseUpdate(hoodi.update);
+const finalizedHoodi = update.finalizedHeader as LightClientHeader;
 const checkpoint = rootHex(beaconHeaderRoot(bootstrap.header.beacon));
 /** The slot after the signature: the update is fresh (the light client refuses updates signed after "now"). */
 const now = update.signatureSlot + 1n;
@@ -92,12 +132,15 @@ describe('beacon network presets', () => {
     expect(forkDigest(SEPOLIA.forks[0]?.version as Hex, `0x${'00'.repeat(32)}`)).toBe('0xd3010778');
   });
 
-  it('place recorded blocks at their timestamps: genesis time + slot * seconds per slot', () => {
-    const at = (config: BeaconChainConfig, h: LightClientHeader) =>
-      BigInt(config.genesisTime) + h.beacon.slot * BigInt(config.secondsPerSlot ?? 12);
-    for (const h of [bootstrap.header, update.attestedHeader, update.finalizedHeader as LightClientHeader])
+  it('place real blocks at their timestamps: genesis time + slot * seconds per slot', () => {
+    const slotTime = (config: BeaconChainConfig, slot: bigint) =>
+      BigInt(config.genesisTime) + slot * BigInt(config.secondsPerSlot ?? 12);
+    const at = (config: BeaconChainConfig, h: LightClientHeader) => slotTime(config, h.beacon.slot);
+    expect(slotTime(HOODI, HOODI_BLOCK_3691035.beaconSlot)).toBe(HOODI_BLOCK_3691035.timestamp);
+    // the data made for Hoodi agrees (it is dated by HOODI_FACTS, not by the preset)
+    for (const h of [bootstrap.header, update.attestedHeader, finalizedHoodi])
       expect(at(HOODI, h)).toBe(h.execution.timestamp);
-    const mainnetFinality = parseUpdate(fixture('./beacon-lc-capella/finality.json'));
+    const mainnetFinality = parseUpdate(fixture('beacon-lc-capella/finality.json'));
     expect(at(MAINNET, mainnetFinality.attestedHeader)).toBe(mainnetFinality.attestedHeader.execution.timestamp);
   });
 
@@ -118,8 +161,21 @@ describe('Hoodi light-client data (period 489, Fulu) under the network presets',
     SyncCommitteeLightClient.fromBootstrap(HOODI, checkpoint, bootstrap);
   });
 
+  it("the HOODI preset holds Hoodi's published constants", () => {
+    expect(HOODI.genesisValidatorsRoot).toBe(HOODI_FACTS.genesisValidatorsRoot);
+    expect(HOODI.genesisTime).toBe(HOODI_FACTS.genesisTime);
+    expect(HOODI.secondsPerSlot).toBe(HOODI_FACTS.secondsPerSlot);
+    expect(HOODI.forks.find((f) => f.name === 'fulu')).toEqual({
+      name: 'fulu',
+      epoch: HOODI_FULU_EPOCH,
+      version: HOODI_FACTS.fork.version,
+    });
+    expect(HOODI.forks.find((f) => f.name === 'electra')?.epoch).toBe(HOODI_ELECTRA_EPOCH);
+  });
+
   it('is Fulu data of period 489 signed by 468 of 512 members', () => {
-    expect(hoodi.network).toBe('hoodi');
+    expect(hoodi.bootstrap.version).toBe('fulu');
+    expect(hoodi.update.version).toBe('fulu');
     expect(periodAtSlot(bootstrap.header.beacon.slot)).toBe(489n);
     expect(periodAtSlot(update.signatureSlot)).toBe(489n);
     expect(forkAtEpoch(HOODI, epochAtSlot(update.signatureSlot - 1n))).toMatchObject({
@@ -138,9 +194,10 @@ describe('Hoodi light-client data (period 489, Fulu) under the network presets',
     expect(lc.finalizedExecution()).toEqual({
       beaconSlot: 4_007_903n,
       blockNumber: 3_691_035n,
-      blockHash: '0x59b526a102a5e9d2e2161cae45c67e3ef9e3e848b8a621863212759459210831',
-      stateRoot: '0x8516c450d886072dd6d5f51abfae161a03b0770faceff52919e1519debeceefa',
+      blockHash: finalizedHoodi.execution.blockHash,
+      stateRoot: finalizedHoodi.execution.stateRoot,
     });
+    expect(lc.finalizedExecution().blockHash).not.toBe(bootstrap.header.execution.blockHash);
     expect(lc.optimisticHeader.beacon.slot).toBe(4_007_981n);
   });
 
@@ -222,12 +279,11 @@ describe('Hoodi light-client data (period 489, Fulu) under the network presets',
       finalityBranch[i] = flipHexBit(finalityBranch[i] as Hex, 17 + i);
       expect(verdict(HOODI, { ...update, finalityBranch })).toBe('bad-sync-committee-update');
     }
-    const finalized = update.finalizedHeader as LightClientHeader;
-    const stateRoot = flipHexBit(finalized.execution.stateRoot, 9);
+    const stateRoot = flipHexBit(finalizedHoodi.execution.stateRoot, 9);
     expect(
       verdict(HOODI, {
         ...update,
-        finalizedHeader: { ...finalized, execution: { ...finalized.execution, stateRoot } },
+        finalizedHeader: { ...finalizedHoodi, execution: { ...finalizedHoodi.execution, stateRoot } },
       }),
     ).toBe('bad-sync-committee-update');
   });
