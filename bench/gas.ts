@@ -5,11 +5,11 @@
  */
 import { type Address, type Hex, hexToBytes, parseAbi, parseEther } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
+import { ANVIL_KEYS, startAnvil } from '../devnet/anvil.js';
+import { deployEvmBridge } from '../devnet/deployEvm.js';
 import { loadArtifact } from '../relayer/chains/evm/artifacts.js';
 import { deployContract } from '../relayer/chains/evm/bridgeContract.js';
 import { evmClients } from '../relayer/chains/evm/clients.js';
-import { ANVIL_KEYS, startAnvil } from '../relayer/devnet/anvil.js';
-import { deployEvmBridge } from '../relayer/devnet/deployEvm.js';
 import {
   addressToBytes32,
   ChainId,

@@ -55,7 +55,7 @@ if [ -n "$bad" ]; then
   exit 1
 fi
 log "runtime: $(stat -c %s "$out/sah_dev_runtime.wasm") bytes, $(echo "$imports" | wc -l) imports, built in $((SECONDS - start)) s"
-npx tsx relayer/devnet/substrateGenesis.ts "$out/sah_dev_runtime.wasm" "$out/genesis.json" development >&2
+npx tsx devnet/substrateGenesis.ts "$out/sah_dev_runtime.wasm" "$out/genesis.json" development >&2
 (cd "$out" && sha256sum sah_dev_runtime.wasm genesis.json >artifacts.sha256)
 echo "$digest" >"$out/sources.sha256"
 log "wrote $out (sources digest $digest)"

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The production install, checked (part of `npm test`; alone: `npm run check:prod`):
-# 1. dist/ (the compiled CLI and node) imports only packages listed in `dependencies`, contains no test code,
-#    and the production commands (keygen, dkg, governance, node start, config validate, status) load no
-#    devnet module when they start;
+# 1. dist/ (the compiled CLI and node) imports only packages listed in `dependencies`, contains no test, bench
+#    or devnet code, and the operator commands (keygen, dkg, governance, node start, config validate, status)
+#    do not load the devnet description reader (relayer/sdk/devnetInfo, relayer/sdk/devnet) when they start;
 # 2. in a temporary directory, package.json + package-lock.json + bin/ + dist/ + the contract ABIs, installed
 #    with `npm ci --omit=dev --ignore-scripts`: `sah-bridge --help` and `sah-bridge config validate` work with
 #    plain node and production packages only, every compiled module loads, and `--help` answers in < 0.5 s.
@@ -39,10 +39,19 @@ const walk = (d) =>
 const files = walk(dist);
 const rel = (f) => relative(dist, f);
 
-// tsc compiles whatever production code imports: test code here means production code imports it
+// tsc -b never deletes what an earlier build emitted: a module whose source was moved or deleted (such as
+// relayer/devnet/, now devnet/) would still ship, and be loaded below
+for (const f of files) {
+  const source = rel(f).replace(/\.js$/, '.ts');
+  if (!existsSync(source))
+    problems.push(`${rel(f)}: no ${source}, left from an earlier build (rm -rf dist; npm run build)`);
+}
+
+// tsc compiles whatever production code imports: test or devnet code here means production code imports it
+// (biome.json's noRestrictedImports refuses such an import in the sources; this checks what was emitted)
 for (const f of files)
-  if (/^(test|bench|scripts)\/|\.test\.js$|\/testdata\/|\/testing\/|\/testing\.js$/.test(rel(f)))
-    problems.push(`${rel(f)}: test or bench code in the production build`);
+  if (/^(test|bench|scripts|devnet)\/|\.test\.js$|\/testdata\/|\/testing\/|\/testing\.js$/.test(rel(f)))
+    problems.push(`${rel(f)}: test, bench or devnet code in the production build`);
 
 /** Static (import/export ... from) and lazy (import()) module specifiers of one emitted file. */
 function importsOf(file) {
@@ -81,7 +90,11 @@ for (const f of files) {
   graph.set(f, edges);
 }
 
-// what each production command loads when it starts: main.js, the command module, their static imports
+// The devnet description (.devnet/devnet.json) is read by the user commands (transfer, attest, job, and status
+// without --api) through these production modules; an operator command has no use for them at start.
+const devnetFacing = new Set(['relayer/sdk/devnetInfo.js', 'relayer/sdk/devnet.js']);
+const isDevnetFacing = (f) => devnetFacing.has(rel(f));
+// what each operator command loads when it starts: main.js, the command module, their static imports
 const main = join(dist, 'relayer/cli/main.js');
 const lazyDevnet = new Set();
 for (const cmd of ['keygen', 'dkg', 'governance', 'nodeStart', 'configValidate', 'status']) {
@@ -96,26 +109,21 @@ for (const cmd of ['keygen', 'dkg', 'governance', 'nodeStart', 'configValidate',
         queue.push(t);
       }
     for (const t of graph.get(f)?.lazy ?? [])
-      if (rel(t).startsWith('relayer/devnet/') && f !== main) lazyDevnet.add(`${rel(f)} -> ${rel(t)}`);
+      if (isDevnetFacing(t) && f !== main) lazyDevnet.add(`${rel(f)} -> ${rel(t)}`);
   }
   for (const f of via.keys())
-    if (rel(f).startsWith('relayer/devnet/')) {
+    if (isDevnetFacing(f)) {
       const chain = [];
       for (let x = f; x; x = via.get(x)) chain.unshift(rel(x));
-      problems.push(`${cmd}: loads devnet code at start: ${chain.join(' -> ')}`);
+      problems.push(`${cmd}: loads the devnet description reader at start: ${chain.join(' -> ')}`);
     }
 }
-const devnetFiles = files.filter((f) => rel(f).startsWith('relayer/devnet/'));
-for (const d of devnetFiles) {
-  const users = files.filter((f) => graph.get(f).static.includes(d) || graph.get(f).lazy.includes(d)).map(rel);
-  console.log(`  devnet module in dist/: ${rel(d)} (imported by ${users.join(', ')})`);
-}
-for (const l of lazyDevnet) console.log(`  lazy devnet import from a production command: ${l}`);
+for (const l of lazyDevnet) console.log(`  lazy import of the devnet description reader from an operator command: ${l}`);
 if (problems.length) {
   for (const p of problems) console.error(`[check-prod] ${p}`);
   process.exit(1);
 }
-console.log(`  ${files.length} modules; every package import is a production dependency; production commands load no devnet or test code`);
+console.log(`  ${files.length} modules; every package import is a production dependency; no test, bench or devnet code; operator commands load no devnet description reader at start`);
 EOF
 
 tmp="$(mktemp -d)"

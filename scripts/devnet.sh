@@ -6,4 +6,4 @@ bash scripts/setup.sh
 bash scripts/forge.sh build --quiet
 npm run --silent build # the relayer processes run the compiled CLI (dist/), as operators do
 # the devnet orchestration itself is development code (chopsticks, anvil, wasmd): it runs from source
-exec npx tsx relayer/devnet/main.ts "$@"
+exec npx tsx devnet/main.ts "$@"

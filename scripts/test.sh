@@ -14,7 +14,7 @@ echo "== forge build"
 bash scripts/forge.sh build --quiet
 echo "== typecheck"
 npx tsc --noEmit -p tsconfig.json
-echo "== lint"
+echo "== lint (Biome, with the gate on production code importing devnet, test or bench code: biome.json overrides)"
 npx biome check .
 echo "== build (dist/: the compiled CLI and node, which the end-to-end tests run)"
 npm run --silent build

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { type RedisServer, startRedis } from '../devnet/redis.js';
+import { type RedisServer, startRedis } from '../../devnet/redis.js';
 import { MessageStore } from '../pipeline/store.js';
 import { type ApiDeps, buildApi, buildInternalApi, type PublicApiOptions, RATE_LIMIT_DEFAULTS } from './server.js';
 

@@ -3,9 +3,9 @@
  * every chain family (like relayer/chains/connect.ts for adapters).
  */
 import type { Hex } from 'viem';
-import { type DevnetInfo, devnetChain, evmChainsOf } from '../devnet/info.js';
 import { addressToBytes32 } from '../protocol/strings.js';
 import { CosmwasmFlowClient } from './cosmwasm.js';
+import { type DevnetInfo, devnetChain, evmChainsOf } from './devnetInfo.js';
 import { EvmFlowClient } from './evm.js';
 import { FlowCallError, type FlowClient } from './flows.js';
 import { SubstrateFlowClient } from './substrate.js';

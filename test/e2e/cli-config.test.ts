@@ -6,7 +6,7 @@ import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { exited, spawnCli } from '../../relayer/devnet/processes.js';
+import { exited, spawnCli } from '../../devnet/processes.js';
 import { Keystore } from '../../relayer/keystore/keystore.js';
 import type { OperatorSecrets } from '../../relayer/node/secrets.js';
 import { newIdentity } from '../../relayer/peer/identity.js';

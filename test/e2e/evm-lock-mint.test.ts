@@ -5,8 +5,8 @@
 import { BaseError, ContractFunctionRevertedError, type Hex, hexToBytes, parseAbi, parseEther } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ANVIL_KEYS, type AnvilNode, startAnvil } from '../../relayer/devnet/anvil.js';
-import { deployEvmBridge, type EvmDeployment } from '../../relayer/devnet/deployEvm.js';
+import { ANVIL_KEYS, type AnvilNode, startAnvil } from '../../devnet/anvil.js';
+import { deployEvmBridge, type EvmDeployment } from '../../devnet/deployEvm.js';
 import {
   addressToBytes32,
   ChainId,

@@ -37,18 +37,18 @@ import {
 } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ANVIL_KEYS } from '../../devnet/anvil.js';
+import { type Devnet, startDevnet } from '../../devnet/devnet.js';
+import { exited, spawnCli } from '../../devnet/processes.js';
 import { bytes32ToBech32, plainHex } from '../../relayer/chains/cosmwasm/account.js';
 import { bridgeErrorName, queries } from '../../relayer/chains/cosmwasm/bridgeContract.js';
 import { bridgeAbi } from '../../relayer/chains/evm/bridgeContract.js';
 import { bytes32ToSs58 } from '../../relayer/chains/substrate/account.js';
 import { loadDevnetConfig } from '../../relayer/config/devnetConfig.js';
-import { ANVIL_KEYS } from '../../relayer/devnet/anvil.js';
-import { type Devnet, startDevnet } from '../../relayer/devnet/devnet.js';
-import type { DevnetEvmChainInfo } from '../../relayer/devnet/info.js';
-import { exited, spawnCli } from '../../relayer/devnet/processes.js';
 import { addressToBytes32, cosmosOwnerDid, evmOwnerDid, substrateOwnerDid } from '../../relayer/protocol/index.js';
 import { decodeMessage } from '../../relayer/protocol/message.js';
 import { type DevnetSigner, flowClientFor } from '../../relayer/sdk/devnet.js';
+import type { DevnetEvmChainInfo } from '../../relayer/sdk/devnetInfo.js';
 import { FlowCallError, type FlowClient, type PostedJob, type Submitted } from '../../relayer/sdk/flows.js';
 import { followMessages } from '../../relayer/sdk/progress.js';
 import {

@@ -6,7 +6,7 @@ import { type DeliverTxResponse, GasPrice } from '@cosmjs/stargate';
 import type { Hex } from 'viem';
 import { bech32ToBytes32 } from '../../relayer/chains/cosmwasm/account.js';
 import { burnHookMsg, lockMsg, MESSAGE_SENT_EVENT, queries } from '../../relayer/chains/cosmwasm/bridgeContract.js';
-import { cosmwasmChainsOf, type DevnetCosmwasmChainInfo, type DevnetInfo } from '../../relayer/devnet/info.js';
+import { cosmwasmChainsOf, type DevnetCosmwasmChainInfo, type DevnetInfo } from '../../relayer/sdk/devnetInfo.js';
 
 export class CosmosClient {
   private constructor(

@@ -2,8 +2,8 @@
 import { type Address, type Hex, parseAbi, parseAbiItem } from 'viem';
 import { EvmBridge, type EvmWallet } from '../../relayer/chains/evm/bridgeContract.js';
 import { evmClients } from '../../relayer/chains/evm/clients.js';
-import { type DevnetEvmChainInfo, type DevnetInfo, evmChainsOf } from '../../relayer/devnet/info.js';
 import { addressToBytes32 } from '../../relayer/protocol/strings.js';
+import { type DevnetEvmChainInfo, type DevnetInfo, evmChainsOf } from '../../relayer/sdk/devnetInfo.js';
 
 export const erc20 = parseAbi([
   'function approve(address,uint256) returns (bool)',

@@ -5,7 +5,7 @@ import { cryptoWaitReady } from '@polkadot/util-crypto';
 import type { Hex } from 'viem';
 import { ss58ToBytes32 } from '../../relayer/chains/substrate/account.js';
 import { wrappedAssetOf } from '../../relayer/chains/substrate/wrappedAssets.js';
-import { type DevnetInfo, type DevnetSubstrateChainInfo, substrateChainsOf } from '../../relayer/devnet/info.js';
+import { type DevnetInfo, type DevnetSubstrateChainInfo, substrateChainsOf } from '../../relayer/sdk/devnetInfo.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: the bridge pallet is not in @polkadot/api's generated types
 type Untyped = any;

@@ -11,8 +11,7 @@ import { DirectSecp256k1HdWallet } from '@cosmjs/proto-signing';
 import { GasPrice } from '@cosmjs/stargate';
 import { type Hex, hexToBytes } from 'viem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { lockMsg, MESSAGE_SENT_EVENT } from '../../relayer/chains/cosmwasm/bridgeContract.js';
-import { buildCosmwasmArtifacts, deployCosmwasmBridge } from '../../relayer/devnet/deployCosmwasm.js';
+import { buildCosmwasmArtifacts, deployCosmwasmBridge } from '../../devnet/deployCosmwasm.js';
 import {
   startWasmd,
   WASMD_BECH32_PREFIX,
@@ -22,7 +21,8 @@ import {
   WASMD_GAS_PRICE,
   type WasmdNode,
   wasmdBinary,
-} from '../../relayer/devnet/wasmd.js';
+} from '../../devnet/wasmd.js';
+import { lockMsg, MESSAGE_SENT_EVENT } from '../../relayer/chains/cosmwasm/bridgeContract.js';
 import { messageId } from '../../relayer/protocol/digest.js';
 import { addressToBytes32 } from '../../relayer/protocol/strings.js';
 import { reasonOfAsync } from '../testing/reason.js';

@@ -11,9 +11,7 @@ import { GasPrice, SigningStargateClient } from '@cosmjs/stargate';
 import { bytesToHex, type Hex, hexToBytes } from 'viem';
 import { generatePrivateKey } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dealKeySet } from '../../../test/helpers/trustedDealer.js';
-import type { CosmwasmChainConfig } from '../../config/nodeConfig.js';
-import { buildCosmwasmArtifacts, cosmosAddressOf, deployCosmwasmBridge } from '../../devnet/deployCosmwasm.js';
+import { buildCosmwasmArtifacts, cosmosAddressOf, deployCosmwasmBridge } from '../../../devnet/deployCosmwasm.js';
 import {
   startWasmd,
   WASMD_BECH32_PREFIX,
@@ -23,7 +21,9 @@ import {
   WASMD_GAS_PRICE,
   type WasmdNode,
   wasmdBinary,
-} from '../../devnet/wasmd.js';
+} from '../../../devnet/wasmd.js';
+import { dealKeySet } from '../../../test/helpers/trustedDealer.js';
+import type { CosmwasmChainConfig } from '../../config/nodeConfig.js';
 import { buildBatch, messageId, signingDigest } from '../../protocol/digest.js';
 import { type KeySet, signInProcess } from '../../protocol/frost.js';
 import { encodeMessage } from '../../protocol/message.js';

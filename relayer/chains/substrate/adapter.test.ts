@@ -9,9 +9,9 @@ import { ApiPromise, Keyring, WsProvider } from '@polkadot/api';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { generatePrivateKey } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ChopsticksNode, startChopsticks } from '../../../devnet/chopsticks.js';
+import { SUBSTRATE_GENESIS, SUBSTRATE_SS58_PREFIX, SUBSTRATE_UNIT } from '../../../devnet/substrateDevnet.js';
 import type { SubstrateChainConfig } from '../../config/nodeConfig.js';
-import { type ChopsticksNode, startChopsticks } from '../../devnet/chopsticks.js';
-import { SUBSTRATE_GENESIS, SUBSTRATE_SS58_PREFIX, SUBSTRATE_UNIT } from '../../devnet/substrateDevnet.js';
 import { SubstrateChainAdapter } from './adapter.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: the bridge pallet is not in @polkadot/api's generated types

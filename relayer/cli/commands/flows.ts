@@ -10,8 +10,8 @@
  * Signer: --key 0x.. (EVM), --mnemonic ".." (Cosmos), --uri //Alice (Polkadot); default: the devnet's dev account.
  */
 import { type Hex, parseUnits } from 'viem';
-import { type DevnetChainInfo, readDevnetInfo } from '../../devnet/info.js';
 import { flowClientFor } from '../../sdk/devnet.js';
+import { type DevnetChainInfo, readDevnetInfo } from '../../sdk/devnetInfo.js';
 import { FlowCallError, type FlowClient, type Submitted } from '../../sdk/flows.js';
 import { followMessages, MessageNotDeliveredError } from '../../sdk/progress.js';
 import { UsageError } from '../errors.js';

@@ -37,11 +37,13 @@ export async function statusCommand(
   if (!/^0x[0-9a-fA-F]{64}$/.test(prefixed))
     throw new UsageError('expected a message id or a source transaction hash (64 hex digits, 0x optional)');
   const idOrTx = prefixed.toLowerCase();
-  // the devnet description is a development convenience: loaded only without --api, so an operator's
-  // `status --api ...` never loads devnet code
+  // the devnet description is a development convenience: its reader is loaded only without --api, so an
+  // operator's `status --api ...` never loads it
   const api =
     o.api ??
-    (existsSync(o.devnet) ? (await import('../../devnet/info.js')).readDevnetInfo(o.devnet).nodes[0]?.api : undefined);
+    (existsSync(o.devnet)
+      ? (await import('../../sdk/devnetInfo.js')).readDevnetInfo(o.devnet).nodes[0]?.api
+      : undefined);
   if (!api) throw new UsageError('--api <node url> is required outside the devnet');
   const started = Date.now();
   const shown = new Map<string, string>();

@@ -11,6 +11,7 @@ import { SubstrateAddressError, ss58ToBytes32 } from '../../chains/substrate/acc
 /** //Alice on the Polkadot devnet (a public dev key). */
 const DEFAULT_SUBSTRATE_RECIPIENT = '5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY';
 
+import { addressToBytes32 } from '../../protocol/strings.js';
 import {
   cosmwasmChainsOf,
   type DevnetChainInfo,
@@ -18,8 +19,7 @@ import {
   evmChainsOf,
   readDevnetInfo,
   substrateChainsOf,
-} from '../../devnet/info.js';
-import { addressToBytes32 } from '../../protocol/strings.js';
+} from '../../sdk/devnetInfo.js';
 import { UsageError } from '../errors.js';
 import { transferFromCosmwasm } from './transferCosmwasm.js';
 import { transferFromEvm } from './transferEvm.js';

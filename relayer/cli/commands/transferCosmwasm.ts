@@ -8,7 +8,7 @@ import { DirectSecp256k1HdWallet } from '@cosmjs/proto-signing';
 import { GasPrice } from '@cosmjs/stargate';
 import type { Hex } from 'viem';
 import { burnHookMsg, lockMsg, MESSAGE_SENT_EVENT, queries } from '../../chains/cosmwasm/bridgeContract.js';
-import type { DevnetCosmwasmChainInfo } from '../../devnet/info.js';
+import type { DevnetCosmwasmChainInfo } from '../../sdk/devnetInfo.js';
 import { UsageError } from '../errors.js';
 import type { TransferRequest, TransferResult } from './transfer.js';
 import { parseAmount } from './transferEvm.js';

@@ -2,7 +2,7 @@
 import { type Address, type Hex, parseAbi, parseUnits } from 'viem';
 import { EvmBridge } from '../../chains/evm/bridgeContract.js';
 import { evmClients } from '../../chains/evm/clients.js';
-import type { DevnetEvmChainInfo } from '../../devnet/info.js';
+import type { DevnetEvmChainInfo } from '../../sdk/devnetInfo.js';
 import { UsageError } from '../errors.js';
 import type { TransferRequest, TransferResult } from './transfer.js';
 

@@ -6,7 +6,7 @@ import { ApiPromise, Keyring, WsProvider } from '@polkadot/api';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 import type { Hex } from 'viem';
 import { wrappedAssetOf } from '../../chains/substrate/wrappedAssets.js';
-import type { DevnetSubstrateChainInfo } from '../../devnet/info.js';
+import type { DevnetSubstrateChainInfo } from '../../sdk/devnetInfo.js';
 import { UsageError } from '../errors.js';
 import type { TransferRequest, TransferResult } from './transfer.js';
 import { parseAmount } from './transferEvm.js';

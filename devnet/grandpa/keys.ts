@@ -10,8 +10,8 @@ import {
   type Authority,
   encodeVersionedAuthorityList,
   GRANDPA_AUTHORITIES_KEY,
-} from '../../../verifier/grandpa/authoritySet.js';
-import { toHex } from '../../../verifier/grandpa/scale.js';
+} from '../../verifier/grandpa/authoritySet.js';
+import { toHex } from '../../verifier/grandpa/scale.js';
 
 export class VoterKeyError extends Error {
   override name = 'VoterKeyError';

@@ -5,7 +5,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
-const ANVIL = fileURLToPath(new URL('../../node_modules/.bin/anvil', import.meta.url));
+const ANVIL = fileURLToPath(new URL('../node_modules/.bin/anvil', import.meta.url));
 
 /** Well-known anvil development keys of the default mnemonic (public; for local chains only). */
 export const ANVIL_KEYS = [

@@ -1,4 +1,9 @@
-/** `.devnet/devnet.json`: what a user or a test needs to use a running devnet. */
+/**
+ * `.devnet/devnet.json`: what a user or a test needs to use a running devnet. The devnet (devnet/, not in the
+ * production build) writes it; the format lives here in production code because the shipped CLI's user
+ * commands (transfer, attest, job, and status without --api) read it, and production code may not import
+ * the devnet.
+ */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Address, Hex } from 'viem';

@@ -4,8 +4,8 @@
  */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadDevnetConfig } from '../config/devnetConfig.js';
-import { ConfigError } from '../config/errors.js';
+import { loadDevnetConfig } from '../relayer/config/devnetConfig.js';
+import { ConfigError } from '../relayer/config/errors.js';
 import { startDevnet } from './devnet.js';
 
 const { values } = parseArgs({

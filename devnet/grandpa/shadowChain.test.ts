@@ -1,10 +1,10 @@
 import { TypeRegistry } from '@polkadot/types';
 import type { Hex } from 'viem';
 import { describe, expect, it } from 'vitest';
-import { grandpaLogs } from '../../../verifier/grandpa/digest.js';
-import { encodeHeader } from '../../../verifier/grandpa/header.js';
-import { toHex } from '../../../verifier/grandpa/scale.js';
-import { buildTrie } from '../../../verifier/grandpa/trie/build.js';
+import { grandpaLogs } from '../../verifier/grandpa/digest.js';
+import { encodeHeader } from '../../verifier/grandpa/header.js';
+import { toHex } from '../../verifier/grandpa/scale.js';
+import { buildTrie } from '../../verifier/grandpa/trie/build.js';
 import { voterKeys } from './keys.js';
 import { AuthorityChangeError, IncompleteStateError, ShadowChain, ShadowForkError } from './shadowChain.js';
 import type { SourceBlock, StateEntry } from './source.js';

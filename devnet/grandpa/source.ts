@@ -3,10 +3,10 @@
  * the block's full top-level storage and the runtime's state version, i.e. everything a shadow header needs.
  */
 import { type Hex, hexToBytes } from 'viem';
-import type { RpcHeader } from '../../../verifier/grandpa/header.js';
-import { parseHex } from '../../../verifier/grandpa/scale.js';
-import type { TrieVersion } from '../../../verifier/grandpa/trie/build.js';
-import { ProofError } from '../../../verifier/types.js';
+import type { RpcHeader } from '../../verifier/grandpa/header.js';
+import { parseHex } from '../../verifier/grandpa/scale.js';
+import type { TrieVersion } from '../../verifier/grandpa/trie/build.js';
+import { ProofError } from '../../verifier/types.js';
 
 export class SourceRpcError extends Error {
   override name = 'SourceRpcError';

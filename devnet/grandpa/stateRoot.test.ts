@@ -7,8 +7,8 @@ import { readFileSync } from 'node:fs';
 import { calculateStateRoot, decodeProof, destroyWorker } from '@acala-network/chopsticks-core';
 import { type Hex, hexToBytes } from 'viem';
 import { afterAll, describe, expect, it } from 'vitest';
-import { toHex } from '../../../verifier/grandpa/scale.js';
-import { buildTrie, proveRead } from '../../../verifier/grandpa/trie/build.js';
+import { toHex } from '../../verifier/grandpa/scale.js';
+import { buildTrie, proveRead } from '../../verifier/grandpa/trie/build.js';
 import { SUBSTRATE_GENESIS } from '../substrateDevnet.js';
 import type { StateEntry } from './source.js';
 

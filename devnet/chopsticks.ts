@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { freePort } from './anvil.js';
 import { stopProcess } from './processes.js';
 
-const CHOPSTICKS = fileURLToPath(new URL('../../node_modules/.bin/chopsticks', import.meta.url));
+const CHOPSTICKS = fileURLToPath(new URL('../node_modules/.bin/chopsticks', import.meta.url));
 
 export class ChopsticksStartError extends Error {
   override name = 'ChopsticksStartError';

@@ -9,19 +9,12 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { type Address, type Hex, parseEther, toHex, zeroAddress } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
-import { fetchTrustedCheckpoint } from '../../verifier/cometbft/sourceVerifier.js';
-import type { DevnetConfig, DevnetCosmwasmChain, DevnetEvmChain } from '../config/devnetConfig.js';
-import type { NodeConfig, OperatorConfig } from '../config/nodeConfig.js';
-import { Keystore } from '../keystore/keystore.js';
-import { type OperatorSecrets, readGroupFile } from '../node/secrets.js';
-import { newIdentity } from '../peer/identity.js';
-import { parseGroupKey } from '../protocol/groupKey.js';
-import { ANVIL_KEYS, type AnvilNode, freePort, startAnvil } from './anvil.js';
-import type { ChopsticksNode } from './chopsticks.js';
-import { buildCosmwasmArtifacts, cosmosAddressOf, deployCosmwasmBridge } from './deployCosmwasm.js';
-import { deployEvmBridge } from './deployEvm.js';
-import { voterKeys } from './grandpa/keys.js';
-import type { GrandpaVoter } from './grandpaVoter.js';
+import type { DevnetConfig, DevnetCosmwasmChain, DevnetEvmChain } from '../relayer/config/devnetConfig.js';
+import type { NodeConfig, OperatorConfig } from '../relayer/config/nodeConfig.js';
+import { Keystore } from '../relayer/keystore/keystore.js';
+import { type OperatorSecrets, readGroupFile } from '../relayer/node/secrets.js';
+import { newIdentity } from '../relayer/peer/identity.js';
+import { parseGroupKey } from '../relayer/protocol/groupKey.js';
 import {
   type DevnetChainInfo,
   type DevnetCosmwasmChainInfo,
@@ -29,7 +22,14 @@ import {
   type DevnetInfo,
   type DevnetSubstrateChainInfo,
   writeDevnetInfo,
-} from './info.js';
+} from '../relayer/sdk/devnetInfo.js';
+import { fetchTrustedCheckpoint } from '../verifier/cometbft/sourceVerifier.js';
+import { ANVIL_KEYS, type AnvilNode, freePort, startAnvil } from './anvil.js';
+import type { ChopsticksNode } from './chopsticks.js';
+import { buildCosmwasmArtifacts, cosmosAddressOf, deployCosmwasmBridge } from './deployCosmwasm.js';
+import { deployEvmBridge } from './deployEvm.js';
+import { voterKeys } from './grandpa/keys.js';
+import type { GrandpaVoter } from './grandpaVoter.js';
 import { exited, spawnCli, stopProcess } from './processes.js';
 import { type RedisServer, startRedis } from './redis.js';
 import { SUBSTRATE_DEV_ACCOUNTS, SUBSTRATE_SS58_PREFIX, startSubstrateChain } from './substrateDevnet.js';

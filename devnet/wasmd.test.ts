@@ -18,7 +18,7 @@ import {
   wasmdBinary,
 } from './wasmd.js';
 
-const _ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const _ROOT = fileURLToPath(new URL('../', import.meta.url));
 const COLD_BUILD_MS = 30 * 60_000;
 const CHAIN_ID = 'sah-wasmd-test';
 

@@ -1,8 +1,13 @@
 import type { Address, Hex } from 'viem';
-import { loadArtifact } from '../chains/evm/artifacts.js';
-import { bridgeAbi, deployContract, EvmBridge, EvmTransactionRevertedError } from '../chains/evm/bridgeContract.js';
-import { evmClients } from '../chains/evm/clients.js';
-import type { GroupKey } from '../protocol/groupKey.js';
+import { loadArtifact } from '../relayer/chains/evm/artifacts.js';
+import {
+  bridgeAbi,
+  deployContract,
+  EvmBridge,
+  EvmTransactionRevertedError,
+} from '../relayer/chains/evm/bridgeContract.js';
+import { evmClients } from '../relayer/chains/evm/clients.js';
+import type { GroupKey } from '../relayer/protocol/groupKey.js';
 
 export interface EvmDeployment {
   bridge: EvmBridge;

@@ -336,7 +336,7 @@ function stop(child: ChildProcess, signal?: NodeJS.Signals): Promise<void> {
  */
 export function wasmdBinary(timeoutMs?: number): string {
   const out = execFileSync('bash', ['scripts/wasmd.sh'], {
-    cwd: fileURLToPath(new URL('../../', import.meta.url)),
+    cwd: fileURLToPath(new URL('../', import.meta.url)),
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
     timeout: timeoutMs,

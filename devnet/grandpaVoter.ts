@@ -12,11 +12,11 @@
  * plus dev-only controls: dev_scheduleAuthorityChange, dev_setWithheld, dev_setSigners, dev_grandpaStatus.
  */
 import { type Hex, hexToBytes } from 'viem';
-import { encodeFinalityProof } from '../../verifier/grandpa/finalityProof.js';
-import { headerToRpc } from '../../verifier/grandpa/header.js';
-import { parseHex, toHex } from '../../verifier/grandpa/scale.js';
-import { proveRead } from '../../verifier/grandpa/trie/build.js';
-import { ProofError } from '../../verifier/types.js';
+import { encodeFinalityProof } from '../verifier/grandpa/finalityProof.js';
+import { headerToRpc } from '../verifier/grandpa/header.js';
+import { parseHex, toHex } from '../verifier/grandpa/scale.js';
+import { proveRead } from '../verifier/grandpa/trie/build.js';
+import { ProofError } from '../verifier/types.js';
 import { invalidParams, RpcError, serveJsonRpc } from './grandpa/jsonRpc.js';
 import { DEFAULT_VOTER_COUNT, type VoterKey, voterKeys } from './grandpa/keys.js';
 import { authoritiesJson, type ShadowBlock, ShadowChain } from './grandpa/shadowChain.js';

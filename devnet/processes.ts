@@ -4,10 +4,10 @@ import { createWriteStream, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const ROOT = fileURLToPath(new URL('../', import.meta.url));
 // the compiled CLI, as bin/sah-bridge runs it: the tests and the devnet exercise what operators run
-const CLI = fileURLToPath(new URL('../../dist/relayer/cli/main.js', import.meta.url));
-const BUILD_LOCK = fileURLToPath(new URL('../../dist/.build.lock', import.meta.url));
+const CLI = fileURLToPath(new URL('../dist/relayer/cli/main.js', import.meta.url));
+const BUILD_LOCK = fileURLToPath(new URL('../dist/.build.lock', import.meta.url));
 
 let built = false;
 

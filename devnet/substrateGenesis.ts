@@ -4,7 +4,7 @@
  * wasm) become `genesis.raw.top`. The preset's JSON goes from one call to the next as bytes, never through
  * JS numbers, so u128 balances survive.
  *
- *   tsx relayer/devnet/substrateGenesis.ts <runtime.wasm> <out.json> [preset]
+ *   tsx devnet/substrateGenesis.ts <runtime.wasm> <out.json> [preset]
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { destroyWorker, emptyTaskHandler, getRuntimeVersion, runTask } from '@acala-network/chopsticks-core';
@@ -74,7 +74,7 @@ export async function buildRawGenesis(
 if (import.meta.url === `file://${process.argv[1]}`) {
   const [wasmFile, outFile, preset] = process.argv.slice(2);
   if (!wasmFile || !outFile) {
-    console.error('usage: tsx relayer/devnet/substrateGenesis.ts <runtime.wasm> <out.json> [preset]');
+    console.error('usage: tsx devnet/substrateGenesis.ts <runtime.wasm> <out.json> [preset]');
     process.exit(2);
   }
   const spec = await buildRawGenesis(readFileSync(wasmFile), {

@@ -11,11 +11,11 @@ import {
   decodeDigestItem,
   encodeGrandpaLog,
   GRANDPA_ENGINE_ID,
-} from '../../../verifier/grandpa/digest.js';
-import { type Header, headerHash } from '../../../verifier/grandpa/header.js';
-import { encodeJustification, precommitMessage } from '../../../verifier/grandpa/justification.js';
-import { toHex } from '../../../verifier/grandpa/scale.js';
-import { type BuiltTrie, buildTrie, type TrieVersion } from '../../../verifier/grandpa/trie/build.js';
+} from '../../verifier/grandpa/digest.js';
+import { type Header, headerHash } from '../../verifier/grandpa/header.js';
+import { encodeJustification, precommitMessage } from '../../verifier/grandpa/justification.js';
+import { toHex } from '../../verifier/grandpa/scale.js';
+import { type BuiltTrie, buildTrie, type TrieVersion } from '../../verifier/grandpa/trie/build.js';
 import { authoritiesOf, type VoterKey, type VoterSet } from './keys.js';
 import type { SourceBlock } from './source.js';
 
