@@ -9,7 +9,6 @@
  * and a retry only redoes the messages still at the observed stage.
  */
 import { type Job, UnrecoverableError } from 'bullmq';
-import type { Hex } from 'viem';
 import { ProofError } from '../../../verifier/types.js';
 import { type ObservedMessage, VerificationError } from '../../chains/adapter.js';
 import type { PipelineContext } from '../context.js';
