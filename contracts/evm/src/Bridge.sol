@@ -7,13 +7,7 @@ import {MerkleProof} from "@openzeppelin/contracts/utils/cryptography/MerkleProo
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {IBridgeModule} from "./BridgeModule.sol";
 import {FrostVerifier} from "./FrostVerifier.sol";
-import {
-    GovernanceAction,
-    MessageCodec,
-    MessageHeader,
-    TokenTransfer,
-    ZeroAmount
-} from "./MessageCodec.sol";
+import {GovernanceAction, MessageCodec, MessageHeader, TokenTransfer, ZeroAmount} from "./MessageCodec.sol";
 import {IWrappedTokenDeployer, WrappedToken} from "./WrappedToken.sol";
 
 /// @title The SAH bridge on an EVM chain
@@ -230,7 +224,9 @@ contract Bridge is IWrappedTokenDeployer, ReentrancyGuardTransient {
         external
         returns (uint64 nonce, bytes32 messageId)
     {
-        if (kind < 2 || kind > 4 || msg.sender != (kind == 2 ? attestations : jobBoard)) revert Unauthorized(msg.sender);
+        if (kind < 2 || kind > 4 || msg.sender != (kind == 2 ? attestations : jobBoard)) {
+            revert Unauthorized(msg.sender);
+        }
         if (config.paused) revert BridgePaused();
         if (destinationChain == chainId || destinationChain == 0) revert InvalidDestination(destinationChain);
         nonce = ++outboundNonce;
@@ -312,7 +308,8 @@ contract Bridge is IWrappedTokenDeployer, ReentrancyGuardTransient {
                 if (i + 1 == len) {
                     level[next++] = level[i];
                 } else {
-                    (bytes32 a, bytes32 b) = level[i] < level[i + 1] ? (level[i], level[i + 1]) : (level[i + 1], level[i]);
+                    (bytes32 a, bytes32 b) =
+                        level[i] < level[i + 1] ? (level[i], level[i + 1]) : (level[i + 1], level[i]);
                     level[next++] = keccak256(abi.encodePacked(a, b));
                 }
             }

@@ -92,7 +92,16 @@ library FrostVerifier {
     {
         bytes32 b0 = sha256(
             abi.encodePacked(
-                bytes32(0), bytes32(0), rPrefix, rx, uint8(2 + keyParity), keyX, message, uint16(48), uint8(0), DST_PRIME
+                bytes32(0),
+                bytes32(0),
+                rPrefix,
+                rx,
+                uint8(2 + keyParity),
+                keyX,
+                message,
+                uint16(48),
+                uint8(0),
+                DST_PRIME
             )
         );
         return _finishChallenge(b0);

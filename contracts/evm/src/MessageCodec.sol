@@ -345,9 +345,10 @@ library MessageCodec {
 
     /// @notice The 82-byte header followed by `payload` (any kind).
     function encodeMessage(MessageHeader memory h, bytes memory payload) internal pure returns (bytes memory) {
-        return abi.encodePacked(
-            VERSION, h.kind, h.sourceChain, h.destinationChain, h.nonce, h.sender, h.recipient, payload
-        );
+        return
+            abi.encodePacked(
+                VERSION, h.kind, h.sourceChain, h.destinationChain, h.nonce, h.sender, h.recipient, payload
+            );
     }
 
     /// @notice Canonical data attestation payload (the lengths must be within their limits).

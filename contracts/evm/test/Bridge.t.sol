@@ -5,7 +5,12 @@ import {Vm} from "forge-std/Test.sol";
 import {Bridge} from "../src/Bridge.sol";
 import {FrostVerifier} from "../src/FrostVerifier.sol";
 import {
-    InvalidChainRoute, MessageCodec, MessageHeader, PayloadLength, TokenTransfer, ZeroAmount
+    InvalidChainRoute,
+    MessageCodec,
+    MessageHeader,
+    PayloadLength,
+    TokenTransfer,
+    ZeroAmount
 } from "../src/MessageCodec.sol";
 import {WrappedToken} from "../src/WrappedToken.sol";
 import {BridgeTestBase, FeeToken, NoDecimalsToken} from "./utils/BridgeTestBase.sol";
@@ -265,7 +270,9 @@ contract BridgeTest is BridgeTestBase {
     function test_malformedMessagesAreRejectedWithNamedErrors() public {
         bytes memory m = remoteTransfer(bob, 1);
         bytes memory shortPayload = new bytes(m.length - 1);
-        for (uint256 i = 0; i < shortPayload.length; i++) shortPayload[i] = m[i];
+        for (uint256 i = 0; i < shortPayload.length; i++) {
+            shortPayload[i] = m[i];
+        }
         bytes memory sig = sign(key, 1, shortPayload);
         vm.expectRevert(abi.encodeWithSelector(PayloadLength.selector, 1, 116));
         bridge.receiveMessage(shortPayload, 1, sig);
@@ -294,7 +301,13 @@ contract BridgeTest is BridgeTestBase {
 
     function test_kindsWithoutAHandlerAreRejected() public {
         bytes memory m = abi.encodePacked(
-            uint8(1), uint8(4), REMOTE, HOME, uint64(1), bytes32(0), b32(bob),
+            uint8(1),
+            uint8(4),
+            REMOTE,
+            HOME,
+            uint64(1),
+            bytes32(0),
+            b32(bob),
             abi.encodePacked(uint8(2), keccak256("job"), bytes32(0), bytes32(0), uint64(1))
         );
         bytes memory sig = sign(key, 1, m);
@@ -383,9 +396,8 @@ contract BridgeTest is BridgeTestBase {
     }
 
     function test_governanceMustTargetThisBridge() public {
-        bytes memory m = abi.encodePacked(
-            uint8(1), uint8(5), uint32(0), HOME, uint64(1), bytes32(0), b32(address(0xb0b)), uint8(2)
-        );
+        bytes memory m =
+            abi.encodePacked(uint8(1), uint8(5), uint32(0), HOME, uint64(1), bytes32(0), b32(address(0xb0b)), uint8(2));
         bytes memory sig = sign(key, 1, m);
         vm.expectRevert(abi.encodeWithSelector(Bridge.WrongGovernanceTarget.selector, b32(address(0xb0b))));
         bridge.receiveMessage(m, 1, sig);

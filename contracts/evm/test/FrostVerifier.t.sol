@@ -60,7 +60,8 @@ contract FrostVerifierTest is FrostTestBase {
             string memory p = string.concat(".batch.encodings[", vm.toString(i), "]");
             bytes32 id = keccak256(vm.parseJsonBytes(json, p));
             assertEq(id, vm.parseJsonBytes32(json, string.concat(".batch.messageIds[", vm.toString(i), "]")));
-            bytes32[] memory proof = vm.parseJsonBytes32Array(json, string.concat(".batch.proofs[", vm.toString(i), "]"));
+            bytes32[] memory proof =
+                vm.parseJsonBytes32Array(json, string.concat(".batch.proofs[", vm.toString(i), "]"));
             assertEq(MerkleProof.processProof(proof, id), root);
         }
         assertTrue(v.verifyDigest(vectorKeyX, vectorKeyParity, digest, vm.parseJsonBytes(json, ".batch.signatureEvm")));
@@ -74,7 +75,10 @@ contract FrostVerifierTest is FrostTestBase {
             bytes memory sig = vm.parseJsonBytes(json, string.concat(p, ".signature"));
             string memory err = vm.parseJsonString(json, string.concat(p, ".solidityError"));
             if (keccak256(bytes(err)) == keccak256("InvalidSignature()")) {
-                assertFalse(v.verifyDigest(vectorKeyX, vectorKeyParity, digest, sig), vm.parseJsonString(json, string.concat(p, ".name")));
+                assertFalse(
+                    v.verifyDigest(vectorKeyX, vectorKeyParity, digest, sig),
+                    vm.parseJsonString(json, string.concat(p, ".name"))
+                );
             } else {
                 vm.expectRevert(bytes4(keccak256(bytes(err))));
                 v.verifyDigest(vectorKeyX, vectorKeyParity, digest, sig);
@@ -168,6 +172,8 @@ contract FrostVerifierTest is FrostTestBase {
 
     function _slice(bytes memory b, uint256 from, uint256 to) internal pure returns (bytes memory out) {
         out = new bytes(to - from);
-        for (uint256 i = from; i < to; i++) out[i - from] = b[i];
+        for (uint256 i = from; i < to; i++) {
+            out[i - from] = b[i];
+        }
     }
 }

@@ -345,7 +345,9 @@ contract MessageCodecTest is Test {
         bytes memory enc = vm.parseJsonBytes(json, _at("valid", 0, ".encoding"));
         cut = bound(cut, 0, enc.length - 1);
         bytes memory shorter = new bytes(cut);
-        for (uint256 i = 0; i < cut; i++) shorter[i] = enc[i];
+        for (uint256 i = 0; i < cut; i++) {
+            shorter[i] = enc[i];
+        }
         vm.expectRevert();
         c.decode(shorter);
         vm.assume(extra.length > 0);

@@ -71,6 +71,8 @@ abstract contract FrostTestBase is Test {
 
     function rfcForm(bytes memory sig97) internal pure returns (bytes memory out) {
         out = new bytes(65);
-        for (uint256 i = 0; i < 65; i++) out[i] = sig97[i];
+        for (uint256 i = 0; i < 65; i++) {
+            out[i] = sig97[i];
+        }
     }
 }
