@@ -87,6 +87,9 @@ describe('markDelivered: the record names the transaction that delivered it (rea
     }
     // the delivery time is the first count's, not the late word's
     expect((await store.get(batch.ids[0] as Hex))?.deliveredAt).toBe(deliveredAt);
+    // a later word naming another transaction does not replace it
+    await markDelivered(ctx, batch, h('e3'));
+    for (const id of batch.ids) expect((await store.get(id))?.deliveryTx).toBe(DELIVERER_TX);
   });
 
   it("this node's own reverted attempt is never shown as the delivery", async () => {

@@ -132,7 +132,8 @@ export async function markSubmitted(ctx: PipelineContext, batch: BatchRecord, tx
  * `tx` is the transaction that delivered it, when known. A node may count a batch final before it knows that
  * (someone else delivered it; the deliverer's word comes later): the record keeps the transaction it learned
  * earlier, except `staleTx` (this node's own attempt, which reverted or vanished), and a later call with the
- * transaction fills it in on records already delivered.
+ * transaction fills it in on records delivered without one (never replaces one: the chain's state says what
+ * was delivered, a transaction hash is what a peer names, and the first one named stays).
  */
 export async function markDelivered(ctx: PipelineContext, batch: BatchRecord, tx?: Hex, staleTx?: Hex): Promise<void> {
   await ctx.store.noteDelivered(batch.destinationChain, batch.root);
@@ -140,7 +141,8 @@ export async function markDelivered(ctx: PipelineContext, batch: BatchRecord, tx
     const record = await ctx.store.get(id);
     if (!record) continue;
     if (record.stage === 'delivered') {
-      if (tx && record.deliveryTx !== tx) await ctx.store.setDeliveryTx(id, tx);
+      // fill in only: a delivery tx once shown is not replaced on a peer's word
+      if (tx && !record.deliveryTx) await ctx.store.setDeliveryTx(id, tx);
       continue;
     }
     const known = record.deliveryTx && record.deliveryTx !== staleTx ? record.deliveryTx : undefined;
