@@ -69,7 +69,7 @@ export class CosmwasmChainAdapter implements ChainAdapter {
   readonly maxBlockRange: number;
   readonly bridgeAccount: Hex;
   private readonly gasPrice: GasPrice;
-  private sequence?: { accountNumber: number; next: number };
+  private sequence: { accountNumber: number; next: number } | undefined;
   private readonly finalCache = new TtlCache<'final', bigint>(FINAL_HEIGHT_TTL_MS);
   private readonly blocks = new TtlCache<bigint, BlockTx[]>(BLOCK_TTL_MS);
 

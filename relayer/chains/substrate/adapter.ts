@@ -5,7 +5,7 @@
  * delivery is a `receive_message` / `receive_batch` extrinsic signed by the operator's delivery key, an
  * ECDSA (secp256k1) account on this chain, with its nonce kept here (the chain's count lags the pool).
  */
-import { ApiPromise, Keyring, WsProvider } from '@polkadot/api';
+import { ApiPromise, Keyring } from '@polkadot/api';
 import type { KeyringPair } from '@polkadot/keyring/types';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { type Hex, hexToBytes } from 'viem';
@@ -21,6 +21,7 @@ import {
   VerificationError,
 } from '../adapter.js';
 import { BLOCK_TTL_MS, FINAL_HEIGHT_TTL_MS, TtlCache } from '../cache.js';
+import { wsProvider } from './wsProvider.js';
 
 /** A delivery not in any block after this many blocks is taken as dropped. */
 const MISSING_AFTER_BLOCKS = 20;
@@ -49,7 +50,7 @@ export class SubstrateChainAdapter implements ChainAdapter {
   readonly pollIntervalMs: number;
   readonly maxBlockRange: number;
   readonly bridgeAccount: Hex;
-  private nextNonce?: number;
+  private nextNonce: number | undefined;
   private readonly finalCache = new TtlCache<'final', bigint>(FINAL_HEIGHT_TTL_MS);
   private readonly blocks = new TtlCache<bigint, BlockExtrinsic[]>(BLOCK_TTL_MS);
   /** Height at which this adapter submitted each delivery (where to start looking for it). */
@@ -70,7 +71,7 @@ export class SubstrateChainAdapter implements ChainAdapter {
   static async connect(config: Omit<SubstrateChainConfig, 'verifier'>, walletKey: Hex): Promise<SubstrateChainAdapter> {
     await cryptoWaitReady();
     const api = await ApiPromise.create({
-      provider: new WsProvider(config.wsUrl),
+      provider: wsProvider(config.wsUrl),
       noInitWarn: true,
       throwOnConnect: true,
     });
@@ -161,7 +162,7 @@ export class SubstrateChainAdapter implements ChainAdapter {
         return {
           hash: ext.hash.toHex() as Hex,
           success: !failed,
-          error: failed ? this.errorName(failed.event.data[0]) : undefined,
+          ...(failed ? { error: this.errorName(failed.event.data[0]) } : {}),
           messages,
         };
       });
