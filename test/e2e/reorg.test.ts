@@ -129,7 +129,16 @@ describe('a reorg on the destination: 5 nodes, t = 3, two anvil chains', () => {
       );
       const jobs = done ? await Promise.all(OPERATORS.map(openDeliveryJobs)) : [];
       if (done && jobs.every((n) => n === 0)) return;
-      last = JSON.stringify({ stages: all.map((rs) => rs.map((r) => r?.stage)), jobs });
+      last = JSON.stringify({
+        stages: all.map((rs) => rs.map((r) => r?.stage)),
+        // per id, each node's delivery tx where it is not the one that delivered it
+        wrongTx: all.map((rs, i) =>
+          rs.map((r) =>
+            r?.deliveryTx?.toLowerCase() === txOf(ids[i] as Hex)?.toLowerCase() ? 'ok' : (r?.deliveryTx ?? 'none'),
+          ),
+        ),
+        jobs,
+      });
       await new Promise((r) => setTimeout(r, 250));
     }
     throw new Error(`not settled within ${timeoutMs} ms: ${last}`);
