@@ -15,8 +15,8 @@ use cw_storage_plus::Bound;
 use sah_bridge_protocol::{DataAttestation, Header, Payload, MAX_LICENSE_LEN, MAX_URI_LEN};
 
 use crate::account::{hex0x, to_bytes32};
-use crate::contract::{arg_bytes32, check_destination, emit_message};
 use crate::error::ContractError;
+use crate::execute::outbound::{arg_bytes32, check_destination, emit_message};
 use crate::msg::AttestationResponse;
 use crate::state::{
     AttestationAction, AttestationConflict, AttestationRecord, Config, ATTESTATIONS, CONFIG, CONFLICTS, CONFLICT_COUNT,

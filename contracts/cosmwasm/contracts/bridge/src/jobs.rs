@@ -20,8 +20,8 @@ use sah_bridge_protocol::{chain_ids, ComputeJob, ComputeResult, Header, Outcome,
 use sha2::{Digest, Sha256};
 
 use crate::account::{from_bytes32, hex0x, to_bytes32};
-use crate::contract::{arg_bytes32, check_destination, emit_message};
 use crate::error::ContractError;
+use crate::execute::outbound::{arg_bytes32, check_destination, emit_message};
 use crate::msg::JobResponse;
 use crate::state::{
     Config, PaymentAsset, PostedJob, PostedJobStatus, ReceivedJob, ReceivedJobStatus, CONFIG, JOB_COUNTER, JOB_ESCROW,

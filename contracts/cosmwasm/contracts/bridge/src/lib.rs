@@ -15,9 +15,12 @@ pub mod account;
 pub mod attestations;
 pub mod contract;
 pub mod error;
+pub mod execute;
 pub mod jobs;
 pub mod msg;
+pub mod query;
 pub mod rate_limit;
+pub mod reply;
 pub mod state;
 pub mod wrapped;
 

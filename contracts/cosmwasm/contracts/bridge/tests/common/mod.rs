@@ -10,7 +10,8 @@ use cw_multi_test::{App, AppBuilder, AppResponse, Contract, ContractWrapper, Exe
 use k256::elliptic_curve::ops::Reduce;
 use k256::elliptic_curve::sec1::ToEncodedPoint;
 use k256::{ProjectivePoint, Scalar, U256};
-use sah_bridge_cosmwasm::contract::{execute, instantiate, query, reply, token_key};
+use sah_bridge_cosmwasm::contract::{execute, instantiate, query, reply};
+use sah_bridge_cosmwasm::execute::token_key;
 use sah_bridge_cosmwasm::msg::{ExecuteMsg, InstantiateMsg, QueryMsg, ReceiveMsg};
 use sah_bridge_cosmwasm::state::NativeDenom;
 use sah_bridge_cosmwasm::ContractError;
