@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The project's whole test suite (what `npm test` and CI run):
-# install -> compile contracts -> typecheck -> lint -> build -> Solidity tests -> Rust tests -> CosmWasm wasm build
-# -> the production install -> TypeScript unit and end-to-end tests (real anvil, wasmd, Redis, relayer processes).
+# install -> compile contracts -> typecheck -> lint -> contract style -> build -> Solidity tests -> Rust tests
+# -> CosmWasm wasm build -> the production install -> TypeScript unit and end-to-end tests (real anvil, wasmd, Redis,
+# relayer processes).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,6 +17,8 @@ echo "== typecheck"
 npx tsc --noEmit -p tsconfig.json
 echo "== lint (Biome, with the gate on production code importing devnet, test or bench code: biome.json overrides)"
 npx biome check .
+echo "== contract style (rustfmt + clippy -D warnings on rust-common and cosmwasm, forge fmt on evm; the pallet joins with the next runtime rebuild)"
+bash scripts/check-contract-style.sh
 echo "== build (dist/: the compiled CLI and node, which the end-to-end tests run)"
 npm run --silent build
 echo "== forge test (contracts/evm)"

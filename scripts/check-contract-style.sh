@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Style gates on the contracts, run by npm test (scripts/test.sh) after the lint step:
+#   - contracts/rust-common and contracts/cosmwasm: `cargo fmt --check` and
+#     `cargo clippy --all-targets --locked -- -D warnings`
+#   - contracts/evm: `forge fmt --check` (forge's default style)
+# Fix with `cargo fmt --all --manifest-path <crate>/Cargo.toml` and `bash scripts/forge.sh fmt`.
+#
+# Not gated yet: contracts/substrate (the pallet and the runtime). It fails `cargo fmt --check` today
+# (blank lines in pallets/sah-bridge/src/flows.rs), and any byte changed in its sources (or in
+# contracts/rust-common/src) invalidates the committed runtime wasm (`scripts/build-runtime.sh --check`),
+# whose rebuild takes tens of minutes. The pallet joins these gates with the next runtime rebuild
+# (issue "Protocol v2" changes the pallet): format it then and add it to `crates` below.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+log() { printf '[contract-style] %s\n' "$*"; }
+
+# the same target dir as the cargo tests in scripts/test.sh: clippy's check builds warm the CI cache
+export CARGO_TARGET_DIR="${SAH_CACHE:-$HOME/.cache/sah-bridge}/cargo-target"
+
+for tool in fmt clippy; do
+  if ! cargo "$tool" --version >/dev/null 2>&1; then
+    echo "[contract-style] \`cargo $tool\` is missing: the rustup toolchain needs its rustfmt and clippy components" >&2
+    exit 1
+  fi
+done
+
+crates=(contracts/rust-common contracts/cosmwasm)
+for crate in "${crates[@]}"; do
+  log "cargo fmt --check ($crate)"
+  # --all: every member of a workspace (contracts/cosmwasm has no root package)
+  cargo fmt --all --check --manifest-path "$crate/Cargo.toml"
+  log "cargo clippy -D warnings ($crate)"
+  cargo clippy --all-targets --locked --quiet --manifest-path "$crate/Cargo.toml" -- -D warnings
+done
+
+log "forge fmt --check (contracts/evm)"
+bash scripts/forge.sh fmt --check
+log "ok"
