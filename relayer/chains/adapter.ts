@@ -50,11 +50,6 @@ export type DeliveryState =
   | { state: 'reverted'; blockNumber: bigint }
   | { state: 'included'; blockNumber: bigint; final: boolean };
 
-/** The event a node was shown does not hold up against the chain itself. */
-export class VerificationError extends Error {
-  override name = 'VerificationError';
-}
-
 /**
  * A delivery the destination refused before it was sent (its simulation failed). `reason` is the
  * bridge's error name (e.g. MessageAlreadyConsumed) when the chain tells it, else the first line.
@@ -116,8 +111,6 @@ export interface ChainAdapter {
    * a quorum agreeing). Optional: a family reached through one endpoint has nothing to report.
    */
   onRpcDisagreement?(listener: (d: RpcDisagreement) => void): void;
-  /** Re-checks an observed message on this node's own RPC; throws VerificationError if it does not hold. */
-  verifyOutbound(message: ObservedMessage): Promise<void>;
   /**
    * Whether this chain's bridge has consumed the message id at the RPC's head. A reorg may still undo it:
    * enough to hold back a re-send, never to count the message delivered (deliveredFinal does that).

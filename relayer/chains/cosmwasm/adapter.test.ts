@@ -23,12 +23,14 @@ import {
   wasmdBinary,
 } from '../../../devnet/wasmd.js';
 import { dealKeySet } from '../../../test/helpers/trustedDealer.js';
+import { CometbftSourceVerifier, fetchTrustedCheckpoint } from '../../../verifier/cometbft/sourceVerifier.js';
 import type { CosmwasmChainConfig } from '../../config/nodeConfig.js';
+import { judgeOutbound } from '../../pipeline/prover.js';
 import { buildBatch, messageId, signingDigest } from '../../protocol/digest.js';
 import { type KeySet, signInProcess } from '../../protocol/frost.js';
 import { encodeMessage } from '../../protocol/message.js';
 import { addressToBytes32, packBytes32 } from '../../protocol/strings.js';
-import { DeliveryRevertedError, VerificationError } from '../adapter.js';
+import { DeliveryRevertedError } from '../adapter.js';
 import { bech32ToBytes32 } from './account.js';
 import { CosmwasmChainAdapter } from './adapter.js';
 import { lockMsg } from './bridgeContract.js';
@@ -129,7 +131,17 @@ describe('CosmWasm adapter on a real wasmd', () => {
     );
   });
 
-  it('finds a lock in its block, verifies it against the bridge, and refuses altered copies', async () => {
+  it('finds a lock in its block; the verdict on it is proved, and altered copies are refused', async () => {
+    // this node's verifier trusts the chain from before the lock (trust on first use) and proves from there
+    const verifier = new CometbftSourceVerifier({
+      rpcUrl: node.rpcUrl,
+      chainId: config.cosmosChainId,
+      contract: config.bridge,
+      trusted: await fetchTrustedCheckpoint(node.rpcUrl),
+      trustingPeriodSeconds: 14 * 86_400,
+      maxClockDriftSeconds: 10,
+      protocolChainId: CHAIN,
+    });
     const wallet = await DirectSecp256k1HdWallet.fromMnemonic(dev0.mnemonic, { prefix: WASMD_BECH32_PREFIX });
     const { SigningCosmWasmClient } = await import('@cosmjs/cosmwasm-stargate');
     const client = await SigningCosmWasmClient.connectWithSigner(node.rpcUrl, wallet, {
@@ -157,16 +169,31 @@ describe('CosmWasm adapter on a real wasmd', () => {
       sourceBlock: BigInt(res.height),
     });
     expect(m.sourceTx).toBe(`0x${res.transactionHash.toLowerCase()}`);
-    await adapter.verifyOutbound(m);
+    // the block after the lock's carries its commit: not-yet until it exists, then proved
+    const judge = (x: typeof m) => judgeOutbound(verifier, x, 30_000);
+    let verdict = await judge(m);
+    for (let i = 0; verdict.kind === 'not-yet' && i < 100; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      verdict = await judge(m);
+    }
+    expect(verdict).toMatchObject({ kind: 'proved', proof: { mode: 'cometbft-light-client' } });
 
+    // bytes that are not the ones the bridge emitted, under their own id: the bridge never stored that id
     const altered = `${m.message.slice(0, -2)}${m.message.endsWith('00') ? '01' : '00'}` as Hex;
-    await expect(
-      adapter.verifyOutbound({ ...m, message: altered, messageId: messageId(hexToBytes(altered)) }),
-    ).rejects.toThrow(/emitted no such message/);
-    await expect(adapter.verifyOutbound({ ...m, nonce: 2n })).rejects.toThrow(/stores nothing under nonce 2/);
-    await expect(adapter.verifyOutbound({ ...m, sourceTx: `0x${'ab'.repeat(32)}` })).rejects.toThrow(VerificationError);
-    await expect(adapter.verifyOutbound({ ...m, sourceChain: ETHEREUM })).rejects.toThrow(/claims source/);
-    await expect(adapter.verifyOutbound({ ...m, sourceBlock: to + 1000n })).rejects.toThrow(/not final yet/);
+    expect(await judge({ ...m, message: altered, messageId: messageId(hexToBytes(altered)) })).toMatchObject({
+      kind: 'refused',
+      reason: 'value-mismatch',
+    });
+    // the real bytes under another id, or claimed under another nonce, source or destination than they say
+    expect(await judge({ ...m, messageId: `0x${'ab'.repeat(32)}` })).toMatchObject({
+      kind: 'refused',
+      reason: 'malformed-input',
+    });
+    expect(await judge({ ...m, nonce: 2n })).toMatchObject({ kind: 'refused', reason: 'malformed-input' });
+    expect(await judge({ ...m, sourceChain: ETHEREUM })).toMatchObject({ kind: 'refused', reason: 'malformed-input' });
+    // a block beyond the chain's head is not final yet: asked again later, not refused
+    expect(await judge({ ...m, sourceBlock: to + 100_000n })).toMatchObject({ kind: 'not-yet', reason: 'not-final' });
+    await verifier.close();
 
     // the bridge's own count at the ends of blocks: 0 before the lock's block, 1 from it on, 0 before the
     // bridge existed (block 1, before its instantiation) and below the first block

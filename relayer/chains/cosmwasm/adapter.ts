@@ -23,7 +23,6 @@ import { QuerySmartContractStateRequest, QuerySmartContractStateResponse } from 
 import { MsgExecuteContract } from 'cosmjs-types/cosmwasm/wasm/v1/tx';
 import { type Hex, hexToBytes } from 'viem';
 import type { CosmwasmChainConfig } from '../../config/nodeConfig.js';
-import { messageId } from '../../protocol/digest.js';
 import {
   type ChainAdapter,
   DeliveryRevertedError,
@@ -31,7 +30,6 @@ import {
   type ObservedMessage,
   observedMessage,
   type SignedBatch,
-  VerificationError,
 } from '../adapter.js';
 import { BLOCK_TTL_MS, FINAL_HEIGHT_TTL_MS, TtlCache } from '../cache.js';
 import { bech32ToBytes32 } from './account.js';
@@ -180,31 +178,6 @@ export class CosmwasmChainAdapter implements ChainAdapter {
         return { hash: `0x${toHex(sha256(raw))}`, code: result?.code ?? -1, messages };
       });
     });
-  }
-
-  /**
-   * The source transaction succeeded in a final block and emitted these exact bytes from our bridge, and
-   * the bridge's state maps the nonce to this message id.
-   */
-  async verifyOutbound(m: ObservedMessage): Promise<void> {
-    if (m.sourceChain !== this.protocolChainId)
-      throw new VerificationError(
-        `message ${m.messageId} claims source ${m.sourceChain}, this is ${this.protocolChainId}`,
-      );
-    if (m.sourceBlock > (await this.finalHeight()))
-      throw new VerificationError(`source block ${m.sourceBlock} is not final yet`);
-    const tx = (await this.blockTxs(m.sourceBlock)).find((t) => t.hash === m.sourceTx.toLowerCase());
-    if (tx?.code !== 0)
-      throw new VerificationError(`source transaction ${m.sourceTx} did not succeed in block ${m.sourceBlock}`);
-    if (!tx.messages.includes(m.message.toLowerCase() as Hex))
-      throw new VerificationError(`transaction ${m.sourceTx} emitted no such message`);
-    if (messageId(hexToBytes(m.message)) !== m.messageId)
-      throw new VerificationError('message id does not match its bytes');
-    const stored = (await this.query.wasm.queryContractSmart(this.config.bridge, queries.outboundMessageId(m.nonce))) as
-      | string
-      | null;
-    if (stored === null || `0x${stored}` !== m.messageId.toLowerCase())
-      throw new VerificationError(`bridge stores ${stored ?? 'nothing'} under nonce ${m.nonce}, not ${m.messageId}`);
   }
 
   async isDelivered(id: Hex): Promise<boolean> {

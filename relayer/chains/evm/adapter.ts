@@ -4,18 +4,11 @@ import {
   ContractFunctionRevertedError,
   decodeFunctionResult,
   encodeFunctionData,
-  formatTransactionReceipt,
   type Hex,
-  hexToBytes,
   type Log,
-  numberToHex,
   type PublicClient,
-  parseEventLogs,
-  type RpcTransactionReceipt,
-  type TransactionReceipt,
 } from 'viem';
 import type { EvmChainConfig } from '../../config/nodeConfig.js';
-import { messageId } from '../../protocol/digest.js';
 import { evmSignature } from '../../protocol/frost.js';
 import { addressToBytes32 } from '../../protocol/strings.js';
 import {
@@ -26,9 +19,8 @@ import {
   observedMessage,
   type RpcDisagreement,
   type SignedBatch,
-  VerificationError,
 } from '../adapter.js';
-import { BLOCK_TTL_MS, FINAL_HEIGHT_TTL_MS, TtlCache } from '../cache.js';
+import { FINAL_HEIGHT_TTL_MS, TtlCache } from '../cache.js';
 import { bridgeAbi, type EvmWallet } from './bridgeContract.js';
 import { evmQuorumClients } from './clients.js';
 import { majority, RpcQuorum } from './quorum.js';
@@ -122,62 +114,6 @@ export class EvmChainAdapter implements ChainAdapter {
       String,
       String,
     );
-  }
-
-  /**
-   * The receipt of the source transaction holds a MessageSent log of our bridge with these exact bytes,
-   * in a block that is final, and the bridge's storage maps the nonce to this message id.
-   */
-  async verifyOutbound(m: ObservedMessage): Promise<void> {
-    if (m.sourceChain !== this.protocolChainId)
-      throw new VerificationError(
-        `message ${m.messageId} claims source ${m.sourceChain}, this is ${this.protocolChainId}`,
-      );
-    const receipt = await this.sourceReceipt(m.sourceTx, m.sourceBlock);
-    if (receipt?.status !== 'success')
-      throw new VerificationError(`source transaction ${m.sourceTx} has no successful receipt`);
-    if (receipt.blockNumber > (await this.finalHeight()))
-      throw new VerificationError(`source block ${receipt.blockNumber} is not final yet`);
-    const logs = parseEventLogs({ abi: [MESSAGE_SENT], logs: receipt.logs, eventName: 'MessageSent' }).filter(
-      (l) => l.address.toLowerCase() === this.config.bridge.toLowerCase(),
-    );
-    const match = logs.find((l) => (l.args as { message: Hex }).message.toLowerCase() === m.message.toLowerCase());
-    if (!match) throw new VerificationError(`transaction ${m.sourceTx} emitted no such message`);
-    if (messageId(hexToBytes(m.message)) !== m.messageId)
-      throw new VerificationError('message id does not match its bytes');
-    const stored = (await this.client.readContract({
-      address: this.config.bridge,
-      abi: bridgeAbi(),
-      functionName: 'outboundMessageId',
-      args: [m.nonce],
-    })) as Hex;
-    if (stored.toLowerCase() !== m.messageId.toLowerCase())
-      throw new VerificationError(`bridge stores ${stored} under nonce ${m.nonce}, not ${m.messageId}`);
-  }
-
-  private readonly blockReceipts = new TtlCache<bigint, Map<string, TransactionReceipt>>(BLOCK_TTL_MS);
-
-  /**
-   * The receipt of a source transaction, from all receipts of its block fetched once (eth_getBlockReceipts):
-   * a burst of messages in one block costs one call, not one per message.
-   */
-  private async sourceReceipt(tx: Hex, block: bigint): Promise<TransactionReceipt | undefined> {
-    const receipts = this.blockReceipts.get(block, () =>
-      this.client
-        .request({ method: 'eth_getBlockReceipts', params: [numberToHex(block)] } as never)
-        .then(
-          (raw) =>
-            new Map(
-              (raw as RpcTransactionReceipt[]).map((r) => [
-                r.transactionHash.toLowerCase(),
-                formatTransactionReceipt(r),
-              ]),
-            ),
-        ),
-    );
-    const found = (await receipts.catch(() => undefined))?.get(tx.toLowerCase());
-    // not in that block (reorg, or a wrong block number): ask for the transaction itself
-    return found ?? (await this.client.getTransactionReceipt({ hash: tx }).catch(() => undefined));
   }
 
   async isDelivered(id: Hex): Promise<boolean> {

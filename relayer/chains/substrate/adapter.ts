@@ -10,7 +10,6 @@ import type { KeyringPair } from '@polkadot/keyring/types';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { type Hex, hexToBytes } from 'viem';
 import type { SubstrateChainConfig } from '../../config/nodeConfig.js';
-import { messageId } from '../../protocol/digest.js';
 import {
   type ChainAdapter,
   DeliveryRevertedError,
@@ -18,7 +17,6 @@ import {
   type ObservedMessage,
   observedMessage,
   type SignedBatch,
-  VerificationError,
 } from '../adapter.js';
 import { BLOCK_TTL_MS, FINAL_HEIGHT_TTL_MS, TtlCache } from '../cache.js';
 import { wsProvider } from './wsProvider.js';
@@ -175,27 +173,6 @@ export class SubstrateChainAdapter implements ChainAdapter {
       return meta.name;
     }
     return dispatchError?.toString() ?? 'unknown';
-  }
-
-  async verifyOutbound(m: ObservedMessage): Promise<void> {
-    if (m.sourceChain !== this.protocolChainId)
-      throw new VerificationError(
-        `message ${m.messageId} claims source ${m.sourceChain}, this is ${this.protocolChainId}`,
-      );
-    if (m.sourceBlock > (await this.finalHeight()))
-      throw new VerificationError(`source block ${m.sourceBlock} is not final yet`);
-    const ext = (await this.blockExtrinsics(m.sourceBlock)).find((e) => e.hash === m.sourceTx.toLowerCase());
-    if (!ext?.success) throw new VerificationError(`extrinsic ${m.sourceTx} did not succeed in block ${m.sourceBlock}`);
-    if (!ext.messages.includes(m.message.toLowerCase() as Hex))
-      throw new VerificationError(`extrinsic ${m.sourceTx} emitted no such message`);
-    if (messageId(hexToBytes(m.message)) !== m.messageId)
-      throw new VerificationError('message id does not match its bytes');
-    const stored = await this.pallet.outboundMessages(m.nonce);
-    const storedId = stored.isSome ? (stored.unwrap().toHex() as string) : undefined;
-    if (storedId !== m.messageId.toLowerCase())
-      throw new VerificationError(
-        `the pallet stores ${storedId ?? 'nothing'} under nonce ${m.nonce}, not ${m.messageId}`,
-      );
   }
 
   async isDelivered(id: Hex): Promise<boolean> {

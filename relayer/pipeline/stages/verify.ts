@@ -1,59 +1,48 @@
 /**
- * verify: re-checks observed messages against this node's own RPC of the source chain (receipt, log
- * bytes, the id the bridge stored under the nonce), then has the chain's verifier (verifier/) prove
- * that the id is in the committed state of a block final under the chain's own consensus. Only a
- * proved message is signed. One job carries the messages one watch range found
- * for one destination (up to VERIFY_GROUP of them), so a burst costs a few jobs and a few pipelined Redis
- * round trips, not a handful per message; the RPC calls of a group go out together (JSON-RPC batching).
- * A message that fails is rejected for good and this node will never sign it; RPC trouble is retried,
- * and a retry only redoes the messages still at the observed stage.
+ * verify: has the source chain's verifier (verifier/) prove each observed message: its bytes hash to its
+ * id, and the bridge stored that id under its nonce in a block final under the chain's own consensus
+ * (prover.ts). Only a proved message is signed. One job carries the messages one watch range found for one
+ * destination (up to VERIFY_GROUP of them), so a burst costs a few jobs and a few pipelined Redis round
+ * trips, not a handful per message. A refused message is rejected for good and this node will never sign
+ * it; one not proved yet (block not final, RPC trouble) is retried, and a retry only redoes the messages
+ * still at the observed stage.
  */
 import { type Job, UnrecoverableError } from 'bullmq';
-import { ProofError } from '../../../verifier/types.js';
-import { type ObservedMessage, VerificationError } from '../../chains/adapter.js';
 import type { PipelineContext } from '../context.js';
+import { describeVerdict, judgeOutbound, NotYetProvedError, type Verdict } from '../prover.js';
 import { CHAIN_CALL_TIMEOUT_MS } from '../stageConfig.js';
 import type { MessageRecord } from '../store.js';
-import { withTimeout } from '../timeout.js';
 import { markVerified, reject, type VerifyJob } from '../transitions.js';
 
-/** A source block that is not final yet: try again later, it is not a forgery. */
-function isTransient(e: unknown): boolean {
-  if (e instanceof ProofError) return e.transient;
-  return !(e instanceof VerificationError) || /not final yet/.test(e.message);
-}
-
-/** The RPC check, then the proof; a proof failure is counted and shown by reason. */
-async function checkAndProve(ctx: PipelineContext, m: ObservedMessage): Promise<void> {
-  const source = ctx.adapters.get(m.sourceChain);
-  const verifier = ctx.verifiers.get(m.sourceChain);
-  if (!source || !verifier) throw new VerificationError(`no adapter or verifier for source chain ${m.sourceChain}`);
-  await withTimeout(source.verifyOutbound(m), CHAIN_CALL_TIMEOUT_MS, `verification on ${source.name}`);
+/** The verdict on one message, counted and shown by reason (metrics, GET /v1/verifier, logs). */
+async function judge(ctx: PipelineContext, m: MessageRecord): Promise<Verdict> {
   const started = performance.now();
-  try {
-    const proof = await withTimeout(
-      verifier.proveOutbound({
-        sourceChain: m.sourceChain,
-        nonce: m.nonce,
-        messageId: m.messageId,
-        sourceBlock: m.sourceBlock,
-      }),
-      CHAIN_CALL_TIMEOUT_MS,
-      `proof on ${source.name}`,
-    );
-    ctx.metrics.proofs.inc({ chain: source.name, mode: proof.mode });
-    ctx.metrics.proofSeconds.observe({ chain: source.name }, (performance.now() - started) / 1000);
-    ctx.verifierStatus.proved(m.sourceChain, m.messageId, proof);
-  } catch (e) {
-    const failure =
-      e instanceof ProofError
-        ? { reason: e.reason, message: e.message, transient: e.transient }
-        : { reason: 'rpc-unavailable' as const, message: (e as Error).message, transient: true };
-    ctx.metrics.proofFailures.inc({ chain: source.name, reason: failure.reason });
-    ctx.verifierStatus.failed(m.sourceChain, m.messageId, failure);
-    ctx.log(failure.transient ? 'verify.proof_pending' : 'verify.proof_failed', { id: m.messageId, ...failure });
-    throw e;
+  const verdict = await judgeOutbound(
+    ctx.verifiers.get(m.sourceChain),
+    { ...m, messageId: m.id, nonce: BigInt(m.nonce), sourceBlock: BigInt(m.sourceBlock) },
+    CHAIN_CALL_TIMEOUT_MS,
+  );
+  const chain = ctx.adapters.get(m.sourceChain)?.name ?? String(m.sourceChain);
+  if (verdict.kind === 'proved') {
+    ctx.metrics.proofs.inc({ chain, mode: verdict.proof.mode });
+    ctx.metrics.proofSeconds.observe({ chain }, (performance.now() - started) / 1000);
+    ctx.verifierStatus.proved(m.sourceChain, m.id, verdict.proof);
+    return verdict;
   }
+  const transient = verdict.kind === 'not-yet';
+  ctx.metrics.proofFailures.inc({ chain, reason: verdict.reason });
+  ctx.verifierStatus.failed(m.sourceChain, m.id, {
+    reason: verdict.reason,
+    message: describeVerdict(verdict),
+    transient,
+  });
+  ctx.log(transient ? 'verify.proof_pending' : 'verify.proof_failed', {
+    id: m.id,
+    reason: verdict.reason,
+    message: describeVerdict(verdict),
+    transient,
+  });
+  return verdict;
 }
 
 export function verifyStage(ctx: PipelineContext) {
@@ -68,20 +57,16 @@ export function verifyStage(ctx: PipelineContext) {
     const open = records.filter((m): m is MessageRecord => m?.stage === 'observed');
     if (open.length === 0) return;
 
-    const outcomes = await Promise.allSettled(
-      open.map((m) =>
-        checkAndProve(ctx, { ...m, messageId: m.id, nonce: BigInt(m.nonce), sourceBlock: BigInt(m.sourceBlock) }),
-      ),
-    );
+    const verdicts = await Promise.all(open.map((m) => judge(ctx, m)));
     const verified: MessageRecord[] = [];
-    let retry: unknown;
-    for (const [i, outcome] of outcomes.entries()) {
+    const pending: Extract<Verdict, { kind: 'not-yet' }>[] = [];
+    for (const [i, verdict] of verdicts.entries()) {
       const m = open[i] as MessageRecord;
-      if (outcome.status === 'fulfilled') verified.push(m);
-      else if (isTransient(outcome.reason)) retry ??= outcome.reason;
-      else await reject(ctx, m.id, (outcome.reason as Error).message);
+      if (verdict.kind === 'proved') verified.push(m);
+      else if (verdict.kind === 'not-yet') pending.push(verdict);
+      else await reject(ctx, m.id, describeVerdict(verdict));
     }
     await markVerified(ctx, verified);
-    if (retry) throw retry;
+    if (pending.length) throw new NotYetProvedError(pending);
   };
 }
