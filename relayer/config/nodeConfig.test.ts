@@ -75,7 +75,9 @@ describe('node config', () => {
     expect(errorOf(withChain({ prefix: 'Wasm!' })).path).toBe('chains[1].prefix');
     expect(errorOf(withChain({ gasPrice: 'free' })).message).toMatch(/chains\[1\]\.gasPrice: must be like 0.025stake/);
     expect(errorOf(withChain({ cosmosChainId: '' })).path).toBe('chains[1].cosmosChainId');
-    expect(errorOf(withChain({ finality: { tag: 'finalized' } })).message).toMatch(/only EVM chains have tags/);
+    expect(errorOf(withChain({ finality: { tag: 'finalized' } })).message).toMatch(
+      /chains\[1\]\.finality\.tag: a cosmwasm chain has no finality tags/,
+    );
     expect(errorOf(withChain({ rpcUrl: 'not a url' })).path).toBe('chains[1].rpcUrl');
     expect(errorOf(withChain({ protocolChainId: 10001 })).message).toMatch(/duplicate chain id 10001/);
   });

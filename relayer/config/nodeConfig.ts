@@ -1,105 +1,14 @@
 /**
  * Configuration of one relayer node (one operator). `sah-bridge config validate <file>` runs this.
  */
-import type { Address, Hex } from 'viem';
+import type { Hex } from 'viem';
+import type { ChainBase, Finality } from '../chains/family.js';
+import { type ChainConfig, chainFamily, FAMILY_NAMES, type FamilyName, isFamilyName } from '../chains/registry.js';
 import { checkIdentityKey, isLoopbackUrl } from './operatorChecks.js';
 import { FieldReader, readJsonFile } from './validate.js';
-import {
-  type CometbftVerifierConfig,
-  type EvmVerifierConfig,
-  type GrandpaVerifierConfig,
-  parseVerifierConfig,
-} from './verifierConfig.js';
 
-export interface Finality {
-  /** Blocks on top of the event's block; 0 = the block itself. Ignored when `tag` is set. */
-  confirmations: number;
-  /** Use the node's `finalized` (or `safe`) block instead of counting confirmations. */
-  tag?: 'finalized' | 'safe';
-}
-
-/** Shared by every chain family. */
-interface ChainSafety {
-  /**
-   * A local test chain (the devnet's anvil, wasmd, chopsticks): only there may finality be taken on an
-   * RPC's word (`confirmations` verifier mode, 0 confirmations).
-   */
-  devnet: boolean;
-  /**
-   * Explicit, loudly named opt-in to `confirmations` finality on a chain that is not a devnet and has no
-   * light client here. Never allowed on Ethereum networks with a beacon chain.
-   */
-  unsafeConfirmationsFinality: boolean;
-}
-
-export interface EvmChainConfig extends ChainSafety {
-  name: string;
-  family: 'evm';
-  protocolChainId: number;
-  evmChainId: number;
-  /** The first of rpcUrls: the chain's verifier and tools that talk to one endpoint use it. */
-  rpcUrl: string;
-  /**
-   * Every JSON-RPC endpoint of the chain (distinct providers, ideally). The parser always fills it (from
-   * `rpcUrl` alone, a list of one); a config built in code may leave it out for `[rpcUrl]`.
-   */
-  rpcUrls?: string[];
-  /**
-   * How many of rpcUrls must give the same answer before the node acts on a read that decides what it signs
-   * or skips (1..rpcUrls.length; the parser's default: a majority). Left out in code: a majority.
-   */
-  rpcQuorum?: number;
-  bridge: Address;
-  finality: Finality;
-  /** First block to scan when the node has no checkpoint yet. */
-  startBlock: bigint;
-  pollIntervalMs: number;
-  /** Most blocks one eth_getLogs call covers. */
-  maxBlockRange: number;
-  /** How the node proves an event final before signing it. */
-  verifier: EvmVerifierConfig;
-}
-
-export interface CosmwasmChainConfig extends ChainSafety {
-  name: string;
-  family: 'cosmwasm';
-  protocolChainId: number;
-  /** The Cosmos chain id (e.g. `sah-devnet-1`), checked against the node at start. */
-  cosmosChainId: string;
-  /** CometBFT RPC. */
-  rpcUrl: string;
-  /** Bech32 address of the bridge contract. */
-  bridge: string;
-  /** Bech32 prefix of the chain's accounts. */
-  prefix: string;
-  /** Fee price for delivery transactions, e.g. `0.025stake`. */
-  gasPrice: string;
-  /** CometBFT commits are final; confirmations > 0 only add margin. */
-  finality: Finality;
-  startBlock: bigint;
-  pollIntervalMs: number;
-  /** Most blocks scanned in one range. */
-  maxBlockRange: number;
-  verifier: CometbftVerifierConfig;
-}
-
-export interface SubstrateChainConfig extends ChainSafety {
-  name: string;
-  family: 'substrate';
-  protocolChainId: number;
-  /** WebSocket RPC of a node (or chopsticks). */
-  wsUrl: string;
-  /** SS58 prefix of the chain's addresses (42 on the devnet). */
-  ss58Prefix: number;
-  /** Blocks below the finalized head (0: the finalized head itself). */
-  finality: Finality;
-  startBlock: bigint;
-  pollIntervalMs: number;
-  maxBlockRange: number;
-  verifier: GrandpaVerifierConfig;
-}
-
-export type ChainConfig = EvmChainConfig | CosmwasmChainConfig | SubstrateChainConfig;
+export type { Finality } from '../chains/family.js';
+export type { ChainConfig } from '../chains/registry.js';
 
 export interface OperatorConfig {
   id: number;
@@ -179,75 +88,36 @@ export function parseNodeConfig(raw: unknown, file = 'node config'): NodeConfig 
   const chains = r.array(root.chains, 'chains', 2).map((value, i): ChainConfig => {
     const at = `chains[${i}]`;
     const c = r.object(value, at);
-    if (c.family !== 'evm' && c.family !== 'cosmwasm' && c.family !== 'substrate')
+    if (!isFamilyName(c.family))
       r.fail(
         `${at}.family`,
-        `unsupported chain family ${JSON.stringify(c.family)} (expected "evm", "cosmwasm" or "substrate")`,
+        `unsupported chain family ${JSON.stringify(c.family)} (expected ${FAMILY_NAMES.map((f) => `"${f}"`).join(', ')})`,
       );
+    const family = chainFamily(c.family as FamilyName);
     const protocolChainId = r.int(c.protocolChainId, `${at}.protocolChainId`, 1, 2 ** 32 - 1);
     if (chainIds.has(protocolChainId)) r.fail(`${at}.protocolChainId`, `duplicate chain id ${protocolChainId}`);
     chainIds.add(protocolChainId);
     const finality = r.object(c.finality ?? { confirmations: 0 }, `${at}.finality`);
-    if (finality.tag !== undefined && (c.family !== 'evm' || (finality.tag !== 'finalized' && finality.tag !== 'safe')))
-      r.fail(`${at}.finality.tag`, c.family === 'evm' ? 'must be "finalized" or "safe"' : 'only EVM chains have tags');
-    const base = {
+    if (finality.tag !== undefined && !(family.finalityTags as readonly unknown[]).includes(finality.tag))
+      r.fail(
+        `${at}.finality.tag`,
+        family.finalityTags.length
+          ? `must be ${family.finalityTags.map((t) => `"${t}"`).join(' or ')}`
+          : `a ${family.name} chain has no finality tags (confirmations only)`,
+      );
+    const base: ChainBase = {
       devnet: r.boolean(c.devnet, `${at}.devnet`, false),
       unsafeConfirmationsFinality: r.boolean(c.unsafeConfirmationsFinality, `${at}.unsafeConfirmationsFinality`, false),
       name: r.string(c.name, `${at}.name`, /^[a-z0-9-]+$/, 'must be lowercase letters, digits and dashes'),
       protocolChainId,
       finality: {
         confirmations: r.optionalInt(finality.confirmations, `${at}.finality.confirmations`, 0, 10_000, 0),
-        tag: finality.tag as Finality['tag'],
+        ...(finality.tag === undefined ? {} : { tag: finality.tag as NonNullable<Finality['tag']> }),
       },
       startBlock: BigInt(r.optionalInt(c.startBlock, `${at}.startBlock`, 0, Number.MAX_SAFE_INTEGER, 0)),
       pollIntervalMs: r.optionalInt(c.pollIntervalMs, `${at}.pollIntervalMs`, 10, 60_000, 250),
     };
-    if (c.family === 'substrate') {
-      const wsUrl = r.string(c.wsUrl, `${at}.wsUrl`, /^wss?:\/\/\S+$/, 'must be a ws:// or wss:// URL');
-      return {
-        ...base,
-        family: 'substrate',
-        wsUrl,
-        ss58Prefix: r.optionalInt(c.ss58Prefix, `${at}.ss58Prefix`, 0, 16_383, 42),
-        maxBlockRange: r.optionalInt(c.maxBlockRange, `${at}.maxBlockRange`, 1, 10_000, 50),
-        verifier: parseVerifierConfig(r, c.verifier, `${at}.verifier`, 'substrate') as GrandpaVerifierConfig,
-      };
-    }
-    if (c.family === 'cosmwasm') {
-      const common = { ...base, rpcUrl: r.url(c.rpcUrl, `${at}.rpcUrl`) };
-      const prefix = r.string(c.prefix, `${at}.prefix`, /^[a-z]{1,20}$/, 'must be a lowercase bech32 prefix');
-      return {
-        ...common,
-        family: 'cosmwasm',
-        cosmosChainId: r.string(c.cosmosChainId, `${at}.cosmosChainId`, /^[a-zA-Z0-9_.-]{1,50}$/, 'is not a chain id'),
-        bridge: r.string(
-          c.bridge,
-          `${at}.bridge`,
-          new RegExp(`^${prefix}1[02-9ac-hj-np-z]{38,90}$`),
-          `must be a bech32 address with prefix ${prefix}`,
-        ),
-        prefix,
-        gasPrice: r.string(
-          c.gasPrice,
-          `${at}.gasPrice`,
-          /^\d+(\.\d+)?[a-zA-Z][a-zA-Z0-9/:._-]{1,127}$/,
-          'must be like 0.025stake',
-        ),
-        maxBlockRange: r.optionalInt(c.maxBlockRange, `${at}.maxBlockRange`, 1, 10_000, 100),
-        verifier: parseVerifierConfig(r, c.verifier, `${at}.verifier`, 'cosmwasm') as CometbftVerifierConfig,
-      };
-    }
-    const chain: EvmChainConfig = {
-      ...base,
-      ...parseEvmRpc(r, c, at),
-      family: 'evm',
-      evmChainId: r.int(c.evmChainId, `${at}.evmChainId`, 1, 2 ** 53 - 1),
-      bridge: r.hex(c.bridge, `${at}.bridge`, 20),
-      maxBlockRange: r.optionalInt(c.maxBlockRange, `${at}.maxBlockRange`, 1, 100_000, 2_000),
-      verifier: parseVerifierConfig(r, c.verifier, `${at}.verifier`, 'evm') as EvmVerifierConfig,
-    };
-    checkEvmFinality(r, chain, c, at);
-    return chain;
+    return family.parseChain(r, c, base, at);
   });
   const timeouts = r.object(root.timeouts ?? {}, 'timeouts');
   const batch = r.object(root.batch ?? {}, 'batch');
@@ -257,13 +127,15 @@ export function parseNodeConfig(raw: unknown, file = 'node config'): NodeConfig 
     listen: parseListen(r, listen),
     api: parseApiGuards(r, root.api),
     redisUrl: parseRedisUrl(r, root.redisUrl),
-    redisAuth: parseRedisAuth(r, root.redisAuth),
+    ...(root.redisAuth === undefined ? {} : { redisAuth: parseRedisAuth(r, root.redisAuth) }),
     keystore: {
       path: r.string(keystore.path, 'keystore.path'),
-      passwordEnv:
-        keystore.passwordEnv === undefined ? undefined : r.string(keystore.passwordEnv, 'keystore.passwordEnv'),
-      passwordFile:
-        keystore.passwordFile === undefined ? undefined : r.string(keystore.passwordFile, 'keystore.passwordFile'),
+      ...(keystore.passwordEnv === undefined
+        ? {}
+        : { passwordEnv: r.string(keystore.passwordEnv, 'keystore.passwordEnv') }),
+      ...(keystore.passwordFile === undefined
+        ? {}
+        : { passwordFile: r.string(keystore.passwordFile, 'keystore.passwordFile') }),
     },
     groupFile: r.string(root.groupFile, 'groupFile'),
     threshold,
@@ -287,98 +159,6 @@ export function parseNodeConfig(raw: unknown, file = 'node config'): NodeConfig 
       baseDelayMs: r.optionalInt(retry.baseDelayMs, 'retry.baseDelayMs', 10, 60_000, 250),
     },
   };
-}
-
-/** Most RPC URLs one EVM chain may list: every quorum read goes to each of them. */
-export const MAX_RPC_URLS = 16;
-
-/**
- * An EVM chain's JSON-RPC endpoints: `rpcUrl` (one) or `rpcUrls` (several, distinct), and `rpcQuorum`, how
- * many of them must agree on a read the node acts on (default: a majority, so two disjoint groups of
- * endpoints can never both be believed).
- */
-function parseEvmRpc(
-  r: FieldReader,
-  c: Record<string, unknown>,
-  at: string,
-): Pick<EvmChainConfig, 'rpcUrl' | 'rpcUrls' | 'rpcQuorum'> {
-  if (c.rpcUrl !== undefined && c.rpcUrls !== undefined)
-    r.fail(`${at}.rpcUrls`, 'give rpcUrl (one endpoint) or rpcUrls (several), not both');
-  const listed = c.rpcUrls !== undefined;
-  const raw = listed ? r.array(c.rpcUrls, `${at}.rpcUrls`, 1) : [c.rpcUrl];
-  if (raw.length > MAX_RPC_URLS) r.fail(`${at}.rpcUrls`, `lists ${raw.length} URLs; at most ${MAX_RPC_URLS}`);
-  const seen = new Map<string, number>();
-  const rpcUrls = raw.map((value, i) => {
-    const path = listed ? `${at}.rpcUrls[${i}]` : `${at}.rpcUrl`;
-    const url = r.url(value, path);
-    const parsed = new URL(url);
-    // the EVM adapter speaks JSON-RPC over HTTP
-    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')
-      r.fail(path, `must be an http:// or https:// URL, got ${parsed.protocol}//`);
-    // the same endpoint twice would count one provider's answer twice towards the quorum
-    const twin = seen.get(parsed.href);
-    if (twin !== undefined) r.fail(path, `the same endpoint as rpcUrls[${twin}]`);
-    seen.set(parsed.href, i);
-    return url;
-  });
-  return {
-    rpcUrl: rpcUrls[0] as string,
-    rpcUrls,
-    rpcQuorum: r.optionalInt(c.rpcQuorum, `${at}.rpcQuorum`, 1, rpcUrls.length, Math.floor(rpcUrls.length / 2) + 1),
-  };
-}
-
-/** Ethereum networks with a beacon chain: mainnet, Sepolia, Holesky, Hoodi. Their finality is provable. */
-export const BEACON_EVM_CHAIN_IDS: ReadonlySet<number> = new Set([1, 11_155_111, 17_000, 560_048]);
-/** Fewest confirmations the unsafe opt-in accepts (counting, not proving: keep it deep). */
-export const MIN_UNSAFE_CONFIRMATIONS = 64;
-
-/**
- * Finality that cannot be configured away: outside a devnet, an EVM chain waits for its `finalized`
- * block and proves events with the sync-committee light client; `confirmations` mode needs the loudly
- * named opt-in, many confirmations, and is never allowed where a beacon chain exists.
- */
-function checkEvmFinality(r: FieldReader, chain: EvmChainConfig, raw: Record<string, unknown>, at: string): void {
-  const beacon = BEACON_EVM_CHAIN_IDS.has(chain.evmChainId);
-  if (chain.devnet) {
-    if (beacon) r.fail(`${at}.devnet`, `evmChainId ${chain.evmChainId} is a public Ethereum network, not a devnet`);
-    return;
-  }
-  if (chain.verifier.mode === 'confirmations') {
-    if (beacon)
-      r.fail(
-        `${at}.verifier.mode`,
-        `"confirmations" on evmChainId ${chain.evmChainId} (a network with a beacon chain): use "sync-committee"`,
-      );
-    if (!chain.unsafeConfirmationsFinality)
-      r.fail(
-        `${at}.verifier.mode`,
-        '"confirmations" takes finality on the RPC\'s word: only on a devnet chain ("devnet": true) or with "unsafeConfirmationsFinality": true',
-      );
-    const v = (raw.verifier ?? {}) as Record<string, unknown>;
-    if (v.confirmations === undefined || chain.verifier.confirmations < MIN_UNSAFE_CONFIRMATIONS)
-      r.fail(
-        `${at}.verifier.confirmations`,
-        `must be set explicitly and >= ${MIN_UNSAFE_CONFIRMATIONS} outside a devnet (got ${JSON.stringify(v.confirmations ?? 'nothing: 0')})`,
-      );
-  } else if (chain.unsafeConfirmationsFinality)
-    r.fail(`${at}.unsafeConfirmationsFinality`, 'only means something with the "confirmations" verifier mode');
-  // the watcher: the finalized block, or (with the opt-in) as many confirmations as the verifier
-  const f = (raw.finality ?? {}) as Record<string, unknown>;
-  if (chain.finality.tag === 'safe')
-    r.fail(`${at}.finality.tag`, '"safe" is not final: use "finalized" outside a devnet');
-  if (chain.finality.tag === undefined) {
-    if (!chain.unsafeConfirmationsFinality || beacon)
-      r.fail(
-        `${at}.finality`,
-        'outside a devnet an EVM chain must wait for the finalized block: { "tag": "finalized" }',
-      );
-    if (f.confirmations === undefined || chain.finality.confirmations < MIN_UNSAFE_CONFIRMATIONS)
-      r.fail(
-        `${at}.finality.confirmations`,
-        `must be set explicitly and >= ${MIN_UNSAFE_CONFIRMATIONS} outside a devnet (got ${JSON.stringify(f.confirmations ?? 'nothing: 0')})`,
-      );
-  }
 }
 
 /** What validates but an operator should hear about. */
@@ -419,7 +199,7 @@ function parseListen(r: FieldReader, listen: Record<string, unknown>): NodeConfi
     peerPort,
     // internal routes default to loopback: metrics and blame are for the operator, not the world
     internalHost: r.string(listen.internalHost ?? '127.0.0.1', 'listen.internalHost'),
-    internalPort,
+    ...(internalPort === undefined ? {} : { internalPort }),
   };
 }
 
@@ -434,16 +214,16 @@ function parseRedisUrl(r: FieldReader, raw: unknown): string {
   return url;
 }
 
-function parseRedisAuth(r: FieldReader, raw: unknown): NodeConfig['redisAuth'] {
-  if (raw === undefined) return undefined;
+function parseRedisAuth(r: FieldReader, raw: unknown): NonNullable<NodeConfig['redisAuth']> {
   const a = r.object(raw, 'redisAuth');
   if (a.passwordFile === undefined && a.passwordEnv === undefined)
     r.fail('redisAuth', 'needs passwordFile or passwordEnv');
   return {
-    username:
-      a.username === undefined ? undefined : r.string(a.username, 'redisAuth.username', /^[A-Za-z0-9_.-]{1,64}$/),
-    passwordFile: a.passwordFile === undefined ? undefined : r.string(a.passwordFile, 'redisAuth.passwordFile'),
-    passwordEnv: a.passwordEnv === undefined ? undefined : r.string(a.passwordEnv, 'redisAuth.passwordEnv'),
+    ...(a.username === undefined
+      ? {}
+      : { username: r.string(a.username, 'redisAuth.username', /^[A-Za-z0-9_.-]{1,64}$/) }),
+    ...(a.passwordFile === undefined ? {} : { passwordFile: r.string(a.passwordFile, 'redisAuth.passwordFile') }),
+    ...(a.passwordEnv === undefined ? {} : { passwordEnv: r.string(a.passwordEnv, 'redisAuth.passwordEnv') }),
   };
 }
 
@@ -452,29 +232,27 @@ function parseApiGuards(r: FieldReader, raw: unknown): NodeConfig['api'] {
   const out: NodeConfig['api'] = {};
   if (api.rateLimit !== undefined) {
     const rl = r.object(api.rateLimit, 'api.rateLimit');
-    out.rateLimit = {
-      max: rl.max === undefined ? undefined : r.int(rl.max, 'api.rateLimit.max', 1, 10_000_000),
-      timeWindowMs:
-        rl.timeWindowMs === undefined
-          ? undefined
-          : r.int(rl.timeWindowMs, 'api.rateLimit.timeWindowMs', 100, 86_400_000),
-      allowList:
-        rl.allowList === undefined
-          ? undefined
-          : r
-              .array(rl.allowList, 'api.rateLimit.allowList')
-              .map((a, i) => r.string(a, `api.rateLimit.allowList[${i}]`)),
-    };
+    const rateLimit: NonNullable<NodeConfig['api']['rateLimit']> = {};
+    if (rl.max !== undefined) rateLimit.max = r.int(rl.max, 'api.rateLimit.max', 1, 10_000_000);
+    if (rl.timeWindowMs !== undefined)
+      rateLimit.timeWindowMs = r.int(rl.timeWindowMs, 'api.rateLimit.timeWindowMs', 100, 86_400_000);
+    if (rl.allowList !== undefined)
+      rateLimit.allowList = r
+        .array(rl.allowList, 'api.rateLimit.allowList')
+        .map((a, i) => r.string(a, `api.rateLimit.allowList[${i}]`));
+    out.rateLimit = rateLimit;
   }
   if (api.underPressure !== undefined) {
     const up = r.object(api.underPressure, 'api.underPressure');
-    const num = (k: string, max: number) =>
-      up[k] === undefined ? undefined : r.int(up[k], `api.underPressure.${k}`, 0, max);
-    out.underPressure = {
-      maxEventLoopDelayMs: num('maxEventLoopDelayMs', 600_000),
-      maxHeapUsedBytes: num('maxHeapUsedBytes', Number.MAX_SAFE_INTEGER),
-      maxRssBytes: num('maxRssBytes', Number.MAX_SAFE_INTEGER),
-    };
+    const limits = [
+      ['maxEventLoopDelayMs', 600_000],
+      ['maxHeapUsedBytes', Number.MAX_SAFE_INTEGER],
+      ['maxRssBytes', Number.MAX_SAFE_INTEGER],
+    ] as const;
+    const pressure: NonNullable<NodeConfig['api']['underPressure']> = {};
+    for (const [k, max] of limits)
+      if (up[k] !== undefined) pressure[k] = r.int(up[k], `api.underPressure.${k}`, 0, max);
+    out.underPressure = pressure;
   }
   return out;
 }

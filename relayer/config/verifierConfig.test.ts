@@ -19,7 +19,10 @@ const AT = 'chains[0].verifier';
 const base = { mode: 'sync-committee', beaconUrl: 'https://beacon.example.org', checkpoint: `0x${'ab'.repeat(32)}` };
 
 const parse = (raw: Record<string, unknown>) =>
-  parseVerifierConfig(new FieldReader('node.json'), raw, AT, 'evm') as SyncCommitteeVerifierConfig;
+  parseVerifierConfig(new FieldReader('node.json'), raw, AT, 'evm', [
+    'confirmations',
+    'sync-committee',
+  ]) as SyncCommitteeVerifierConfig;
 
 function refusal(raw: Record<string, unknown>): ConfigError {
   try {

@@ -71,23 +71,23 @@ export interface GrandpaVerifierConfig {
 export type EvmVerifierConfig = ConfirmationsVerifierConfig | SyncCommitteeVerifierConfig;
 export type VerifierConfig = EvmVerifierConfig | CometbftVerifierConfig | GrandpaVerifierConfig;
 
-const MODES = {
-  evm: ['confirmations', 'sync-committee'],
-  cosmwasm: ['cometbft-light-client'],
-  substrate: ['grandpa'],
-} as const;
+export type VerifierMode = VerifierConfig['mode'];
 
+/**
+ * A chain's `verifier` entry, in one of the modes its family proves with (`modes`; `family` names it in
+ * the error).
+ */
 export function parseVerifierConfig(
   r: FieldReader,
   raw: unknown,
   at: string,
-  family: keyof typeof MODES,
+  family: string,
+  modes: readonly VerifierMode[],
 ): VerifierConfig {
   if (raw === undefined)
-    r.fail(at, `is required: how this node proves finality (${MODES[family].map((m) => `"${m}"`).join(' or ')})`);
+    r.fail(at, `is required: how this node proves finality (${modes.map((m) => `"${m}"`).join(' or ')})`);
   const v: Json = r.object(raw, at);
-  const modes: readonly string[] = MODES[family];
-  if (typeof v.mode !== 'string' || !modes.includes(v.mode))
+  if (typeof v.mode !== 'string' || !(modes as readonly string[]).includes(v.mode))
     r.fail(`${at}.mode`, `must be ${modes.map((m) => `"${m}"`).join(' or ')} for a ${family} chain`);
   switch (v.mode) {
     case 'confirmations':
@@ -135,7 +135,7 @@ export function parseVerifierConfig(
         rpcUrl: r.url(v.rpcUrl, `${at}.rpcUrl`),
         setId: BigInt(r.optionalInt(v.setId, `${at}.setId`, 0, Number.MAX_SAFE_INTEGER, 0)),
         authorities,
-        fromBlock: v.fromBlock === undefined ? undefined : r.int(v.fromBlock, `${at}.fromBlock`, 0, 2 ** 32 - 1),
+        ...(v.fromBlock === undefined ? {} : { fromBlock: r.int(v.fromBlock, `${at}.fromBlock`, 0, 2 ** 32 - 1) }),
       };
     }
   }

@@ -10,8 +10,7 @@ import type { SourceVerifier } from '../../verifier/types.js';
 import { ApiError } from '../api/http.js';
 import { type ApiDeps, buildApi, buildInternalApi } from '../api/server.js';
 import type { ChainAdapter } from '../chains/adapter.js';
-import { connectChain } from '../chains/connect.js';
-import { connectVerifier } from '../chains/connectVerifier.js';
+import { connectChain, connectProver } from '../chains/registry.js';
 import type { NodeConfig } from '../config/nodeConfig.js';
 import { checkTestSignatures } from '../dkg/testSign.js';
 import { PeerAuthenticator } from '../peer/auth.js';
@@ -110,7 +109,7 @@ export class RelayerNode {
     const verifiers = new Map<number, SourceVerifier>();
     const verifierStatus = new VerifierStatus();
     for (const chain of config.chains) {
-      const verifier = await connectVerifier(chain);
+      const verifier = await connectProver(chain);
       verifiers.set(chain.protocolChainId, verifier);
       verifierStatus.register(chain.protocolChainId, chain.name, verifier.mode);
       this.log('verifier.ready', { chain: chain.name, mode: verifier.mode });
@@ -219,14 +218,15 @@ export class RelayerNode {
       verifier: () => verifierStatus.snapshot(),
     };
     // /metrics and /v1/blame on their own (internal) listener when the config gives one
-    const internal = config.listen.internalPort !== undefined;
+    const { internalPort } = config.listen;
     this.api = await buildApi(apiDeps, {
       logger: this.logger.child({ listener: 'public' }),
-      internalRoutes: !internal,
+      internalRoutes: internalPort === undefined,
       rateLimit: config.api.rateLimit,
       underPressure: config.api.underPressure,
     });
-    if (internal) this.internalApi = await buildInternalApi(apiDeps, this.logger.child({ listener: 'internal' }));
+    if (internalPort !== undefined)
+      this.internalApi = await buildInternalApi(apiDeps, this.logger.child({ listener: 'internal' }));
     const limits = { threshold: config.threshold, operators: operators.length, maxBatch: config.batch.maxMessages };
     this.peerApi = await createPeerServer(
       self,
@@ -240,7 +240,8 @@ export class RelayerNode {
     );
     await this.api.listen({ host: config.listen.host, port: config.listen.port });
     await this.peerApi.listen({ host: config.listen.peerHost, port: config.listen.peerPort });
-    await this.internalApi?.listen({ host: config.listen.internalHost, port: config.listen.internalPort });
+    if (internalPort !== undefined)
+      await this.internalApi?.listen({ host: config.listen.internalHost, port: internalPort });
 
     for (const chain of config.chains) {
       const adapter = adapters.get(chain.protocolChainId) as ChainAdapter;

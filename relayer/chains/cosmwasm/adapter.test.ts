@@ -24,7 +24,6 @@ import {
 } from '../../../devnet/wasmd.js';
 import { dealKeySet } from '../../../test/helpers/trustedDealer.js';
 import { CometbftSourceVerifier, fetchTrustedCheckpoint } from '../../../verifier/cometbft/sourceVerifier.js';
-import type { CosmwasmChainConfig } from '../../config/nodeConfig.js';
 import { judgeOutbound } from '../../pipeline/prover.js';
 import { buildBatch, messageId, signingDigest } from '../../protocol/digest.js';
 import { type KeySet, signInProcess } from '../../protocol/frost.js';
@@ -34,6 +33,7 @@ import { DeliveryRevertedError } from '../adapter.js';
 import { bech32ToBytes32 } from './account.js';
 import { CosmwasmChainAdapter } from './adapter.js';
 import { lockMsg } from './bridgeContract.js';
+import type { CosmwasmChainConfig } from './config.js';
 
 const CHAIN = 10003;
 const merkleRoot = (ids: Hex[]) => buildBatch(ids).root as Hex;

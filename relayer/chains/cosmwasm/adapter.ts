@@ -22,7 +22,6 @@ import { TxRaw } from 'cosmjs-types/cosmos/tx/v1beta1/tx';
 import { QuerySmartContractStateRequest, QuerySmartContractStateResponse } from 'cosmjs-types/cosmwasm/wasm/v1/query';
 import { MsgExecuteContract } from 'cosmjs-types/cosmwasm/wasm/v1/tx';
 import { type Hex, hexToBytes } from 'viem';
-import type { CosmwasmChainConfig } from '../../config/nodeConfig.js';
 import {
   type ChainAdapter,
   DeliveryRevertedError,
@@ -41,6 +40,7 @@ import {
   receiveBatchMsg,
   receiveMessageMsg,
 } from './bridgeContract.js';
+import type { CosmwasmChainConfig } from './config.js';
 
 /** CometBFT's default `max_request_batch_size` (config.toml [rpc]). */
 const COMET_MAX_BATCH = 10;

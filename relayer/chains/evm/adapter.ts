@@ -8,7 +8,6 @@ import {
   type Log,
   type PublicClient,
 } from 'viem';
-import type { EvmChainConfig } from '../../config/nodeConfig.js';
 import { evmSignature } from '../../protocol/frost.js';
 import { addressToBytes32 } from '../../protocol/strings.js';
 import {
@@ -23,6 +22,7 @@ import {
 import { FINAL_HEIGHT_TTL_MS, TtlCache } from '../cache.js';
 import { bridgeAbi, type EvmWallet } from './bridgeContract.js';
 import { evmQuorumClients } from './clients.js';
+import type { EvmChainConfig } from './config.js';
 import { majority, RpcQuorum } from './quorum.js';
 
 /**

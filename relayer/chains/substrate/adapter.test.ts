@@ -5,14 +5,15 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ApiPromise, Keyring, WsProvider } from '@polkadot/api';
+import { ApiPromise, Keyring } from '@polkadot/api';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { generatePrivateKey } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ChopsticksNode, startChopsticks } from '../../../devnet/chopsticks.js';
 import { SUBSTRATE_GENESIS, SUBSTRATE_SS58_PREFIX, SUBSTRATE_UNIT } from '../../../devnet/substrateDevnet.js';
-import type { SubstrateChainConfig } from '../../config/nodeConfig.js';
 import { SubstrateChainAdapter } from './adapter.js';
+import type { SubstrateChainConfig } from './config.js';
+import { wsProvider } from './wsProvider.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: the bridge pallet is not in @polkadot/api's generated types
 type Untyped = any;
@@ -27,7 +28,7 @@ describe('Substrate adapter on the dev runtime', () => {
     dir = mkdtempSync(join(tmpdir(), 'sah-substrate-adapter-'));
     node = await startChopsticks({ genesisFile: SUBSTRATE_GENESIS, dir });
     await cryptoWaitReady();
-    api = await ApiPromise.create({ provider: new WsProvider(node.wsUrl), noInitWarn: true });
+    api = await ApiPromise.create({ provider: wsProvider(node.wsUrl), noInitWarn: true });
     const config: Omit<SubstrateChainConfig, 'verifier'> = {
       name: 'dot',
       family: 'substrate',

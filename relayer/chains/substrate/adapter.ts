@@ -9,7 +9,6 @@ import { ApiPromise, Keyring } from '@polkadot/api';
 import type { KeyringPair } from '@polkadot/keyring/types';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { type Hex, hexToBytes } from 'viem';
-import type { SubstrateChainConfig } from '../../config/nodeConfig.js';
 import {
   type ChainAdapter,
   DeliveryRevertedError,
@@ -19,6 +18,7 @@ import {
   type SignedBatch,
 } from '../adapter.js';
 import { BLOCK_TTL_MS, FINAL_HEIGHT_TTL_MS, TtlCache } from '../cache.js';
+import type { SubstrateChainConfig } from './config.js';
 import { wsProvider } from './wsProvider.js';
 
 /** A delivery not in any block after this many blocks is taken as dropped. */

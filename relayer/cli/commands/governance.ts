@@ -3,7 +3,7 @@
  * operators have, the nodes sign it like any message (under the current epoch) and deliver it.
  */
 import { bytesToHex, type Hex, zeroHash } from 'viem';
-import { connectChain } from '../../chains/connect.js';
+import { connectChain } from '../../chains/registry.js';
 import { loadNodeConfig, type NodeConfig } from '../../config/nodeConfig.js';
 import { checkTestSignatures } from '../../dkg/testSign.js';
 import { checkGroupFile, operatorKeystore, readGroupFile } from '../../node/secrets.js';
