@@ -62,7 +62,12 @@ async function waitForRpc(url: string, child: ChildProcess, timeoutMs: number): 
   throw new Error(`anvil at ${url} did not answer within ${timeoutMs} ms`);
 }
 
-export async function startAnvil(opts: { chainId: number; port?: number; blockTime?: number }): Promise<AnvilNode> {
+export async function startAnvil(opts: {
+  chainId: number;
+  /** Undefined or left out: a free port. */
+  port?: number | undefined;
+  blockTime?: number;
+}): Promise<AnvilNode> {
   const port = opts.port ?? (await freePort());
   const args = ['--host', '127.0.0.1', '--port', String(port), '--chain-id', String(opts.chainId), '--silent'];
   if (opts.blockTime) args.push('--block-time', String(opts.blockTime));

@@ -48,7 +48,8 @@ export async function startChopsticks(opts: {
   genesisFile: string;
   /** Where the log goes. */
   dir: string;
-  port?: number;
+  /** 0, undefined or left out: a free port. */
+  port?: number | undefined;
   startTimeoutMs?: number;
 }): Promise<ChopsticksNode> {
   const port = opts.port || (await freePort());

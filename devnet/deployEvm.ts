@@ -58,5 +58,11 @@ export async function deployEvmBridge(opts: {
       opts.sah.holder,
       opts.sah.supply,
     ]);
-  return { bridge: new EvmBridge(bridgeAddress, clients.publicClient), sah, attestations, jobBoard, clients };
+  return {
+    bridge: new EvmBridge(bridgeAddress, clients.publicClient),
+    ...(sah === undefined ? {} : { sah }),
+    attestations,
+    jobBoard,
+    clients,
+  };
 }

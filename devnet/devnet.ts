@@ -364,9 +364,9 @@ export async function startDevnet(config: DevnetConfig, opts: DevnetOptions): Pr
           protocolChainId: c.protocolChainId,
           groupKey,
           deployerKey: DEPLOYER,
-          sah: c.sahHome
-            ? { holder: privateKeyToAccount(userKeys[0] as Hex).address, supply: parseEther('1000000000') }
-            : undefined,
+          ...(c.sahHome
+            ? { sah: { holder: privateKeyToAccount(userKeys[0] as Hex).address, supply: parseEther('1000000000') } }
+            : {}),
         });
         evmInfo.bridge = deployment.bridge.address;
         if (deployment.sah) evmInfo.sah = deployment.sah;

@@ -9,11 +9,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { calculateStateRoot, decodeProof, destroyWorker } from '@acala-network/chopsticks-core';
 import { ed25519 } from '@noble/curves/ed25519.js';
-import { ApiPromise, Keyring, WsProvider } from '@polkadot/api';
+import { ApiPromise, Keyring } from '@polkadot/api';
 import { TypeRegistry } from '@polkadot/types';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { type Hex, hexToBytes } from 'viem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { wsProvider } from '../relayer/chains/substrate/wsProvider.js';
 import { GRANDPA_AUTHORITIES_KEY } from '../verifier/grandpa/authoritySet.js';
 import { decodeDigestItem, grandpaLogs } from '../verifier/grandpa/digest.js';
 import { decodeFinalityProof } from '../verifier/grandpa/finalityProof.js';
@@ -51,7 +52,7 @@ async function rawRpc(url: string, body: string, method = 'POST'): Promise<{ sta
   const res = await fetch(url, {
     method,
     headers: { 'content-type': 'application/json' },
-    body: method === 'GET' ? undefined : body,
+    ...(method === 'GET' ? {} : { body }),
   });
   return { status: res.status, json: await res.json() };
 }
@@ -127,7 +128,7 @@ describe('GRANDPA voter sidecar on chopsticks', () => {
     chopsticksHttp = node.wsUrl.replace('ws://', 'http://');
     voter = await startGrandpaVoter({ chopsticksWsUrl: node.wsUrl, onError: () => undefined });
     await cryptoWaitReady();
-    api = await ApiPromise.create({ provider: new WsProvider(node.wsUrl), noInitWarn: true });
+    api = await ApiPromise.create({ provider: wsProvider(node.wsUrl), noInitWarn: true });
   });
 
   afterAll(async () => {

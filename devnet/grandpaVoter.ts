@@ -34,8 +34,8 @@ export interface GrandpaVoterOptions {
   chopsticksWsUrl: string;
   /** Loopback by default. */
   host?: string;
-  /** 0 or unset: a free port. */
-  port?: number;
+  /** 0 or unset (left out or undefined): a free port. */
+  port?: number | undefined;
   /** The genesis set (set id 0): a count of dev voters (`//Alice//grandpa`, `//Bob//grandpa`, ...), or URIs / 32-byte hex seeds. */
   voters?: number | readonly string[];
   /** How many voters of a set sign each commit; default all. Fewer than 2/3 + 1 lets a test check rejection. */

@@ -10,7 +10,7 @@ export interface RedisServer {
   /** The URL, never with a secret in it (clients pass `auth`). */
   url(db: number): string;
   /** The ACL user and password clients log in with (undefined: no authentication). */
-  auth?: { username: string; password: string };
+  auth?: { username: string; password: string } | undefined;
   stop(): Promise<void>;
   /** Stops and starts it again on the same port and data directory (AOF replays what was written). */
   restart(): Promise<void>;
@@ -58,7 +58,8 @@ async function waitReady(port: number, child: ChildProcess, auth?: RedisServer['
  */
 export async function startRedis(opts: {
   dir: string;
-  port?: number;
+  /** 0, undefined or left out: a free port. */
+  port?: number | undefined;
   auth?: { username: string; password: string };
 }): Promise<RedisServer> {
   const port = opts.port || (await freePort());

@@ -7,10 +7,11 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ApiPromise, Keyring, WsProvider } from '@polkadot/api';
+import { ApiPromise, Keyring } from '@polkadot/api';
 import { u8aConcat, u8aToHex } from '@polkadot/util';
 import { cryptoWaitReady, xxhashAsU8a } from '@polkadot/util-crypto';
 import { type Hex, hexToBytes } from 'viem';
+import { wsProvider } from '../relayer/chains/substrate/wsProvider.js';
 import { type ChopsticksNode, startChopsticks } from './chopsticks.js';
 import { type GrandpaVoter, startGrandpaVoter, withGrandpaAuthorities } from './grandpaVoter.js';
 import type { RawChainSpec } from './substrateGenesis.js';
@@ -54,9 +55,10 @@ export interface SubstrateDevnetChain {
 export async function startSubstrateChain(opts: {
   dir: string;
   groupKey: Hex;
-  port?: number;
+  /** Chopsticks' port (0, undefined or left out: a free one). */
+  port?: number | undefined;
   /** Port of the GRANDPA voter's JSON-RPC (default: a free one). */
-  voterPort?: number;
+  voterPort?: number | undefined;
   /** secp256k1 private keys of the operators' delivery accounts, funded from //Alice. */
   operatorKeys: Hex[];
 }): Promise<SubstrateDevnetChain> {
@@ -67,7 +69,7 @@ export async function startSubstrateChain(opts: {
   const node = await startChopsticks({ genesisFile, dir: opts.dir, port: opts.port });
   try {
     await cryptoWaitReady();
-    const api = await ApiPromise.create({ provider: new WsProvider(node.wsUrl), noInitWarn: true });
+    const api = await ApiPromise.create({ provider: wsProvider(node.wsUrl), noInitWarn: true });
     try {
       const alice = new Keyring({ type: 'sr25519' }).addFromUri('//Alice');
       const ecdsa = new Keyring({ type: 'ecdsa', ss58Format: SUBSTRATE_SS58_PREFIX });

@@ -28,7 +28,7 @@ export interface RawChainSpec {
 
 export async function buildRawGenesis(
   wasmBytes: Uint8Array,
-  opts: { preset?: string; properties: RawChainSpec['properties']; id: string; name: string },
+  opts: { preset?: string | undefined; properties: RawChainSpec['properties']; id: string; name: string },
 ): Promise<RawChainSpec> {
   const wasm = u8aToHex(wasmBytes) as HexString;
   // genesis building reads storage (all empty); the default handler throws on reads

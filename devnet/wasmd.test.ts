@@ -2,7 +2,6 @@ import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'no
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { DirectSecp256k1HdWallet } from '@cosmjs/proto-signing';
 import { assertIsDeliverTxSuccess, GasPrice, SigningStargateClient, StargateClient } from '@cosmjs/stargate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,7 +17,6 @@ import {
   wasmdBinary,
 } from './wasmd.js';
 
-const _ROOT = fileURLToPath(new URL('../', import.meta.url));
 const COLD_BUILD_MS = 30 * 60_000;
 const CHAIN_ID = 'sah-wasmd-test';
 

@@ -78,8 +78,8 @@ export interface WasmdOptions {
   /** The node's home. Initialised when it holds no chain yet; otherwise the chain there resumes. */
   dir: string;
   chainId: string;
-  /** CometBFT RPC port on 127.0.0.1; 0 or absent picks a free one. */
-  rpcPort?: number;
+  /** CometBFT RPC port on 127.0.0.1; 0, undefined or absent picks a free one. */
+  rpcPort?: number | undefined;
   /** Funded genesis accounts; default: WASMD_DEV_ACCOUNTS with WASMD_DEV_COINS each. Used only at init. */
   accounts?: readonly WasmdAccountSpec[];
   /** More funded genesis accounts by address only (e.g. relayer operators' delivery accounts). */

@@ -116,7 +116,8 @@ async function handle(methods: ReadonlyMap<string, RpcHandler>, req: IncomingMes
 
 export async function serveJsonRpc(opts: {
   host: string;
-  port?: number;
+  /** Undefined or left out: a free port. */
+  port?: number | undefined;
   methods: Record<string, RpcHandler>;
 }): Promise<JsonRpcServer> {
   const methods = new Map(Object.entries(opts.methods));

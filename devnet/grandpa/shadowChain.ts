@@ -43,7 +43,7 @@ export interface ShadowBlock {
   /** SCALE `GrandpaJustification`, once signed (never for genesis, which is trusted by configuration). */
   justification?: Uint8Array;
   /** Kept for the last `stateHistory` blocks only, like a pruning node. */
-  trie?: BuiltTrie;
+  trie?: BuiltTrie | undefined;
 }
 
 export interface PendingChange {

@@ -27,7 +27,11 @@ export class ApiError extends Error {
 
 /** A fastify instance with our JSON parsing, OpenAPI and error mapping; no routes yet. */
 export async function createServer(
-  opts: { bodyLimit?: number; tls?: { key: string; cert: string }; logger?: FastifyBaseLogger } = {},
+  opts: {
+    bodyLimit?: number;
+    tls?: { key: string; cert: string } | undefined;
+    logger?: FastifyBaseLogger | undefined;
+  } = {},
 ): Promise<FastifyInstance> {
   // the public API takes small bodies; the peer API sets its own limit per route (peer/routes.ts)
   const bodyLimit = opts.bodyLimit ?? 256 * 1024;

@@ -27,26 +27,28 @@ export interface ApiDeps {
 /** What the internal listener needs: the metrics and the store the blame counters live in. */
 export type InternalApiDeps = Pick<ApiDeps, 'store' | 'metrics'>;
 
+/** Every limit left out or undefined (a config field left out) keeps its default: see settle(). */
 export interface RateLimitOptions {
   /** Requests one client address may make per window (default 600). */
-  max?: number;
+  max?: number | undefined;
   /** The window in ms (default 60,000). */
-  timeWindowMs?: number;
+  timeWindowMs?: number | undefined;
   /** Client addresses never limited (e.g. a monitoring host); empty by default. */
-  allowList?: string[];
+  allowList?: string[] | undefined;
 }
 
+/** Every limit left out or undefined (a config field left out) keeps its default: see settle(). */
 export interface UnderPressureOptions {
   /** Mean event-loop delay over a sample, in ms, above which requests get 503 (default 1,000; 0 = off). */
-  maxEventLoopDelayMs?: number;
+  maxEventLoopDelayMs?: number | undefined;
   /** Heap in use, in bytes, above which requests get 503 (default 90% of V8's heap limit; 0 = off). */
-  maxHeapUsedBytes?: number;
+  maxHeapUsedBytes?: number | undefined;
   /** Resident set size, in bytes, above which requests get 503 (default 0 = off). */
-  maxRssBytes?: number;
+  maxRssBytes?: number | undefined;
   /** How often the process is sampled, in ms (default 1,000). */
-  sampleIntervalMs?: number;
+  sampleIntervalMs?: number | undefined;
   /** Retry-After, in seconds, on a 503 (default 10). */
-  retryAfterSeconds?: number;
+  retryAfterSeconds?: number | undefined;
 }
 
 export interface PublicApiOptions {
@@ -57,8 +59,10 @@ export interface PublicApiOptions {
    * before). A node with an internal listener (buildInternalApi) passes false.
    */
   internalRoutes?: boolean;
-  rateLimit?: RateLimitOptions;
-  underPressure?: UnderPressureOptions;
+  /** The config's `api.rateLimit` as it is (undefined when the config has none: the defaults). */
+  rateLimit?: RateLimitOptions | undefined;
+  /** The config's `api.underPressure` as it is (undefined when the config has none: the defaults). */
+  underPressure?: UnderPressureOptions | undefined;
 }
 
 export const RATE_LIMIT_DEFAULTS = { max: 600, timeWindowMs: 60_000 } as const;

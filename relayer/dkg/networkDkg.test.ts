@@ -89,12 +89,13 @@ async function runAll(
   conductOf: (operator: number) => DkgOptions['conduct'] = () => undefined,
 ): Promise<Outcome[]> {
   return Promise.all(
-    configs.map((c) =>
-      runNetworkDkg(c, epoch, { timeoutMs: 90_000, conduct: conductOf(c.operatorId) }).then(
+    configs.map((c) => {
+      const conduct = conductOf(c.operatorId);
+      return runNetworkDkg(c, epoch, { timeoutMs: 90_000, ...(conduct === undefined ? {} : { conduct }) }).then(
         (group): Outcome => ({ ok: true, group }),
         (error: Error): Outcome => ({ ok: false, error }),
-      ),
-    ),
+      );
+    }),
   );
 }
 

@@ -147,7 +147,8 @@ export async function markDelivered(ctx: PipelineContext, batch: BatchRecord, tx
     }
     const known = record.deliveryTx && record.deliveryTx !== staleTx ? record.deliveryTx : undefined;
     if (!tx && record.deliveryTx && !known) await ctx.store.setDeliveryTx(id, undefined);
-    await ctx.store.advance(id, 'delivered', { deliveryTx: tx ?? known });
+    const deliveryTx = tx ?? known;
+    await ctx.store.advance(id, 'delivered', deliveryTx === undefined ? {} : { deliveryTx });
     ctx.metrics.messages.inc({ stage: 'delivered' });
     if (record.observedAt)
       ctx.metrics.stageLatency.observe({ stage: 'end_to_end' }, (Date.now() - record.observedAt) / 1000);

@@ -199,14 +199,16 @@ export class CosmwasmFlowClient implements FlowClient {
         amount: BigInt(r.posted.amount),
         deadline: BigInt(r.posted.deadline),
       };
-    if (r.received)
+    if (r.received) {
+      const resultHash = hex(r.received.result_hash);
       out.executor = {
         status: r.received.status,
         escrowChain: r.received.escrow_chain,
         deadline: BigInt(r.received.deadline),
         ...(r.received.claimer ? { claimer: bech32ToBytes32(r.received.claimer) } : {}),
-        ...(r.received.result_hash ? { resultHash: hex(r.received.result_hash) } : {}),
+        ...(resultHash ? { resultHash } : {}),
       };
+    }
     return out;
   }
 

@@ -10,13 +10,14 @@ import { EvmFlowClient } from './evm.js';
 import { FlowCallError, type FlowClient } from './flows.js';
 import { SubstrateFlowClient } from './substrate.js';
 
+/** Each left out or undefined (a caller passing on an option it was not given) takes its default. */
 export interface DevnetSigner {
   /** EVM private key; default: the first dev account. */
-  key?: string;
+  key?: string | undefined;
   /** Cosmos mnemonic; default: the first Cosmos dev account. */
-  mnemonic?: string;
+  mnemonic?: string | undefined;
   /** Substrate key URI; default `//Alice`. */
-  uri?: string;
+  uri?: string | undefined;
 }
 
 /** SAH's home id on the devnet: the ERC-20 on the EVM chain that holds it. */

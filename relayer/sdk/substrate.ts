@@ -2,12 +2,13 @@
  * FlowClient on a Substrate chain: the bridge pallet's attestation and job calls (contracts/substrate),
  * signed by an sr25519 account from a URI (`//Alice` on the devnet). SAH here is the pallet's wrapped asset.
  */
-import { ApiPromise, Keyring, WsProvider } from '@polkadot/api';
+import { ApiPromise, Keyring } from '@polkadot/api';
 import type { KeyringPair } from '@polkadot/keyring/types';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 import type { Hex } from 'viem';
 import { ss58ToBytes32 } from '../chains/substrate/account.js';
 import { wrappedAssetOf } from '../chains/substrate/wrappedAssets.js';
+import { wsProvider } from '../chains/substrate/wsProvider.js';
 import { substrateOwnerDid } from '../protocol/did.js';
 import {
   type ChainJob,
@@ -50,7 +51,7 @@ export class SubstrateFlowClient implements FlowClient {
 
   static async connect(o: SubstrateFlowOptions): Promise<SubstrateFlowClient> {
     await cryptoWaitReady();
-    const api = await ApiPromise.create({ provider: new WsProvider(o.wsUrl), noInitWarn: true });
+    const api = await ApiPromise.create({ provider: wsProvider(o.wsUrl), noInitWarn: true });
     const pair = new Keyring({ type: 'sr25519', ss58Format: o.ss58Prefix }).addFromUri(o.uri);
     return new SubstrateFlowClient(o, api, pair, ss58ToBytes32(pair.address));
   }

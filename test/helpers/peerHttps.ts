@@ -7,7 +7,8 @@ import { request as httpsRequest } from 'node:https';
 
 export function rawPeerRequest(
   url: string,
-  init: { method: string; headers?: Record<string, string>; body?: string },
+  /** `body` undefined or left out: a request without one. */
+  init: { method: string; headers?: Record<string, string>; body?: string | undefined },
 ): Promise<{ status: number; text: string }> {
   const u = new URL(url);
   return new Promise((resolve, reject) => {

@@ -1,10 +1,11 @@
 /** Test helpers over the devnet's Polkadot chain (the dev runtime under chopsticks): pallet state, balances, dev-account calls. */
-import { ApiPromise, Keyring, WsProvider } from '@polkadot/api';
+import { ApiPromise, Keyring } from '@polkadot/api';
 import type { KeyringPair } from '@polkadot/keyring/types';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 import type { Hex } from 'viem';
 import { ss58ToBytes32 } from '../../relayer/chains/substrate/account.js';
 import { wrappedAssetOf } from '../../relayer/chains/substrate/wrappedAssets.js';
+import { wsProvider } from '../../relayer/chains/substrate/wsProvider.js';
 import { type DevnetInfo, type DevnetSubstrateChainInfo, substrateChainsOf } from '../../relayer/sdk/devnetInfo.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: the bridge pallet is not in @polkadot/api's generated types
@@ -24,7 +25,7 @@ export class SubstrateClient {
     const chain = substrateChainsOf(info)[0];
     if (!chain) throw new Error('the devnet has no Polkadot chain');
     await cryptoWaitReady();
-    const api = await ApiPromise.create({ provider: new WsProvider(chain.wsUrl), noInitWarn: true });
+    const api = await ApiPromise.create({ provider: wsProvider(chain.wsUrl), noInitWarn: true });
     return new SubstrateClient(chain, api, new Keyring({ type: 'sr25519', ss58Format: chain.ss58Prefix }));
   }
 

@@ -61,7 +61,7 @@ export class CometbftSourceVerifier implements SourceVerifier {
   private readonly trusted = new Map<bigint, TrustedBlock>();
   /** Verifications in flight, by height: concurrent claims share them. */
   private readonly pending = new Map<bigint, Promise<TrustedBlock>>();
-  private anchor?: Promise<TrustedBlock>;
+  private anchor: Promise<TrustedBlock> | undefined;
 
   constructor(private readonly options: CometbftVerifierOptions) {
     if (!isHex(options.trusted.hash) || options.trusted.hash.length !== 66)
@@ -75,7 +75,7 @@ export class CometbftSourceVerifier implements SourceVerifier {
       chainId: this.options.chainId,
       trustingPeriodSeconds: this.options.trustingPeriodSeconds,
       maxClockDriftSeconds: this.options.maxClockDriftSeconds,
-      trustLevel: this.options.trustLevel,
+      ...(this.options.trustLevel === undefined ? {} : { trustLevel: this.options.trustLevel }),
       now: this.options.now?.() ?? new Date(),
     };
   }

@@ -27,12 +27,13 @@ export interface RpcHeader {
   extraData: Hex;
   mixHash: Hex;
   nonce: Hex;
-  baseFeePerGas?: Hex;
-  withdrawalsRoot?: Hex;
-  blobGasUsed?: Hex;
-  excessBlobGas?: Hex;
-  parentBeaconBlockRoot?: Hex;
-  requestsHash?: Hex;
+  // the fields forks added: left out or undefined alike where the fork is not active (headerFork)
+  baseFeePerGas?: Hex | undefined;
+  withdrawalsRoot?: Hex | undefined;
+  blobGasUsed?: Hex | undefined;
+  excessBlobGas?: Hex | undefined;
+  parentBeaconBlockRoot?: Hex | undefined;
+  requestsHash?: Hex | undefined;
 }
 
 /** The header layouts this verifier accepts (Osaka/Fulu added no header field: it hashes as Prague). */

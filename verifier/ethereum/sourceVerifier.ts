@@ -70,7 +70,7 @@ export class EthereumSourceVerifier implements SourceVerifier {
   readonly mode: 'confirmations' | 'sync-committee';
   private readonly client: PublicClient;
   private lightClient?: SyncCommitteeLightClient;
-  private syncing?: Promise<FinalizedExecution>;
+  private syncing: Promise<FinalizedExecution> | undefined;
   private syncedAt = 0;
 
   constructor(private readonly options: EthereumVerifierOptions) {

@@ -109,8 +109,11 @@ export class AuthoritySetTracker {
         'bad-justification',
         `set ${this.#state.set.setId} ended at block ${s.effectiveAt} but a justification of it finalizes ${number}`,
       );
-    if (number === s.effectiveAt)
-      this.#state = { set: nextSet(this.#state.set, s.nextAuthorities), forced: this.#state.forced };
+    if (number === s.effectiveAt) {
+      const { set, forced } = this.#state;
+      // the scheduled change is enacted; a forced change pending beside it stays pending
+      this.#state = { set: nextSet(set, s.nextAuthorities), ...(forced ? { forced } : {}) };
+    }
   }
 }
 

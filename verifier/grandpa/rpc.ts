@@ -9,7 +9,7 @@ export interface GrandpaRpc {
   call(method: string, params: unknown[]): Promise<unknown>;
 }
 
-export function httpJsonRpc(url: string, options: { timeoutMs?: number } = {}): GrandpaRpc {
+export function httpJsonRpc(url: string, options: { timeoutMs?: number | undefined } = {}): GrandpaRpc {
   let id = 0;
   return {
     async call(method, params) {

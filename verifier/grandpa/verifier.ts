@@ -73,7 +73,7 @@ export class GrandpaSourceVerifier implements SourceVerifier {
   }
 
   /** Last block proven final (undefined before the first proof) and the current set id. */
-  get checkpoint(): { finalized?: { number: number; hash: Hex }; setId: bigint } {
+  get checkpoint(): { finalized: { number: number; hash: Hex } | undefined; setId: bigint } {
     const f = this.#last;
     return { finalized: f && { number: f.number, hash: f.hash }, setId: this.#tracker.current.setId };
   }

@@ -33,6 +33,7 @@ describe('shared fixtures', () => {
       } catch (err) {
         return err;
       }
+      return undefined;
     })();
     expect(e).toBeInstanceOf(SharedFixtureMissingError);
     const missing = e as SharedFixtureMissingError;

@@ -111,7 +111,13 @@ export class RpcQuorum {
         // every endpoint has answered: tell the listeners if they did not all say the same (errors alone are
         // unavailability, not disagreement: the RpcQuorumError, if any, names them)
         if (pending === 0 && votes.size > 1)
-          this.report({ chain: this.chain, read, quorum: this.quorum, answers, accepted });
+          this.report({
+            chain: this.chain,
+            read,
+            quorum: this.quorum,
+            answers,
+            ...(accepted === undefined ? {} : { accepted }),
+          });
       };
       this.endpoints.forEach((endpoint, i) => {
         ask(endpoint.client).then(

@@ -44,7 +44,8 @@ export function confirmStage(ctx: PipelineContext) {
     }
     if (status === 'head') return waitForDestination(job, token, chain);
     ctx.log('confirm.resend', { root: batch.root, tx: job.data.tx, state: state.state, round: job.data.round });
-    const resend: DeliverJob = { root: batch.root, round: job.data.round };
+    const { round } = job.data;
+    const resend: DeliverJob = { root: batch.root, ...(round === undefined ? {} : { round }) };
     await ctx
       .queue('deliver', batch.destinationChain)
       .add('deliver', resend, { jobId: deliveryJobId(resend, 'resend', job.data.tx) });

@@ -32,9 +32,9 @@ export class ChainWatcher {
   /** Blocks the next range spans: halved after a suspect range (re-scanned in smaller pieces), doubled back after a complete one. */
   private span: number;
   /** The bridge's outbound count at the end of the last range found complete: the next range's start count. */
-  private lastCount?: { block: bigint; count: bigint };
+  private lastCount: { block: bigint; count: bigint } | undefined;
   /** The last suspect range and how long to wait before scanning it again (grows while it stays suspect). */
-  private suspect?: { from: bigint; to: bigint; waitMs: number };
+  private suspect: { from: bigint; to: bigint; waitMs: number } | undefined;
 
   constructor(
     private readonly ctx: PipelineContext,

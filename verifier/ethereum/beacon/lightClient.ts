@@ -97,9 +97,9 @@ export function isValidLightClientHeader(config: BeaconChainConfig, h: LightClie
   // an older-fork header served in a newer form carries zero blob fields: hash it in its own form
   if (!deneb && hasBlobFields && (h.execution.blobGasUsed !== 0n || h.execution.excessBlobGas !== 0n)) return false;
   if (deneb && !hasBlobFields) return false;
-  const execution = deneb ? h.execution : { ...h.execution, blobGasUsed: undefined, excessBlobGas: undefined };
+  const { blobGasUsed, excessBlobGas, ...withoutBlobFields } = h.execution;
   return isValidMerkleBranch(
-    executionHeaderRoot(execution),
+    executionHeaderRoot(deneb ? h.execution : withoutBlobFields),
     h.executionBranch.map((r) => bytesOf(r, 'execution_branch', 32)),
     EXECUTION_PAYLOAD_GINDEX,
     bytesOf(h.beacon.bodyRoot, 'body_root', 32),
@@ -113,7 +113,7 @@ export class SyncCommitteeLightClient {
   private finalized: LightClientHeader;
   private optimistic: LightClientHeader;
   private current: Committee;
-  private next?: Committee;
+  private next: Committee | undefined;
 
   private constructor(
     readonly config: BeaconChainConfig,
@@ -221,7 +221,7 @@ export class SyncCommitteeLightClient {
   private validate(
     update: LightClientUpdate,
     currentSlot: bigint,
-  ): { syncCommitteeNext?: Committee; finalityVerified: boolean } {
+  ): { syncCommitteeNext: Committee | undefined; finalityVerified: boolean } {
     const { attestedHeader: attested, syncAggregate, signatureSlot } = update;
     const participants = participation(syncAggregate.bits);
     if (participants < 1) bad('no sync committee participants');
