@@ -497,7 +497,8 @@ describe('PROTOCOL §7 flows on the full devnet: anvil x2, wasmd, chopsticks + G
       const unknown = bytesToHex(randomBytes(32));
       const claim = await cli(['job', 'claim', '--on', 'wasmd', '--job', unknown], 'claim');
       expect(claim.code).toBe(2);
-      expect(claim.out).toMatch(/sah-bridge: wasmd refused: UnknownJob/);
+      // one line naming the contract's error: `error: UnknownJob: wasmd refused: ...`
+      expect(claim.out).toMatch(/^error: UnknownJob: wasmd refused: [^\n]*\n$/);
     });
   });
 

@@ -10,32 +10,32 @@
  * Signer: --key 0x.. (EVM), --mnemonic ".." (Cosmos), --uri //Alice (Polkadot); default: the devnet's dev account.
  */
 import { type Hex, parseUnits } from 'viem';
-import { flowClientFor } from '../../sdk/devnet.js';
+import { type DevnetSigner, flowClientFor } from '../../sdk/devnet.js';
 import { type DevnetChainInfo, readDevnetInfo } from '../../sdk/devnetInfo.js';
 import { FlowCallError, type FlowClient, type Submitted } from '../../sdk/flows.js';
 import { followMessages, MessageNotDeliveredError } from '../../sdk/progress.js';
-import { UsageError } from '../errors.js';
+import { ChainRefusalError, chainDetail, oneLine, UsageError } from '../errors.js';
 import { findChain } from './transfer.js';
 
 export interface FlowOptions {
   devnet: string;
-  on?: string;
-  to?: string;
-  executor?: string;
-  dataHash?: string;
-  dataUri?: string;
-  license?: string;
+  on?: string | undefined;
+  to?: string | undefined;
+  executor?: string | undefined;
+  dataHash?: string | undefined;
+  dataUri?: string | undefined;
+  license?: string | undefined;
   revoke: boolean;
-  job?: string;
-  specHash?: string;
-  resultHash?: string;
-  payTo?: string;
-  amount?: string;
-  deadline?: string;
-  key?: string;
-  mnemonic?: string;
+  job?: string | undefined;
+  specHash?: string | undefined;
+  resultHash?: string | undefined;
+  payTo?: string | undefined;
+  amount?: string | undefined;
+  deadline?: string | undefined;
+  key?: string | undefined;
+  mnemonic?: string | undefined;
   /** Substrate signer URI (`//Alice`), as in `transfer`. */
-  uri?: string;
+  uri?: string | undefined;
   wait: boolean;
   json: boolean;
 }
@@ -52,15 +52,31 @@ function chainOf(chains: DevnetChainInfo[], name: string | undefined, flag: stri
   return findChain(chains, name, `--${flag}`);
 }
 
+/** A refusal by the chain, named by its own error (`UnknownJob: wasmd refused: ...`). */
+function refusal(e: unknown, chain: string): unknown {
+  if (!(e instanceof FlowCallError)) return e;
+  const said = chainDetail(e.message.startsWith(`${e.reason}: `) ? e.message.slice(e.reason.length + 2) : e.message);
+  const detail = said.startsWith(`${e.reason}: `) ? said.slice(e.reason.length + 2) : said;
+  return new ChainRefusalError(e.reason, `${chain} refused${detail ? `: ${detail}` : ''}`, { cause: e });
+}
+
 async function withClient<T>(o: FlowOptions, run: (client: FlowClient, chains: DevnetChainInfo[]) => Promise<T>) {
   const info = readDevnetInfo(o.devnet);
   const chain = chainOf(info.chains, o.on, 'on');
-  const client = await flowClientFor(info, chain.name, { key: o.key, mnemonic: o.mnemonic, uri: o.uri });
+  const signer: DevnetSigner = {};
+  if (o.key !== undefined) signer.key = o.key;
+  if (o.mnemonic !== undefined) signer.mnemonic = o.mnemonic;
+  if (o.uri !== undefined) signer.uri = o.uri;
+  let client: FlowClient;
+  try {
+    client = await flowClientFor(info, chain.name, signer);
+  } catch (e) {
+    throw refusal(e, chain.name);
+  }
   try {
     return await run(client, info.chains);
   } catch (e) {
-    if (e instanceof FlowCallError) throw new UsageError(`${chain.name} refused: ${e.message}`);
-    throw e;
+    throw refusal(e, chain.name);
   } finally {
     await client.close();
   }
@@ -92,7 +108,7 @@ async function report(
     return 0;
   } catch (e) {
     if (e instanceof MessageNotDeliveredError) {
-      console.error(`sah-bridge: ${e.message}`);
+      console.error(`error: ${e.name}: ${oneLine(e.message)}`);
       return 1;
     }
     throw e;

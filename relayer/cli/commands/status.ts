@@ -30,7 +30,7 @@ async function lookup(api: string, idOrTx: string): Promise<Record[]> {
 /** Shows a message's stages on a node; with --follow, live until it is delivered (or fails). */
 export async function statusCommand(
   asGiven: string,
-  o: { api?: string; devnet: string; follow: boolean },
+  o: { api?: string | undefined; devnet: string; follow: boolean },
 ): Promise<number> {
   // a Cosmos transaction hash is usually written as 64 upper-case hex digits without 0x: take both forms
   const prefixed = /^[0-9a-fA-F]{64}$/.test(asGiven) ? `0x${asGiven}` : asGiven;

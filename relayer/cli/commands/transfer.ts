@@ -96,11 +96,11 @@ export async function transferCommand(o: {
   from: string;
   to: string;
   amount: string;
-  asset?: string;
-  recipient?: string;
-  key?: string;
-  mnemonic?: string;
-  uri?: string;
+  asset?: string | undefined;
+  recipient?: string | undefined;
+  key?: string | undefined;
+  mnemonic?: string | undefined;
+  uri?: string | undefined;
   json: boolean;
 }): Promise<number> {
   const info = readDevnetInfo(o.devnet);

@@ -2,12 +2,13 @@
  * The Substrate side of `sah-bridge transfer`: `lock_native` of the chain's own currency on its home,
  * `burn` of the wrapped asset elsewhere, signed by a dev account (`//Alice` ...).
  */
-import { ApiPromise, Keyring, WsProvider } from '@polkadot/api';
+import { ApiPromise, Keyring } from '@polkadot/api';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 import type { Hex } from 'viem';
 import { wrappedAssetOf } from '../../chains/substrate/wrappedAssets.js';
+import { wsProvider } from '../../chains/substrate/wsProvider.js';
 import type { DevnetSubstrateChainInfo } from '../../sdk/devnetInfo.js';
-import { UsageError } from '../errors.js';
+import { ChainRefusalError, oneLine, UsageError } from '../errors.js';
 import type { TransferRequest, TransferResult } from './transfer.js';
 import { parseAmount } from './transferEvm.js';
 
@@ -17,13 +18,37 @@ const NATIVE_DECIMALS = 12;
 // biome-ignore lint/suspicious/noExplicitAny: the bridge pallet is not in @polkadot/api's generated types
 type Untyped = any;
 
+/**
+ * A dispatch error, named: a pallet's error by its metadata (`sahBridge.UnknownWrappedAsset`, `balances.
+ * InsufficientBalance`) with its doc line, or a system one by its variant (`Token: FundsUnavailable`).
+ */
+function dispatchRefusal(api: ApiPromise, dispatchError: Untyped, what: string): ChainRefusalError {
+  if (dispatchError.isModule) {
+    const meta = api.registry.findMetaError(dispatchError.asModule);
+    const docs = oneLine(meta.docs.join(' '));
+    return new ChainRefusalError(meta.name, `${what}: ${meta.section}.${meta.name}${docs ? ` (${docs})` : ''}`);
+  }
+  const kind = String(dispatchError.type);
+  const inner = dispatchError[`as${kind}`];
+  const name = typeof inner?.type === 'string' ? inner.type : kind;
+  return new ChainRefusalError(name, `${what}: ${name === kind ? kind : `${kind}: ${name}`}`);
+}
+
+/** The pool refused the extrinsic (`1010: Invalid Transaction: Inability to pay some fees ...`): named too. */
+function submitRefusal(e: Error, what: string): Error {
+  const m = /^\d+: ([A-Za-z ]+?): (.*)$/.exec(oneLine(e.message));
+  if (!m?.[1] || !m[2]) return e;
+  const name = m[1].replace(/(?:^|\s+)(\w)/g, (_s, c: string) => c.toUpperCase());
+  return new ChainRefusalError(name, `${what}: ${m[2]}`, { cause: e });
+}
+
 export async function transferFromSubstrate(
   from: DevnetSubstrateChainInfo,
   uri: string,
   r: TransferRequest,
 ): Promise<TransferResult> {
   await cryptoWaitReady();
-  const api = await ApiPromise.create({ provider: new WsProvider(from.wsUrl), noInitWarn: true });
+  const api = await ApiPromise.create({ provider: wsProvider(from.wsUrl), noInitWarn: true });
   try {
     const signer = new Keyring({ type: 'sr25519', ss58Format: from.ss58Prefix }).addFromUri(uri);
     const bridge = (api.tx as Untyped).sahBridge;
@@ -45,14 +70,12 @@ export async function transferFromSubstrate(
         r.recipient,
       );
     }
+    const what = `${from.name} refused the ${isHome ? 'lock' : 'burn'}`;
     return await new Promise<TransferResult>((resolve, reject) => {
       call
         .signAndSend(signer, ({ status, events, dispatchError, txHash }: Untyped) => {
           if (dispatchError) {
-            const name = dispatchError.isModule
-              ? api.registry.findMetaError(dispatchError.asModule).name
-              : dispatchError.toString();
-            reject(new UsageError(`${from.name} refused the ${isHome ? 'lock' : 'burn'}: ${name}`));
+            reject(dispatchRefusal(api, dispatchError, what));
             return;
           }
           if (!status.isInBlock) return;
@@ -68,7 +91,7 @@ export async function transferFromSubstrate(
             nonce: BigInt(sent.event.data.nonce.toString()),
           });
         })
-        .catch(reject);
+        .catch((e: Error) => reject(submitRefusal(e, what)));
     });
   } finally {
     await api.disconnect();

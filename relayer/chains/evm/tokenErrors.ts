@@ -1,0 +1,24 @@
+/**
+ * Custom errors of the ERC-20 tokens the Bridge moves, for naming a revert that comes from inside a token.
+ * A lock's `safeTransferFrom` and a burn revert in the token, and the Bridge passes the token's revert data
+ * up unchanged: decoded with the Bridge ABI alone it is an unknown selector (0xe450d38c for a balance too
+ * small). SAHToken and WrappedToken are OpenZeppelin 5 ERC20s, which revert with IERC20Errors
+ * (@openzeppelin/contracts/interfaces/draft-IERC6093.sol); WrappedToken adds OnlyBridge for mint and burn.
+ */
+import { parseAbi } from 'viem';
+
+/** OpenZeppelin's IERC20Errors (ERC-6093), as SAHToken and WrappedToken declare them. */
+export const erc20ErrorsAbi = parseAbi([
+  'error ERC20InsufficientBalance(address sender, uint256 balance, uint256 needed)',
+  'error ERC20InvalidSender(address sender)',
+  'error ERC20InvalidReceiver(address receiver)',
+  'error ERC20InsufficientAllowance(address spender, uint256 allowance, uint256 needed)',
+  'error ERC20InvalidApprover(address approver)',
+  'error ERC20InvalidSpender(address spender)',
+]);
+
+/** WrappedToken's own error: only the Bridge that deployed it mints and burns. */
+export const wrappedTokenErrorsAbi = parseAbi(['error OnlyBridge(address caller)']);
+
+/** Every token error the Bridge can pass up: add it to the ABI that decodes a Bridge call's revert. */
+export const tokenErrorsAbi = [...erc20ErrorsAbi, ...wrappedTokenErrorsAbi] as const;
