@@ -17,6 +17,15 @@
 //! at `u128` (`AmountTooLarge`), token-bucket rate limits per token key, the current epoch and key plus
 //! one previous key with a grace expiry, the governance nonce and the pauser.
 //!
+//! ## Layout
+//!
+//! `lib.rs` holds the `#[frame_support::pallet]` module (config, storage, genesis, events, errors,
+//! hooks, calls); each call checks its origin and runs its `do_` function in `functions.rs` (token
+//! transfers, delivery and routing by kind, keys and signatures, rate limits, wrapped assets,
+//! governance) or in `flows/functions.rs` (§7). Plain types and the token-id helpers are in
+//! [`types`], the §7 types in [`flows`], owner DIDs in [`ss58`], the weights in [`weights`]; the
+//! benchmarks in `benchmarking.rs`, the tests in `mock.rs` and `tests/`.
+//!
 //! ## Design choices
 //!
 //! - **Token ids** (PROTOCOL.md §3.1): the native currency is `sha256("native")` ([`NATIVE_TOKEN`]); a
@@ -141,10 +150,13 @@ extern crate alloc;
 
 pub use flows::*;
 pub use pallet::*;
+pub use types::*;
 pub use weights::WeightInfo;
 
 pub mod flows;
+mod functions;
 pub mod ss58;
+pub mod types;
 
 #[cfg(test)]
 mod mock;
@@ -178,93 +190,19 @@ pub const MAX_ATTESTATION_MESSAGE_LEN: usize = sah_bridge_protocol::HEADER_LEN
 /// How many taken asset ids the creation of a wrapped asset skips before it gives up.
 pub const MAX_ASSET_ID_PROBES: u32 = 8;
 
-/// A home asset's protocol token id: its id, big-endian, left-padded to 32 bytes.
-pub fn asset_token(asset_id: u32) -> [u8; 32] {
-    let mut t = [0u8; 32];
-    t[28..].copy_from_slice(&asset_id.to_be_bytes());
-    t
-}
-
-/// The id under which a token's wrapped form and rate limit are kept, as on every chain:
-/// `keccak256(originChain u32 BE || originToken)`.
-pub fn token_key(origin_chain: u32, origin_token: &[u8; 32]) -> [u8; 32] {
-    let mut preimage = [0u8; 36];
-    preimage[..4].copy_from_slice(&origin_chain.to_be_bytes());
-    preimage[4..].copy_from_slice(origin_token);
-    sp_io::hashing::keccak_256(&preimage)
-}
-
-/// UTF-8 (or opaque bytes), right-padded with zeros, cut at 32 bytes (on a character boundary when
-/// the bytes are UTF-8).
-pub fn padded32(bytes: &[u8]) -> [u8; 32] {
-    let mut end = bytes.len().min(32);
-    if let Ok(s) = core::str::from_utf8(bytes) {
-        while !s.is_char_boundary(end) {
-            end -= 1;
-        }
-    }
-    let mut out = [0u8; 32];
-    out[..end].copy_from_slice(&bytes[..end]);
-    out
-}
-
-/// A zero-padded field without its trailing zero bytes.
-pub fn trimmed(bytes: &[u8; 32]) -> alloc::vec::Vec<u8> {
-    let end = bytes.iter().rposition(|b| *b != 0).map_or(0, |i| i + 1);
-    bytes[..end].to_vec()
-}
-
 #[frame_support::pallet]
 pub mod pallet {
     use super::*;
     use alloc::vec::Vec;
     use frame_support::{
         pallet_prelude::*,
-        traits::{
-            fungible,
-            fungibles::{self, metadata::Inspect as _, Create as _, Inspect as _},
-            tokens::{Fortitude, Precision, Preservation},
-            UnixTime,
-        },
+        traits::{fungible, fungibles, UnixTime},
         PalletId,
     };
     use frame_system::pallet_prelude::*;
-    use sah_bridge_protocol::{
-        frost, merkle, message_id, signing_digest, AttestationAction, ComputeJob, Governance,
-        Header, Message, Outcome, Payload, ProtocolError, TokenTransfer, MAX_LICENSE_LEN,
-        MAX_URI_LEN, VERSION,
-    };
+    use sah_bridge_protocol::{frost, ProtocolError};
     use sp_core::H256;
-    use sp_runtime::{traits::AccountIdConversion, AccountId32};
-
-    /// A message as it travels: the protocol's bytes, bounded.
-    pub type MessageOf<T> = BoundedVec<u8, <T as Config>::MaxMessageLen>;
-    /// The messages of a batch.
-    pub type BatchOf<T> = BoundedVec<MessageOf<T>, <T as Config>::MaxBatch>;
-    /// A FROST signature: R (33, SEC1 compressed) || z (32).
-    pub type Signature = [u8; 65];
-    /// A FROST group key, SEC1 compressed.
-    pub type GroupKey = [u8; 33];
-
-    /// Inbound token bucket: `capacity` per 24 h, refilled linearly; capacity 0 means no limit.
-    #[derive(
-        Clone, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, RuntimeDebug, Default,
-    )]
-    pub struct RateLimit {
-        pub capacity: u128,
-        pub available: u128,
-        pub last_refill: u64,
-    }
-
-    /// Where a wrapped asset comes from and what its home calls it (carried in every burn).
-    #[derive(Clone, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, RuntimeDebug)]
-    pub struct WrappedOrigin {
-        pub origin_chain: u32,
-        pub origin_token: [u8; 32],
-        pub decimals: u8,
-        pub symbol: [u8; 32],
-        pub name: [u8; 32],
-    }
+    use sp_runtime::AccountId32;
 
     #[pallet::pallet]
     pub struct Pallet<T>(_);
@@ -768,6 +706,9 @@ pub mod pallet {
     }
 
     // ---------------------------------------------------------------------------------- calls
+    //
+    // Each call checks its origin and hands over to `functions.rs` (tokens, delivery, governance)
+    // or `flows/functions.rs` (§7), which run inside the call's storage layer.
 
     #[pallet::call]
     impl<T: Config> Pallet<T> {
@@ -782,24 +723,7 @@ pub mod pallet {
             recipient: [u8; 32],
         ) -> DispatchResult {
             let who = ensure_signed(origin)?;
-            Self::check_outbound(amount, destination_chain, &recipient)?;
-            let total = Self::locked_total(&NATIVE_TOKEN, amount)?;
-            <T::Currency as fungible::Mutate<_>>::transfer(
-                &who,
-                &Self::account_id(),
-                amount,
-                Preservation::Preserve,
-            )?;
-            Locked::<T>::insert(NATIVE_TOKEN, total);
-            let transfer = TokenTransfer {
-                origin_chain: T::ChainId::get(),
-                origin_token: NATIVE_TOKEN,
-                amount,
-                decimals: T::NativeDecimals::get(),
-                symbol: padded32(T::NativeSymbol::get()),
-                name: padded32(T::NativeName::get()),
-            };
-            Self::send_transfer(&who, destination_chain, recipient, transfer)
+            Self::do_lock_native(&who, amount, destination_chain, recipient)
         }
 
         /// Locks `amount` of the home asset `asset_id` in the pallet account and sends it to
@@ -814,31 +738,7 @@ pub mod pallet {
             recipient: [u8; 32],
         ) -> DispatchResult {
             let who = ensure_signed(origin)?;
-            ensure!(
-                !WrappedOrigins::<T>::contains_key(asset_id),
-                Error::<T>::CannotLockWrappedToken
-            );
-            ensure!(T::Assets::asset_exists(asset_id), Error::<T>::UnknownAsset);
-            Self::check_outbound(amount, destination_chain, &recipient)?;
-            let token = asset_token(asset_id);
-            let total = Self::locked_total(&token, amount)?;
-            <T::Assets as fungibles::Mutate<_>>::transfer(
-                asset_id,
-                &who,
-                &Self::account_id(),
-                amount,
-                Preservation::Expendable,
-            )?;
-            Locked::<T>::insert(token, total);
-            let transfer = TokenTransfer {
-                origin_chain: T::ChainId::get(),
-                origin_token: token,
-                amount,
-                decimals: T::Assets::decimals(asset_id),
-                symbol: padded32(&T::Assets::symbol(asset_id)),
-                name: padded32(&T::Assets::name(asset_id)),
-            };
-            Self::send_transfer(&who, destination_chain, recipient, transfer)
+            Self::do_lock_asset(&who, asset_id, amount, destination_chain, recipient)
         }
 
         /// Burns `amount` of the wrapped asset `asset_id` from the caller and sends its origin token
@@ -853,32 +753,7 @@ pub mod pallet {
             recipient: [u8; 32],
         ) -> DispatchResult {
             let who = ensure_signed(origin)?;
-            let o = WrappedOrigins::<T>::get(asset_id).ok_or(Error::<T>::UnknownWrappedToken)?;
-            Self::check_outbound(amount, destination_chain, &recipient)?;
-            let key = token_key(o.origin_chain, &o.origin_token);
-            // refuses (atomically) to burn more than the holder has
-            <T::Assets as fungibles::Mutate<_>>::burn_from(
-                asset_id,
-                &who,
-                amount,
-                Preservation::Expendable,
-                Precision::Exact,
-                Fortitude::Polite,
-            )?;
-            // the supply is the sum of all holdings, so this never underflows
-            let supply = WrappedSupply::<T>::get(key)
-                .checked_sub(amount)
-                .ok_or(sp_runtime::ArithmeticError::Underflow)?;
-            WrappedSupply::<T>::insert(key, supply);
-            let transfer = TokenTransfer {
-                origin_chain: o.origin_chain,
-                origin_token: o.origin_token,
-                amount,
-                decimals: o.decimals,
-                symbol: o.symbol,
-                name: o.name,
-            };
-            Self::send_transfer(&who, destination_chain, recipient, transfer)
+            Self::do_burn(&who, asset_id, amount, destination_chain, recipient)
         }
 
         /// Delivers one message signed on its own (the signed root is its id) under `epoch`'s key.
@@ -891,38 +766,7 @@ pub mod pallet {
             signature: Signature,
         ) -> DispatchResult {
             ensure_signed(origin)?;
-            let id = message_id(&message);
-            let decoded = Message::decode(&message).map_err(Error::<T>::from)?;
-            let h = &decoded.header;
-            ensure!(
-                h.destination_chain == T::ChainId::get(),
-                Error::<T>::WrongDestination
-            );
-            ensure!(
-                !Consumed::<T>::contains_key(H256(id)),
-                Error::<T>::MessageAlreadyConsumed
-            );
-            let key = Self::key_for(epoch, Self::now())?;
-            Self::verify(
-                &key,
-                &signing_digest(epoch, T::ChainId::get(), &id),
-                &signature,
-            )?;
-            match &decoded.payload {
-                Payload::Governance(g) => {
-                    ensure!(
-                        epoch == Epoch::<T>::get(),
-                        Error::<T>::GovernanceRequiresCurrentEpoch
-                    );
-                    Self::apply_governance(h, g)?;
-                }
-                payload => {
-                    ensure!(!Paused::<T>::get(), Error::<T>::BridgePaused);
-                    Self::route(h, payload)?;
-                }
-            }
-            Self::consume(&id, h);
-            Ok(())
+            Self::do_receive_message(&message, epoch, &signature)
         }
 
         /// Delivers a batch under one signature over the Merkle root of the messages' ids in this
@@ -936,40 +780,7 @@ pub mod pallet {
             signature: Signature,
         ) -> DispatchResult {
             ensure_signed(origin)?;
-            ensure!(!messages.is_empty(), Error::<T>::EmptyBatch);
-            let ids: Vec<[u8; 32]> = messages.iter().map(|m| message_id(m)).collect();
-            let root = merkle::root(&ids);
-            let key = Self::key_for(epoch, Self::now())?;
-            Self::verify(
-                &key,
-                &signing_digest(epoch, T::ChainId::get(), &root),
-                &signature,
-            )?;
-            ensure!(!Paused::<T>::get(), Error::<T>::BridgePaused);
-            let mut delivered = 0u32;
-            for (message, id) in messages.iter().zip(ids.iter()) {
-                let decoded = Message::decode(message).map_err(Error::<T>::from)?;
-                let h = &decoded.header;
-                ensure!(
-                    h.destination_chain == T::ChainId::get(),
-                    Error::<T>::WrongDestination
-                );
-                if Consumed::<T>::contains_key(H256(*id)) {
-                    continue;
-                }
-                match &decoded.payload {
-                    Payload::Governance(_) => return Err(Error::<T>::GovernanceNotBatchable.into()),
-                    payload => Self::route(h, payload)?,
-                }
-                Self::consume(id, h);
-                delivered += 1;
-            }
-            ensure!(delivered > 0, Error::<T>::BatchAlreadyDelivered);
-            Self::deposit_event(Event::BatchDelivered {
-                root: H256(root),
-                delivered,
-            });
-            Ok(())
+            Self::do_receive_batch(&messages, epoch, &signature)
         }
 
         /// Emergency stop by the pauser. Only a governance message unpauses.
@@ -977,13 +788,7 @@ pub mod pallet {
         #[pallet::weight(T::WeightInfo::pause())]
         pub fn pause(origin: OriginFor<T>) -> DispatchResult {
             let who = ensure_signed(origin)?;
-            ensure!(
-                Pauser::<T>::get().as_ref() == Some(&who),
-                Error::<T>::NotPauser
-            );
-            Paused::<T>::put(true);
-            Self::deposit_event(Event::Paused { by: Some(who) });
-            Ok(())
+            Self::do_pause(who)
         }
 
         // -------------------------------------------------------------- data attestations (§7.2)
@@ -1002,44 +807,7 @@ pub mod pallet {
             destinations: Destinations,
         ) -> DispatchResult {
             let who = ensure_signed(origin)?;
-            ensure!(!Paused::<T>::get(), Error::<T>::BridgePaused);
-            ensure!(data_hash != [0u8; 32], Error::<T>::InvalidField);
-            ensure!(
-                uri.len() <= MAX_URI_LEN && core::str::from_utf8(&uri).is_ok(),
-                Error::<T>::InvalidField
-            );
-            ensure!(
-                license.len() <= MAX_LICENSE_LEN && core::str::from_utf8(&license).is_ok(),
-                Error::<T>::InvalidField
-            );
-            Self::check_destinations(&destinations)?;
-            let did = Self::did_of(&who);
-            if let Some(record) = Attestations::<T>::get(data_hash) {
-                ensure!(
-                    !(record.revoked && record.owner_did[..] == did[..]),
-                    Error::<T>::AttestationRevoked
-                );
-            }
-            let now = Self::now();
-            Self::apply_attestation(
-                data_hash,
-                &did,
-                AttestAction::Register,
-                T::ChainId::get(),
-                0,
-                now,
-                &uri,
-                &license,
-            );
-            Self::send_attestations(
-                &who,
-                AttestationAction::Register,
-                data_hash,
-                &did,
-                &uri,
-                &license,
-                &destinations,
-            )
+            Self::do_attest(&who, data_hash, &uri, &license, &destinations)
         }
 
         /// The owner of `data_hash`'s record here (the caller's DID is the record's owner DID)
@@ -1052,30 +820,7 @@ pub mod pallet {
             destinations: Destinations,
         ) -> DispatchResult {
             let who = ensure_signed(origin)?;
-            ensure!(!Paused::<T>::get(), Error::<T>::BridgePaused);
-            Self::check_destinations(&destinations)?;
-            let did = Self::did_of(&who);
-            let record = Attestations::<T>::get(data_hash).ok_or(Error::<T>::NotOwner)?;
-            ensure!(record.owner_did[..] == did[..], Error::<T>::NotOwner);
-            Self::apply_attestation(
-                data_hash,
-                &did,
-                AttestAction::Revoke,
-                T::ChainId::get(),
-                0,
-                Self::now(),
-                &[],
-                &[],
-            );
-            Self::send_attestations(
-                &who,
-                AttestationAction::Revoke,
-                data_hash,
-                &did,
-                &[],
-                &[],
-                &destinations,
-            )
+            Self::do_revoke(&who, data_hash, &destinations)
         }
 
         // -------------------------------------------------------------- compute jobs, chain A
@@ -1094,72 +839,7 @@ pub mod pallet {
             deadline: u64,
         ) -> DispatchResult {
             let who = ensure_signed(origin)?;
-            ensure!(!Paused::<T>::get(), Error::<T>::BridgePaused);
-            ensure!(spec_hash != [0u8; 32], Error::<T>::InvalidField);
-            ensure!(amount != 0, Error::<T>::ZeroAmount);
-            let now = Self::now();
-            ensure!(deadline > now, Error::<T>::DeadlinePassed);
-            Self::check_executor_chain(executor_chain)?;
-            let (origin_chain, origin_token, minimum) = Self::payment_origin(payment)?;
-            ensure!(amount >= minimum, Error::<T>::BelowMinimumBalance);
-            let counter = JobCounter::<T>::get()
-                .checked_add(1)
-                .ok_or(Error::<T>::Overflow)?;
-            let job_id = job_id(T::ChainId::get(), counter);
-            ensure!(
-                !PostedJobs::<T>::contains_key(job_id),
-                Error::<T>::JobAlreadyExists
-            );
-            let escrow = JobEscrow::<T>::get(payment)
-                .checked_add(amount)
-                .ok_or(Error::<T>::AmountTooLarge)?;
-            Self::move_payment(payment, &who, &Self::account_id(), amount)?;
-            JobEscrow::<T>::insert(payment, escrow);
-            JobCounter::<T>::put(counter);
-            let payer: [u8; 32] = who.clone().into();
-            let post_nonce = Self::send(
-                payer,
-                executor_chain,
-                [0u8; 32],
-                Payload::ComputeJob(ComputeJob::Post {
-                    job_id,
-                    spec_hash,
-                    payment_origin_chain: origin_chain,
-                    payment_origin_token: origin_token,
-                    payment_amount: amount,
-                    deadline,
-                    payer,
-                }),
-            )?;
-            PostedJobs::<T>::insert(
-                job_id,
-                PostedJob {
-                    counter,
-                    payer: who.clone(),
-                    executor_chain,
-                    spec_hash,
-                    payment,
-                    payment_origin_chain: origin_chain,
-                    payment_origin_token: origin_token,
-                    amount,
-                    deadline,
-                    posted_at: now,
-                    post_nonce,
-                    state: PostedJobState::Posted,
-                    result_hash: [0u8; 32],
-                    settled_to: None,
-                    settled_at: 0,
-                },
-            );
-            Self::deposit_event(Event::JobPosted {
-                job_id,
-                payer: who,
-                executor_chain,
-                payment,
-                amount,
-                deadline,
-            });
-            Ok(())
+            Self::do_post_job(who, payment, amount, spec_hash, executor_chain, deadline)
         }
 
         /// The payer asks the executor chain to cancel a job still `Posted` (sends `cancel`); the
@@ -1168,23 +848,7 @@ pub mod pallet {
         #[pallet::weight(T::WeightInfo::cancel_job())]
         pub fn cancel_job(origin: OriginFor<T>, job_id: [u8; 32]) -> DispatchResult {
             let who = ensure_signed(origin)?;
-            ensure!(!Paused::<T>::get(), Error::<T>::BridgePaused);
-            let mut job = PostedJobs::<T>::get(job_id).ok_or(Error::<T>::UnknownJob)?;
-            ensure!(job.payer == who, Error::<T>::NotPayer);
-            ensure!(
-                job.state == PostedJobState::Posted,
-                Error::<T>::JobNotCancellable
-            );
-            Self::send(
-                who.into(),
-                job.executor_chain,
-                [0u8; 32],
-                Payload::ComputeJob(ComputeJob::Cancel { job_id }),
-            )?;
-            job.state = PostedJobState::CancelRequested;
-            PostedJobs::<T>::insert(job_id, job);
-            Self::deposit_event(Event::JobCancelRequested { job_id });
-            Ok(())
+            Self::do_cancel_job(who, job_id)
         }
 
         // -------------------------------------------------------------- compute jobs, chain B
@@ -1195,17 +859,7 @@ pub mod pallet {
         #[pallet::weight(T::WeightInfo::claim_job())]
         pub fn claim_job(origin: OriginFor<T>, job_id: [u8; 32]) -> DispatchResult {
             let who = ensure_signed(origin)?;
-            let mut job = ReceivedJobs::<T>::get(job_id).ok_or(Error::<T>::UnknownJob)?;
-            ensure!(job.state == ReceivedJobState::Open, Error::<T>::JobNotOpen);
-            ensure!(Self::now() <= job.deadline, Error::<T>::DeadlinePassed);
-            job.state = ReceivedJobState::Claimed;
-            job.claimer = Some(who.clone());
-            ReceivedJobs::<T>::insert(job_id, job);
-            Self::deposit_event(Event::JobClaimed {
-                job_id,
-                claimer: who,
-            });
-            Ok(())
+            Self::do_claim_job(who, job_id)
         }
 
         /// The claimer's result, at or before the deadline: the job is `Completed` and `completed`
@@ -1220,31 +874,7 @@ pub mod pallet {
             pay_to: [u8; 32],
         ) -> DispatchResult {
             let who = ensure_signed(origin)?;
-            ensure!(!Paused::<T>::get(), Error::<T>::BridgePaused);
-            ensure!(result_hash != [0u8; 32], Error::<T>::InvalidField);
-            ensure!(pay_to != [0u8; 32], Error::<T>::InvalidExecutor);
-            let mut job = ReceivedJobs::<T>::get(job_id).ok_or(Error::<T>::UnknownJob)?;
-            ensure!(job.state != ReceivedJobState::Open, Error::<T>::NotClaimer);
-            ensure!(
-                job.state == ReceivedJobState::Claimed,
-                Error::<T>::JobNotOpen
-            );
-            ensure!(job.claimer.as_ref() == Some(&who), Error::<T>::NotClaimer);
-            ensure!(Self::now() <= job.deadline, Error::<T>::DeadlinePassed);
-            // A could not pay it, and B sends one result only: the escrow would stay locked
-            ensure!(
-                Self::payable_on(job.escrow_chain, &pay_to),
-                Error::<T>::InvalidExecutor
-            );
-            job.result_hash = result_hash;
-            job.pay_to = pay_to;
-            Self::finish(
-                job_id,
-                &mut job,
-                ReceivedJobState::Completed,
-                who.into(),
-                Outcome::Completed,
-            )
+            Self::do_submit_result(who, job_id, result_hash, pay_to)
         }
 
         /// Anyone ends an `Open` or `Claimed` job after its deadline: `Expired`, and `expired` goes
@@ -1253,416 +883,7 @@ pub mod pallet {
         #[pallet::weight(T::WeightInfo::expire_job())]
         pub fn expire_job(origin: OriginFor<T>, job_id: [u8; 32]) -> DispatchResult {
             let who = ensure_signed(origin)?;
-            ensure!(!Paused::<T>::get(), Error::<T>::BridgePaused);
-            let mut job = ReceivedJobs::<T>::get(job_id).ok_or(Error::<T>::UnknownJob)?;
-            ensure!(Self::undecided(job.state), Error::<T>::JobNotOpen);
-            ensure!(Self::now() > job.deadline, Error::<T>::DeadlineNotPassed);
-            Self::finish(
-                job_id,
-                &mut job,
-                ReceivedJobState::Expired,
-                who.into(),
-                Outcome::Expired,
-            )
-        }
-    }
-
-    // ---------------------------------------------------------------------------------- internals
-
-    impl<T: Config> Pallet<T> {
-        /// The pallet's account: escrow, owner of the wrapped assets, and (as 32 bytes) the
-        /// recipient of governance messages.
-        pub fn account_id() -> T::AccountId {
-            T::PalletId::get().into_account_truncating()
-        }
-
-        /// The pallet account in the protocol's 32-byte form.
-        pub fn account_bytes() -> [u8; 32] {
-            Self::account_id().into()
-        }
-
-        pub(crate) fn now() -> u64 {
-            T::UnixTime::now().as_secs()
-        }
-
-        fn check_outbound(
-            amount: u128,
-            destination_chain: u32,
-            recipient: &[u8; 32],
-        ) -> DispatchResult {
-            ensure!(!Paused::<T>::get(), Error::<T>::BridgePaused);
-            ensure!(amount != 0, Error::<T>::ZeroAmount);
-            ensure!(
-                destination_chain != T::ChainId::get() && destination_chain != 0,
-                Error::<T>::InvalidDestination
-            );
-            ensure!(*recipient != [0u8; 32], Error::<T>::InvalidRecipient);
-            Ok(())
-        }
-
-        /// What `Locked[token]` becomes after a lock of `amount`: every chain holds wrapped amounts as
-        /// u128, so the total ever outstanding must fit.
-        fn locked_total(token: &[u8; 32], amount: u128) -> Result<u128, DispatchError> {
-            Ok(Locked::<T>::get(token)
-                .unwrap_or_default()
-                .checked_add(amount)
-                .ok_or(Error::<T>::AmountTooLarge)?)
-        }
-
-        /// Emits a message: the next nonce, its id stored under it, `MessageSent`. Refuses
-        /// (`try_encode`: the protocol error's variant) what no decoder would accept. Returns the
-        /// nonce.
-        pub(crate) fn send(
-            sender: [u8; 32],
-            destination_chain: u32,
-            recipient: [u8; 32],
-            payload: Payload,
-        ) -> Result<u64, DispatchError> {
-            let nonce = OutboundNonce::<T>::get()
-                .checked_add(1)
-                .ok_or(Error::<T>::Overflow)?;
-            let message = Message {
-                header: Header {
-                    version: VERSION,
-                    kind: payload.kind(),
-                    source_chain: T::ChainId::get(),
-                    destination_chain,
-                    nonce,
-                    sender,
-                    recipient,
-                },
-                payload,
-            }
-            .try_encode()
-            .map_err(Error::<T>::from)?;
-            let id = H256(message_id(&message));
-            OutboundNonce::<T>::put(nonce);
-            OutboundMessages::<T>::insert(nonce, id);
-            Self::deposit_event(Event::MessageSent {
-                nonce,
-                destination_chain,
-                message_id: id,
-                message,
-            });
-            Ok(nonce)
-        }
-
-        /// A token transfer out (lock or burn).
-        fn send_transfer(
-            who: &T::AccountId,
-            destination_chain: u32,
-            recipient: [u8; 32],
-            transfer: TokenTransfer,
-        ) -> DispatchResult {
-            Self::send(
-                who.clone().into(),
-                destination_chain,
-                recipient,
-                Payload::TokenTransfer(transfer),
-            )
-            .map(|_| ())
-        }
-
-        /// Executes a delivered message of kind 1 to 4 (the bridge's checks passed).
-        fn route(h: &Header, payload: &Payload) -> DispatchResult {
-            match payload {
-                Payload::TokenTransfer(t) => Self::complete_transfer(h, t),
-                Payload::DataAttestation(a) => {
-                    Self::receive_attestation(h, a);
-                    Ok(())
-                }
-                Payload::ComputeJob(j) => Self::receive_job(h, j),
-                Payload::ComputeResult(r) => Self::receive_result(h, r),
-                Payload::Governance(_) => Err(Error::<T>::UnsupportedKind.into()),
-            }
-        }
-
-        fn consume(id: &[u8; 32], h: &Header) {
-            Consumed::<T>::insert(H256(*id), ());
-            Self::deposit_event(Event::MessageReceived {
-                message_id: H256(*id),
-                source_chain: h.source_chain,
-                nonce: h.nonce,
-            });
-        }
-
-        /// The current key, or the previous one until its grace period ends; then never again.
-        pub fn key_for(epoch: u32, now: u64) -> Result<GroupKey, DispatchError> {
-            let current = Epoch::<T>::get();
-            if epoch == current {
-                return Ok(CurrentKey::<T>::get().ok_or(Error::<T>::UnknownEpoch)?);
-            }
-            if let Some(previous) = PreviousKey::<T>::get() {
-                let expiry = PreviousKeyExpiry::<T>::get();
-                if expiry != 0 && epoch.checked_add(1) == Some(current) {
-                    ensure!(now <= expiry, Error::<T>::EpochExpired);
-                    return Ok(previous);
-                }
-            }
-            Err(Error::<T>::UnknownEpoch.into())
-        }
-
-        /// The FROST verifier's verdict on `signature` over `digest` under `key`, with the host's
-        /// secp256k1 recovery; `Err` carries the verifier's reason (for tests and tools; the calls
-        /// only say `InvalidSignature`).
-        pub fn check_signature(
-            key: &GroupKey,
-            digest: &[u8; 32],
-            signature: &[u8],
-        ) -> Result<(), frost::FrostError> {
-            let recover = |hash: &[u8; 32], rs: &[u8; 64], v: u8| -> Option<[u8; 64]> {
-                let mut sig = [0u8; 65];
-                sig[..64].copy_from_slice(rs);
-                sig[64] = v;
-                sp_io::crypto::secp256k1_ecdsa_recover(&sig, hash).ok()
-            };
-            frost::verify(key, digest, signature, &recover)
-        }
-
-        fn verify(key: &GroupKey, digest: &[u8; 32], signature: &Signature) -> DispatchResult {
-            Self::check_signature(key, digest, signature)
-                .map_err(|_| Error::<T>::InvalidSignature.into())
-        }
-
-        /// Token bucket: the state after taking `amount` now, or `RateLimitExceeded`. `None`: no
-        /// limit for this token.
-        fn rate_limit_after(
-            key: &[u8; 32],
-            amount: u128,
-            now: u64,
-        ) -> Result<Option<RateLimit>, DispatchError> {
-            let Some(mut r) = RateLimits::<T>::get(key) else {
-                return Ok(None);
-            };
-            if r.capacity == 0 {
-                return Ok(None);
-            }
-            let elapsed = now.saturating_sub(r.last_refill) as u128;
-            // elapsed * capacity may overflow u128: then it refills fully
-            let refill = elapsed
-                .checked_mul(r.capacity)
-                .map(|p| p / RATE_LIMIT_WINDOW_SECONDS as u128)
-                .unwrap_or(r.capacity);
-            let available = r.available.saturating_add(refill).min(r.capacity);
-            ensure!(amount <= available, Error::<T>::RateLimitExceeded);
-            r.available = available - amount;
-            r.last_refill = now;
-            Ok(Some(r))
-        }
-
-        /// Unlock (a home token) or mint (a wrapped one) for an inbound transfer: every check first,
-        /// then the effects.
-        fn complete_transfer(h: &Header, t: &TokenTransfer) -> DispatchResult {
-            let to = T::AccountId::from(h.recipient);
-            let key = token_key(t.origin_chain, &t.origin_token);
-            let bucket = Self::rate_limit_after(&key, t.amount, Self::now())?;
-            if t.origin_chain == T::ChainId::get() {
-                let home = HomeToken::from_origin_token(&t.origin_token)
-                    .ok_or(Error::<T>::UnknownOriginToken)?;
-                let locked =
-                    Locked::<T>::get(t.origin_token).ok_or(Error::<T>::UnknownOriginToken)?;
-                ensure!(locked >= t.amount, Error::<T>::InsufficientLocked);
-                if let Some(b) = bucket {
-                    RateLimits::<T>::insert(key, b);
-                }
-                Locked::<T>::insert(t.origin_token, locked - t.amount);
-                let from = Self::account_id();
-                match home {
-                    HomeToken::Native => {
-                        <T::Currency as fungible::Mutate<_>>::transfer(
-                            &from,
-                            &to,
-                            t.amount,
-                            Preservation::Preserve,
-                        )?;
-                    }
-                    HomeToken::Asset(id) => {
-                        <T::Assets as fungibles::Mutate<_>>::transfer(
-                            id,
-                            &from,
-                            &to,
-                            t.amount,
-                            Preservation::Expendable,
-                        )?;
-                    }
-                }
-                return Ok(());
-            }
-            let supply = WrappedSupply::<T>::get(key)
-                .checked_add(t.amount)
-                .ok_or(Error::<T>::AmountTooLarge)?;
-            if let Some(b) = bucket {
-                RateLimits::<T>::insert(key, b);
-            }
-            WrappedSupply::<T>::insert(key, supply);
-            let asset = match WrappedAsset::<T>::get(key) {
-                Some(asset) => asset,
-                None => Self::create_wrapped(&key, t)?,
-            };
-            <T::Assets as fungibles::Mutate<_>>::mint_into(asset, &to, t.amount)?;
-            Ok(())
-        }
-
-        /// The first free asset id at or above the counter.
-        fn free_asset_id() -> Result<u32, DispatchError> {
-            let mut id = NextWrappedAssetId::<T>::get().unwrap_or_else(T::FirstWrappedAssetId::get);
-            for _ in 0..MAX_ASSET_ID_PROBES {
-                if !T::Assets::asset_exists(id) {
-                    return Ok(id);
-                }
-                id = id.checked_add(1).ok_or(Error::<T>::Overflow)?;
-            }
-            Err(Error::<T>::NoFreeAssetId.into())
-        }
-
-        fn create_wrapped(key: &[u8; 32], t: &TokenTransfer) -> Result<u32, DispatchError> {
-            let id = Self::free_asset_id()?;
-            let next = id.checked_add(1).ok_or(Error::<T>::Overflow)?;
-            let me = Self::account_id();
-            T::Assets::create(id, me.clone(), true, 1)?;
-            let escrow = <T::Currency as fungible::Inspect<_>>::balance(&me);
-            <T::Assets as fungibles::metadata::Mutate<_>>::set(
-                id,
-                &me,
-                trimmed(&t.name),
-                trimmed(&t.symbol),
-                t.decimals,
-            )?;
-            ensure!(
-                <T::Currency as fungible::Inspect<_>>::balance(&me) == escrow,
-                Error::<T>::MetadataDepositRequired
-            );
-            NextWrappedAssetId::<T>::put(next);
-            WrappedAsset::<T>::insert(key, id);
-            WrappedOrigins::<T>::insert(
-                id,
-                WrappedOrigin {
-                    origin_chain: t.origin_chain,
-                    origin_token: t.origin_token,
-                    decimals: t.decimals,
-                    symbol: t.symbol,
-                    name: t.name,
-                },
-            );
-            Self::deposit_event(Event::WrappedAssetCreated {
-                asset_id: id,
-                origin_chain: t.origin_chain,
-                origin_token: t.origin_token,
-                token_key: *key,
-            });
-            Ok(id)
-        }
-
-        /// A governance message signed under the current epoch: target, nonce order, then the
-        /// action's own checks, then its effects.
-        fn apply_governance(h: &Header, g: &Governance) -> DispatchResult {
-            ensure!(
-                h.recipient == Self::account_bytes(),
-                Error::<T>::WrongGovernanceTarget
-            );
-            ensure!(
-                h.nonce > GovernanceNonce::<T>::get(),
-                Error::<T>::StaleGovernanceNonce
-            );
-            let now = Self::now();
-            let event = match g {
-                Governance::RotateKey {
-                    new_epoch,
-                    new_group_key,
-                    grace_seconds,
-                } => {
-                    let current = Epoch::<T>::get();
-                    ensure!(
-                        current.checked_add(1) == Some(*new_epoch),
-                        Error::<T>::InvalidEpochTransition
-                    );
-                    ensure!(
-                        *grace_seconds <= MAX_GRACE_SECONDS,
-                        Error::<T>::GracePeriodTooLong
-                    );
-                    frost::check_group_key(new_group_key)
-                        .map_err(|_| Error::<T>::InvalidGroupKey)?;
-                    // a zero grace retires the old key at once
-                    let expiry = if *grace_seconds == 0 {
-                        0
-                    } else {
-                        now.saturating_add(u64::from(*grace_seconds))
-                    };
-                    match CurrentKey::<T>::get() {
-                        Some(old) => PreviousKey::<T>::put(old),
-                        None => PreviousKey::<T>::kill(),
-                    }
-                    PreviousKeyExpiry::<T>::put(expiry);
-                    CurrentKey::<T>::put(new_group_key);
-                    Epoch::<T>::put(new_epoch);
-                    Event::KeyRotated {
-                        epoch: *new_epoch,
-                        group_key: *new_group_key,
-                        previous_key_expiry: expiry,
-                    }
-                }
-                Governance::Pause => {
-                    Paused::<T>::put(true);
-                    Event::Paused { by: None }
-                }
-                Governance::Unpause => {
-                    Paused::<T>::put(false);
-                    Event::Unpaused
-                }
-                Governance::SetRateLimit {
-                    origin_chain,
-                    origin_token,
-                    capacity,
-                } => {
-                    let key = token_key(*origin_chain, origin_token);
-                    RateLimits::<T>::insert(
-                        key,
-                        RateLimit {
-                            capacity: *capacity,
-                            available: *capacity,
-                            last_refill: now,
-                        },
-                    );
-                    Event::RateLimitSet {
-                        token_key: key,
-                        capacity: *capacity,
-                    }
-                }
-                Governance::SetPauser { pauser } => {
-                    let pauser = (*pauser != [0u8; 32]).then(|| T::AccountId::from(*pauser));
-                    match &pauser {
-                        Some(p) => Pauser::<T>::put(p),
-                        None => Pauser::<T>::kill(),
-                    }
-                    Event::PauserSet { pauser }
-                }
-            };
-            GovernanceNonce::<T>::put(h.nonce);
-            Self::deposit_event(event);
-            Ok(())
-        }
-    }
-
-    /// A token of this chain, from its protocol id.
-    #[derive(Clone, Copy, PartialEq, Eq, RuntimeDebug)]
-    pub enum HomeToken {
-        Native,
-        Asset(u32),
-    }
-
-    impl HomeToken {
-        /// `sha256("native")`, or a `u32` left-padded to 32 bytes; anything else is no token of
-        /// this chain.
-        pub fn from_origin_token(t: &[u8; 32]) -> Option<HomeToken> {
-            if *t == NATIVE_TOKEN {
-                return Some(HomeToken::Native);
-            }
-            if t[..28].iter().all(|b| *b == 0) {
-                return Some(HomeToken::Asset(u32::from_be_bytes([
-                    t[28], t[29], t[30], t[31],
-                ])));
-            }
-            None
+            Self::do_expire_job(who, job_id)
         }
     }
 }

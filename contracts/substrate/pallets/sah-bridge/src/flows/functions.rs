@@ -1,249 +1,21 @@
-//! Data attestations and compute jobs (PROTOCOL.md §7): the registry, the jobs this chain escrows
-//! (chain A) and the jobs it arbitrates (chain B). The storage items, events, errors and calls are in
-//! `lib.rs`; this module holds their types and the state transitions.
+//! What the §7 calls of `lib.rs` do, and the state transitions of the registry and of the jobs on
+//! chain A (escrow) and chain B (executor), inbound ones included.
 
+use super::*;
 use crate::pallet::*;
 use crate::{asset_token, ss58, NATIVE_TOKEN};
 use alloc::vec::Vec;
-use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame_support::{
     ensure,
-    pallet_prelude::{ConstU32, DispatchResult},
+    pallet_prelude::DispatchResult,
     traits::{fungible, fungibles, tokens::Preservation, Get},
-    BoundedVec,
 };
 use frame_system::pallet_prelude::BlockNumberFor;
-pub use sah_bridge_protocol::job_id;
 use sah_bridge_protocol::{
     chain_ids, AttestationAction, ComputeJob, ComputeResult, DataAttestation, Header, Outcome,
-    Payload, MAX_DID_LEN, MAX_LICENSE_LEN, MAX_URI_LEN,
+    Payload, MAX_LICENSE_LEN, MAX_URI_LEN,
 };
-use scale_info::TypeInfo;
-use sp_runtime::{traits::Zero, DispatchError, RuntimeDebug};
-
-/// Most destinations of one `attest` or `revoke` (one message each).
-pub const MAX_DESTINATIONS: u32 = 16;
-
-/// Conflicts stored per data hash. Later ones are still counted ([`ConflictCount`]) and announced
-/// ([`Event::AttestationConflict`] with `stored: false`), never stored: the record itself is never
-/// touched by a conflict, and a data hash's storage stays bounded whatever other owners send.
-pub const MAX_CONFLICTS: u32 = 64;
-
-
-
-/// An owner DID (1..=256 bytes, UTF-8).
-pub type Did = BoundedVec<u8, ConstU32<{ MAX_DID_LEN as u32 }>>;
-/// An attestation's URI (0..=2048 bytes, UTF-8).
-pub type Uri = BoundedVec<u8, ConstU32<{ MAX_URI_LEN as u32 }>>;
-/// An attestation's license (0..=256 bytes, UTF-8).
-pub type License = BoundedVec<u8, ConstU32<{ MAX_LICENSE_LEN as u32 }>>;
-/// The destination chains of an `attest` or `revoke`.
-pub type Destinations = BoundedVec<u32, ConstU32<MAX_DESTINATIONS>>;
-
-
-/// Register or revoke (the payload's `action`).
-#[derive(
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Encode,
-    Decode,
-    DecodeWithMemTracking,
-    MaxEncodedLen,
-    TypeInfo,
-    RuntimeDebug,
-)]
-pub enum AttestAction {
-    Register,
-    Revoke,
-}
-
-impl From<AttestationAction> for AttestAction {
-    fn from(a: AttestationAction) -> Self {
-        match a {
-            AttestationAction::Register => AttestAction::Register,
-            AttestationAction::Revoke => AttestAction::Revoke,
-        }
-    }
-}
-
-/// A registry record (PROTOCOL.md §7.2), kept by data hash.
-#[derive(Clone, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, RuntimeDebug)]
-pub struct Attestation {
-    pub data_hash: [u8; 32],
-    /// The `did:pkh` of the account that attested, on its origin chain.
-    pub owner_did: Did,
-    /// Where the attestation was made (this chain's id for a local `attest`).
-    pub origin_chain: u32,
-    /// The nonce of the message that carried it; 0 for a local `attest`.
-    pub origin_nonce: u64,
-    pub uri: Uri,
-    pub license: License,
-    /// Unix seconds at the origin of the last register (of the revoke, for a record a revoke
-    /// created).
-    pub timestamp: u64,
-    pub revoked: bool,
-    /// Unix seconds at the origin of the revocation (0 while not revoked).
-    pub revoked_at: u64,
-}
-
-/// A register or revoke that did not apply to the record (another owner DID, or a register of a
-/// revoked record), kept beside it.
-#[derive(Clone, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, RuntimeDebug)]
-pub struct Conflict {
-    pub data_hash: [u8; 32],
-    pub owner_did: Did,
-    pub origin_chain: u32,
-    pub nonce: u64,
-    pub timestamp: u64,
-    pub action: AttestAction,
-}
-
-/// What pays a job posted here: the native currency or a `pallet-assets` asset (a home asset, or a
-/// wrapped asset this pallet created).
-#[derive(
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Encode,
-    Decode,
-    DecodeWithMemTracking,
-    MaxEncodedLen,
-    TypeInfo,
-    RuntimeDebug,
-)]
-pub enum Payment {
-    Native,
-    Asset(u32),
-}
-
-/// A job posted here, on chain A.
-#[derive(
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Encode,
-    Decode,
-    DecodeWithMemTracking,
-    MaxEncodedLen,
-    TypeInfo,
-    RuntimeDebug,
-)]
-pub enum PostedJobState {
-    /// Escrowed, `post` sent.
-    Posted,
-    /// The payer asked B to cancel; B's result decides.
-    CancelRequested,
-    /// A `completed` result paid the executor.
-    Paid,
-    /// An `expired` or `cancelled` result refunded the payer.
-    Refunded,
-}
-
-/// A job this chain escrows (chain A).
-#[derive(Clone, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, RuntimeDebug)]
-pub struct PostedJob<AccountId> {
-    /// The counter the id was made from.
-    pub counter: u64,
-    pub payer: AccountId,
-    pub executor_chain: u32,
-    pub spec_hash: [u8; 32],
-    pub payment: Payment,
-    /// The payment token's home and id there (PROTOCOL.md §3.1), as sent in `post`.
-    pub payment_origin_chain: u32,
-    pub payment_origin_token: [u8; 32],
-    pub amount: u128,
-    pub deadline: u64,
-    pub posted_at: u64,
-    /// Nonce of the `post` message.
-    pub post_nonce: u64,
-    pub state: PostedJobState,
-    /// From a `completed` result (zero otherwise).
-    pub result_hash: [u8; 32],
-    /// Who was paid (`completed`, the executor) or refunded (the payer); set when settled.
-    pub settled_to: Option<AccountId>,
-    /// B's timestamp of the result that settled the job (0 before).
-    pub settled_at: u64,
-}
-
-/// A job this chain arbitrates (chain B).
-#[derive(
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Encode,
-    Decode,
-    DecodeWithMemTracking,
-    MaxEncodedLen,
-    TypeInfo,
-    RuntimeDebug,
-)]
-pub enum ReceivedJobState {
-    Open,
-    Claimed,
-    Completed,
-    Expired,
-    Cancelled,
-}
-
-/// A job received from chain A (chain B's view).
-#[derive(Clone, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, RuntimeDebug)]
-pub struct ReceivedJob<AccountId> {
-    /// Chain A (the `post` message's source), where the payment is escrowed and results go.
-    pub escrow_chain: u32,
-    /// Nonce of the `post` message.
-    pub post_nonce: u64,
-    /// The payer on A (32-byte form): the only one who may cancel.
-    pub payer: [u8; 32],
-    pub spec_hash: [u8; 32],
-    pub payment_origin_chain: u32,
-    pub payment_origin_token: [u8; 32],
-    pub amount: u128,
-    pub deadline: u64,
-    pub received_at: u64,
-    pub state: ReceivedJobState,
-    pub claimer: Option<AccountId>,
-    pub result_hash: [u8; 32],
-    /// The 32-byte account to pay on A, given with the result.
-    pub pay_to: [u8; 32],
-    /// Block time when the job left `Open`/`Claimed` (0 before).
-    pub finished_at: u64,
-    /// Nonce of the result message sent then (0 before).
-    pub result_nonce: u64,
-}
-
-/// The outcome a job settled with (events).
-#[derive(
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Encode,
-    Decode,
-    DecodeWithMemTracking,
-    MaxEncodedLen,
-    TypeInfo,
-    RuntimeDebug,
-)]
-pub enum JobOutcome {
-    Completed,
-    Expired,
-    Cancelled,
-}
-
-impl From<Outcome> for JobOutcome {
-    fn from(o: Outcome) -> Self {
-        match o {
-            Outcome::Completed => JobOutcome::Completed,
-            Outcome::Expired => JobOutcome::Expired,
-            Outcome::Cancelled => JobOutcome::Cancelled,
-        }
-    }
-}
+use sp_runtime::{traits::Zero, DispatchError};
 
 fn bounded<const N: u32>(bytes: &[u8]) -> BoundedVec<u8, ConstU32<N>> {
     // every caller checked the length (decoder or call checks)
@@ -251,6 +23,253 @@ fn bounded<const N: u32>(bytes: &[u8]) -> BoundedVec<u8, ConstU32<N>> {
 }
 
 impl<T: Config> Pallet<T> {
+    // ------------------------------------------------------------------------------ calls
+
+    /// [`Pallet::attest`]: records `data_hash` under the caller's DID here and sends a `register`
+    /// to each destination.
+    pub(crate) fn do_attest(
+        who: &T::AccountId,
+        data_hash: [u8; 32],
+        uri: &[u8],
+        license: &[u8],
+        destinations: &[u32],
+    ) -> DispatchResult {
+        ensure!(!Paused::<T>::get(), Error::<T>::BridgePaused);
+        ensure!(data_hash != [0u8; 32], Error::<T>::InvalidField);
+        ensure!(
+            uri.len() <= MAX_URI_LEN && core::str::from_utf8(uri).is_ok(),
+            Error::<T>::InvalidField
+        );
+        ensure!(
+            license.len() <= MAX_LICENSE_LEN && core::str::from_utf8(license).is_ok(),
+            Error::<T>::InvalidField
+        );
+        Self::check_destinations(destinations)?;
+        let did = Self::did_of(who);
+        if let Some(record) = Attestations::<T>::get(data_hash) {
+            ensure!(
+                !(record.revoked && record.owner_did[..] == did[..]),
+                Error::<T>::AttestationRevoked
+            );
+        }
+        let now = Self::now();
+        Self::apply_attestation(
+            data_hash,
+            &did,
+            AttestAction::Register,
+            T::ChainId::get(),
+            0,
+            now,
+            uri,
+            license,
+        );
+        Self::send_attestations(
+            who,
+            AttestationAction::Register,
+            data_hash,
+            &did,
+            uri,
+            license,
+            destinations,
+        )
+    }
+
+    /// [`Pallet::revoke`]: the record's owner revokes it here and sends a `revoke` to each
+    /// destination.
+    pub(crate) fn do_revoke(
+        who: &T::AccountId,
+        data_hash: [u8; 32],
+        destinations: &[u32],
+    ) -> DispatchResult {
+        ensure!(!Paused::<T>::get(), Error::<T>::BridgePaused);
+        Self::check_destinations(destinations)?;
+        let did = Self::did_of(who);
+        let record = Attestations::<T>::get(data_hash).ok_or(Error::<T>::NotOwner)?;
+        ensure!(record.owner_did[..] == did[..], Error::<T>::NotOwner);
+        Self::apply_attestation(
+            data_hash,
+            &did,
+            AttestAction::Revoke,
+            T::ChainId::get(),
+            0,
+            Self::now(),
+            &[],
+            &[],
+        );
+        Self::send_attestations(
+            who,
+            AttestationAction::Revoke,
+            data_hash,
+            &did,
+            &[],
+            &[],
+            destinations,
+        )
+    }
+
+    /// [`Pallet::post_job`]: escrows the payment in the pallet account and sends `post`.
+    pub(crate) fn do_post_job(
+        who: T::AccountId,
+        payment: Payment,
+        amount: u128,
+        spec_hash: [u8; 32],
+        executor_chain: u32,
+        deadline: u64,
+    ) -> DispatchResult {
+        ensure!(!Paused::<T>::get(), Error::<T>::BridgePaused);
+        ensure!(spec_hash != [0u8; 32], Error::<T>::InvalidField);
+        ensure!(amount != 0, Error::<T>::ZeroAmount);
+        let now = Self::now();
+        ensure!(deadline > now, Error::<T>::DeadlinePassed);
+        Self::check_executor_chain(executor_chain)?;
+        let (origin_chain, origin_token, minimum) = Self::payment_origin(payment)?;
+        ensure!(amount >= minimum, Error::<T>::BelowMinimumBalance);
+        let counter = JobCounter::<T>::get()
+            .checked_add(1)
+            .ok_or(Error::<T>::Overflow)?;
+        let job_id = job_id(T::ChainId::get(), counter);
+        ensure!(
+            !PostedJobs::<T>::contains_key(job_id),
+            Error::<T>::JobAlreadyExists
+        );
+        let escrow = JobEscrow::<T>::get(payment)
+            .checked_add(amount)
+            .ok_or(Error::<T>::AmountTooLarge)?;
+        Self::move_payment(payment, &who, &Self::account_id(), amount)?;
+        JobEscrow::<T>::insert(payment, escrow);
+        JobCounter::<T>::put(counter);
+        let payer: [u8; 32] = who.clone().into();
+        let post_nonce = Self::send(
+            payer,
+            executor_chain,
+            [0u8; 32],
+            Payload::ComputeJob(ComputeJob::Post {
+                job_id,
+                spec_hash,
+                payment_origin_chain: origin_chain,
+                payment_origin_token: origin_token,
+                payment_amount: amount,
+                deadline,
+                payer,
+            }),
+        )?;
+        PostedJobs::<T>::insert(
+            job_id,
+            PostedJob {
+                counter,
+                payer: who.clone(),
+                executor_chain,
+                spec_hash,
+                payment,
+                payment_origin_chain: origin_chain,
+                payment_origin_token: origin_token,
+                amount,
+                deadline,
+                posted_at: now,
+                post_nonce,
+                state: PostedJobState::Posted,
+                result_hash: [0u8; 32],
+                settled_to: None,
+                settled_at: 0,
+            },
+        );
+        Self::deposit_event(Event::JobPosted {
+            job_id,
+            payer: who,
+            executor_chain,
+            payment,
+            amount,
+            deadline,
+        });
+        Ok(())
+    }
+
+    /// [`Pallet::cancel_job`]: the payer asks the executor chain to cancel (sends `cancel`).
+    pub(crate) fn do_cancel_job(who: T::AccountId, job_id: [u8; 32]) -> DispatchResult {
+        ensure!(!Paused::<T>::get(), Error::<T>::BridgePaused);
+        let mut job = PostedJobs::<T>::get(job_id).ok_or(Error::<T>::UnknownJob)?;
+        ensure!(job.payer == who, Error::<T>::NotPayer);
+        ensure!(
+            job.state == PostedJobState::Posted,
+            Error::<T>::JobNotCancellable
+        );
+        Self::send(
+            who.into(),
+            job.executor_chain,
+            [0u8; 32],
+            Payload::ComputeJob(ComputeJob::Cancel { job_id }),
+        )?;
+        job.state = PostedJobState::CancelRequested;
+        PostedJobs::<T>::insert(job_id, job);
+        Self::deposit_event(Event::JobCancelRequested { job_id });
+        Ok(())
+    }
+
+    /// [`Pallet::claim_job`]: any account takes an `Open` job at or before its deadline.
+    pub(crate) fn do_claim_job(who: T::AccountId, job_id: [u8; 32]) -> DispatchResult {
+        let mut job = ReceivedJobs::<T>::get(job_id).ok_or(Error::<T>::UnknownJob)?;
+        ensure!(job.state == ReceivedJobState::Open, Error::<T>::JobNotOpen);
+        ensure!(Self::now() <= job.deadline, Error::<T>::DeadlinePassed);
+        job.state = ReceivedJobState::Claimed;
+        job.claimer = Some(who.clone());
+        ReceivedJobs::<T>::insert(job_id, job);
+        Self::deposit_event(Event::JobClaimed {
+            job_id,
+            claimer: who,
+        });
+        Ok(())
+    }
+
+    /// [`Pallet::submit_result`]: the claimer's result; `completed` goes to the escrow chain.
+    pub(crate) fn do_submit_result(
+        who: T::AccountId,
+        job_id: [u8; 32],
+        result_hash: [u8; 32],
+        pay_to: [u8; 32],
+    ) -> DispatchResult {
+        ensure!(!Paused::<T>::get(), Error::<T>::BridgePaused);
+        ensure!(result_hash != [0u8; 32], Error::<T>::InvalidField);
+        ensure!(pay_to != [0u8; 32], Error::<T>::InvalidExecutor);
+        let mut job = ReceivedJobs::<T>::get(job_id).ok_or(Error::<T>::UnknownJob)?;
+        ensure!(job.state != ReceivedJobState::Open, Error::<T>::NotClaimer);
+        ensure!(
+            job.state == ReceivedJobState::Claimed,
+            Error::<T>::JobNotOpen
+        );
+        ensure!(job.claimer.as_ref() == Some(&who), Error::<T>::NotClaimer);
+        ensure!(Self::now() <= job.deadline, Error::<T>::DeadlinePassed);
+        // A could not pay it, and B sends one result only: the escrow would stay locked
+        ensure!(
+            Self::payable_on(job.escrow_chain, &pay_to),
+            Error::<T>::InvalidExecutor
+        );
+        job.result_hash = result_hash;
+        job.pay_to = pay_to;
+        Self::finish(
+            job_id,
+            &mut job,
+            ReceivedJobState::Completed,
+            who.into(),
+            Outcome::Completed,
+        )
+    }
+
+    /// [`Pallet::expire_job`]: an undecided job past its deadline; `expired` goes to the escrow
+    /// chain.
+    pub(crate) fn do_expire_job(who: T::AccountId, job_id: [u8; 32]) -> DispatchResult {
+        ensure!(!Paused::<T>::get(), Error::<T>::BridgePaused);
+        let mut job = ReceivedJobs::<T>::get(job_id).ok_or(Error::<T>::UnknownJob)?;
+        ensure!(Self::undecided(job.state), Error::<T>::JobNotOpen);
+        ensure!(Self::now() > job.deadline, Error::<T>::DeadlineNotPassed);
+        Self::finish(
+            job_id,
+            &mut job,
+            ReceivedJobState::Expired,
+            who.into(),
+            Outcome::Expired,
+        )
+    }
+
     // ------------------------------------------------------------------------------ identities
 
     /// The genesis hash: `frame_system::BlockHash(0)` (kept for ever by frame_system).
