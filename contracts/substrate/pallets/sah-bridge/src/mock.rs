@@ -484,20 +484,6 @@ impl World {
     }
 }
 
-/// The name of a dispatch error: the module error's variant (`InvalidSignature`, `InsufficientBalance`
-/// ...) or the debug form of any other error.
-pub fn code(e: sp_runtime::DispatchError) -> String {
-    match e {
-        sp_runtime::DispatchError::Module(m) => m.message.unwrap_or("?").to_string(),
-        other => format!("{other:?}"),
-    }
-}
-
-/// The error name of a failed call (panics if it succeeded).
-pub fn err(r: sp_runtime::DispatchResult) -> String {
-    code(r.expect_err("the call should fail"))
-}
-
 /// The bridge's events since the last `System::reset_events()`.
 pub fn bridge_events() -> Vec<crate::Event<Test>> {
     System::events()
