@@ -8,9 +8,9 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { encodeFunctionData, type Hex, parseAbiItem, parseEther } from 'viem';
+import { encodeFunctionData, getAbiItem, type Hex, parseEther } from 'viem';
 import { startDevnet } from '../devnet/devnet.js';
-import { bridgeAbi } from '../relayer/chains/evm/bridgeContract.js';
+import { bridgeAbi } from '../relayer/chains/evm/abi/bridge.js';
 import { loadDevnetConfig } from '../relayer/config/devnetConfig.js';
 import { addressToBytes32 } from '../relayer/protocol/strings.js';
 import { CosmosClient } from '../test/helpers/cosmosClient.js';
@@ -18,9 +18,7 @@ import { DevnetClient } from '../test/helpers/devnetClient.js';
 import { writeBenchmarkSection } from './report.js';
 
 const TRANSFERS = Number(process.env.BENCH_COSMOS_TRANSFERS ?? 100);
-const MESSAGE_SENT = parseAbiItem(
-  'event MessageSent(uint64 indexed nonce, uint32 indexed destinationChain, bytes32 indexed messageId, bytes message)',
-);
+const MESSAGE_SENT = getAbiItem({ abi: bridgeAbi, name: 'MessageSent' });
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] as number;
@@ -104,7 +102,7 @@ async function main() {
     await pub.request({ method: 'evm_setAutomine' as never, params: [false] as never });
     let nonce = await pub.getTransactionCount({ address: c.user.account.address, blockTag: 'pending' });
     const data = encodeFunctionData({
-      abi: bridgeAbi(),
+      abi: bridgeAbi,
       functionName: 'lock',
       args: [c.sah, parseEther('1'), cosmosChain, dev1.form],
     });

@@ -9,9 +9,9 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { encodeFunctionData, type Hex, parseAbiItem } from 'viem';
+import { encodeFunctionData, getAbiItem, type Hex } from 'viem';
 import { startDevnet } from '../devnet/devnet.js';
-import { bridgeAbi } from '../relayer/chains/evm/bridgeContract.js';
+import { bridgeAbi } from '../relayer/chains/evm/abi/bridge.js';
 import { evmOnly, loadDevnetConfig } from '../relayer/config/devnetConfig.js';
 import { addressToBytes32 } from '../relayer/protocol/strings.js';
 import { DevnetClient } from '../test/helpers/devnetClient.js';
@@ -72,7 +72,7 @@ async function main() {
     const account = c.user.account;
     let nonce = await pub.getTransactionCount({ address: account.address, blockTag: 'pending' });
     const data = encodeFunctionData({
-      abi: bridgeAbi(),
+      abi: bridgeAbi,
       functionName: 'lock',
       args: [c.sah, 1n, c.chainB.protocolChainId, addressToBytes32(recipient)],
     });
@@ -105,7 +105,7 @@ async function main() {
     // ------------------------------------------------------------------ gas per delivered message
     const logs = await c.b.publicClient.getLogs({
       address: c.chainB.bridge,
-      event: parseAbiItem('event MessageReceived(bytes32 indexed messageId, uint32 indexed sourceChain, uint64 nonce)'),
+      event: getAbiItem({ abi: bridgeAbi, name: 'MessageReceived' }),
       fromBlock: 0n,
     });
     const byTx = new Map<Hex, number>();

@@ -1,11 +1,10 @@
 import type { Address, Hex } from 'viem';
-import { loadArtifact } from '../relayer/chains/evm/artifacts.js';
-import {
-  bridgeAbi,
-  deployContract,
-  EvmBridge,
-  EvmTransactionRevertedError,
-} from '../relayer/chains/evm/bridgeContract.js';
+import { attestationRegistryAbi } from '../relayer/chains/evm/abi/attestationRegistry.js';
+import { bridgeAbi } from '../relayer/chains/evm/abi/bridge.js';
+import { jobBoardAbi } from '../relayer/chains/evm/abi/jobBoard.js';
+import { sahTokenAbi } from '../relayer/chains/evm/abi/sahToken.js';
+import { typedArtifact } from '../relayer/chains/evm/artifacts.js';
+import { deployContract, EvmBridge, EvmTransactionRevertedError } from '../relayer/chains/evm/bridgeContract.js';
 import { evmClients } from '../relayer/chains/evm/clients.js';
 import type { GroupKey } from '../relayer/protocol/groupKey.js';
 
@@ -34,19 +33,24 @@ export async function deployEvmBridge(opts: {
 }): Promise<EvmDeployment> {
   const clients = evmClients(opts.rpcUrl, opts.evmChainId);
   const deployer = clients.wallet(opts.deployerKey);
-  const bridgeAddress = await deployContract(deployer, clients.publicClient, loadArtifact('Bridge'), [
+  const bridgeAddress = await deployContract(deployer, clients.publicClient, typedArtifact(bridgeAbi, 'Bridge'), [
     opts.protocolChainId,
     opts.groupKey.x,
     opts.groupKey.yParity,
     opts.pauser ?? '0x0000000000000000000000000000000000000000',
   ]);
-  const attestations = await deployContract(deployer, clients.publicClient, loadArtifact('AttestationRegistry'), [
+  const attestations = await deployContract(
+    deployer,
+    clients.publicClient,
+    typedArtifact(attestationRegistryAbi, 'AttestationRegistry'),
+    [bridgeAddress],
+  );
+  const jobBoard = await deployContract(deployer, clients.publicClient, typedArtifact(jobBoardAbi, 'JobBoard'), [
     bridgeAddress,
   ]);
-  const jobBoard = await deployContract(deployer, clients.publicClient, loadArtifact('JobBoard'), [bridgeAddress]);
   const hash = await deployer.writeContract({
     address: bridgeAddress,
-    abi: bridgeAbi(),
+    abi: bridgeAbi,
     functionName: 'setModules',
     args: [attestations, jobBoard],
   });
@@ -54,7 +58,7 @@ export async function deployEvmBridge(opts: {
   if (receipt.status !== 'success') throw new EvmTransactionRevertedError(receipt);
   let sah: Address | undefined;
   if (opts.sah)
-    sah = await deployContract(deployer, clients.publicClient, loadArtifact('SAHToken'), [
+    sah = await deployContract(deployer, clients.publicClient, typedArtifact(sahTokenAbi, 'SAHToken'), [
       opts.sah.holder,
       opts.sah.supply,
     ]);

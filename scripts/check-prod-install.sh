@@ -16,7 +16,8 @@ fail() {
 }
 
 npm run --silent build
-# the node reads the Bridge ABI (and the CLI the module ABIs) from forge's output at run time
+# the ABIs the node calls are compiled in (relayer/chains/evm/abi); deploys read the bytecode, and relayer/sdk
+# the module ABIs, from forge's output at run time
 [ -f contracts/evm/out/Bridge.sol/Bridge.json ] || fail "contracts/evm/out is not built: run \`npm run build:evm\`"
 
 log "dist/: imports (static analysis of the emitted JavaScript)"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The project's whole test suite (what `npm test` and CI run):
-# install -> compile contracts -> typecheck -> lint -> contract style -> build -> Solidity tests -> Rust tests
-# -> CosmWasm wasm build -> the production install -> TypeScript unit and end-to-end tests (real anvil, wasmd, Redis,
+# install -> compile contracts -> generated contract bindings current -> typecheck -> lint -> contract style -> build
+# -> Solidity tests -> Rust tests -> CosmWasm wasm build -> the production install -> TypeScript unit and end-to-end tests (real anvil, wasmd, Redis,
 # relayer processes).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,6 +13,12 @@ strip() { sed -E 's/\x1b\[[0-9;]*m//g' "$1"; }
 bash scripts/setup.sh
 echo "== forge build"
 bash scripts/forge.sh build --quiet
+echo "== generated EVM ABIs (relayer/chains/evm/abi) are current with contracts/evm/out"
+npx tsx scripts/gen-evm-bindings.ts --out "$logs/evm-abi" >/dev/null
+if ! diff -r relayer/chains/evm/abi "$logs/evm-abi"; then
+  echo "relayer/chains/evm/abi differs from the compiled contracts: run npm run gen:evm-bindings (and commit the result)" >&2
+  exit 1
+fi
 echo "== typecheck"
 npx tsc --noEmit -p tsconfig.json
 echo "== lint (Biome, with the gate on production code importing devnet, test or bench code: biome.json overrides)"

@@ -14,15 +14,12 @@ import {
   formatUnits,
   type Hex,
 } from 'viem';
-import { ArtifactNotFoundError } from '../chains/evm/artifacts.js';
-import { bridgeAbi } from '../chains/evm/bridgeContract.js';
+import { bridgeAbi } from '../chains/evm/abi/bridge.js';
 import { tokenErrorsAbi } from '../chains/evm/tokenErrors.js';
 import { ChainRefusalError } from './errors.js';
 
 /** The Bridge's ABI and the errors of the tokens it calls: what a Bridge call can revert with. */
-export function bridgeCallAbi(): Abi {
-  return [...bridgeAbi(), ...tokenErrorsAbi];
-}
+export const bridgeCallAbi = [...bridgeAbi, ...tokenErrorsAbi] as const;
 
 /** The token moved, to show its amounts in units (5 SAH) rather than base units. */
 export interface TokenUnits {
@@ -100,16 +97,7 @@ export function namedRevert(
   o: { what?: string; abi?: Abi; units?: TokenUnits } = {},
 ): ChainRefusalError | undefined {
   if (!(e instanceof BaseError)) return undefined;
-  let abi = o.abi;
-  if (!abi) {
-    try {
-      abi = bridgeCallAbi();
-    } catch (err) {
-      if (!(err instanceof ArtifactNotFoundError)) throw err;
-      abi = [...tokenErrorsAbi];
-    }
-  }
-  const revert = decode(e, abi);
+  const revert = decode(e, o.abi ?? bridgeCallAbi);
   if (!revert) return undefined;
   const call = e.walk((x) => x instanceof ContractFunctionExecutionError);
   const what =

@@ -15,7 +15,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ANVIL_KEYS, type AnvilNode, startAnvil } from '../../devnet/anvil.js';
 import { deployEvmBridge, type EvmDeployment } from '../../devnet/deployEvm.js';
 import { exited, spawnCli } from '../../devnet/processes.js';
-import { loadArtifact } from '../../relayer/chains/evm/artifacts.js';
+import { sahTokenAbi } from '../../relayer/chains/evm/abi/sahToken.js';
+import { wrappedTokenAbi } from '../../relayer/chains/evm/abi/wrappedToken.js';
 import { tokenErrorsAbi } from '../../relayer/chains/evm/tokenErrors.js';
 import { ChainId } from '../../relayer/protocol/chains.js';
 import { runDkgInProcess } from '../../relayer/protocol/frost.js';
@@ -370,9 +371,7 @@ it('the token errors the CLI decodes are exactly the ones SAHToken and WrappedTo
       .filter((x): x is Extract<Abi[number], { type: 'error' }> => x.type === 'error')
       .map((e) => `${e.name} ${toFunctionSelector(`${e.name}(${e.inputs.map((i) => i.type).join(',')})`)}`)
       .sort();
-  const compiled = [
-    ...new Set([...selectors(loadArtifact('SAHToken').abi), ...selectors(loadArtifact('WrappedToken').abi)]),
-  ];
+  const compiled = [...new Set([...selectors([...sahTokenAbi]), ...selectors([...wrappedTokenAbi])])];
   expect(selectors([...tokenErrorsAbi])).toEqual(compiled.sort());
   expect(compiled).toContain('ERC20InsufficientBalance 0xe450d38c');
 });

@@ -14,7 +14,7 @@ import { type Address, bytesToHex, decodeFunctionData, type Hex, parseAbi, parse
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Devnet, startDevnet } from '../../devnet/devnet.js';
 import { plainHex } from '../../relayer/chains/cosmwasm/account.js';
-import { bridgeAbi } from '../../relayer/chains/evm/bridgeContract.js';
+import { bridgeAbi } from '../../relayer/chains/evm/abi/bridge.js';
 import { loadDevnetConfig } from '../../relayer/config/devnetConfig.js';
 import { addressToBytes32, encodeMessage, packBytes32 } from '../../relayer/protocol/index.js';
 import { batchKey, ranking } from '../../relayer/signer/ranking.js';
@@ -151,9 +151,10 @@ describe('Cosmos leg: wasmd + two anvil chains, 5 nodes, t = 3', () => {
       bRecord = await record(forB.messageId);
     }
     const bTx = await c.b.publicClient.getTransaction({ hash: bRecord?.deliveryTx as Hex });
-    const call = decodeFunctionData({ abi: bridgeAbi(), data: bTx.input });
+    const call = decodeFunctionData({ abi: bridgeAbi, data: bTx.input });
     expect(call.functionName).toBe('receiveMessage');
-    const [bMessage, bEpoch, bSignature] = call.args as [Hex, number, Hex];
+    if (call.functionName !== 'receiveMessage') throw new Error(`delivered with ${call.functionName}`);
+    const [bMessage, bEpoch, bSignature] = call.args;
     await expectRefused(
       {
         receive_message: { message: plainHex(bMessage), epoch: bEpoch, signature: plainHex(slice(bSignature, 0, 65)) },

@@ -31,7 +31,6 @@ import {
   type Hex,
   hexToBytes,
   keccak256,
-  parseAbi,
   parseEther,
   toHex,
 } from 'viem';
@@ -42,7 +41,8 @@ import { type Devnet, startDevnet } from '../../devnet/devnet.js';
 import { exited, spawnCli } from '../../devnet/processes.js';
 import { bytes32ToBech32, plainHex } from '../../relayer/chains/cosmwasm/account.js';
 import { bridgeErrorName, queries } from '../../relayer/chains/cosmwasm/bridgeContract.js';
-import { bridgeAbi } from '../../relayer/chains/evm/bridgeContract.js';
+import { bridgeAbi } from '../../relayer/chains/evm/abi/bridge.js';
+import { jobBoardAbi } from '../../relayer/chains/evm/abi/jobBoard.js';
 import { bytes32ToSs58 } from '../../relayer/chains/substrate/account.js';
 import { loadDevnetConfig } from '../../relayer/config/devnetConfig.js';
 import { addressToBytes32, cosmosOwnerDid, evmOwnerDid, substrateOwnerDid } from '../../relayer/protocol/index.js';
@@ -75,7 +75,6 @@ const CHAINS: Chain[] = [ETH, CW, DOT];
 /** Who does what on each chain: one FlowClient per account, so one nonce sequence per account. */
 type Role = 'owner' | 'other' | 'worker' | 'onTime' | 'late' | 'down';
 
-const jobBoardAbi = parseAbi(['function escrowed(address) view returns (uint256)']);
 const hash = (label: string): Hex => keccak256(toHex(`${label} ${Date.now()} ${Math.random()}`));
 const randomHash = (): Hex => bytesToHex(randomBytes(32));
 const later = (x: bigint, y: bigint) => (x >= y ? x : y);
@@ -227,7 +226,7 @@ describe('PROTOCOL §7 flows on the full devnet: anvil x2, wasmd, chopsticks + G
     const { deliveryTx } = await deliveryOf(id);
     if (chain === ETH) {
       const tx = await c.a.publicClient.getTransaction({ hash: deliveryTx as Hex });
-      const call = decodeFunctionData({ abi: bridgeAbi(), data: tx.input });
+      const call = decodeFunctionData({ abi: bridgeAbi, data: tx.input });
       const wallet = c.a.wallet(ANVIL_KEYS[8] as Hex);
       // the same calldata, sent for real (no simulation): reverted in its block
       const sent = await wallet.sendTransaction({ to: tx.to as Address, data: tx.input, gas: 3_000_000n });
@@ -236,7 +235,7 @@ describe('PROTOCOL §7 flows on the full devnet: anvil x2, wasmd, chopsticks + G
       const error = await c.a.publicClient
         .simulateContract({
           address: tx.to as Address,
-          abi: bridgeAbi(),
+          abi: bridgeAbi,
           functionName: call.functionName,
           args: call.args,
           account: wallet.account,

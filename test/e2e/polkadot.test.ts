@@ -11,7 +11,7 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { type Address, bytesToHex, decodeFunctionData, hexToBytes, parseAbi, parseEther, slice } from 'viem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Devnet, startDevnet } from '../../devnet/devnet.js';
-import { bridgeAbi } from '../../relayer/chains/evm/bridgeContract.js';
+import { bridgeAbi } from '../../relayer/chains/evm/abi/bridge.js';
 import { loadDevnetConfig } from '../../relayer/config/devnetConfig.js';
 import { addressToBytes32, encodeMessage, messageId, packBytes32 } from '../../relayer/protocol/index.js';
 import { CosmosClient } from '../helpers/cosmosClient.js';
@@ -163,8 +163,9 @@ describe('Polkadot leg: the dev runtime under chopsticks, wasmd, two anvil chain
       bRecord = (await c.nodeRecord(devnet.nodes[0]?.api as string, forB.message.messageId)) as typeof delivery;
     }
     const bTx = await c.b.publicClient.getTransaction({ hash: bRecord?.deliveryTx as `0x${string}` });
-    const bCall = decodeFunctionData({ abi: bridgeAbi(), data: bTx.input });
-    const [bMessage, bEpoch, bSignature] = bCall.args as [`0x${string}`, number, `0x${string}`];
+    const bCall = decodeFunctionData({ abi: bridgeAbi, data: bTx.input });
+    if (bCall.functionName !== 'receiveMessage') throw new Error(`delivered with ${bCall.functionName}`);
+    const [bMessage, bEpoch, bSignature] = bCall.args;
     expect(await dot.receiveMessage('//Eve', bMessage, bEpoch, slice(bSignature, 0, 65))).toBe('WrongDestination');
 
     // a fresh message for this chain: an epoch with no key, then a signature that is not over it

@@ -9,11 +9,11 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
-import { bytesToHex, encodeAbiParameters, encodeEventTopics, type Hex, parseAbiItem, parseEther } from 'viem';
+import { bytesToHex, encodeAbiParameters, encodeEventTopics, getAbiItem, type Hex, parseEther } from 'viem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEVNET_PASSWORD_ENV, type Devnet, startDevnet } from '../../devnet/devnet.js';
 import { exited, spawnCli } from '../../devnet/processes.js';
-import { bridgeAbi } from '../../relayer/chains/evm/bridgeContract.js';
+import { bridgeAbi } from '../../relayer/chains/evm/abi/bridge.js';
 import { evmOnly, loadDevnetConfig } from '../../relayer/config/devnetConfig.js';
 import type { NodeConfig } from '../../relayer/config/nodeConfig.js';
 import { Keystore } from '../../relayer/keystore/keystore.js';
@@ -26,9 +26,7 @@ import { DevnetClient } from '../helpers/devnetClient.js';
 import { startForgingProxy } from '../helpers/forgingRpcProxy.js';
 import { rawPeerRequest } from '../helpers/peerHttps.js';
 
-const MESSAGE_SENT = parseAbiItem(
-  'event MessageSent(uint64 indexed nonce, uint32 indexed destinationChain, bytes32 indexed messageId, bytes message)',
-);
+const MESSAGE_SENT = getAbiItem({ abi: bridgeAbi, name: 'MessageSent' });
 
 const OPERATORS = [1, 2, 3, 4, 5];
 
@@ -393,11 +391,7 @@ describe('relayer network: 5 nodes, t = 3', () => {
       expect(await exited(p, 60_000, `governance rotate of operator ${n.id}`)).toBe(0);
     }
     const epochOf = async (client: typeof c.a, bridge: Hex) =>
-      (
-        (await client.publicClient.readContract({ address: bridge, abi: bridgeAbi(), functionName: 'config' })) as [
-          number,
-        ]
-      )[0];
+      (await client.publicClient.readContract({ address: bridge, abi: bridgeAbi, functionName: 'config' }))[0];
     const deadline = Date.now() + 60_000;
     while (
       Date.now() < deadline &&

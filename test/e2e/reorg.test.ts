@@ -16,8 +16,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ANVIL_KEYS } from '../../devnet/anvil.js';
 import { type Devnet, startDevnet } from '../../devnet/devnet.js';
 import { DeliveryRevertedError, type SignedBatch } from '../../relayer/chains/adapter.js';
+import { bridgeAbi } from '../../relayer/chains/evm/abi/bridge.js';
 import { EvmChainAdapter } from '../../relayer/chains/evm/adapter.js';
-import { bridgeAbi } from '../../relayer/chains/evm/bridgeContract.js';
 import type { EvmChainConfig } from '../../relayer/chains/evm/config.js';
 import { evmOnly, loadDevnetConfig } from '../../relayer/config/devnetConfig.js';
 import type { PipelineContext } from '../../relayer/pipeline/context.js';
@@ -158,11 +158,11 @@ describe('a reorg on the destination: 5 nodes, t = 3, two anvil chains', () => {
   const consumedAt = (id: Hex, blockNumber: bigint) =>
     c.b.publicClient.readContract({
       address: c.chainB.bridge,
-      abi: bridgeAbi(),
+      abi: bridgeAbi,
       functionName: 'consumed',
       args: [id],
       blockNumber,
-    }) as Promise<boolean>;
+    });
 
   it('deliveries reorged out of B after the nodes counted them delivered are delivered again, exactly once', async () => {
     const recipient = '0x00000000000000000000000000000000000e0a61' as Address;

@@ -1,5 +1,6 @@
 /** Test helpers over a running devnet: transfers, delivery checks and balances on both chains. */
-import { type Address, type Hex, parseAbi, parseAbiItem } from 'viem';
+import { type Address, getAbiItem, type Hex, parseAbi } from 'viem';
+import { bridgeAbi } from '../../relayer/chains/evm/abi/bridge.js';
 import { EvmBridge, type EvmWallet } from '../../relayer/chains/evm/bridgeContract.js';
 import { evmClients } from '../../relayer/chains/evm/clients.js';
 import { addressToBytes32 } from '../../relayer/protocol/strings.js';
@@ -10,9 +11,7 @@ export const erc20 = parseAbi([
   'function balanceOf(address) view returns (uint256)',
   'function totalSupply() view returns (uint256)',
 ]);
-const messageReceived = parseAbiItem(
-  'event MessageReceived(bytes32 indexed messageId, uint32 indexed sourceChain, uint64 nonce)',
-);
+const messageReceived = getAbiItem({ abi: bridgeAbi, name: 'MessageReceived' });
 
 export class DevnetClient {
   readonly a: ReturnType<typeof evmClients>;
@@ -143,11 +142,11 @@ export class DevnetClient {
   }
 
   async nextNonceA(): Promise<bigint> {
-    const n = (await this.a.publicClient.readContract({
+    const n = await this.a.publicClient.readContract({
       address: this.chainA.bridge,
-      abi: parseAbi(['function outboundNonce() view returns (uint64)']),
+      abi: bridgeAbi,
       functionName: 'outboundNonce',
-    })) as bigint;
+    });
     return n + 1n;
   }
 

@@ -4,6 +4,7 @@ import {
   ContractFunctionRevertedError,
   decodeFunctionResult,
   encodeFunctionData,
+  getAbiItem,
   type Hex,
   type Log,
   type PublicClient,
@@ -20,7 +21,8 @@ import {
   type SignedBatch,
 } from '../adapter.js';
 import { FINAL_HEIGHT_TTL_MS, TtlCache } from '../cache.js';
-import { bridgeAbi, type EvmWallet } from './bridgeContract.js';
+import { bridgeAbi } from './abi/bridge.js';
+import type { EvmWallet } from './bridgeContract.js';
 import { evmQuorumClients } from './clients.js';
 import type { EvmChainConfig } from './config.js';
 import { majority, RpcQuorum } from './quorum.js';
@@ -90,7 +92,7 @@ export class EvmChainAdapter implements ChainAdapter {
     );
     const out: ObservedMessage[] = [];
     for (const log of logs) {
-      const args = log.args as { message?: Hex; messageId?: Hex };
+      const { args } = log;
       if (!args.message || log.blockNumber === null || log.transactionHash === null) continue;
       out.push(observedMessage(args.message, log.transactionHash, log.blockNumber));
     }
@@ -103,26 +105,26 @@ export class EvmChainAdapter implements ChainAdapter {
    */
   outboundCountAt(height: bigint): Promise<bigint> {
     if (height < 0n) return Promise.resolve(0n);
-    const data = encodeFunctionData({ abi: bridgeAbi(), functionName: 'outboundNonce' });
+    const data = encodeFunctionData({ abi: bridgeAbi, functionName: 'outboundNonce' });
     return this.quorum.agree(
       `outboundNonce at block ${height}`,
       async (client) => {
         const result = await client.call({ to: this.config.bridge, data, blockNumber: height });
         if (result.data === undefined || result.data === '0x') return 0n;
-        return decodeFunctionResult({ abi: bridgeAbi(), functionName: 'outboundNonce', data: result.data }) as bigint;
+        return decodeFunctionResult({ abi: bridgeAbi, functionName: 'outboundNonce', data: result.data });
       },
       String,
       String,
     );
   }
 
-  async isDelivered(id: Hex): Promise<boolean> {
-    return (await this.client.readContract({
+  isDelivered(id: Hex): Promise<boolean> {
+    return this.client.readContract({
       address: this.config.bridge,
-      abi: bridgeAbi(),
+      abi: bridgeAbi,
       functionName: 'consumed',
       args: [id],
-    })) as boolean;
+    });
   }
 
   /**
@@ -139,15 +141,14 @@ export class EvmChainAdapter implements ChainAdapter {
       `consumed(${ids.length} ids) at block ${final}`,
       (client) =>
         Promise.all(
-          ids.map(
-            (id) =>
-              client.readContract({
-                address: this.config.bridge,
-                abi: bridgeAbi(),
-                functionName: 'consumed',
-                args: [id],
-                blockNumber: final,
-              }) as Promise<boolean>,
+          ids.map((id) =>
+            client.readContract({
+              address: this.config.bridge,
+              abi: bridgeAbi,
+              functionName: 'consumed',
+              args: [id],
+              blockNumber: final,
+            }),
           ),
         ),
       (consumed) => consumed.map((c) => (c ? '1' : '0')).join(''),
@@ -157,16 +158,21 @@ export class EvmChainAdapter implements ChainAdapter {
 
   async deliver(batch: SignedBatch): Promise<Hex> {
     const signature = evmSignature(batch.signature);
-    const call =
-      batch.messages.length === 1
-        ? { functionName: 'receiveMessage', args: [batch.messages[0], batch.epoch, signature] }
-        : { functionName: 'receiveBatch', args: [batch.messages, batch.epoch, signature] };
+    const [only] = batch.messages;
+    const to = { address: this.config.bridge, abi: bridgeAbi, account: this.wallet.account } as const;
     try {
+      if (batch.messages.length === 1 && only) {
+        const { request } = await this.client.simulateContract({
+          ...to,
+          functionName: 'receiveMessage',
+          args: [only, batch.epoch, signature],
+        });
+        return await this.wallet.writeContract(request);
+      }
       const { request } = await this.client.simulateContract({
-        address: this.config.bridge,
-        abi: bridgeAbi(),
-        account: this.wallet.account,
-        ...call,
+        ...to,
+        functionName: 'receiveBatch',
+        args: [batch.messages, batch.epoch, signature],
       });
       return await this.wallet.writeContract(request);
     } catch (e) {
@@ -189,11 +195,11 @@ export class EvmChainAdapter implements ChainAdapter {
   }
 
   async governanceState(): Promise<{ epoch: number; governanceNonce: bigint }> {
-    const [epoch, , , , , governanceNonce] = (await this.client.readContract({
+    const [epoch, , , , , governanceNonce] = await this.client.readContract({
       address: this.config.bridge,
-      abi: bridgeAbi(),
+      abi: bridgeAbi,
       functionName: 'config',
-    })) as [number, number, number, bigint, boolean, bigint];
+    });
     return { epoch, governanceNonce };
   }
 
@@ -222,13 +228,4 @@ function revertName(e: unknown): string | undefined {
   return revert instanceof ContractFunctionRevertedError ? (revert.data?.errorName ?? revert.reason) : undefined;
 }
 
-const MESSAGE_SENT = {
-  type: 'event',
-  name: 'MessageSent',
-  inputs: [
-    { name: 'nonce', type: 'uint64', indexed: true },
-    { name: 'destinationChain', type: 'uint32', indexed: true },
-    { name: 'messageId', type: 'bytes32', indexed: true },
-    { name: 'message', type: 'bytes', indexed: false },
-  ],
-} as const;
+const MESSAGE_SENT = getAbiItem({ abi: bridgeAbi, name: 'MessageSent' });

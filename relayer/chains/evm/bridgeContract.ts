@@ -2,9 +2,13 @@
  * Typed access to the EVM Bridge contract: deploy, lock, burn, deliver, and read outbound messages.
  */
 import {
+  type Abi,
   type Account,
   type Address,
   type Chain,
+  type ContractConstructorArgs,
+  type ContractFunctionArgs,
+  type ContractFunctionName,
   type Hex,
   type PublicClient,
   parseEventLogs,
@@ -12,7 +16,8 @@ import {
   type Transport,
   type WalletClient,
 } from 'viem';
-import { type Artifact, loadArtifact } from './artifacts.js';
+import { bridgeAbi as abi } from './abi/bridge.js';
+import type { Artifact } from './artifacts.js';
 
 export type EvmWallet = WalletClient<Transport, Chain, Account>;
 
@@ -32,19 +37,24 @@ export class EvmTransactionRevertedError extends Error {
   }
 }
 
-let bridgeArtifact: Artifact | undefined;
-export function bridgeAbi() {
-  bridgeArtifact ??= loadArtifact('Bridge');
-  return bridgeArtifact.abi;
+/**
+ * The Bridge's ABI, typed (generated: ./abi/bridge.ts). New code imports `bridgeAbi` from './abi/bridge.js'
+ * directly; this function stays for the callers written when the ABI was read from forge's output at run time.
+ */
+export function bridgeAbi(): typeof abi {
+  return abi;
 }
 
-export async function deployContract(
+/** Functions of the Bridge that send a transaction. */
+type BridgeWrite = ContractFunctionName<typeof abi, 'nonpayable' | 'payable'>;
+
+export async function deployContract<const A extends Abi>(
   wallet: EvmWallet,
   client: PublicClient,
-  artifact: Artifact,
-  args: unknown[],
+  artifact: Artifact<A>,
+  args: ContractConstructorArgs<A>,
 ): Promise<Address> {
-  const hash = await wallet.deployContract({ abi: artifact.abi, bytecode: artifact.bytecode, args });
+  const hash = await wallet.deployContract({ abi: artifact.abi, bytecode: artifact.bytecode, args } as never);
   const receipt = await client.waitForTransactionReceipt({ hash });
   if (receipt.status !== 'success' || !receipt.contractAddress) throw new EvmTransactionRevertedError(receipt);
   return receipt.contractAddress;
@@ -56,14 +66,18 @@ export class EvmBridge {
     readonly client: PublicClient,
   ) {}
 
-  private async send(wallet: EvmWallet, functionName: string, args: unknown[]): Promise<TransactionReceipt> {
+  private async send<F extends BridgeWrite>(
+    wallet: EvmWallet,
+    functionName: F,
+    args: ContractFunctionArgs<typeof abi, 'nonpayable' | 'payable', F>,
+  ): Promise<TransactionReceipt> {
     const { request } = await this.client.simulateContract({
       address: this.address,
-      abi: bridgeAbi(),
+      abi,
       functionName,
       args,
       account: wallet.account,
-    });
+    } as never);
     const hash = await wallet.writeContract(request);
     const receipt = await this.client.waitForTransactionReceipt({ hash });
     if (receipt.status !== 'success') throw new EvmTransactionRevertedError(receipt);
@@ -71,12 +85,9 @@ export class EvmBridge {
   }
 
   sentMessages(receipt: TransactionReceipt): SentMessage[] {
-    return parseEventLogs({ abi: bridgeAbi(), logs: receipt.logs, eventName: 'MessageSent' })
+    return parseEventLogs({ abi, logs: receipt.logs, eventName: 'MessageSent' })
       .filter((log) => log.address.toLowerCase() === this.address.toLowerCase())
-      .map((log) => {
-        const args = log.args as { nonce: bigint; destinationChain: number; messageId: Hex; message: Hex };
-        return { ...args, blockNumber: log.blockNumber, transactionHash: log.transactionHash };
-      });
+      .map((log) => ({ ...log.args, blockNumber: log.blockNumber, transactionHash: log.transactionHash }));
   }
 
   async lock(wallet: EvmWallet, token: Address, amount: bigint, destinationChain: number, recipient: Hex) {
@@ -94,26 +105,27 @@ export class EvmBridge {
     return this.send(wallet, 'receiveMessage', [message, epoch, signature]);
   }
 
-  private read<T>(functionName: string, args: unknown[]): Promise<T> {
-    return this.client.readContract({ address: this.address, abi: bridgeAbi(), functionName, args }) as Promise<T>;
-  }
-
   isConsumed(messageId: Hex): Promise<boolean> {
-    return this.read('consumed', [messageId]);
+    return this.client.readContract({ address: this.address, abi, functionName: 'consumed', args: [messageId] });
   }
 
   outboundMessageId(nonce: bigint): Promise<Hex> {
-    return this.read('outboundMessageId', [nonce]);
+    return this.client.readContract({ address: this.address, abi, functionName: 'outboundMessageId', args: [nonce] });
   }
 
   /** Where the wrapped form of (originChain, originToken) lives (or will, once the first transfer lands). */
   wrappedTokenOf(originChain: number, originToken: Hex): Promise<Address> {
-    return this.read('predictWrappedToken', [originChain, originToken]);
+    return this.client.readContract({
+      address: this.address,
+      abi,
+      functionName: 'predictWrappedToken',
+      args: [originChain, originToken],
+    });
   }
 
   /** Home tokens the bridge holds for other chains. */
   locked(token: Address): Promise<bigint> {
-    return this.read('locked', [token]);
+    return this.client.readContract({ address: this.address, abi, functionName: 'locked', args: [token] });
   }
 
   private singleMessage(receipt: TransactionReceipt): SentMessage {
