@@ -16,8 +16,8 @@ use frame_support::{
     },
 };
 use sah_bridge_protocol::{
-    frost, merkle, message_id, signing_digest, Governance, Header, Message, Payload,
-    TokenTransfer, VERSION,
+    frost, merkle, message_id, signing_digest, Governance, Header, Message, Payload, TokenTransfer,
+    VERSION,
 };
 use sp_core::H256;
 use sp_runtime::{traits::AccountIdConversion, DispatchError};

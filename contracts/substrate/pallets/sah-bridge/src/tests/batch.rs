@@ -43,7 +43,10 @@ fn a_batch_delivers_many_under_one_signature_and_creates_an_asset_once() {
         assert!(batch.iter().all(|m| consumed(m)));
 
         // the same batch again: nothing new
-        assert_noop!(w.deliver_batch(&batch), Error::<Test>::BatchAlreadyDelivered);
+        assert_noop!(
+            w.deliver_batch(&batch),
+            Error::<Test>::BatchAlreadyDelivered
+        );
         // one of a batch delivered alone first is skipped when the batch comes
         let more = vec![
             w.transfer_in(ETHEREUM, ETHEREUM, sah_token(), &alice(), 1),
@@ -71,33 +74,54 @@ fn a_batch_delivers_many_under_one_signature_and_creates_an_asset_once() {
 fn batch_refusals_are_named_and_change_nothing() {
     new_test_ext().execute_with(|| {
         let mut w = World::new();
-        assert_noop!(w.deliver_batch_with(&[], 1, [0u8; 65]), Error::<Test>::EmptyBatch);
+        assert_noop!(
+            w.deliver_batch_with(&[], 1, [0u8; 65]),
+            Error::<Test>::EmptyBatch
+        );
 
         let a = w.transfer_in(ETHEREUM, ETHEREUM, sah_token(), &alice(), 100);
         let mut b = Message::decode(&w.transfer_in(ETHEREUM, ETHEREUM, sah_token(), &alice(), 100))
             .unwrap();
         b.header.destination_chain = COSMOS;
         let b = b.encode();
-        assert_noop!(w.deliver_batch(&[a.clone(), b.clone()]), Error::<Test>::WrongDestination);
+        assert_noop!(
+            w.deliver_batch(&[a.clone(), b.clone()]),
+            Error::<Test>::WrongDestination
+        );
 
         let gov = w.governance(Governance::Pause);
-        assert_noop!(w.deliver_batch(&[a.clone(), gov.clone()]), Error::<Test>::GovernanceNotBatchable);
+        assert_noop!(
+            w.deliver_batch(&[a.clone(), gov.clone()]),
+            Error::<Test>::GovernanceNotBatchable
+        );
 
         let short = a[..81].to_vec();
-        assert_noop!(w.deliver_batch(&[a.clone(), short.clone()]), Error::<Test>::MessageTooShort);
+        assert_noop!(
+            w.deliver_batch(&[a.clone(), short.clone()]),
+            Error::<Test>::MessageTooShort
+        );
 
         // a signature over another batch (here: a batch without the last message)
         let c = w.transfer_in(ETHEREUM, ETHEREUM, sah_token(), &alice(), 5);
         let d = w.transfer_in(ETHEREUM, ETHEREUM, sah_token(), &alice(), 6);
         let sig = w.signer.sign_batch(1, CHAIN, &[a.clone(), c.clone()]);
-        assert_noop!(w.deliver_batch_with(&[a.clone(), c.clone(), d.clone()], 1, sig), Error::<Test>::InvalidSignature);
+        assert_noop!(
+            w.deliver_batch_with(&[a.clone(), c.clone(), d.clone()], 1, sig),
+            Error::<Test>::InvalidSignature
+        );
         // the same messages in another order have another root (but note: the tree hashes sorted
         // pairs, so swapping two siblings, here a and c, keeps the root; PROTOCOL.md §2)
         let sig = w
             .signer
             .sign_batch(1, CHAIN, &[a.clone(), c.clone(), d.clone()]);
-        assert_noop!(w.deliver_batch_with(&[d.clone(), c.clone(), a.clone()], 1, sig), Error::<Test>::InvalidSignature);
-        assert_noop!(w.deliver_batch_with(&[a.clone(), c.clone()], 2, sig), Error::<Test>::UnknownEpoch);
+        assert_noop!(
+            w.deliver_batch_with(&[d.clone(), c.clone(), a.clone()], 1, sig),
+            Error::<Test>::InvalidSignature
+        );
+        assert_noop!(
+            w.deliver_batch_with(&[a.clone(), c.clone()], 2, sig),
+            Error::<Test>::UnknownEpoch
+        );
         // a bad message after good ones: all or nothing
         let mut zero =
             Message::decode(&w.transfer_in(ETHEREUM, ETHEREUM, sah_token(), &alice(), 1)).unwrap();
@@ -105,7 +129,10 @@ fn batch_refusals_are_named_and_change_nothing() {
             t.amount = 0;
         }
         let zero = zero.encode();
-        assert_noop!(w.deliver_batch(&[a.clone(), c.clone(), zero.clone()]), Error::<Test>::ZeroAmount);
+        assert_noop!(
+            w.deliver_batch(&[a.clone(), c.clone(), zero.clone()]),
+            Error::<Test>::ZeroAmount
+        );
 
         assert!(
             wrapped(ETHEREUM, sah_token()).is_none(),

@@ -20,23 +20,38 @@ fn replays_wrong_destinations_wrong_epochs_and_bad_signatures_are_refused() {
         other.header.destination_chain = COSMOS;
         let other = other.encode();
         let sig = w.signer.sign_message(1, COSMOS, &other);
-        assert_noop!(w.deliver_with(&other, 1, sig), Error::<Test>::WrongDestination);
+        assert_noop!(
+            w.deliver_with(&other, 1, sig),
+            Error::<Test>::WrongDestination
+        );
 
         let fresh = w.transfer_in(ETHEREUM, ETHEREUM, sah_token(), &alice(), 7);
         // signed for another destination: the digest binds the destination
         let sig = w.signer.sign_message(1, COSMOS, &fresh);
-        assert_noop!(w.deliver_with(&fresh, 1, sig), Error::<Test>::InvalidSignature);
+        assert_noop!(
+            w.deliver_with(&fresh, 1, sig),
+            Error::<Test>::InvalidSignature
+        );
         // epochs this bridge has no key for
         for epoch in [0, 2, u32::MAX] {
             let sig = w.signer.sign_message(epoch, CHAIN, &fresh);
-            assert_noop!(w.deliver_with(&fresh, epoch, sig), Error::<Test>::UnknownEpoch);
+            assert_noop!(
+                w.deliver_with(&fresh, epoch, sig),
+                Error::<Test>::UnknownEpoch
+            );
         }
         // signed by another key
         let sig = Signer::derived("intruder").sign_message(1, CHAIN, &fresh);
-        assert_noop!(w.deliver_with(&fresh, 1, sig), Error::<Test>::InvalidSignature);
+        assert_noop!(
+            w.deliver_with(&fresh, 1, sig),
+            Error::<Test>::InvalidSignature
+        );
         // a good signature of another message
         let sig = w.signer.sign_message(1, CHAIN, &m);
-        assert_noop!(w.deliver_with(&fresh, 1, sig), Error::<Test>::InvalidSignature);
+        assert_noop!(
+            w.deliver_with(&fresh, 1, sig),
+            Error::<Test>::InvalidSignature
+        );
         // malformed signatures (a wrong length cannot be encoded: the call takes [u8; 65])
         let good = w.signer.sign_message(1, CHAIN, &fresh);
         let with = |f: &dyn Fn(&mut [u8; 65])| {
@@ -64,17 +79,26 @@ fn replays_wrong_destinations_wrong_epochs_and_bad_signatures_are_refused() {
         }
         // a malformed message names the codec's error (decoding comes first)
         let short = fresh[..81].to_vec();
-        assert_noop!(w.deliver_with(&short, 1, w.signer.sign_message(1, CHAIN, &short)), Error::<Test>::MessageTooShort);
+        assert_noop!(
+            w.deliver_with(&short, 1, w.signer.sign_message(1, CHAIN, &short)),
+            Error::<Test>::MessageTooShort
+        );
         let mut long = fresh.clone();
         long.push(0);
-        assert_noop!(w.deliver_with(&long, 1, w.signer.sign_message(1, CHAIN, &long)), Error::<Test>::PayloadLength);
+        assert_noop!(
+            w.deliver_with(&long, 1, w.signer.sign_message(1, CHAIN, &long)),
+            Error::<Test>::PayloadLength
+        );
         // an unsigned origin is refused before anything is looked at
-        assert_noop!(SahBridge::receive_message(
+        assert_noop!(
+            SahBridge::receive_message(
                 RuntimeOrigin::none(),
                 fresh.clone().try_into().unwrap(),
                 1,
                 good
-            ), DispatchError::BadOrigin);
+            ),
+            DispatchError::BadOrigin
+        );
 
         // none of it moved anything; the fresh message goes through with a right signature
         assert_eq!(Assets::total_issuance(sah), 1_000);
@@ -108,7 +132,10 @@ fn a_result_for_a_job_this_chain_never_posted_is_refused_by_name() {
         }
         .encode();
         assert_noop!(w.deliver(&m), Error::<Test>::UnknownJob);
-        assert_noop!(w.deliver_batch(std::slice::from_ref(&m)), Error::<Test>::UnknownJob);
+        assert_noop!(
+            w.deliver_batch(std::slice::from_ref(&m)),
+            Error::<Test>::UnknownJob
+        );
         assert!(!consumed(&m));
     });
 }
@@ -122,7 +149,10 @@ fn a_paused_bridge_refuses_transfers_until_governance_unpauses() {
         assert!(bridge_events().contains(&Event::Paused { by: None }));
         let m = w.transfer_in(ETHEREUM, ETHEREUM, sah_token(), &alice(), 10);
         assert_noop!(w.deliver(&m), Error::<Test>::BridgePaused);
-        assert_noop!(w.deliver_batch(std::slice::from_ref(&m)), Error::<Test>::BridgePaused);
+        assert_noop!(
+            w.deliver_batch(std::slice::from_ref(&m)),
+            Error::<Test>::BridgePaused
+        );
         // governance still arrives
         let unpause = w.governance(Governance::Unpause);
         assert_ok!(w.deliver(&unpause));

@@ -31,18 +31,30 @@ fn key_rotation_keeps_the_old_key_for_its_grace_period_only() {
         assert_ok!(w.deliver_with(&m, 2, new.sign_message(2, CHAIN, &m)));
         // the new key does not sign for epoch 1, nor the old key for epoch 2
         let m = w.transfer_in(ETHEREUM, ETHEREUM, sah_token(), &alice(), 2);
-        assert_noop!(w.deliver_with(&m, 1, new.sign_message(1, CHAIN, &m)), Error::<Test>::InvalidSignature);
-        assert_noop!(w.deliver_with(&m, 2, old.sign_message(2, CHAIN, &m)), Error::<Test>::InvalidSignature);
+        assert_noop!(
+            w.deliver_with(&m, 1, new.sign_message(1, CHAIN, &m)),
+            Error::<Test>::InvalidSignature
+        );
+        assert_noop!(
+            w.deliver_with(&m, 2, old.sign_message(2, CHAIN, &m)),
+            Error::<Test>::InvalidSignature
+        );
         // the old key within its grace period (to its last second)
         advance(3_600);
         assert_ok!(w.deliver_with(&m, 1, old.sign_message(1, CHAIN, &m)));
         // ... but never for governance
         let pause = w.governance(Governance::Pause);
-        assert_noop!(w.deliver_with(&pause, 1, old.sign_message(1, CHAIN, &pause)), Error::<Test>::GovernanceRequiresCurrentEpoch);
+        assert_noop!(
+            w.deliver_with(&pause, 1, old.sign_message(1, CHAIN, &pause)),
+            Error::<Test>::GovernanceRequiresCurrentEpoch
+        );
         // and not after it
         advance(1);
         let m = w.transfer_in(ETHEREUM, ETHEREUM, sah_token(), &alice(), 3);
-        assert_noop!(w.deliver_with(&m, 1, old.sign_message(1, CHAIN, &m)), Error::<Test>::EpochExpired);
+        assert_noop!(
+            w.deliver_with(&m, 1, old.sign_message(1, CHAIN, &m)),
+            Error::<Test>::EpochExpired
+        );
         assert_eq!(
             asset_balance(wrapped(ETHEREUM, sah_token()).unwrap(), &alice()),
             3
@@ -59,9 +71,15 @@ fn key_rotation_keeps_the_old_key_for_its_grace_period_only() {
         });
         assert_ok!(w.deliver(&rotate));
         let m = w.transfer_in(ETHEREUM, ETHEREUM, sah_token(), &alice(), 4);
-        assert_noop!(w.deliver_with(&m, 2, new.sign_message(2, CHAIN, &m)), Error::<Test>::UnknownEpoch);
+        assert_noop!(
+            w.deliver_with(&m, 2, new.sign_message(2, CHAIN, &m)),
+            Error::<Test>::UnknownEpoch
+        );
         // only one previous key is kept: epoch 1 is unknown now
-        assert_noop!(w.deliver_with(&m, 1, old.sign_message(1, CHAIN, &m)), Error::<Test>::UnknownEpoch);
+        assert_noop!(
+            w.deliver_with(&m, 1, old.sign_message(1, CHAIN, &m)),
+            Error::<Test>::UnknownEpoch
+        );
         assert_ok!(w.deliver_with(&m, 3, newer.sign_message(3, CHAIN, &m)));
     });
 }
@@ -88,7 +106,10 @@ fn a_second_rotation_forgets_the_oldest_key_even_within_its_grace() {
         });
         assert_ok!(w.deliver(&r));
         let m = w.transfer_in(ETHEREUM, ETHEREUM, sah_token(), &alice(), 1);
-        assert_noop!(w.deliver_with(&m, 1, k1.sign_message(1, CHAIN, &m)), Error::<Test>::UnknownEpoch);
+        assert_noop!(
+            w.deliver_with(&m, 1, k1.sign_message(1, CHAIN, &m)),
+            Error::<Test>::UnknownEpoch
+        );
         assert_ok!(w.deliver_with(&m, 2, k2.sign_message(2, CHAIN, &m)));
     });
 }
@@ -206,7 +227,10 @@ fn the_pauser_pauses_only_governance_unpauses_and_governance_names_the_pauser() 
         assert_ok!(w.deliver(&none));
         assert_eq!(Pauser::<Test>::get(), None);
         assert_noop!(pause(&alice()), Error::<Test>::NotPauser);
-        assert_noop!(SahBridge::pause(RuntimeOrigin::root()), DispatchError::BadOrigin);
+        assert_noop!(
+            SahBridge::pause(RuntimeOrigin::root()),
+            DispatchError::BadOrigin
+        );
     });
 }
 
@@ -235,7 +259,10 @@ fn the_rate_limit_caps_inbound_amounts_per_day_and_refills_linearly() {
         assert_ok!(w.deliver(&m));
         let over = w.transfer_in(ETHEREUM, ETHEREUM, sah_token(), &alice(), 201);
         assert_noop!(w.deliver(&over), Error::<Test>::RateLimitExceeded);
-        assert_noop!(w.deliver_batch(std::slice::from_ref(&over)), Error::<Test>::RateLimitExceeded);
+        assert_noop!(
+            w.deliver_batch(std::slice::from_ref(&over)),
+            Error::<Test>::RateLimitExceeded
+        );
         // another token is not limited
         let other = w.transfer_in(COSMOS, COSMOS, [0x07; 32], &alice(), 1_000_000);
         assert_ok!(w.deliver(&other));

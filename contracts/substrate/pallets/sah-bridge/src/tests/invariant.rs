@@ -82,13 +82,7 @@ fn run(seed: u64) {
                 2 => {
                     let batch: Vec<Vec<u8>> = (0..2 + rng.next_u32() % 3)
                         .map(|i| {
-                            w.transfer_in(
-                                ETHEREUM,
-                                ETHEREUM,
-                                sah_token(),
-                                &to,
-                                amount + i as u128,
-                            )
+                            w.transfer_in(ETHEREUM, ETHEREUM, sah_token(), &to, amount + i as u128)
                         })
                         .collect();
                     assert_ok!(w.deliver_batch(&batch));
@@ -102,16 +96,22 @@ fn run(seed: u64) {
                     let msg =
                         w.transfer_in(ETHEREUM, ETHEREUM, sah_token(), &to, amount * 1_000_000);
                     let sig = intruder.sign_message(1, CHAIN, &msg);
-                    assert_noop!(w.deliver_with(&msg, 1, sig), Error::<Test>::InvalidSignature);
+                    assert_noop!(
+                        w.deliver_with(&msg, 1, sig),
+                        Error::<Test>::InvalidSignature
+                    );
                     "forged mint"
                 }
                 4 if !m.delivered.is_empty() => {
-                    let old = m.delivered[(rng.next_u64() % m.delivered.len() as u64) as usize]
-                        .clone();
+                    let old =
+                        m.delivered[(rng.next_u64() % m.delivered.len() as u64) as usize].clone();
                     if rng.next_u32() % 2 == 0 {
                         assert_noop!(w.deliver(&old), Error::<Test>::MessageAlreadyConsumed);
                     } else {
-                        assert_noop!(w.deliver_batch(std::slice::from_ref(&old)), Error::<Test>::BatchAlreadyDelivered);
+                        assert_noop!(
+                            w.deliver_batch(std::slice::from_ref(&old)),
+                            Error::<Test>::BatchAlreadyDelivered
+                        );
                     }
                     "replay"
                 }
@@ -197,11 +197,7 @@ fn run(seed: u64) {
             check(&m, step, op);
         }
         assert!(
-            m.minted > 0
-                && m.burned > 0
-                && m.locked > 0
-                && m.unlocked > 0
-                && m.asset_unlocked > 0,
+            m.minted > 0 && m.burned > 0 && m.locked > 0 && m.unlocked > 0 && m.asset_unlocked > 0,
             "seed {seed} exercised every path"
         );
     });

@@ -91,31 +91,67 @@ fn lock_refusals_are_named_and_change_nothing() {
     new_test_ext().execute_with(|| {
         let mut w = World::new();
         let a = alice();
-        assert_noop!(lock_native(&a, 0, ETHEREUM, [0x22; 32]), Error::<Test>::ZeroAmount);
+        assert_noop!(
+            lock_native(&a, 0, ETHEREUM, [0x22; 32]),
+            Error::<Test>::ZeroAmount
+        );
         for destination in [CHAIN, 0] {
-            assert_noop!(lock_native(&a, 10, destination, [0x22; 32]), Error::<Test>::InvalidDestination);
-            assert_noop!(lock_asset(&a, HOME_ASSET, 10, destination, [0x22; 32]), Error::<Test>::InvalidDestination);
+            assert_noop!(
+                lock_native(&a, 10, destination, [0x22; 32]),
+                Error::<Test>::InvalidDestination
+            );
+            assert_noop!(
+                lock_asset(&a, HOME_ASSET, 10, destination, [0x22; 32]),
+                Error::<Test>::InvalidDestination
+            );
         }
-        assert_noop!(lock_native(&a, 10, ETHEREUM, [0; 32]), Error::<Test>::InvalidRecipient);
+        assert_noop!(
+            lock_native(&a, 10, ETHEREUM, [0; 32]),
+            Error::<Test>::InvalidRecipient
+        );
         // more than the caller can spend while staying alive (pallet-balances names it Frozen)
-        assert_noop!(lock_native(&a, ENDOWMENT, ETHEREUM, [0x22; 32]), TokenError::Frozen);
-        assert_noop!(lock_native(&a, ENDOWMENT + 1, ETHEREUM, [0x22; 32]), TokenError::FundsUnavailable);
-        assert_noop!(lock_asset(&a, 99, 10, ETHEREUM, [0x22; 32]), Error::<Test>::UnknownAsset);
-        assert_noop!(lock_asset(&a, HOME_ASSET, HOME_ENDOWMENT + 1, ETHEREUM, [0x22; 32]), TokenError::FundsUnavailable);
+        assert_noop!(
+            lock_native(&a, ENDOWMENT, ETHEREUM, [0x22; 32]),
+            TokenError::Frozen
+        );
+        assert_noop!(
+            lock_native(&a, ENDOWMENT + 1, ETHEREUM, [0x22; 32]),
+            TokenError::FundsUnavailable
+        );
+        assert_noop!(
+            lock_asset(&a, 99, 10, ETHEREUM, [0x22; 32]),
+            Error::<Test>::UnknownAsset
+        );
+        assert_noop!(
+            lock_asset(&a, HOME_ASSET, HOME_ENDOWMENT + 1, ETHEREUM, [0x22; 32]),
+            TokenError::FundsUnavailable
+        );
         // a wrapped asset is burned, never locked
         let m = w.transfer_in(ETHEREUM, ETHEREUM, sah_token(), &a, 100);
         assert_ok!(w.deliver(&m));
         let sah = wrapped(ETHEREUM, sah_token()).unwrap();
-        assert_noop!(lock_asset(&a, sah, 10, COSMOS, [0x22; 32]), Error::<Test>::CannotLockWrappedToken);
+        assert_noop!(
+            lock_asset(&a, sah, 10, COSMOS, [0x22; 32]),
+            Error::<Test>::CannotLockWrappedToken
+        );
         // the total locked must fit u128 (every chain holds wrapped amounts as u128)
         Locked::<Test>::insert(NATIVE_TOKEN, u128::MAX - 5);
-        assert_noop!(lock_native(&a, 10, ETHEREUM, [0x22; 32]), Error::<Test>::AmountTooLarge);
+        assert_noop!(
+            lock_native(&a, 10, ETHEREUM, [0x22; 32]),
+            Error::<Test>::AmountTooLarge
+        );
         Locked::<Test>::remove(NATIVE_TOKEN);
 
         let pause = w.governance(Governance::Pause);
         assert_ok!(w.deliver(&pause));
-        assert_noop!(lock_native(&a, 10, ETHEREUM, [0x22; 32]), Error::<Test>::BridgePaused);
-        assert_noop!(lock_asset(&a, HOME_ASSET, 10, ETHEREUM, [0x22; 32]), Error::<Test>::BridgePaused);
+        assert_noop!(
+            lock_native(&a, 10, ETHEREUM, [0x22; 32]),
+            Error::<Test>::BridgePaused
+        );
+        assert_noop!(
+            lock_asset(&a, HOME_ASSET, 10, ETHEREUM, [0x22; 32]),
+            Error::<Test>::BridgePaused
+        );
 
         // nothing moved, no nonce was used
         assert_eq!(native(&a), ENDOWMENT);
@@ -209,20 +245,44 @@ fn burn_refusals_are_named_and_change_nothing() {
         let a = alice();
 
         for destination in [CHAIN, 0] {
-            assert_noop!(burn(&a, sah, 10, destination, [0x44; 32]), Error::<Test>::InvalidDestination);
+            assert_noop!(
+                burn(&a, sah, 10, destination, [0x44; 32]),
+                Error::<Test>::InvalidDestination
+            );
         }
-        assert_noop!(burn(&a, sah, 10, ETHEREUM, [0; 32]), Error::<Test>::InvalidRecipient);
-        assert_noop!(burn(&a, sah, 0, ETHEREUM, [0x44; 32]), Error::<Test>::ZeroAmount);
-        assert_noop!(burn(&a, sah, 1_001, ETHEREUM, [0x44; 32]), TokenError::FundsUnavailable);
+        assert_noop!(
+            burn(&a, sah, 10, ETHEREUM, [0; 32]),
+            Error::<Test>::InvalidRecipient
+        );
+        assert_noop!(
+            burn(&a, sah, 0, ETHEREUM, [0x44; 32]),
+            Error::<Test>::ZeroAmount
+        );
+        assert_noop!(
+            burn(&a, sah, 1_001, ETHEREUM, [0x44; 32]),
+            TokenError::FundsUnavailable
+        );
         // bob holds none
-        assert_noop!(burn(&bob(), sah, 1, ETHEREUM, [0x44; 32]), TokenError::FundsUnavailable);
+        assert_noop!(
+            burn(&bob(), sah, 1, ETHEREUM, [0x44; 32]),
+            TokenError::FundsUnavailable
+        );
         // an asset the bridge did not create cannot be "burned" through it
-        assert_noop!(burn(&a, HOME_ASSET, 10, ETHEREUM, [0x44; 32]), Error::<Test>::UnknownWrappedToken);
-        assert_noop!(burn(&a, 4242, 10, ETHEREUM, [0x44; 32]), Error::<Test>::UnknownWrappedToken);
+        assert_noop!(
+            burn(&a, HOME_ASSET, 10, ETHEREUM, [0x44; 32]),
+            Error::<Test>::UnknownWrappedToken
+        );
+        assert_noop!(
+            burn(&a, 4242, 10, ETHEREUM, [0x44; 32]),
+            Error::<Test>::UnknownWrappedToken
+        );
 
         let pause = w.governance(Governance::Pause);
         assert_ok!(w.deliver(&pause));
-        assert_noop!(burn(&a, sah, 10, ETHEREUM, [0x44; 32]), Error::<Test>::BridgePaused);
+        assert_noop!(
+            burn(&a, sah, 10, ETHEREUM, [0x44; 32]),
+            Error::<Test>::BridgePaused
+        );
 
         assert_eq!(asset_balance(sah, &a), 1_000);
         assert_eq!(Assets::total_issuance(sah), 1_000);

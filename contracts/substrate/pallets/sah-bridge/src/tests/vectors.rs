@@ -103,10 +103,7 @@ fn every_invalid_vector_is_refused_with_its_named_error() {
             let error = || pallet_error(vector["error"].as_str().unwrap());
             assert_noop!(w.deliver_with(&encoding, 1, sig), error());
             // and in a batch
-            assert_noop!(
-                w.deliver_batch(std::slice::from_ref(&encoding)),
-                error()
-            );
+            assert_noop!(w.deliver_batch(std::slice::from_ref(&encoding)), error());
         }
     });
     assert!(invalid.len() >= 30);

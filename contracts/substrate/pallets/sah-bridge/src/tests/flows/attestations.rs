@@ -134,8 +134,14 @@ fn attest_refusals_are_named_and_change_nothing() {
         ));
         // paused: refused
         Paused::<Test>::put(true);
-        assert_noop!(attest(&alice(), [1; 32], b"", b"", &[ETHEREUM]), Error::<Test>::BridgePaused);
-        assert_noop!(revoke(&alice(), h, &[ETHEREUM]), Error::<Test>::BridgePaused);
+        assert_noop!(
+            attest(&alice(), [1; 32], b"", b"", &[ETHEREUM]),
+            Error::<Test>::BridgePaused
+        );
+        assert_noop!(
+            revoke(&alice(), h, &[ETHEREUM]),
+            Error::<Test>::BridgePaused
+        );
     });
 }
 
@@ -196,7 +202,10 @@ fn revoke_is_the_owners_only_and_revocation_is_final() {
         assert_ok!(revoke(&alice(), h, &[COSMOS]));
         assert_eq!(Attestations::<Test>::get(h).unwrap(), before);
         // the owner cannot register a revoked hash again; a non-owner's is a conflict
-        assert_noop!(attest(&alice(), h, b"u", b"l", &[ETHEREUM]), Error::<Test>::AttestationRevoked);
+        assert_noop!(
+            attest(&alice(), h, b"u", b"l", &[ETHEREUM]),
+            Error::<Test>::AttestationRevoked
+        );
         assert_noop!(revoke(&bob(), h, &[ETHEREUM]), Error::<Test>::NotOwner);
         assert_ok!(attest(&bob(), h, b"u", b"l", &[ETHEREUM]));
         assert_eq!(ConflictCount::<Test>::get(h), 1);

@@ -9,8 +9,7 @@ use sp_core::crypto::{Ss58AddressFormat, Ss58Codec};
 /// //Alice's sr25519 public key (a public test key).
 const ALICE_DEV: &str = "d43593c715fdd31c61141abd04a99fd6822c8558854ccde39a5684e7a56da27d";
 /// Polkadot's genesis hash.
-const POLKADOT_GENESIS: &str =
-    "91b171bb158e2d3848fa23a9f1c25182fb8e20313b2c1eb49219da7a70ce90c3";
+const POLKADOT_GENESIS: &str = "91b171bb158e2d3848fa23a9f1c25182fb8e20313b2c1eb49219da7a70ce90c3";
 
 #[test]
 fn ss58_addresses_match_sp_core_and_the_well_known_ones() {
@@ -135,9 +134,7 @@ fn storage_bounds_are_what_the_weights_assume() {
         assert!(w.ref_time() > 0 && w.proof_size() > 0);
         assert!(w.all_lte(max));
     }
-    assert!(
-        <() as WeightInfo>::attest(2).ref_time() > <() as WeightInfo>::attest(1).ref_time()
-    );
+    assert!(<() as WeightInfo>::attest(2).ref_time() > <() as WeightInfo>::attest(1).ref_time());
     // a delivered attestation's record and conflict are within the inbound bounds
     assert!(
         <() as WeightInfo>::receive_message().proof_size() >= crate::weights::ATTESTATION_PROOF

@@ -131,24 +131,57 @@ fn post_job_refusals_are_named_and_change_nothing() {
             )
         };
         assert_noop!(spec([0; 32]), Error::<Test>::InvalidField);
-        assert_noop!(post(&alice(), Payment::Native, 0, ETHEREUM, d), Error::<Test>::ZeroAmount);
-        assert_noop!(post(&alice(), Payment::Native, 5_000, ETHEREUM, START), Error::<Test>::DeadlinePassed);
-        assert_noop!(post(&alice(), Payment::Native, 5_000, ETHEREUM, START - 1), Error::<Test>::DeadlinePassed);
-        assert_noop!(post(&alice(), Payment::Native, 5_000, CHAIN, d), Error::<Test>::InvalidDestination);
-        assert_noop!(post(&alice(), Payment::Native, 5_000, 0, d), Error::<Test>::InvalidDestination);
-        assert_noop!(post(&alice(), Payment::Native, 5_000, 999, d), Error::<Test>::InvalidDestination);
-        assert_noop!(post(&alice(), Payment::Asset(424_242), 5_000, ETHEREUM, d), Error::<Test>::UnknownAsset);
-        assert_noop!(post(&alice(), Payment::Native, ED - 1, ETHEREUM, d), Error::<Test>::BelowMinimumBalance);
-        assert_noop!(post(&alice(), Payment::Native, ENDOWMENT + 1, ETHEREUM, d), TokenError::FundsUnavailable);
-        assert_noop!(post(
+        assert_noop!(
+            post(&alice(), Payment::Native, 0, ETHEREUM, d),
+            Error::<Test>::ZeroAmount
+        );
+        assert_noop!(
+            post(&alice(), Payment::Native, 5_000, ETHEREUM, START),
+            Error::<Test>::DeadlinePassed
+        );
+        assert_noop!(
+            post(&alice(), Payment::Native, 5_000, ETHEREUM, START - 1),
+            Error::<Test>::DeadlinePassed
+        );
+        assert_noop!(
+            post(&alice(), Payment::Native, 5_000, CHAIN, d),
+            Error::<Test>::InvalidDestination
+        );
+        assert_noop!(
+            post(&alice(), Payment::Native, 5_000, 0, d),
+            Error::<Test>::InvalidDestination
+        );
+        assert_noop!(
+            post(&alice(), Payment::Native, 5_000, 999, d),
+            Error::<Test>::InvalidDestination
+        );
+        assert_noop!(
+            post(&alice(), Payment::Asset(424_242), 5_000, ETHEREUM, d),
+            Error::<Test>::UnknownAsset
+        );
+        assert_noop!(
+            post(&alice(), Payment::Native, ED - 1, ETHEREUM, d),
+            Error::<Test>::BelowMinimumBalance
+        );
+        assert_noop!(
+            post(&alice(), Payment::Native, ENDOWMENT + 1, ETHEREUM, d),
+            TokenError::FundsUnavailable
+        );
+        assert_noop!(
+            post(
                 &alice(),
                 Payment::Asset(HOME_ASSET),
                 HOME_ENDOWMENT + 1,
                 ETHEREUM,
                 d
-            ), TokenError::FundsUnavailable);
+            ),
+            TokenError::FundsUnavailable
+        );
         Paused::<Test>::put(true);
-        assert_noop!(post(&alice(), Payment::Native, 5_000, ETHEREUM, d), Error::<Test>::BridgePaused);
+        assert_noop!(
+            post(&alice(), Payment::Native, 5_000, ETHEREUM, d),
+            Error::<Test>::BridgePaused
+        );
         Paused::<Test>::put(false);
         // the smallest payable amount, a deadline one second ahead
         assert_ok!(post(&alice(), Payment::Native, ED, ETHEREUM, START + 1));
@@ -374,7 +407,10 @@ fn a_delivered_post_opens_the_job_once() {
             post_payload(id, 1, START + 100, [0xd0; 32]),
         );
         assert_noop!(w.deliver(&dup), Error::<Test>::JobAlreadyExists);
-        assert_noop!(w.deliver_batch(std::slice::from_ref(&dup)), Error::<Test>::JobAlreadyExists);
+        assert_noop!(
+            w.deliver_batch(std::slice::from_ref(&dup)),
+            Error::<Test>::JobAlreadyExists
+        );
     });
 }
 
@@ -395,14 +431,32 @@ fn claim_and_result_honour_the_inclusive_deadline() {
         assert_noop!(claim(&carol(), a), Error::<Test>::JobNotOpen);
         set_time(deadline + 1);
         assert_noop!(claim(&carol(), b), Error::<Test>::DeadlinePassed);
-        assert_noop!(submit(&carol(), a, [0xee; 32], PAY_TO), Error::<Test>::DeadlinePassed);
+        assert_noop!(
+            submit(&carol(), a, [0xee; 32], PAY_TO),
+            Error::<Test>::DeadlinePassed
+        );
         // back at the deadline (another block with time == deadline): the result is on time
         set_time(deadline);
-        assert_noop!(submit(&carol(), a, [0; 32], PAY_TO), Error::<Test>::InvalidField);
-        assert_noop!(submit(&carol(), a, [0xee; 32], [0; 32]), Error::<Test>::InvalidExecutor);
-        assert_noop!(submit(&carol(), [0x99; 32], [0xee; 32], PAY_TO), Error::<Test>::UnknownJob);
-        assert_noop!(submit(&bob(), a, [0xee; 32], PAY_TO), Error::<Test>::NotClaimer);
-        assert_noop!(submit(&carol(), b, [0xee; 32], PAY_TO), Error::<Test>::NotClaimer);
+        assert_noop!(
+            submit(&carol(), a, [0; 32], PAY_TO),
+            Error::<Test>::InvalidField
+        );
+        assert_noop!(
+            submit(&carol(), a, [0xee; 32], [0; 32]),
+            Error::<Test>::InvalidExecutor
+        );
+        assert_noop!(
+            submit(&carol(), [0x99; 32], [0xee; 32], PAY_TO),
+            Error::<Test>::UnknownJob
+        );
+        assert_noop!(
+            submit(&bob(), a, [0xee; 32], PAY_TO),
+            Error::<Test>::NotClaimer
+        );
+        assert_noop!(
+            submit(&carol(), b, [0xee; 32], PAY_TO),
+            Error::<Test>::NotClaimer
+        );
         take_sent();
         assert_ok!(submit(&carol(), a, [0xee; 32], PAY_TO));
         let job = ReceivedJobs::<Test>::get(a).unwrap();
@@ -441,7 +495,10 @@ fn claim_and_result_honour_the_inclusive_deadline() {
                 timestamp: deadline
             }
         );
-        assert_noop!(submit(&carol(), a, [0xee; 32], PAY_TO), Error::<Test>::JobNotOpen);
+        assert_noop!(
+            submit(&carol(), a, [0xee; 32], PAY_TO),
+            Error::<Test>::JobNotOpen
+        );
         assert_noop!(claim(&carol(), a), Error::<Test>::JobNotOpen);
         assert_noop!(expire(&bob(), a), Error::<Test>::JobNotOpen);
     });
@@ -485,7 +542,10 @@ fn expire_after_the_deadline_only_and_sends_expired_once() {
             );
         }
         assert_noop!(expire(&bob(), open), Error::<Test>::JobNotOpen);
-        assert_noop!(submit(&carol(), claimed, [0xee; 32], PAY_TO), Error::<Test>::JobNotOpen);
+        assert_noop!(
+            submit(&carol(), claimed, [0xee; 32], PAY_TO),
+            Error::<Test>::JobNotOpen
+        );
     });
 }
 
@@ -597,14 +657,20 @@ fn a_result_the_escrow_chain_cannot_hold_is_refused() {
         upper[11] = 1;
         for id in [evm, mainnet] {
             for pay_to in [[0xcc; 32], upper, [0; 32]] {
-                assert_noop!(submit(&carol(), id, [0xee; 32], pay_to), Error::<Test>::InvalidExecutor);
+                assert_noop!(
+                    submit(&carol(), id, [0xee; 32], pay_to),
+                    Error::<Test>::InvalidExecutor
+                );
             }
             assert_eq!(
                 ReceivedJobs::<Test>::get(id).unwrap().state,
                 ReceivedJobState::Claimed
             );
         }
-        assert_noop!(submit(&carol(), cosmos, [0xee; 32], [0; 32]), Error::<Test>::InvalidExecutor);
+        assert_noop!(
+            submit(&carol(), cosmos, [0xee; 32], [0; 32]),
+            Error::<Test>::InvalidExecutor
+        );
         take_sent();
         // a left-padded address on an EVM chain; any non-zero 32 bytes elsewhere
         assert_ok!(submit(&carol(), evm, [0xee; 32], PAY_TO));
@@ -662,7 +728,10 @@ fn a_paused_bridge_refuses_every_call_that_sends_and_every_inbound_message_but_n
         }
         for m in &inbound {
             assert_noop!(w.deliver(m), Error::<Test>::BridgePaused);
-            assert_noop!(w.deliver_batch(std::slice::from_ref(m)), Error::<Test>::BridgePaused);
+            assert_noop!(
+                w.deliver_batch(std::slice::from_ref(m)),
+                Error::<Test>::BridgePaused
+            );
         }
         // a claim sends nothing: allowed; the claimer's result sends: refused
         assert_ok!(claim(&carol(), id));
@@ -670,7 +739,10 @@ fn a_paused_bridge_refuses_every_call_that_sends_and_every_inbound_message_but_n
             ReceivedJobs::<Test>::get(id).unwrap().claimer,
             Some(carol())
         );
-        assert_noop!(submit(&carol(), id, [0xee; 32], PAY_TO), Error::<Test>::BridgePaused);
+        assert_noop!(
+            submit(&carol(), id, [0xee; 32], PAY_TO),
+            Error::<Test>::BridgePaused
+        );
         // unpaused: everything goes through
         let unpause = w.governance(Governance::Unpause);
         assert_ok!(w.deliver(&unpause));

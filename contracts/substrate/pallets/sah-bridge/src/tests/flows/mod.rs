@@ -9,9 +9,9 @@ mod race;
 
 use super::*;
 use crate::{
-    job_id, AttestAction, Attestation, AttestationConflicts, Attestations, Conflict,
-    ConflictCount, Destinations, JobCounter, JobEscrow, JobOutcome, Payment, PostedJobState,
-    PostedJobs, ReceivedJobState, ReceivedJobs, MAX_CONFLICTS,
+    job_id, AttestAction, Attestation, AttestationConflicts, Attestations, Conflict, ConflictCount,
+    Destinations, JobCounter, JobEscrow, JobOutcome, Payment, PostedJobState, PostedJobs,
+    ReceivedJobState, ReceivedJobs, MAX_CONFLICTS,
 };
 use sah_bridge_protocol::{AttestationAction, ComputeJob, DataAttestation};
 

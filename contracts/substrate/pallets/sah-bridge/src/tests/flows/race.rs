@@ -309,7 +309,9 @@ fn run(seed: u64) -> (u32, u32) {
                     let expected: Option<DispatchError> = match j.b {
                         BState::Unknown => Some(Error::<Test>::UnknownJob.into()),
                         BState::Claimed | BState::Decided => Some(Error::<Test>::JobNotOpen.into()),
-                        BState::Open if b_now > j.deadline => Some(Error::<Test>::DeadlinePassed.into()),
+                        BState::Open if b_now > j.deadline => {
+                            Some(Error::<Test>::DeadlinePassed.into())
+                        }
                         BState::Open => None,
                     };
                     b.on(|_| match expected {
@@ -343,7 +345,9 @@ fn run(seed: u64) -> (u32, u32) {
                         BState::Claimed if j.claimer.as_ref() != Some(&by) => {
                             Some(Error::<Test>::NotClaimer.into())
                         }
-                        BState::Claimed if b_now > j.deadline => Some(Error::<Test>::DeadlinePassed.into()),
+                        BState::Claimed if b_now > j.deadline => {
+                            Some(Error::<Test>::DeadlinePassed.into())
+                        }
                         BState::Claimed => None,
                     };
                     let sent = b.on(|_| {
