@@ -19,6 +19,13 @@ if ! diff -r relayer/chains/evm/abi "$logs/evm-abi"; then
   echo "relayer/chains/evm/abi differs from the compiled contracts: run npm run gen:evm-bindings (and commit the result)" >&2
   exit 1
 fi
+echo "== generated CosmWasm schema and types (contracts/cosmwasm/contracts/bridge/schema, relayer/chains/cosmwasm/msg.ts) are current"
+bash scripts/gen-cosmwasm-bindings.sh --out "$logs/cosmwasm" >/dev/null
+if ! diff -r contracts/cosmwasm/contracts/bridge/schema "$logs/cosmwasm/schema" ||
+  ! diff relayer/chains/cosmwasm/msg.ts "$logs/cosmwasm/msg.ts"; then
+  echo "the CosmWasm bridge's schema or relayer/chains/cosmwasm/msg.ts differs from its msg.rs: run npm run gen:cosmwasm-bindings (and commit the result)" >&2
+  exit 1
+fi
 echo "== typecheck"
 npx tsc --noEmit -p tsconfig.json
 echo "== lint (Biome, with the gate on production code importing devnet, test or bench code: biome.json overrides)"

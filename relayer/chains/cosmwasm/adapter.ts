@@ -33,14 +33,17 @@ import {
 import { BLOCK_TTL_MS, FINAL_HEIGHT_TTL_MS, TtlCache } from '../cache.js';
 import { bech32ToBytes32 } from './account.js';
 import {
+  type Answer,
   type BridgeConfig,
   bridgeErrorName,
   MESSAGE_SENT_EVENT,
   queries,
+  queryBridge,
   receiveBatchMsg,
   receiveMessageMsg,
 } from './bridgeContract.js';
 import type { CosmwasmChainConfig } from './config.js';
+import type { QueryMsg } from './msg.js';
 
 /** CometBFT's default `max_request_batch_size` (config.toml [rpc]). */
 const COMET_MAX_BATCH = 10;
@@ -146,6 +149,7 @@ export class CosmwasmChainAdapter implements ChainAdapter {
   async outboundCountAt(height: bigint): Promise<bigint> {
     // ABCI height 0 means "latest": never ask for it
     if (height < 1n) return 0n;
+    // the schema says a number; a node's answer is still checked before it counts messages
     let nonce: unknown;
     try {
       nonce = await this.smartQueryAt(queries.outboundNonce(), height);
@@ -180,8 +184,8 @@ export class CosmwasmChainAdapter implements ChainAdapter {
     });
   }
 
-  async isDelivered(id: Hex): Promise<boolean> {
-    return (await this.query.wasm.queryContractSmart(this.config.bridge, queries.isConsumed(id))) as boolean;
+  isDelivered(id: Hex): Promise<boolean> {
+    return queryBridge(this.query.wasm, this.config.bridge, queries.isConsumed(id));
   }
 
   /**
@@ -193,21 +197,21 @@ export class CosmwasmChainAdapter implements ChainAdapter {
     if (this.config.finality.confirmations === 0) return Promise.all(ids.map((id) => this.isDelivered(id)));
     const height = await this.finalHeight();
     if (height < 1n) return ids.map(() => false);
-    return Promise.all(ids.map(async (id) => (await this.smartQueryAt(queries.isConsumed(id), height)) as boolean));
+    return Promise.all(ids.map((id) => this.smartQueryAt(queries.isConsumed(id), height)));
   }
 
-  /** A smart query of the bridge answered from the state committed at `height`. */
-  private async smartQueryAt(query: object, height: bigint): Promise<unknown> {
+  /** A smart query of the bridge answered from the state committed at `height` (typed as queryBridge's). */
+  private async smartQueryAt<Q extends QueryMsg>(query: Q, height: bigint): Promise<Answer<Q>> {
     const request = QuerySmartContractStateRequest.encode({
       address: this.config.bridge,
       queryData: toUtf8(JSON.stringify(query)),
     }).finish();
     const response = await this.query.queryAbci('/cosmwasm.wasm.v1.Query/SmartContractState', request, Number(height));
-    return JSON.parse(fromUtf8(QuerySmartContractStateResponse.decode(response.value).data));
+    return JSON.parse(fromUtf8(QuerySmartContractStateResponse.decode(response.value).data)) as Answer<Q>;
   }
 
-  async bridgeConfig(): Promise<BridgeConfig> {
-    return (await this.query.wasm.queryContractSmart(this.config.bridge, queries.config())) as BridgeConfig;
+  bridgeConfig(): Promise<BridgeConfig> {
+    return queryBridge(this.query.wasm, this.config.bridge, queries.config());
   }
 
   async governanceState(): Promise<{ epoch: number; governanceNonce: bigint }> {
