@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { encodeFunctionData, getAbiItem, type Hex } from 'viem';
 import { startDevnet } from '../devnet/devnet.js';
 import { bridgeAbi } from '../relayer/chains/evm/abi/bridge.js';
-import { evmOnly, loadDevnetConfig } from '../relayer/config/devnetConfig.js';
+import { loadDevnetConfig, onlyFamilies } from '../relayer/config/devnetConfig.js';
 import { addressToBytes32 } from '../relayer/protocol/strings.js';
 import { DevnetClient } from '../test/helpers/devnetClient.js';
 import { writeBenchmarkSection } from './report.js';
@@ -37,7 +37,7 @@ function rssMiB(pid: number | undefined): number {
 }
 
 async function main() {
-  const config = evmOnly(loadDevnetConfig('config/devnet.json'));
+  const config = onlyFamilies(loadDevnetConfig('config/devnet.json'), 'evm');
   const devnet = await startDevnet(config, { dir: mkdtempSync(join(tmpdir(), 'sah-bench-')), freePorts: true });
   const c = new DevnetClient(devnet.info);
   const lines: string[] = [];

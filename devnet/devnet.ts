@@ -9,7 +9,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { type Address, type Hex, parseEther, toHex, zeroAddress } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
-import type { DevnetConfig, DevnetCosmwasmChain, DevnetEvmChain } from '../relayer/config/devnetConfig.js';
+import type { DevnetChainOf, DevnetConfig } from '../relayer/config/devnetConfig.js';
 import type { NodeConfig, OperatorConfig } from '../relayer/config/nodeConfig.js';
 import { Keystore } from '../relayer/keystore/keystore.js';
 import { type OperatorSecrets, readGroupFile } from '../relayer/node/secrets.js';
@@ -17,10 +17,8 @@ import { newIdentity } from '../relayer/peer/identity.js';
 import { parseGroupKey } from '../relayer/protocol/groupKey.js';
 import {
   type DevnetChainInfo,
-  type DevnetCosmwasmChainInfo,
-  type DevnetEvmChainInfo,
+  type DevnetChainInfoOf,
   type DevnetInfo,
-  type DevnetSubstrateChainInfo,
   writeDevnetInfo,
 } from '../relayer/sdk/devnetInfo.js';
 import { fetchTrustedCheckpoint } from '../verifier/cometbft/sourceVerifier.js';
@@ -130,8 +128,8 @@ export async function startDevnet(config: DevnetConfig, opts: DevnetOptions): Pr
     if (!key) throw new Error(`no anvil dev account left for operator ${id}`);
     return key as Hex;
   };
-  const evmChains = config.chains.filter((c): c is DevnetEvmChain => c.family === 'evm');
-  const cosmwasmChains = config.chains.filter((c): c is DevnetCosmwasmChain => c.family === 'cosmwasm');
+  const evmChains = config.chains.filter((c): c is DevnetChainOf<'evm'> => c.family === 'evm');
+  const cosmwasmChains = config.chains.filter((c): c is DevnetChainOf<'cosmwasm'> => c.family === 'cosmwasm');
   const substrateCount = config.chains.filter((c) => c.family === 'substrate').length;
   try {
     let artifacts = '';
@@ -357,7 +355,7 @@ export async function startDevnet(config: DevnetConfig, opts: DevnetOptions): Pr
     for (const [i, c] of config.chains.entries()) {
       const info = chainInfo[i] as DevnetChainInfo;
       if (c.family === 'evm') {
-        const evmInfo = info as DevnetEvmChainInfo;
+        const evmInfo = info as DevnetChainInfoOf<'evm'>;
         const deployment = await deployEvmBridge({
           rpcUrl: evmInfo.rpcUrl,
           evmChainId: c.evmChainId,
@@ -374,7 +372,7 @@ export async function startDevnet(config: DevnetConfig, opts: DevnetOptions): Pr
         evmInfo.jobBoard = deployment.jobBoard;
         startBlocks.push(await deployment.clients.publicClient.getBlockNumber());
       } else if (c.family === 'substrate') {
-        const substrateInfo = info as DevnetSubstrateChainInfo;
+        const substrateInfo = info as DevnetChainInfoOf<'substrate'>;
         const chain = await startSubstrateChain({
           dir: join(dir, c.name),
           groupKey: group.groupKey,
@@ -390,7 +388,7 @@ export async function startDevnet(config: DevnetConfig, opts: DevnetOptions): Pr
         startBlocks.push(BigInt(chain.height));
         say(`      ${c.name}: chopsticks ${chain.node.wsUrl}, pallet key set to the group key`);
       } else {
-        const cosmosInfo = info as DevnetCosmwasmChainInfo;
+        const cosmosInfo = info as DevnetChainInfoOf<'cosmwasm'>;
         const deployment = await deployCosmwasmBridge({
           rpcUrl: cosmosInfo.rpcUrl,
           deployerMnemonic: (WASMD_DEV_ACCOUNTS[0] as { mnemonic: string }).mnemonic,

@@ -1,36 +1,18 @@
+/**
+ * config/devnet.json: the chains `npm run devnet` starts and its relayers. The common fields are read here;
+ * each chain's own fields are its family's (`chains/<family>/user.ts`), through the registry.
+ */
+import {
+  type DevnetChain,
+  type DevnetChainOf,
+  FAMILY_NAMES,
+  type FamilyName,
+  isFamilyName,
+  userFamily,
+} from '../chains/registry.js';
 import { FieldReader, readJsonFile } from './validate.js';
 
-export interface DevnetEvmChain {
-  name: string;
-  family: 'evm';
-  protocolChainId: number;
-  evmChainId: number;
-  port: number;
-  /** SAH (the ERC-20) is deployed on this chain: its home. */
-  sahHome: boolean;
-}
-
-/** A single-node wasmd chain (CosmWasm) run by the devnet. */
-export interface DevnetCosmwasmChain {
-  name: string;
-  family: 'cosmwasm';
-  protocolChainId: number;
-  /** The Cosmos chain id, e.g. `sah-devnet-1`. */
-  cosmosChainId: string;
-  /** CometBFT RPC port; 0 picks a free one. */
-  port: number;
-}
-
-/** The dev runtime (contracts/substrate) under chopsticks. */
-export interface DevnetSubstrateChain {
-  name: string;
-  family: 'substrate';
-  protocolChainId: number;
-  /** WebSocket RPC port; 0 picks a free one. */
-  port: number;
-}
-
-export type DevnetChain = DevnetEvmChain | DevnetCosmwasmChain | DevnetSubstrateChain;
+export type { DevnetChain, DevnetChainOf };
 
 export interface DevnetConfig {
   relayers: { threshold: number; signers: number; basePort: number };
@@ -56,37 +38,21 @@ export function parseDevnetConfig(raw: unknown, file = 'devnet config'): DevnetC
     const name = r.string(c.name, `${at}.name`, /^[a-z0-9-]+$/, 'must be lowercase letters, digits and dashes');
     if (seenNames.has(name)) r.fail(`${at}.name`, `duplicate chain name ${name}`);
     seenNames.add(name);
-    if (c.family !== 'evm' && c.family !== 'cosmwasm' && c.family !== 'substrate')
+    if (!isFamilyName(c.family))
       r.fail(
         `${at}.family`,
-        `unsupported chain family ${JSON.stringify(c.family)} (expected "evm", "cosmwasm" or "substrate")`,
+        `unsupported chain family ${JSON.stringify(c.family)} (expected ${FAMILY_NAMES.map((f) => `"${f}"`).join(', ')})`,
       );
+    const family = userFamily(c.family as FamilyName);
     const protocolChainId = r.int(c.protocolChainId, `${at}.protocolChainId`, 1, 2 ** 32 - 1);
     if (seenIds.has(protocolChainId)) r.fail(`${at}.protocolChainId`, `duplicate chain id ${protocolChainId}`);
     seenIds.add(protocolChainId);
     const port = r.int(c.port, `${at}.port`, 0, 65_535);
-    if (c.family !== 'evm' && c.sahHome !== undefined)
-      r.fail(`${at}.sahHome`, 'SAH is an ERC-20: its home is an EVM chain');
-    if (c.family === 'substrate') return { name, family: 'substrate', protocolChainId, port };
-    if (c.family === 'cosmwasm') {
-      return {
-        name,
-        family: 'cosmwasm',
-        protocolChainId,
-        cosmosChainId: r.string(c.cosmosChainId, `${at}.cosmosChainId`, /^[a-zA-Z0-9_.-]{1,50}$/, 'is not a chain id'),
-        port,
-      };
-    }
-    const sahHome = r.boolean(c.sahHome, `${at}.sahHome`, false);
-    if (sahHome) homes++;
-    return {
-      name,
-      family: 'evm',
-      protocolChainId,
-      evmChainId: r.int(c.evmChainId, `${at}.evmChainId`, 1, 2 ** 53 - 1),
-      port,
-      sahHome,
-    };
+    if (!family.isSahHome && c.sahHome !== undefined)
+      r.fail(`${at}.sahHome`, `SAH is an ERC-20: its home cannot be a ${family.name} chain`);
+    const chain = family.parseDevnetChain(r, c, { name, protocolChainId, port }, at);
+    if (family.isSahHome?.(chain)) homes++;
+    return chain;
   });
   if (homes !== 1) r.fail('chains', `exactly one chain must be SAH's home (sahHome: true), found ${homes}`);
   return { relayers: { threshold, signers, basePort }, redisPort, chains };
@@ -96,7 +62,7 @@ export function loadDevnetConfig(file: string): DevnetConfig {
   return parseDevnetConfig(readJsonFile(file), file);
 }
 
-/** The same devnet with its EVM chains only (tests and benchmarks of the EVM path). */
-export function evmOnly(config: DevnetConfig): DevnetConfig {
-  return { ...config, chains: config.chains.filter((c) => c.family === 'evm') };
+/** The same devnet with the chains of some families only (tests and benchmarks of one family's path). */
+export function onlyFamilies(config: DevnetConfig, ...families: FamilyName[]): DevnetConfig {
+  return { ...config, chains: config.chains.filter((c) => families.includes(c.family)) };
 }

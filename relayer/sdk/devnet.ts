@@ -1,78 +1,59 @@
 /**
- * A FlowClient for a devnet chain by name, from the devnet description: the only SDK module that names
- * every chain family (like relayer/chains/connect.ts for adapters).
+ * A FlowClient for a devnet chain by name, from the devnet description: the chain's family (through the
+ * registry) checks the signer, loads its client and connects it. No family is named here.
  */
-import type { Hex } from 'viem';
-import { addressToBytes32 } from '../protocol/strings.js';
-import { CosmwasmFlowClient } from './cosmwasm.js';
-import { type DevnetInfo, devnetChain, evmChainsOf } from './devnetInfo.js';
-import { EvmFlowClient } from './evm.js';
-import { FlowCallError, type FlowClient } from './flows.js';
-import { SubstrateFlowClient } from './substrate.js';
+import type { Asset, AssetId } from '../chains/family.js';
+import { FAMILY_NAMES, type Signer, userFamily } from '../chains/registry.js';
+import { chainsOf, type DevnetChainInfo, type DevnetInfo, devnetChain } from './devnetInfo.js';
+import { FlowCallError, type FlowClient, InvalidRequestError } from './flows.js';
 
-/** Each left out or undefined (a caller passing on an option it was not given) takes its default. */
-export interface DevnetSigner {
-  /** EVM private key; default: the first dev account. */
-  key?: string | undefined;
-  /** Cosmos mnemonic; default: the first Cosmos dev account. */
-  mnemonic?: string | undefined;
-  /** Substrate key URI; default `//Alice`. */
-  uri?: string | undefined;
+/**
+ * Who signs, one field per family (an EVM `key`, a Cosmos `mnemonic`, a Substrate `uri`); each left out or
+ * undefined takes the devnet's dev account of that family (`//Alice` on Substrate).
+ */
+export type DevnetSigner = Signer;
+
+/** Every asset of the devnet, as users name them (`sah`, `unit`, a native denom), family by family. */
+export function devnetAssets(info: DevnetInfo): Asset[] {
+  return FAMILY_NAMES.flatMap((f) => userFamily(f).assets(chainsOf(info, f)));
 }
 
-/** SAH's home id on the devnet: the ERC-20 on the EVM chain that holds it. */
-export function devnetSah(info: DevnetInfo): { originChain: number; originToken: Hex } {
-  const home = evmChainsOf(info).find((c) => c.sah);
-  if (!home?.sah) throw new FlowCallError('NoSah', 'the devnet has no SAH home chain');
-  return { originChain: home.protocolChainId, originToken: addressToBytes32(home.sah) };
+/** An asset of the devnet by its name, any case (`sah`, `unit`, `stake`). */
+export function devnetAsset(info: DevnetInfo, name: string): Asset | undefined {
+  return devnetAssets(info).find((a) => a.symbol.toLowerCase() === name.toLowerCase());
 }
 
+/** SAH's home id on the devnet: the ERC-20 on the chain that holds it. */
+export function devnetSah(info: DevnetInfo): AssetId {
+  const sah = devnetAsset(info, 'sah');
+  if (!sah) throw new FlowCallError('NoSah', 'the devnet has no SAH home chain');
+  return { originChain: sah.originChain, originToken: sah.originToken };
+}
+
+/** A devnet chain by name or protocol chain id; `field` names the request's field that gave it. */
+export function findDevnetChain(info: DevnetInfo, nameOrId: string, field = 'chain'): DevnetChainInfo {
+  const chain = devnetChain(info.chains, nameOrId);
+  if (!chain)
+    throw new InvalidRequestError(
+      field,
+      `${nameOrId}: no such devnet chain (${info.chains.map((c) => c.name).join(', ')})`,
+    );
+  return chain;
+}
+
+/**
+ * A client on a devnet chain, signing as `signer` (its family's field, else the devnet's dev account). An
+ * unknown chain or a malformed signer is an InvalidRequestError; close the client when done.
+ */
 export async function flowClientFor(
   info: DevnetInfo,
   chainName: string,
   signer: DevnetSigner = {},
 ): Promise<FlowClient> {
-  const chain = devnetChain(info.chains, chainName);
-  if (!chain) throw new FlowCallError('UnknownChain', `no devnet chain ${chainName}`);
-  const sah = devnetSah(info);
-  switch (chain.family) {
-    case 'evm': {
-      if (!chain.attestations || !chain.jobBoard)
-        throw new FlowCallError('NoModules', `${chain.name} has no attestation registry or job board`);
-      const key = (signer.key ?? info.devAccounts[0]?.key) as Hex;
-      if (!/^0x[0-9a-fA-F]{64}$/.test(key ?? '')) throw new FlowCallError('BadKey', 'an EVM key is 32 bytes of hex');
-      return new EvmFlowClient({
-        protocolChainId: chain.protocolChainId,
-        evmChainId: chain.evmChainId,
-        rpcUrl: chain.rpcUrl,
-        bridge: chain.bridge,
-        attestations: chain.attestations,
-        jobBoard: chain.jobBoard,
-        key,
-        sah,
-      });
-    }
-    case 'cosmwasm': {
-      const mnemonic = signer.mnemonic ?? info.cosmosDevAccounts[0]?.mnemonic;
-      if (!mnemonic) throw new FlowCallError('BadMnemonic', 'a Cosmos mnemonic is needed');
-      return CosmwasmFlowClient.connect({
-        protocolChainId: chain.protocolChainId,
-        rpcUrl: chain.rpcUrl,
-        cosmosChainId: chain.cosmosChainId,
-        bridge: chain.bridge,
-        prefix: chain.prefix,
-        gasPrice: chain.gasPrice,
-        mnemonic,
-        sah,
-      });
-    }
-    case 'substrate':
-      return SubstrateFlowClient.connect({
-        protocolChainId: chain.protocolChainId,
-        wsUrl: chain.wsUrl,
-        ss58Prefix: chain.ss58Prefix,
-        uri: signer.uri ?? '//Alice',
-        sah,
-      });
-  }
+  const chain = findDevnetChain(info, chainName);
+  const family = userFamily(chain.family);
+  const secret = family.secret(signer, info);
+  const sah = devnetAsset(info, 'sah');
+  const clients = await family.client();
+  return clients.connect(chain, secret, sah && { originChain: sah.originChain, originToken: sah.originToken });
 }

@@ -1,85 +1,52 @@
 /**
  * `.devnet/devnet.json`: what a user or a test needs to use a running devnet. The devnet (devnet/, not in the
  * production build) writes it; the format lives here in production code because the shipped CLI's user
- * commands (transfer, attest, job, and status without --api) read it, and production code may not import
- * the devnet.
+ * commands (transfer, attest, job, and status without --api) and the SDK read it, and production code may not
+ * import the devnet. The common fields are here; each chain's fields and each family's dev accounts are the
+ * family's (`chains/<family>/user.ts`), through the registry.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { Address, Hex } from 'viem';
+import type { Hex } from 'viem';
+import {
+  type DevnetAccounts,
+  type DevnetChainInfo,
+  type DevnetChainInfoOf,
+  FAMILY_NAMES,
+  type FamilyName,
+  isFamilyName,
+  userFamily,
+} from '../chains/registry.js';
+import { FieldReader } from '../config/validate.js';
 
-export interface DevnetEvmChainInfo {
-  family: 'evm';
-  name: string;
-  protocolChainId: number;
-  evmChainId: number;
-  rpcUrl: string;
-  bridge: Address;
-  /** SAH's address, on its home chain only. */
-  sah?: Address;
-  /** The bridge's AttestationRegistry (kind 2). */
-  attestations?: Address;
-  /** The bridge's JobBoard (kinds 3 and 4). */
-  jobBoard?: Address;
+export type { DevnetAccounts, DevnetChainInfo, DevnetChainInfoOf, FamilyName };
+
+export interface DevnetNodeInfo {
+  id: number;
+  /** The node's public API (`followMessages`, `sah-bridge status`). */
+  api: string;
+  config: string;
+  log: string;
 }
 
-export interface DevnetCosmwasmChainInfo {
-  family: 'cosmwasm';
-  name: string;
-  protocolChainId: number;
-  cosmosChainId: string;
-  /** CometBFT RPC. */
-  rpcUrl: string;
-  restUrl: string;
-  /** Bech32 address of the bridge contract. */
-  bridge: string;
-  prefix: string;
-  /** The chain's native (fee and staking) denom, lockable on the bridge. */
-  denom: string;
-  gasPrice: string;
-  /** Code id of the wrapped-token (cw20) contract. */
-  cw20CodeId: number;
-  bridgeCodeId: number;
-  /** The relayers' light-client checkpoint: a header taken from the node at start (trust on first use). */
-  trustedCheckpoint: { height: number; hash: Hex };
-}
-
-export interface DevnetSubstrateChainInfo {
-  family: 'substrate';
-  name: string;
-  protocolChainId: number;
-  wsUrl: string;
-  ss58Prefix: number;
-  /** The devnet GRANDPA voter's JSON-RPC (justifications, shadow headers, read proofs). */
-  finalityRpcUrl: string;
-  /** Its genesis voter set (set id 0), the relayers' trusted checkpoint. */
-  grandpaAuthorities: Hex[];
-  /** Block the relayers' verifiers start from. */
-  finalityFromBlock: number;
-}
-
-export type DevnetChainInfo = DevnetEvmChainInfo | DevnetCosmwasmChainInfo | DevnetSubstrateChainInfo;
-
-export interface DevnetInfo {
+/** The description's common fields; `DevnetInfo` adds each family's dev accounts. */
+export interface DevnetInfoBase {
   groupKey: Hex;
   epoch: number;
   threshold: number;
   chains: DevnetChainInfo[];
-  nodes: { id: number; api: string; config: string; log: string }[];
+  nodes: DevnetNodeInfo[];
   redis: string;
-  devAccounts: { name: string; address: Address; key: Hex }[];
-  /** Funded accounts on the Cosmos chain (devnet-only mnemonics). */
-  cosmosDevAccounts: { name: string; address: string; mnemonic: string }[];
-  /** Funded accounts on the Polkadot chain (well-known dev keys: //Alice ...). */
-  substrateDevAccounts: { name: string; uri: string }[];
 }
 
-export function evmChainsOf(info: DevnetInfo): DevnetEvmChainInfo[] {
-  return info.chains.filter((c): c is DevnetEvmChainInfo => c.family === 'evm');
-}
+export type DevnetInfo = DevnetInfoBase & DevnetAccounts;
 
-export function cosmwasmChainsOf(info: DevnetInfo): DevnetCosmwasmChainInfo[] {
-  return info.chains.filter((c): c is DevnetCosmwasmChainInfo => c.family === 'cosmwasm');
+/** The chains of one family, typed as that family's. */
+export function chainsOf<F extends FamilyName>(
+  info: { chains: readonly DevnetChainInfo[] },
+  family: F,
+): DevnetChainInfoOf<F>[] {
+  return info.chains.filter((c): c is DevnetChainInfoOf<F> => c.family === family);
 }
 
 export function writeDevnetInfo(file: string, info: DevnetInfo): void {
@@ -92,19 +59,62 @@ export class DevnetInfoError extends Error {
   override name = 'DevnetInfoError';
 }
 
+/**
+ * A devnet description, checked: every problem is a ConfigError naming the field (`chains[2].rpcUrl: ...`).
+ * Each chain's own fields and each family's dev accounts are checked by the family.
+ */
+export function parseDevnetInfo(raw: unknown, file = 'devnet description'): DevnetInfo {
+  const r = new FieldReader(file);
+  const root = r.object(raw, '$');
+  const names = new Set<string>();
+  const chains = r.array(root.chains, 'chains').map((value, i): DevnetChainInfo => {
+    const at = `chains[${i}]`;
+    const c = r.object(value, at);
+    if (!isFamilyName(c.family))
+      r.fail(
+        `${at}.family`,
+        `unsupported chain family ${JSON.stringify(c.family)} (expected ${FAMILY_NAMES.map((f) => `"${f}"`).join(', ')})`,
+      );
+    const name = r.string(c.name, `${at}.name`);
+    if (names.has(name)) r.fail(`${at}.name`, `duplicate chain name ${name}`);
+    names.add(name);
+    const base = { name, protocolChainId: r.int(c.protocolChainId, `${at}.protocolChainId`, 1, 2 ** 32 - 1) };
+    return userFamily(c.family as FamilyName).parseDevnetChainInfo(r, c, base, at);
+  });
+  const nodes = r.array(root.nodes ?? [], 'nodes').map((value, i): DevnetNodeInfo => {
+    const n = r.object(value, `nodes[${i}]`);
+    return {
+      id: r.int(n.id, `nodes[${i}].id`, 1, 255),
+      api: r.url(n.api, `nodes[${i}].api`),
+      config: typeof n.config === 'string' ? n.config : '',
+      log: typeof n.log === 'string' ? n.log : '',
+    };
+  });
+  let accounts = {} as DevnetAccounts;
+  for (const f of FAMILY_NAMES) accounts = { ...accounts, ...userFamily(f).parseDevnetAccounts(r, root) };
+  // what only the devnet itself reads (the group key, Redis) is carried as written
+  return {
+    groupKey: root.groupKey as Hex,
+    epoch: root.epoch as number,
+    threshold: root.threshold as number,
+    redis: root.redis as string,
+    chains,
+    nodes,
+    ...accounts,
+  };
+}
+
 export function readDevnetInfo(file: string): DevnetInfo {
+  let raw: unknown;
   try {
-    return JSON.parse(readFileSync(file, 'utf8')) as DevnetInfo;
+    raw = JSON.parse(readFileSync(file, 'utf8'));
   } catch (e) {
     throw new DevnetInfoError(`cannot read ${file}: ${(e as Error).message} (is \`npm run devnet\` running?)`);
   }
+  return parseDevnetInfo(raw, file);
 }
 
 /** A devnet chain by its name or protocol chain id (as the CLI and the SDK take one). */
 export function devnetChain(chains: readonly DevnetChainInfo[], nameOrId: string): DevnetChainInfo | undefined {
   return chains.find((c) => c.name === nameOrId || String(c.protocolChainId) === nameOrId);
-}
-
-export function substrateChainsOf(info: DevnetInfo): DevnetSubstrateChainInfo[] {
-  return info.chains.filter((c): c is DevnetSubstrateChainInfo => c.family === 'substrate');
 }

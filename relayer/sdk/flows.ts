@@ -1,9 +1,11 @@
 /**
- * The SDK's one interface for data attestations and compute jobs (docs/PROTOCOL.md §7) on a chain, as one
- * account: one implementation per chain family (evm.ts, cosmwasm.ts, substrate.ts). Calls return the
- * source transaction and the ids of the messages it emitted, to follow with `followMessages`.
+ * The SDK's one interface to a chain, as one account: token transfers (lock on the asset's home, burn of its
+ * wrapped form elsewhere; docs/PROTOCOL.md §3), data attestations and compute jobs (§7). One implementation
+ * per chain family (`chains/<family>/client.ts`), picked through the registry. Calls return the source
+ * transaction and the ids of the messages it emitted, to follow with `followMessages`.
  */
-import type { Hex } from 'viem';
+import { type Hex, parseUnits } from 'viem';
+import type { Asset } from '../chains/family.js';
 
 export interface Submitted {
   /** Source transaction (0x-prefixed). */
@@ -57,6 +59,24 @@ export interface PostJobRequest {
   deadline: bigint;
 }
 
+/** A transfer from the client's chain: `amount` of `asset` to `recipient` on `destinationChain`. */
+export interface TransferRequest {
+  asset: Asset;
+  /** In the asset's units, as a decimal (`10`, `0.5`): its decimals are read from the chain. */
+  amount: string;
+  destinationChain: number;
+  /** The recipient in the protocol's 32-byte form (§2). */
+  recipient: Hex;
+}
+
+export interface TransferResult {
+  /** `lock` on the asset's home chain, `burn` of its wrapped form anywhere else. */
+  action: 'lock' | 'burn';
+  sourceTx: Hex;
+  messageId: Hex;
+  nonce: bigint;
+}
+
 export interface FlowClient {
   readonly protocolChainId: number;
   /** The caller's account in the protocol's 32-byte form (§2): what a result's `payTo` names. */
@@ -67,6 +87,14 @@ export interface FlowClient {
   chainTime(): Promise<bigint>;
   /** SAH the caller holds here (home ERC-20 or wrapped). */
   sahBalance(): Promise<bigint>;
+
+  /**
+   * Locks the asset on its home chain or burns its wrapped form here; the bridge sends it on. A refusal is a
+   * FlowCallError named by the chain's error (its `detail` says who refused what, its `cause` is the chain
+   * SDK's error); a request this chain cannot carry out (no wrapped form here yet, a bad amount) an
+   * InvalidRequestError; an unreachable RPC the chain SDK's own error.
+   */
+  transfer(request: TransferRequest): Promise<TransferResult>;
 
   attest(dataHash: Hex, uri: string, license: string, destinations: number[]): Promise<Submitted>;
   revoke(dataHash: Hex, destinations: number[]): Promise<Submitted>;
@@ -88,8 +116,36 @@ export class FlowCallError extends Error {
   override name = 'FlowCallError';
   constructor(
     readonly reason: string,
-    detail: string,
+    readonly detail: string,
+    options?: { cause?: unknown },
   ) {
-    super(`${reason}: ${detail}`);
+    super(`${reason}: ${detail}`, options);
   }
+}
+
+/**
+ * A request that cannot be carried out as given, found before or without a chain refusing it: an unknown
+ * chain, an amount that is not a number, an address of the wrong form, a signer missing. `field` names the
+ * request's (or the signer's) field at fault, when one is: the message is then `<field> <detail>`.
+ */
+export class InvalidRequestError extends Error {
+  override name = 'InvalidRequestError';
+  constructor(
+    readonly field: string | undefined,
+    readonly detail: string,
+  ) {
+    super(field ? `${field} ${detail}` : detail);
+  }
+}
+
+/** An amount in units (`10`, `0.5`) in base units of a token with `decimals`; positive. */
+export function parseAmount(text: string, decimals: number): bigint {
+  let amount: bigint;
+  try {
+    amount = parseUnits(text, decimals);
+  } catch {
+    throw new InvalidRequestError('amount', `${text} is not a number`);
+  }
+  if (amount <= 0n) throw new InvalidRequestError('amount', 'must be positive');
+  return amount;
 }

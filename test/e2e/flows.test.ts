@@ -48,7 +48,7 @@ import { loadDevnetConfig } from '../../relayer/config/devnetConfig.js';
 import { addressToBytes32, cosmosOwnerDid, evmOwnerDid, substrateOwnerDid } from '../../relayer/protocol/index.js';
 import { decodeMessage } from '../../relayer/protocol/message.js';
 import { type DevnetSigner, flowClientFor } from '../../relayer/sdk/devnet.js';
-import type { DevnetEvmChainInfo } from '../../relayer/sdk/devnetInfo.js';
+import type { DevnetChainInfoOf } from '../../relayer/sdk/devnetInfo.js';
 import { FlowCallError, type FlowClient, type PostedJob, type Submitted } from '../../relayer/sdk/flows.js';
 import { followMessages } from '../../relayer/sdk/progress.js';
 import {
@@ -176,7 +176,7 @@ describe('PROTOCOL §7 flows on the full devnet: anvil x2, wasmd, chopsticks + G
   /** SAH held in escrow by the job board of `chain` (all jobs posted there and not settled). */
   async function escrowOn(chain: Chain): Promise<bigint> {
     if (chain === ETH) {
-      const info = c.chainA as DevnetEvmChainInfo;
+      const info = c.chainA as DevnetChainInfoOf<'evm'>;
       const [total, held] = await Promise.all([
         c.a.publicClient.readContract({
           address: info.jobBoard as Address,

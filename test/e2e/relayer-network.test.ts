@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEVNET_PASSWORD_ENV, type Devnet, startDevnet } from '../../devnet/devnet.js';
 import { exited, spawnCli } from '../../devnet/processes.js';
 import { bridgeAbi } from '../../relayer/chains/evm/abi/bridge.js';
-import { evmOnly, loadDevnetConfig } from '../../relayer/config/devnetConfig.js';
+import { loadDevnetConfig, onlyFamilies } from '../../relayer/config/devnetConfig.js';
 import type { NodeConfig } from '../../relayer/config/nodeConfig.js';
 import { Keystore } from '../../relayer/keystore/keystore.js';
 import type { OperatorSecrets } from '../../relayer/node/secrets.js';
@@ -62,7 +62,7 @@ describe('relayer network: 5 nodes, t = 3', () => {
 
   beforeAll(async () => {
     // the EVM path alone: the Cosmos leg has its own end-to-end test (cosmos.test.ts)
-    const config = evmOnly(loadDevnetConfig('config/devnet.json'));
+    const config = onlyFamilies(loadDevnetConfig('config/devnet.json'), 'evm');
     devnet = await startDevnet(config, { dir: mkdtempSync(join(tmpdir(), 'sah-devnet-')), freePorts: true });
     c = new DevnetClient(devnet.info);
     await c.approveAll();

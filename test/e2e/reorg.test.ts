@@ -19,7 +19,7 @@ import { DeliveryRevertedError, type SignedBatch } from '../../relayer/chains/ad
 import { bridgeAbi } from '../../relayer/chains/evm/abi/bridge.js';
 import { EvmChainAdapter } from '../../relayer/chains/evm/adapter.js';
 import type { EvmChainConfig } from '../../relayer/chains/evm/config.js';
-import { evmOnly, loadDevnetConfig } from '../../relayer/config/devnetConfig.js';
+import { loadDevnetConfig, onlyFamilies } from '../../relayer/config/devnetConfig.js';
 import type { PipelineContext } from '../../relayer/pipeline/context.js';
 import { Metrics } from '../../relayer/pipeline/metrics.js';
 import { type DeliverJob, queueName } from '../../relayer/pipeline/queues.js';
@@ -83,7 +83,7 @@ describe('a reorg on the destination: 5 nodes, t = 3, two anvil chains', () => {
     });
 
   beforeAll(async () => {
-    devnet = await startDevnet(evmOnly(loadDevnetConfig('config/devnet.json')), {
+    devnet = await startDevnet(onlyFamilies(loadDevnetConfig('config/devnet.json'), 'evm'), {
       dir: mkdtempSync(join(tmpdir(), 'sah-reorg-')),
       freePorts: true,
     });

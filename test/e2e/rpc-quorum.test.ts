@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type { Hex } from 'viem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Devnet, startDevnet } from '../../devnet/devnet.js';
-import { evmOnly, loadDevnetConfig } from '../../relayer/config/devnetConfig.js';
+import { loadDevnetConfig, onlyFamilies } from '../../relayer/config/devnetConfig.js';
 import { addressToBytes32 } from '../../relayer/protocol/strings.js';
 import { DevnetClient } from '../helpers/devnetClient.js';
 import { type OmittingProxy, startOmittingProxy } from '../helpers/omittingRpcProxy.js';
@@ -46,7 +46,7 @@ describe('a lying RPC cannot make a node miss events: 5 nodes, t = 3, two anvil 
   const originals = new Map<number, string>();
 
   beforeAll(async () => {
-    devnet = await startDevnet(evmOnly(loadDevnetConfig('config/devnet.json')), {
+    devnet = await startDevnet(onlyFamilies(loadDevnetConfig('config/devnet.json'), 'evm'), {
       dir: mkdtempSync(join(tmpdir(), 'sah-rpc-quorum-')),
       freePorts: true,
     });

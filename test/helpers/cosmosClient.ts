@@ -6,17 +6,17 @@ import { type DeliverTxResponse, GasPrice } from '@cosmjs/stargate';
 import type { Hex } from 'viem';
 import { bech32ToBytes32 } from '../../relayer/chains/cosmwasm/account.js';
 import { burnHookMsg, lockMsg, MESSAGE_SENT_EVENT, queries } from '../../relayer/chains/cosmwasm/bridgeContract.js';
-import { cosmwasmChainsOf, type DevnetCosmwasmChainInfo, type DevnetInfo } from '../../relayer/sdk/devnetInfo.js';
+import { chainsOf, type DevnetChainInfoOf, type DevnetInfo } from '../../relayer/sdk/devnetInfo.js';
 
 export class CosmosClient {
   private constructor(
-    readonly chain: DevnetCosmwasmChainInfo,
+    readonly chain: DevnetChainInfoOf<'cosmwasm'>,
     readonly query: CosmWasmClient,
     private readonly signers: Map<string, { address: string; client: SigningCosmWasmClient }>,
   ) {}
 
   static async connect(info: DevnetInfo): Promise<CosmosClient> {
-    const chain = cosmwasmChainsOf(info)[0];
+    const chain = chainsOf(info, 'cosmwasm')[0];
     if (!chain) throw new Error('the devnet has no Cosmos chain');
     const signers = new Map<string, { address: string; client: SigningCosmWasmClient }>();
     for (const a of info.cosmosDevAccounts) {

@@ -4,7 +4,9 @@ import { bridgeAbi } from '../../relayer/chains/evm/abi/bridge.js';
 import { EvmBridge, type EvmWallet } from '../../relayer/chains/evm/bridgeContract.js';
 import { evmClients } from '../../relayer/chains/evm/clients.js';
 import { addressToBytes32 } from '../../relayer/protocol/strings.js';
-import { type DevnetEvmChainInfo, type DevnetInfo, evmChainsOf } from '../../relayer/sdk/devnetInfo.js';
+import { chainsOf, type DevnetChainInfoOf, type DevnetInfo } from '../../relayer/sdk/devnetInfo.js';
+
+type DevnetEvmChainInfo = DevnetChainInfoOf<'evm'>;
 
 export const erc20 = parseAbi([
   'function approve(address,uint256) returns (bool)',
@@ -23,7 +25,7 @@ export class DevnetClient {
   readonly userB: EvmWallet;
 
   constructor(readonly info: DevnetInfo) {
-    const [ca, cb] = evmChainsOf(info) as [DevnetEvmChainInfo, DevnetEvmChainInfo];
+    const [ca, cb] = chainsOf(info, 'evm') as [DevnetEvmChainInfo, DevnetEvmChainInfo];
     this.a = evmClients(ca.rpcUrl, ca.evmChainId);
     this.b = evmClients(cb.rpcUrl, cb.evmChainId);
     this.bridgeA = new EvmBridge(ca.bridge, this.a.publicClient);
@@ -36,12 +38,12 @@ export class DevnetClient {
 
   /** The first EVM chain (SAH's home). */
   get chainA(): DevnetEvmChainInfo {
-    return evmChainsOf(this.info)[0] as DevnetEvmChainInfo;
+    return chainsOf(this.info, 'evm')[0] as DevnetEvmChainInfo;
   }
 
   /** The second EVM chain. */
   get chainB(): DevnetEvmChainInfo {
-    return evmChainsOf(this.info)[1] as DevnetEvmChainInfo;
+    return chainsOf(this.info, 'evm')[1] as DevnetEvmChainInfo;
   }
 
   async approveAll(): Promise<void> {

@@ -6,7 +6,7 @@ import type { Hex } from 'viem';
 import { ss58ToBytes32 } from '../../relayer/chains/substrate/account.js';
 import { wrappedAssetOf } from '../../relayer/chains/substrate/wrappedAssets.js';
 import { wsProvider } from '../../relayer/chains/substrate/wsProvider.js';
-import { type DevnetInfo, type DevnetSubstrateChainInfo, substrateChainsOf } from '../../relayer/sdk/devnetInfo.js';
+import { chainsOf, type DevnetChainInfoOf, type DevnetInfo } from '../../relayer/sdk/devnetInfo.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: the bridge pallet is not in @polkadot/api's generated types
 type Untyped = any;
@@ -16,13 +16,13 @@ export class SubstrateClient {
   private readonly nonces = new Map<string, number>();
 
   private constructor(
-    readonly chain: DevnetSubstrateChainInfo,
+    readonly chain: DevnetChainInfoOf<'substrate'>,
     readonly api: ApiPromise,
     private readonly keyring: Keyring,
   ) {}
 
   static async connect(info: DevnetInfo): Promise<SubstrateClient> {
-    const chain = substrateChainsOf(info)[0];
+    const chain = chainsOf(info, 'substrate')[0];
     if (!chain) throw new Error('the devnet has no Polkadot chain');
     await cryptoWaitReady();
     const api = await ApiPromise.create({ provider: wsProvider(chain.wsUrl), noInitWarn: true });

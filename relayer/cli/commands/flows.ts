@@ -12,10 +12,10 @@
 import { type Hex, parseUnits } from 'viem';
 import { type DevnetSigner, flowClientFor } from '../../sdk/devnet.js';
 import { type DevnetChainInfo, readDevnetInfo } from '../../sdk/devnetInfo.js';
-import { FlowCallError, type FlowClient, type Submitted } from '../../sdk/flows.js';
+import { FlowCallError, type FlowClient, InvalidRequestError, type Submitted } from '../../sdk/flows.js';
 import { followMessages, MessageNotDeliveredError } from '../../sdk/progress.js';
 import { ChainRefusalError, chainDetail, oneLine, UsageError } from '../errors.js';
-import { findChain } from './transfer.js';
+import { cliError, findChain } from './transfer.js';
 
 export interface FlowOptions {
   devnet: string;
@@ -52,8 +52,9 @@ function chainOf(chains: DevnetChainInfo[], name: string | undefined, flag: stri
   return findChain(chains, name, `--${flag}`);
 }
 
-/** A refusal by the chain, named by its own error (`UnknownJob: wasmd refused: ...`). */
+/** A refusal by the chain, named by its own error (`UnknownJob: wasmd refused: ...`); a bad request, by its option. */
 function refusal(e: unknown, chain: string): unknown {
+  if (e instanceof InvalidRequestError) return cliError(e);
   if (!(e instanceof FlowCallError)) return e;
   const said = chainDetail(e.message.startsWith(`${e.reason}: `) ? e.message.slice(e.reason.length + 2) : e.message);
   const detail = said.startsWith(`${e.reason}: `) ? said.slice(e.reason.length + 2) : said;

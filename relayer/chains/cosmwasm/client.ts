@@ -1,39 +1,53 @@
 /**
- * FlowClient on a CosmWasm chain: the bridge contract's attestation and job messages (contracts/cosmwasm),
- * signed with a mnemonic's first account. SAH here is the bridge's wrapped cw20 of SAH's home id.
+ * The CosmWasm family's user client (@cosmjs, a mnemonic's first account), all on the bridge contract
+ * (contracts/cosmwasm): a native denom locked with the call on its home chain or a wrapped cw20 burned (a cw20
+ * Send to the bridge, its burn hook), data attestations and compute jobs. SAH here is the bridge's wrapped cw20
+ * of SAH's home id. Loaded by `user.ts` on first use; the SDK and the CLI reach it through the registry.
  */
 import { type ExecuteResult, SigningCosmWasmClient } from '@cosmjs/cosmwasm-stargate';
 import { toBase64, toUtf8 } from '@cosmjs/encoding';
+import type { Coin } from '@cosmjs/proto-signing';
 import { DirectSecp256k1HdWallet } from '@cosmjs/proto-signing';
 import { GasPrice } from '@cosmjs/stargate';
 import type { Hex } from 'viem';
-import { bech32ToBytes32 } from '../chains/cosmwasm/account.js';
+import { chainDetail, oneLine } from '../../cli/errors.js';
+import { cosmosOwnerDid } from '../../protocol/did.js';
+import {
+  type ChainJob,
+  FlowCallError,
+  type FlowClient,
+  InvalidRequestError,
+  type PostedJob,
+  type PostJobRequest,
+  parseAmount,
+  type RegistryRecord,
+  type Submitted,
+  type TransferRequest,
+  type TransferResult,
+} from '../../sdk/flows.js';
+import type { AssetId } from '../family.js';
+import { bech32ToBytes32, bytes32ToBech32 } from './account.js';
 import {
   type AttestationResponse,
   attestMsg,
   bridgeErrorName,
+  burnHookMsg,
   cancelJobMsg,
   claimJobMsg,
   expireJobMsg,
   type JobResponse,
+  lockMsg,
   MESSAGE_SENT_EVENT,
   postJobHookMsg,
   queries,
   revokeMsg,
   submitResultMsg,
-} from '../chains/cosmwasm/bridgeContract.js';
-import { cosmosOwnerDid } from '../protocol/did.js';
-import {
-  type ChainJob,
-  FlowCallError,
-  type FlowClient,
-  type PostedJob,
-  type PostJobRequest,
-  type RegistryRecord,
-  type Submitted,
-} from './flows.js';
+} from './bridgeContract.js';
+import type { DevnetCosmwasmChainInfo } from './user.js';
 
 export interface CosmwasmFlowOptions {
+  /** The chain's name, which refusals name (`wasmd refused the lock: ...`). */
+  name: string;
   protocolChainId: number;
   rpcUrl: string;
   cosmosChainId: string;
@@ -41,10 +55,57 @@ export interface CosmwasmFlowOptions {
   prefix: string;
   gasPrice: string;
   mnemonic: string;
-  /** SAH's home id (§3.1): the cw20 the bridge wrapped it into pays jobs. */
-  sah: { originChain: number; originToken: Hex };
+  /** SAH's home id (§3.1): the cw20 the bridge wrapped it into pays jobs. Jobs need it. */
+  sah?: AssetId | undefined;
   /** How often a call looks for its transaction in a block; default 500 ms. */
   pollMs?: number;
+}
+
+/** A bech32 address with the chain's prefix, in the protocol's 32-byte form (§2). */
+export function toBytes32(address: string, chain: DevnetCosmwasmChainInfo): Hex {
+  return bech32ToBytes32(address, chain.prefix);
+}
+
+/** A 32-byte account form as a bech32 address of the chain. */
+export function fromBytes32(form: Hex, chain: DevnetCosmwasmChainInfo): string {
+  return bytes32ToBech32(form, chain.prefix);
+}
+
+/** A client on a devnet CosmWasm chain. */
+export function connect(
+  chain: DevnetCosmwasmChainInfo,
+  mnemonic: string,
+  sah: AssetId | undefined,
+): Promise<FlowClient> {
+  return CosmwasmFlowClient.connect({
+    name: chain.name,
+    protocolChainId: chain.protocolChainId,
+    rpcUrl: chain.rpcUrl,
+    cosmosChainId: chain.cosmosChainId,
+    bridge: chain.bridge,
+    prefix: chain.prefix,
+    gasPrice: chain.gasPrice,
+    mnemonic,
+    sah,
+  });
+}
+
+/** Native denoms the devnet configures carry 6 decimals (see the bridge's native_denoms). */
+const NATIVE_DECIMALS = 6;
+
+/**
+ * A refused transfer, named: the bridge's (or cw20's) error from wasmd's log (`failed to execute message;
+ * message index: 0: <Name>: <detail>: execute wasm contract failed`), or the SDK's (`... insufficient funds`).
+ * Anything else (the node unreachable) is not a refusal: undefined.
+ */
+function transferRefusal(e: unknown, what: string): FlowCallError | undefined {
+  const text = oneLine(e instanceof Error ? e.message : String(e));
+  const inContract = /message index: \d+: /.test(text) ? chainDetail(text) : undefined;
+  const sdk = /([^:;=]*: insufficient funds)/.exec(text)?.[1]?.trim();
+  const name = bridgeErrorName(text) ?? (sdk ? 'InsufficientFunds' : inContract ? 'ContractError' : undefined);
+  if (!name) return undefined;
+  const detail = (name === 'InsufficientFunds' ? sdk : inContract)?.replace(new RegExp(`^${name}: `), '') ?? text;
+  return new FlowCallError(name, `${what}: ${detail}`, { cause: e });
 }
 
 const hex = (plain: string | null | undefined): Hex | undefined => (plain ? (`0x${plain}` as Hex) : undefined);
@@ -85,12 +146,18 @@ export class CosmwasmFlowClient implements FlowClient {
     return BigInt(Math.floor(Date.parse(block.header.time) / 1000));
   }
 
-  private async sahToken(): Promise<string | undefined> {
+  /** The bridge's wrapped cw20 of an asset from another chain, once the first transfer created it. */
+  private async wrappedToken(asset: AssetId): Promise<string | undefined> {
     const token = (await this.client.queryContractSmart(
       this.o.bridge,
-      queries.wrappedToken(this.o.sah.originChain, this.o.sah.originToken),
+      queries.wrappedToken(asset.originChain, asset.originToken),
     )) as string | null;
     return token ?? undefined;
+  }
+
+  private async sahToken(): Promise<string | undefined> {
+    if (!this.o.sah) throw new FlowCallError('NoSah', 'the devnet has no SAH home chain');
+    return this.wrappedToken(this.o.sah);
   }
 
   async sahBalance(): Promise<bigint> {
@@ -108,9 +175,14 @@ export class CosmwasmFlowClient implements FlowClient {
    * time: concurrent calls would sign with the same account sequence and all but one would be refused.
    */
   private execute(contract: string, msg: object): Promise<ExecuteResult> {
-    const run = this.queue.then(() => this.executeNow(contract, msg));
-    this.queue = run.catch(() => undefined);
-    return run;
+    return this.serial(() => this.executeNow(contract, msg));
+  }
+
+  /** Runs `run` once every execute before it is done: one account sequence at a time. */
+  private serial<T>(run: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(run);
+    this.queue = next.catch(() => undefined);
+    return next;
   }
 
   private async executeNow(contract: string, msg: object): Promise<ExecuteResult> {
@@ -128,6 +200,57 @@ export class CosmwasmFlowClient implements FlowClient {
       .map((e) => e.attributes.find((a) => a.key === 'message_id')?.value as Hex)
       .filter(Boolean);
     return { tx: `0x${result.transactionHash.toLowerCase()}` as Hex, messageIds };
+  }
+
+  /**
+   * On the asset's home chain: `lock` with the native denom attached; elsewhere: a cw20 Send of the wrapped
+   * token to the bridge, whose burn hook burns it. A refusal is named from wasmd's log (transferRefusal).
+   */
+  async transfer(r: TransferRequest): Promise<TransferResult> {
+    const { name, bridge } = this.o;
+    const isHome = r.asset.originChain === this.protocolChainId;
+    let contract: string;
+    let msg: object;
+    let funds: Coin[] = [];
+    if (isHome) {
+      const amount = parseAmount(r.amount, NATIVE_DECIMALS);
+      contract = bridge;
+      msg = lockMsg(r.destinationChain, r.recipient);
+      funds = [{ denom: r.asset.home, amount: amount.toString() }];
+    } else {
+      const token = await this.wrappedToken(r.asset);
+      if (!token)
+        throw new InvalidRequestError(undefined, `no wrapped ${r.asset.symbol} on ${name} yet: bring some there first`);
+      const { decimals } = (await this.client.queryContractSmart(token, { token_info: {} })) as { decimals: number };
+      const amount = parseAmount(r.amount, decimals);
+      contract = token;
+      msg = {
+        send: {
+          contract: bridge,
+          amount: amount.toString(),
+          msg: toBase64(toUtf8(JSON.stringify(burnHookMsg(r.destinationChain, r.recipient)))),
+        },
+      };
+    }
+    const what = `${name} refused the ${isHome ? 'lock' : 'burn'}`;
+    const result = await this.serial(async () => {
+      try {
+        return await this.client.execute(this.address, contract, msg, 'auto', '', funds);
+      } catch (e) {
+        throw transferRefusal(e, what) ?? e;
+      }
+    });
+    const event = result.events.find((e) => e.type === MESSAGE_SENT_EVENT);
+    const attr = (k: string) => event?.attributes.find((a) => a.key === k)?.value;
+    const messageId = attr('message_id');
+    const nonce = attr('nonce');
+    if (!messageId || !nonce) throw new Error(`transaction ${result.transactionHash} emitted no bridge message`);
+    return {
+      action: isHome ? 'lock' : 'burn',
+      sourceTx: `0x${result.transactionHash.toLowerCase()}`,
+      messageId: messageId as Hex,
+      nonce: BigInt(nonce),
+    };
   }
 
   async attest(dataHash: Hex, uri: string, license: string, destinations: number[]): Promise<Submitted> {

@@ -1,35 +1,72 @@
 /**
- * FlowClient on a Substrate chain: the bridge pallet's attestation and job calls (contracts/substrate),
- * signed by an sr25519 account from a URI (`//Alice` on the devnet). SAH here is the pallet's wrapped asset.
+ * The Substrate family's user client (@polkadot/api, an sr25519 account from a URI: `//Alice` on the devnet),
+ * all on the bridge pallet (contracts/substrate): the chain's own currency locked on its home (`lock_native`)
+ * or a wrapped asset burned, data attestations and compute jobs. SAH here is the pallet's wrapped asset.
+ * Loaded by `user.ts` on first use; the SDK and the CLI reach it through the registry.
  */
 import { ApiPromise, Keyring } from '@polkadot/api';
 import type { KeyringPair } from '@polkadot/keyring/types';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 import type { Hex } from 'viem';
-import { ss58ToBytes32 } from '../chains/substrate/account.js';
-import { wrappedAssetOf } from '../chains/substrate/wrappedAssets.js';
-import { wsProvider } from '../chains/substrate/wsProvider.js';
-import { substrateOwnerDid } from '../protocol/did.js';
+import { oneLine } from '../../cli/errors.js';
+import { substrateOwnerDid } from '../../protocol/did.js';
 import {
   type ChainJob,
   FlowCallError,
   type FlowClient,
+  InvalidRequestError,
   type PostedJob,
   type PostJobRequest,
+  parseAmount,
   type RegistryRecord,
   type Submitted,
-} from './flows.js';
+  type TransferRequest,
+  type TransferResult,
+} from '../../sdk/flows.js';
+import type { AssetId } from '../family.js';
+import { bytes32ToSs58, ss58ToBytes32 } from './account.js';
+import type { DevnetSubstrateChainInfo } from './user.js';
+import { wrappedAssetOf } from './wrappedAssets.js';
+import { wsProvider } from './wsProvider.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: the bridge pallet is not in @polkadot/api's generated types
 type Untyped = any;
 
 export interface SubstrateFlowOptions {
+  /** The chain's name, which refusals name (`polkadot refused the lock: ...`). */
+  name: string;
   protocolChainId: number;
   wsUrl: string;
   ss58Prefix: number;
   uri: string;
-  sah: { originChain: number; originToken: Hex };
+  /** SAH's home id (§3.1): the pallet's wrapped asset of it pays jobs. Jobs need it. */
+  sah?: AssetId | undefined;
 }
+
+/** An SS58 address in the protocol's 32-byte form (§2): the AccountId32 itself. */
+export function toBytes32(address: string): Hex {
+  return ss58ToBytes32(address);
+}
+
+/** A 32-byte account form as an SS58 address with the chain's prefix. */
+export function fromBytes32(form: Hex, chain: DevnetSubstrateChainInfo): string {
+  return bytes32ToSs58(form, chain.ss58Prefix);
+}
+
+/** A client on a devnet Substrate chain. */
+export function connect(chain: DevnetSubstrateChainInfo, uri: string, sah: AssetId | undefined): Promise<FlowClient> {
+  return SubstrateFlowClient.connect({
+    name: chain.name,
+    protocolChainId: chain.protocolChainId,
+    wsUrl: chain.wsUrl,
+    ss58Prefix: chain.ss58Prefix,
+    uri,
+    sah,
+  });
+}
+
+/** The dev runtime's native currency has 12 decimals. */
+const NATIVE_DECIMALS = 12;
 
 const utf8 = (bytes: Untyped): string => new TextDecoder().decode(bytes.toU8a(true));
 const lower = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
@@ -73,8 +110,13 @@ export class SubstrateFlowClient implements FlowClient {
     return BigInt((await (this.api.query as Untyped).timestamp.now()).toString()) / 1000n;
   }
 
+  private get sah(): AssetId {
+    if (!this.o.sah) throw new FlowCallError('NoSah', 'the devnet has no SAH home chain');
+    return this.o.sah;
+  }
+
   async sahBalance(): Promise<bigint> {
-    const asset = await wrappedAssetOf(this.api, this.o.sah.originChain, this.o.sah.originToken);
+    const asset = await wrappedAssetOf(this.api, this.sah.originChain, this.sah.originToken);
     if (asset === undefined) return 0n;
     const a = await (this.api.query as Untyped).assets.account(asset, this.pair.address);
     return a.isSome ? BigInt(a.unwrap().balance.toString()) : 0n;
@@ -84,9 +126,11 @@ export class SubstrateFlowClient implements FlowClient {
    * Signs and submits; resolves once in a block (or final, whichever is reported first), with the pallet's
    * events of the extrinsic. A dispatch error (the extrinsic is in a block, its call refused) comes back by
    * the pallet's error name; an extrinsic the pool refuses or drops is `TransactionFailed`, and the next
-   * call reads the nonce from the chain again (the one taken here was never used).
+   * call reads the nonce from the chain again (the one taken here was never used). With `what` (`polkadot
+   * refused the lock`), a refusal says it: `<what>: <pallet>.<Error> (<its doc line>)`, and a pool's refusal
+   * is named by its reason (`1010: Invalid Transaction: Inability to pay some fees` -> InvalidTransaction).
    */
-  private async send(call: Untyped): Promise<{ tx: Hex; events: Untyped[] }> {
+  private async send(call: Untyped, what?: string): Promise<{ tx: Hex; events: Untyped[] }> {
     const next = (await this.api.rpc.system.accountNextIndex(this.pair.address)).toNumber();
     const nonce = Math.max(next, this.nonce);
     this.nonce = nonce + 1;
@@ -115,11 +159,14 @@ export class SubstrateFlowClient implements FlowClient {
           // status comes before that block's events are read (chopsticks finalizes 100 ms after)
           if (!status.isInBlock && !status.isFinalized) return;
           if (dispatchError) {
+            const block = (status.isInBlock ? status.asInBlock : status.asFinalized).toHex();
             const name = dispatchError.isModule
               ? this.api.registry.findMetaError(dispatchError.asModule).name
               : dispatchError.toString();
-            const block = (status.isInBlock ? status.asInBlock : status.asFinalized).toHex();
-            settle(() => reject(new FlowCallError(name, `extrinsic ${tx} failed in block ${block}`)));
+            const refused = what
+              ? this.dispatchRefusal(dispatchError, what)
+              : new FlowCallError(name, `extrinsic ${tx} failed in block ${block}`);
+            settle(() => reject(refused));
             return;
           }
           settle(() => resolve({ tx, events: events.filter((e: Untyped) => e.event.section === 'sahBridge') }));
@@ -130,9 +177,25 @@ export class SubstrateFlowClient implements FlowClient {
         })
         .catch((e: Error) => {
           unused();
-          settle(() => reject(new FlowCallError('TransactionFailed', e.message)));
+          settle(() => reject((what && submitRefusal(e, what)) || new FlowCallError('TransactionFailed', e.message)));
         });
     });
+  }
+
+  /**
+   * A dispatch error, named: a pallet's error by its metadata (`sahBridge.UnknownWrappedAsset`, `balances.
+   * InsufficientBalance`) with its doc line, or a system one by its variant (`Token: FundsUnavailable`).
+   */
+  private dispatchRefusal(dispatchError: Untyped, what: string): FlowCallError {
+    if (dispatchError.isModule) {
+      const meta = this.api.registry.findMetaError(dispatchError.asModule);
+      const docs = oneLine(meta.docs.join(' '));
+      return new FlowCallError(meta.name, `${what}: ${meta.section}.${meta.name}${docs ? ` (${docs})` : ''}`);
+    }
+    const kind = String(dispatchError.type);
+    const inner = dispatchError[`as${kind}`];
+    const name = typeof inner?.type === 'string' ? inner.type : kind;
+    return new FlowCallError(name, `${what}: ${name === kind ? kind : `${kind}: ${name}`}`);
   }
 
   private submitted(r: { tx: Hex; events: Untyped[] }): Submitted {
@@ -140,6 +203,34 @@ export class SubstrateFlowClient implements FlowClient {
       .filter((e) => e.event.method === 'MessageSent')
       .map((e) => e.event.data.messageId.toHex() as Hex);
     return { tx: r.tx, messageIds };
+  }
+
+  /** `lock_native` of the chain's own currency on its home, `burn` of the pallet's wrapped asset elsewhere. */
+  async transfer(r: TransferRequest): Promise<TransferResult> {
+    const { name } = this.o;
+    const isHome = r.asset.originChain === this.protocolChainId;
+    let call: Untyped;
+    if (isHome) {
+      if (r.asset.home !== 'native')
+        throw new InvalidRequestError(undefined, `${r.asset.symbol} is not the native currency of ${name}`);
+      call = this.tx.lockNative(parseAmount(r.amount, NATIVE_DECIMALS), r.destinationChain, r.recipient);
+    } else {
+      const assetId = await wrappedAssetOf(this.api, r.asset.originChain, r.asset.originToken);
+      if (assetId === undefined)
+        throw new InvalidRequestError(undefined, `no wrapped ${r.asset.symbol} on ${name} yet: bring some there first`);
+      const origin = (await this.query.wrappedOrigins(assetId)).unwrap();
+      const amount = parseAmount(r.amount, Number(origin.decimals.toString()));
+      call = this.tx.burn(assetId, amount, r.destinationChain, r.recipient);
+    }
+    const sent = await this.send(call, `${name} refused the ${isHome ? 'lock' : 'burn'}`);
+    const message = sent.events.find((e) => e.event.method === 'MessageSent');
+    if (!message) throw new Error(`extrinsic ${sent.tx} emitted no bridge message`);
+    return {
+      action: isHome ? 'lock' : 'burn',
+      sourceTx: sent.tx,
+      messageId: message.event.data.messageId.toHex() as Hex,
+      nonce: BigInt(message.event.data.nonce.toString()),
+    };
   }
 
   async attest(dataHash: Hex, uri: string, license: string, destinations: number[]): Promise<Submitted> {
@@ -170,7 +261,7 @@ export class SubstrateFlowClient implements FlowClient {
   }
 
   async postJob(r: PostJobRequest): Promise<PostedJob> {
-    const asset = await wrappedAssetOf(this.api, this.o.sah.originChain, this.o.sah.originToken);
+    const asset = await wrappedAssetOf(this.api, this.sah.originChain, this.sah.originToken);
     if (asset === undefined)
       throw new FlowCallError('NoWrappedSah', `no wrapped SAH on chain ${this.o.protocolChainId} yet`);
     const sent = await this.send(this.tx.postJob({ Asset: asset }, r.amount, r.specHash, r.executorChain, r.deadline));
@@ -225,4 +316,12 @@ export class SubstrateFlowClient implements FlowClient {
   async close(): Promise<void> {
     await this.api.disconnect();
   }
+}
+
+/** The pool refused the extrinsic (`1010: Invalid Transaction: Inability to pay some fees ...`): named. */
+function submitRefusal(e: Error, what: string): FlowCallError | undefined {
+  const m = /^\d+: ([A-Za-z ]+?): (.*)$/.exec(oneLine(e.message));
+  if (!m?.[1] || !m[2]) return undefined;
+  const name = m[1].replace(/(?:^|\s+)(\w)/g, (_s, c: string) => c.toUpperCase());
+  return new FlowCallError(name, `${what}: ${m[2]}`, { cause: e });
 }
