@@ -2,7 +2,7 @@
 # The production install, checked (part of `npm test`; alone: `npm run check:prod`):
 # 1. dist/ (the compiled CLI and node) imports only packages listed in `dependencies`, contains no test, bench
 #    or devnet code, and the operator commands (keygen, dkg, governance, node start, config validate, status)
-#    do not load the devnet description reader (relayer/sdk/devnetInfo, relayer/sdk/devnet) when they start;
+#    do not load the devnet description reader (relayer/sdk/devnetInfo, devnet, transfer, index) when they start;
 # 2. in a temporary directory, package.json + package-lock.json + bin/ + dist/ + the contract ABIs, installed
 #    with `npm ci --omit=dev --ignore-scripts`: `sah-bridge --help` and `sah-bridge config validate` work with
 #    plain node and production packages only, every compiled module loads, and `--help` answers in < 0.5 s.
@@ -93,7 +93,12 @@ for (const f of files) {
 
 // The devnet description (.devnet/devnet.json) is read by the user commands (transfer, attest, job, and status
 // without --api) through these production modules; an operator command has no use for them at start.
-const devnetFacing = new Set(['relayer/sdk/devnetInfo.js', 'relayer/sdk/devnet.js']);
+const devnetFacing = new Set([
+  'relayer/sdk/devnetInfo.js',
+  'relayer/sdk/devnet.js',
+  'relayer/sdk/transfer.js',
+  'relayer/sdk/index.js',
+]);
 const isDevnetFacing = (f) => devnetFacing.has(rel(f));
 // what each operator command loads when it starts: main.js, the command module, their static imports
 const main = join(dist, 'relayer/cli/main.js');

@@ -1,5 +1,6 @@
 import {
   type Account,
+  type Chain,
   createPublicClient,
   createWalletClient,
   defineChain,
@@ -25,7 +26,14 @@ function evmChain(rpcUrls: string[], evmChainId: number) {
 // concurrent calls (many verifications at once) go out as one JSON-RPC batch
 const rpcTransport = (url: string) => http(url, { batch: { wait: 2, batchSize: 100 } });
 
-function clientsOver(chain: ReturnType<typeof evmChain>, transport: Transport) {
+/** viem clients for one EVM chain: reads, and a wallet per key (typed here: the SDK's .d.ts names them). */
+export interface EvmClients {
+  chain: Chain;
+  publicClient: PublicClient;
+  wallet: (key: Hex | Account) => EvmWallet;
+}
+
+function clientsOver(chain: Chain, transport: Transport): EvmClients {
   const publicClient = createPublicClient({ chain, transport, pollingInterval: 50 }) as PublicClient;
   const wallet = (key: Hex | Account): EvmWallet =>
     createWalletClient({ chain, transport, account: typeof key === 'string' ? privateKeyToAccount(key) : key });
@@ -33,7 +41,7 @@ function clientsOver(chain: ReturnType<typeof evmChain>, transport: Transport) {
 }
 
 /** viem clients for one EVM chain reached over JSON-RPC. */
-export function evmClients(rpcUrl: string, evmChainId: number) {
+export function evmClients(rpcUrl: string, evmChainId: number): EvmClients {
   return clientsOver(evmChain([rpcUrl], evmChainId), rpcTransport(rpcUrl));
 }
 
@@ -42,7 +50,7 @@ export function evmClients(rpcUrl: string, evmChainId: number) {
  * a quorum of them must agree on (quorum.ts), and a client over all of them in order (viem's fallback
  * transport: the first that answers) for the rest, deliveries included. With one URL both are the same client.
  */
-export function evmQuorumClients(rpcUrls: string[], evmChainId: number) {
+export function evmQuorumClients(rpcUrls: string[], evmChainId: number): EvmClients & { endpoints: RpcEndpoint[] } {
   const chain = evmChain(rpcUrls, evmChainId);
   const transports = rpcUrls.map(rpcTransport);
   const [first] = transports;
