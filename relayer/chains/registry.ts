@@ -5,6 +5,7 @@
  */
 import type { Hex } from 'viem';
 import type { SourceVerifier } from '../../verifier/types.js';
+import type { FieldReader } from '../config/validate.js';
 import type { ChainAdapter } from './adapter.js';
 import type { CosmwasmChainConfig } from './cosmwasm/config.js';
 import { cosmwasmFamily } from './cosmwasm/family.js';
@@ -48,6 +49,16 @@ export const FAMILY_NAMES = Object.keys(FAMILIES) as FamilyName[];
 
 export function isFamilyName(name: unknown): name is FamilyName {
   return typeof name === 'string' && Object.hasOwn(FAMILIES, name);
+}
+
+/** A config's `family` field, or the reader's error naming the field and the families there are. */
+export function readFamilyName(r: FieldReader, raw: unknown, at: string): FamilyName {
+  if (!isFamilyName(raw))
+    r.fail(
+      at,
+      `unsupported chain family ${JSON.stringify(raw)} (expected ${FAMILY_NAMES.map((f) => `"${f}"`).join(', ')})`,
+    );
+  return raw as FamilyName;
 }
 
 /** The family of a chain (or of a family name read from a config). */

@@ -5,9 +5,8 @@
 import {
   type DevnetChain,
   type DevnetChainOf,
-  FAMILY_NAMES,
   type FamilyName,
-  isFamilyName,
+  readFamilyName,
   userFamily,
 } from '../chains/registry.js';
 import { FieldReader, readJsonFile } from './validate.js';
@@ -38,12 +37,8 @@ export function parseDevnetConfig(raw: unknown, file = 'devnet config'): DevnetC
     const name = r.string(c.name, `${at}.name`, /^[a-z0-9-]+$/, 'must be lowercase letters, digits and dashes');
     if (seenNames.has(name)) r.fail(`${at}.name`, `duplicate chain name ${name}`);
     seenNames.add(name);
-    if (!isFamilyName(c.family))
-      r.fail(
-        `${at}.family`,
-        `unsupported chain family ${JSON.stringify(c.family)} (expected ${FAMILY_NAMES.map((f) => `"${f}"`).join(', ')})`,
-      );
-    const family = userFamily(c.family as FamilyName);
+    const familyName = readFamilyName(r, c.family, `${at}.family`);
+    const family = userFamily(familyName);
     const protocolChainId = r.int(c.protocolChainId, `${at}.protocolChainId`, 1, 2 ** 32 - 1);
     if (seenIds.has(protocolChainId)) r.fail(`${at}.protocolChainId`, `duplicate chain id ${protocolChainId}`);
     seenIds.add(protocolChainId);

@@ -3,7 +3,7 @@
  */
 import type { Hex } from 'viem';
 import type { ChainBase, Finality } from '../chains/family.js';
-import { type ChainConfig, chainFamily, FAMILY_NAMES, type FamilyName, isFamilyName } from '../chains/registry.js';
+import { type ChainConfig, chainFamily, readFamilyName } from '../chains/registry.js';
 import { checkIdentityKey, isLoopbackUrl } from './operatorChecks.js';
 import { FieldReader, readJsonFile } from './validate.js';
 
@@ -88,12 +88,8 @@ export function parseNodeConfig(raw: unknown, file = 'node config'): NodeConfig 
   const chains = r.array(root.chains, 'chains', 2).map((value, i): ChainConfig => {
     const at = `chains[${i}]`;
     const c = r.object(value, at);
-    if (!isFamilyName(c.family))
-      r.fail(
-        `${at}.family`,
-        `unsupported chain family ${JSON.stringify(c.family)} (expected ${FAMILY_NAMES.map((f) => `"${f}"`).join(', ')})`,
-      );
-    const family = chainFamily(c.family as FamilyName);
+    const familyName = readFamilyName(r, c.family, `${at}.family`);
+    const family = chainFamily(familyName);
     const protocolChainId = r.int(c.protocolChainId, `${at}.protocolChainId`, 1, 2 ** 32 - 1);
     if (chainIds.has(protocolChainId)) r.fail(`${at}.protocolChainId`, `duplicate chain id ${protocolChainId}`);
     chainIds.add(protocolChainId);

@@ -1,32 +1,16 @@
 import { bytesToHex, type Hex, hexToBytes } from 'viem';
 import { describe, expect, it } from 'vitest';
+import { h, sampleAttestation } from '../../test/helpers/sampleMessages.js';
 import { EthereumSourceVerifier } from '../../verifier/ethereum/sourceVerifier.js';
 import { observedMessage } from '../chains/adapter.js';
 import { ChainId } from '../protocol/chains.js';
 import { messageId } from '../protocol/digest.js';
-import { encodeMessage, type Message } from '../protocol/message.js';
+import { encodeMessage } from '../protocol/message.js';
 import { describeVerdict, judgeOutbound, NotYetProvedError } from './prover.js';
 
 const A = ChainId.DevEthereumA;
 const B = ChainId.DevEthereumB;
-const h = (byte: string) => `0x${byte.repeat(32)}` as Hex;
-
-const attestation = {
-  kind: 'DataAttestation',
-  sourceChain: A,
-  destinationChain: B,
-  nonce: 7n,
-  sender: h('0a'),
-  recipient: h('00'),
-  payload: {
-    action: 'Register',
-    dataHash: h('d1'),
-    timestamp: 100n,
-    ownerDid: 'did:pkh:eip155:31001:0x70997970c51812dc3a010c7d01b50e0d17dc79c8',
-    uri: 'ipfs://data',
-    license: 'CC-BY-4.0',
-  },
-} as Message;
+const attestation = sampleAttestation(7n);
 
 /**
  * The message checks run before the chain is asked. The verifier here is a real one whose RPC is a closed

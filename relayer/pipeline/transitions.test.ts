@@ -5,34 +5,16 @@ import { Redis } from 'ioredis';
 import { bytesToHex, type Hex } from 'viem';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type RedisServer, startRedis } from '../../devnet/redis.js';
+import { h, sampleAttestation } from '../../test/helpers/sampleMessages.js';
 import { observedMessage } from '../chains/adapter.js';
-import { encodeMessage, type Message } from '../protocol/message.js';
+import { encodeMessage } from '../protocol/message.js';
 import type { PipelineContext } from './context.js';
 import { Metrics } from './metrics.js';
 import { type BatchRecord, MessageStore } from './store.js';
 import { markDelivered } from './transitions.js';
 
-const h = (byte: string) => `0x${byte.repeat(32)}` as Hex;
 const OWN_REVERTED_TX = h('e1');
 const DELIVERER_TX = h('e2');
-
-const attestation = (nonce: bigint) =>
-  ({
-    kind: 'DataAttestation',
-    sourceChain: 10001,
-    destinationChain: 10002,
-    nonce,
-    sender: h('0a'),
-    recipient: h('00'),
-    payload: {
-      action: 'Register',
-      dataHash: h('d1'),
-      timestamp: 100n,
-      ownerDid: 'did:pkh:eip155:31001:0x70997970c51812dc3a010c7d01b50e0d17dc79c8',
-      uri: 'ipfs://data',
-      license: 'CC-BY-4.0',
-    },
-  }) as Message;
 
 describe('markDelivered: the record names the transaction that delivered it (real Redis)', () => {
   let server: RedisServer;
@@ -50,7 +32,9 @@ describe('markDelivered: the record names the transaction that delivered it (rea
 
   beforeEach(async () => {
     await redis.flushdb();
-    const observed = [1n, 2n].map((n) => observedMessage(bytesToHex(encodeMessage(attestation(n))), h(`a${n}`), n));
+    const observed = [1n, 2n].map((n) =>
+      observedMessage(bytesToHex(encodeMessage(sampleAttestation(n))), h(`a${n}`), n),
+    );
     for (const o of observed) expect(await store.observe(o)).toBe(true);
     batch = {
       root: h('77'),

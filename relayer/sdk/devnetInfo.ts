@@ -14,7 +14,7 @@ import {
   type DevnetChainInfoOf,
   FAMILY_NAMES,
   type FamilyName,
-  isFamilyName,
+  readFamilyName,
   userFamily,
 } from '../chains/registry.js';
 import { FieldReader } from '../config/validate.js';
@@ -70,16 +70,12 @@ export function parseDevnetInfo(raw: unknown, file = 'devnet description'): Devn
   const chains = r.array(root.chains, 'chains').map((value, i): DevnetChainInfo => {
     const at = `chains[${i}]`;
     const c = r.object(value, at);
-    if (!isFamilyName(c.family))
-      r.fail(
-        `${at}.family`,
-        `unsupported chain family ${JSON.stringify(c.family)} (expected ${FAMILY_NAMES.map((f) => `"${f}"`).join(', ')})`,
-      );
+    const familyName = readFamilyName(r, c.family, `${at}.family`);
     const name = r.string(c.name, `${at}.name`);
     if (names.has(name)) r.fail(`${at}.name`, `duplicate chain name ${name}`);
     names.add(name);
     const base = { name, protocolChainId: r.int(c.protocolChainId, `${at}.protocolChainId`, 1, 2 ** 32 - 1) };
-    return userFamily(c.family as FamilyName).parseDevnetChainInfo(r, c, base, at);
+    return userFamily(familyName).parseDevnetChainInfo(r, c, base, at);
   });
   const nodes = r.array(root.nodes ?? [], 'nodes').map((value, i): DevnetNodeInfo => {
     const n = r.object(value, `nodes[${i}]`);
