@@ -1,7 +1,7 @@
 //! The `development` genesis preset: well-known dev accounts funded, Alice as sudo, the bridge pallet's
 //! account kept alive. frame-support builds genesis from a full config, so the preset is the whole
 //! `RuntimeGenesisConfig` as JSON (written here in Rust, so u128 balances never pass through JS numbers).
-//! The bridge's group key is written over by the devnet once its DKG has run (relayer/devnet).
+//! The bridge's group key is written over by the devnet once its DKG has run (devnet/substrateDevnet.ts).
 
 use crate::{AccountId, BalancesConfig, RuntimeGenesisConfig, SahBridgeConfig, SudoConfig, UNIT};
 use alloc::vec::Vec;

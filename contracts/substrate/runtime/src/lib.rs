@@ -2,7 +2,7 @@
 //! carries the bridge: System, Timestamp, Balances (u128, 12 decimals), Assets (wrapped tokens), transaction
 //! payment, Sudo and the bridge pallet. No consensus pallet: chopsticks fakes the slot digest and advances
 //! time by 12 s per block. Built to wasm by scripts/build-runtime.sh (no substrate-wasm-builder); its raw
-//! genesis comes from the `development` preset below (relayer/devnet/substrateGenesis.ts).
+//! genesis comes from the `development` preset below (devnet/substrateGenesis.ts).
 #![cfg_attr(not(feature = "std"), no_std)]
 #![recursion_limit = "256"]
 
