@@ -30,7 +30,7 @@ echo "== typecheck"
 npx tsc --noEmit -p tsconfig.json
 echo "== lint (Biome, with the gate on production code importing devnet, test or bench code: biome.json overrides)"
 npx biome check .
-echo "== contract style (rustfmt + clippy -D warnings on rust-common and cosmwasm, forge fmt on evm; the pallet joins with the next runtime rebuild)"
+echo "== contract style (rustfmt + clippy -D warnings on rust-common, cosmwasm, the pallet and the runtime; forge fmt on evm)"
 bash scripts/check-contract-style.sh
 echo "== build (dist/: the compiled CLI and node, which the end-to-end tests run)"
 npm run --silent build

@@ -161,14 +161,6 @@ impl EnsureOriginWithArg<RuntimeOrigin, u32> for SignedBelowWrappedRange {
 		}
 		<EnsureSigned<AccountId> as EnsureOrigin<RuntimeOrigin>>::try_origin(origin)
 	}
-
-	#[cfg(feature = "runtime-benchmarks")]
-	fn try_successful_origin(id: &u32) -> Result<RuntimeOrigin, ()> {
-		if *id >= FirstWrappedAssetId::get() {
-			return Err(());
-		}
-		<EnsureSigned<AccountId> as EnsureOrigin<RuntimeOrigin>>::try_successful_origin()
-	}
 }
 
 #[derive_impl(pallet_assets::config_preludes::TestDefaultConfig)]

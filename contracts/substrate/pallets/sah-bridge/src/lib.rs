@@ -73,10 +73,9 @@
 //!   other chains, with one variant per protocol decode error ([`Error::MessageTooShort`] ...), mapped
 //!   from [`sah_bridge_protocol::ProtocolError`] so that a variant's name is the error's `code()`.
 //! - **Weights** ([`weights`]) are hand-computed upper bounds (storage reads and writes counted along
-//!   the most expensive path, plus a constant for the signature check), not benchmark results. The
-//!   benchmarks (`runtime-benchmarks`, `benchmarking.rs`) are measured on the dev runtime compiled
-//!   natively by `contracts/substrate/benchmark-weights.sh` (output in `contracts/substrate/weights/`),
-//!   not in wasm on reference hardware; [`weights`] says why that output is not adopted yet.
+//!   the most expensive path, plus a constant for the signature check), not benchmark results.
+//!   Benchmarks exist (`runtime-benchmarks`, `benchmarking.rs`) but have not been run on reference
+//!   hardware.
 //! - **Events**: `Config` requires `frame_system::Config<RuntimeEvent: From<Event<Self>>>` rather than
 //!   declaring its own `RuntimeEvent` type (deprecated in frame-support 45).
 //! - **Genesis**: `group_key` (33 bytes, x < n, checked; empty, the default, means no key: every

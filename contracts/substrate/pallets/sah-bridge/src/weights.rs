@@ -1,35 +1,5 @@
 //! Weights of the SAH bridge pallet: **hand-computed upper bounds, not benchmark results.**
 //!
-//! Benchmarked weights (issue 13, item 4), tried on 2026-12-07:
-//!
-//! - The standard way, `frame-omni-bencher v1 benchmark pallet` with polkadot-sdk's weight template,
-//!   does not run on this project's machines (crates.io, 2 cores, no other download): `cargo install
-//!   frame-omni-bencher --version 0.28.0 --locked` (1,231 packages in its lockfile) failed after 14.5
-//!   minutes, 449 crates in, in the build script of `clang-sys` 1.6.1: "couldn't find any valid shared
-//!   libraries matching: ['libclang.so', 'libclang-*.so']" (sc-cli's default `rocksdb` feature builds
-//!   librocksdb-sys through bindgen). With Debian's libclang-dev (and protobuf-compiler, for sc-network)
-//!   it would go on, but wasmtime, cranelift, RocksDB's C++ and the sc-* client crates were still ahead;
-//!   and the runtime would need a second wasm build, with `runtime-benchmarks` and the `Benchmark`
-//!   runtime API (chopsticks' wasm has neither).
-//! - Measured instead: `bash contracts/substrate/benchmark-weights.sh` runs `benchmarking.rs` on the dev
-//!   runtime compiled natively, with the CLI's steps and analysis (runtime/benches/pallet_weights.rs),
-//!   and writes `contracts/substrate/weights/pallet_sah_bridge.rs` in the template's layout (steps 50,
-//!   repeat 20; about 2.5 minutes).
-//! - Not adopted here. The times are native, not wasm: natively `receive_message` takes about 0.1 ms,
-//!   where [`SIGNATURE_CHECK`] bounds the check at 1 ms to cover compiled wasm (the two point
-//!   decompressions and four SHA-256 compressions run in the runtime). The benchmarks measure one path
-//!   per call (`receive_message`: a transfer that creates a wrapped asset) where these bounds take the
-//!   worst of all paths ([`ATTESTATION_PROOF`]: an inbound attestation's record and conflict). And the
-//!   tests pin those properties: `tests/basics.rs` (`receive_message` at least [`SIGNATURE_CHECK`], every
-//!   outbound call within `receive_message`, which the measured proof sizes break: `lock_asset` 6,208
-//!   bytes against `receive_message`'s 6,196) and `tests/flows/identities.rs` (`receive_message`'s proof
-//!   at least [`ATTESTATION_PROOF`]). Adopting the measured file takes `benchmark-weights.sh --output
-//!   "$PWD/pallets/sah-bridge/src/weights.rs"`, those tests rewritten for measured weights, and a
-//!   runtime rebuild. (`attest` and `revoke` step `d` up to `MAX_DESTINATIONS` = 16, but the dev
-//!   runtime knows 6 other chains: their measured cost per destination flattens past 6.)
-//!
-//! The bounds:
-//!
 //! Each call's weight is the storage reads and writes along its most expensive path (counted from the
 //! code of this pallet, `pallet-balances` 46 and `pallet-assets` 48.1; a read of the same item twice is
 //! counted twice), priced with the runtime's `DbWeight`, plus a fixed computation bound, plus a proof
@@ -45,7 +15,11 @@
 //! - [`CALL_BASE`]: encoding and hashing an outbound message, bookkeeping: 0.05 ms.
 //!
 //! Replace them with benchmarked weights (`runtime-benchmarks` feature, `frame-benchmarking`) before
-//! anything but a devnet relies on them.
+//! anything but a devnet relies on them. The standard generator, `frame-omni-bencher v1 benchmark
+//! pallet` with polkadot-sdk's weight template, did not build on this project's machines (2026-12-07:
+//! `cargo install frame-omni-bencher --version 0.28.0 --locked` stopped after 14.5 minutes in
+//! `clang-sys`' build script, no `libclang.so`; sc-cli's default `rocksdb` feature needs bindgen).
+//! Installing Debian's `libclang-dev` from the project's setup script is the next thing to try.
 
 use core::marker::PhantomData;
 use frame_support::{
