@@ -152,8 +152,8 @@ root) and delivers them in one \`receiveBatch\` transaction.
 ${lines.join('\n')}
 
 Reading: throughput is CPU-bound here: five nodes, anvil and Redis share two cores, and every node
-re-verifies every message on its own RPC (that is the security model), so the machine does each
-verification five times; in production each operator runs on its own machine. This run ${THROUGHPUT_TRANSFERS / seconds >= 100 ? 'meets' : 'does NOT meet'} the
+proves every message with its own verifier (that is the security model), so the machine does each
+proof five times; in production each operator runs on its own machine. This run ${THROUGHPUT_TRANSFERS / seconds >= 100 ? 'meets' : 'does NOT meet'} the
 100 msg/s target. What moved throughput most: a verify job carries all messages one watch range found for a destination (up to 64), with pipelined Redis
 writes and JSON-RPC batched reads, instead of one job per message. Runs vary by ~30% on this shared VM.
 `,
