@@ -144,6 +144,8 @@ export const signedBatch = route<BatchRecord, { ok: true }>(
   {
     type: 'object',
     required: ['root', 'destinationChain', 'epoch', 'signature', 'ids', 'messages', 'coordinator', 'signers'],
+    // kept whole in Redis: nothing beyond the batch's own fields
+    additionalProperties: false,
     properties: {
       root: hex32,
       destinationChain: chainField,

@@ -82,7 +82,12 @@ export function pipelinePeerRoutes(ctx: PipelineContext, opts: PipelinePeerRoute
         // stages mark them delivered once final, with it)
         const atHead = await Promise.all(batch.ids.map((id) => chain.isDelivered(id)));
         if (!atHead.every(Boolean)) throw new ApiError(400, 'the destination has not consumed these messages');
-        for (const id of batch.ids) await store.advance(id, 'submitted', { deliveryTx: body.tx });
+        // only records still waiting for a delivery take the peer's tx: not one this node submitted itself, and
+        // never a rejected, parked or delivered one (a peer's word does not move those)
+        const records = await store.getMany(batch.ids);
+        for (const r of records)
+          if (r && (r.stage === 'observed' || r.stage === 'verified' || r.stage === 'signed'))
+            await store.advance(r.id, 'submitted', { deliveryTx: body.tx });
         return { ok: true, final: false };
       }
       await markDelivered(ctx, batch, body.tx);

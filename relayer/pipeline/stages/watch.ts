@@ -77,7 +77,17 @@ export class ChainWatcher {
     const [observed, count] = await Promise.all([this.adapter.outboundMessages(next, to), this.countOf(next, to)]);
     if (count && !this.complete(observed, next, to, count)) return false;
 
-    await observe(this.ctx, observed);
+    // an event that names another source (or the governance pseudo-chain) is not this chain's bridge speaking:
+    // a lying RPC could otherwise plant another chain's pending message here and have it refused for good
+    const own = observed.filter((m) => m.sourceChain === this.adapter.protocolChainId);
+    if (own.length !== observed.length)
+      this.ctx.log('watch.foreign_event', {
+        chain: this.adapter.name,
+        from: String(next),
+        to: String(to),
+        ids: observed.filter((m) => m.sourceChain !== this.adapter.protocolChainId).map((m) => m.messageId),
+      });
+    await observe(this.ctx, own);
     await this.ctx.store.setCheckpoint(this.adapter.name, to + 1n);
     if (count) this.lastCount = { block: to, count: count.after };
     this.suspect = undefined;
