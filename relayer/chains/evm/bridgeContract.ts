@@ -37,14 +37,6 @@ export class EvmTransactionRevertedError extends Error {
   }
 }
 
-/**
- * The Bridge's ABI, typed (generated: ./abi/bridge.ts). New code imports `bridgeAbi` from './abi/bridge.js'
- * directly; this function stays for the callers written when the ABI was read from forge's output at run time.
- */
-export function bridgeAbi(): typeof abi {
-  return abi;
-}
-
 /** Functions of the Bridge that send a transaction. */
 type BridgeWrite = ContractFunctionName<typeof abi, 'nonpayable' | 'payable'>;
 

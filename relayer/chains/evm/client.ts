@@ -130,9 +130,6 @@ export class EvmFlowClient implements FlowClient {
     return this.wallet.account.address;
   }
 
-  private readonly registryAbi: Abi = attestationRegistryAbi;
-  private readonly jobBoardAbi: Abi = jobBoardAbi;
-
   private get attestations(): Address {
     if (!this.o.attestations) throw new FlowCallError('NoModules', `${this.o.name} has no attestation registry`);
     return this.o.attestations;
@@ -151,10 +148,10 @@ export class EvmFlowClient implements FlowClient {
   ownerDid(): Promise<string> {
     return this.client.readContract({
       address: this.attestations,
-      abi: this.registryAbi,
+      abi: attestationRegistryAbi,
       functionName: 'ownerDidOf',
       args: [this.address],
-    }) as Promise<string>;
+    });
   }
 
   async chainTime(): Promise<bigint> {
@@ -260,7 +257,7 @@ export class EvmFlowClient implements FlowClient {
   }
 
   async attest(dataHash: Hex, uri: string, license: string, destinations: number[]): Promise<Submitted> {
-    const receipt = await this.send(this.attestations, this.registryAbi, 'attest', [
+    const receipt = await this.send(this.attestations, attestationRegistryAbi, 'attest', [
       dataHash,
       uri,
       license,
@@ -270,24 +267,17 @@ export class EvmFlowClient implements FlowClient {
   }
 
   async revoke(dataHash: Hex, destinations: number[]): Promise<Submitted> {
-    return this.submitted(await this.send(this.attestations, this.registryAbi, 'revoke', [dataHash, destinations]));
+    return this.submitted(
+      await this.send(this.attestations, attestationRegistryAbi, 'revoke', [dataHash, destinations]),
+    );
   }
 
   async attestation(dataHash: Hex): Promise<RegistryRecord | undefined> {
-    const read = (functionName: string) =>
-      this.client.readContract({ address: this.attestations, abi: this.registryAbi, functionName, args: [dataHash] });
-    const [record, conflicts] = (await Promise.all([read('record'), read('conflictCount')])) as [
-      {
-        ownerDid: string;
-        originChain: number;
-        originNonce: bigint;
-        uri: string;
-        license: string;
-        timestamp: bigint;
-        revoked: boolean;
-      },
-      bigint,
-    ];
+    const at = { address: this.attestations, abi: attestationRegistryAbi, args: [dataHash] } as const;
+    const [record, conflicts] = await Promise.all([
+      this.client.readContract({ ...at, functionName: 'record' }),
+      this.client.readContract({ ...at, functionName: 'conflictCount' }),
+    ]);
     if (!record.ownerDid) return undefined;
     return {
       ownerDid: record.ownerDid,
@@ -310,14 +300,14 @@ export class EvmFlowClient implements FlowClient {
       args: [this.address, this.jobBoard],
     });
     if (allowance < r.amount) await this.send(token, erc20Abi, 'approve', [this.jobBoard, maxUint256]);
-    const receipt = await this.send(this.jobBoard, this.jobBoardAbi, 'postJob', [
+    const receipt = await this.send(this.jobBoard, jobBoardAbi, 'postJob', [
       token,
       r.amount,
       r.specHash,
       r.executorChain,
       r.deadline,
     ]);
-    const [posted] = parseEventLogs({ abi: this.jobBoardAbi, logs: receipt.logs, eventName: 'JobPosted' }).filter(
+    const [posted] = parseEventLogs({ abi: jobBoardAbi, logs: receipt.logs, eventName: 'JobPosted' }).filter(
       (l) => l.address.toLowerCase() === this.jobBoard.toLowerCase(),
     );
     const jobId = (posted?.args as { jobId?: Hex } | undefined)?.jobId;
@@ -326,28 +316,27 @@ export class EvmFlowClient implements FlowClient {
   }
 
   async cancelJob(jobId: Hex): Promise<Submitted> {
-    return this.submitted(await this.send(this.jobBoard, this.jobBoardAbi, 'cancel', [jobId]));
+    return this.submitted(await this.send(this.jobBoard, jobBoardAbi, 'cancel', [jobId]));
   }
 
   async claimJob(jobId: Hex): Promise<Submitted> {
-    return this.submitted(await this.send(this.jobBoard, this.jobBoardAbi, 'claim', [jobId]));
+    return this.submitted(await this.send(this.jobBoard, jobBoardAbi, 'claim', [jobId]));
   }
 
   async submitResult(jobId: Hex, resultHash: Hex, payTo: Hex): Promise<Submitted> {
-    return this.submitted(await this.send(this.jobBoard, this.jobBoardAbi, 'submitResult', [jobId, resultHash, payTo]));
+    return this.submitted(await this.send(this.jobBoard, jobBoardAbi, 'submitResult', [jobId, resultHash, payTo]));
   }
 
   async expireJob(jobId: Hex): Promise<Submitted> {
-    return this.submitted(await this.send(this.jobBoard, this.jobBoardAbi, 'expire', [jobId]));
+    return this.submitted(await this.send(this.jobBoard, jobBoardAbi, 'expire', [jobId]));
   }
 
   async job(jobId: Hex): Promise<ChainJob> {
-    const read = (functionName: string) =>
-      this.client.readContract({ address: this.jobBoard, abi: this.jobBoardAbi, functionName, args: [jobId] });
-    const [escrow, execution] = (await Promise.all([read('escrowJob'), read('executionJob')])) as [
-      { payer: Address; deadline: bigint; executorChain: number; state: number; amount: bigint },
-      { claimer: Address; deadline: bigint; sourceChain: number; state: number; resultHash: Hex },
-    ];
+    const at = { address: this.jobBoard, abi: jobBoardAbi, args: [jobId] } as const;
+    const [escrow, execution] = await Promise.all([
+      this.client.readContract({ ...at, functionName: 'escrowJob' }),
+      this.client.readContract({ ...at, functionName: 'executionJob' }),
+    ]);
     const out: ChainJob = {};
     const escrowStatus = ESCROW[escrow.state];
     if (escrowStatus && escrowStatus !== 'none')
