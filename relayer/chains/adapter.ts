@@ -121,6 +121,12 @@ export interface ChainAdapter {
    * (the same finality finalHeight answers by), read from one final block. Only this counts as delivered.
    */
   deliveredFinal(messageIds: Hex[]): Promise<boolean[]>;
+  /**
+   * The transactions in which the bridge consumed these ids, as the chain's own receive events name them, for
+   * the ids it finds among the recent final blocks (at most `maxBlockRange` back from finalHeight): what a node
+   * shows for a delivery it did not make itself, from the chain rather than from a peer's word.
+   */
+  deliveryTransactions(messageIds: Hex[]): Promise<Map<Hex, Hex>>;
   /** Submits a signed batch (one message: the single-message call); returns the transaction id. */
   deliver(batch: SignedBatch): Promise<Hex>;
   deliveryState(tx: Hex): Promise<DeliveryState>;

@@ -90,7 +90,8 @@ export function pipelinePeerRoutes(ctx: PipelineContext, opts: PipelinePeerRoute
             await store.advance(r.id, 'submitted', { deliveryTx: body.tx });
         return { ok: true, final: false };
       }
-      await markDelivered(ctx, batch, body.tx);
+      // the destination names the delivering transaction (markDelivered looks it up), not the peer
+      await markDelivered(ctx, batch);
       return { ok: true, final: true };
     }),
   ];

@@ -27,11 +27,32 @@ describe('markDelivered: the record names the transaction that delivered it (rea
     server = await startRedis({ dir: mkdtempSync(join(tmpdir(), 'sah-deliver-')) });
     redis = new Redis(server.url(0));
     store = new MessageStore(redis);
-    ctx = { store, metrics: new Metrics() } as unknown as PipelineContext;
+    // the destination stands in here as its one read (the e2e flows run the real chains' lookups)
+    const destination = {
+      name: 'destination',
+      deliveryTransactions: async (ids: Hex[]) => {
+        lookups.push(ids);
+        if (failLookup) throw new Error('RPC unreachable');
+        return new Map([...onChain].filter(([id]) => ids.includes(id)));
+      },
+    };
+    ctx = {
+      store,
+      metrics: new Metrics(),
+      adapters: new Map([[10002, destination]]),
+      log: () => {},
+    } as unknown as PipelineContext;
   });
+
+  let onChain = new Map<Hex, Hex>();
+  let failLookup = false;
+  let lookups: Hex[][] = [];
 
   beforeEach(async () => {
     await redis.flushdb();
+    onChain = new Map();
+    failLookup = false;
+    lookups = [];
     const observed = [1n, 2n].map((n) =>
       observedMessage(bytesToHex(encodeMessage(sampleAttestation(n))), h(`a${n}`), n),
     );
@@ -53,32 +74,48 @@ describe('markDelivered: the record names the transaction that delivered it (rea
     await server?.stop();
   });
 
-  it("counted final before the deliverer spoke, the deliverer's transaction fills it in later", async () => {
-    // a takeover job saw the batch consumed in the destination's final state: delivered, tx unknown yet
+  it("a delivery this node did not make is named by the destination's receive events, not by a peer", async () => {
+    // a takeover job saw the batch consumed in the destination's final state; the chain names the deliverer's tx
+    onChain = new Map(batch.ids.map((id) => [id, DELIVERER_TX]));
     await markDelivered(ctx, batch);
-    for (const id of batch.ids) {
-      const r = await store.get(id);
-      expect(r?.stage).toBe('delivered');
-      expect(r?.deliveryTx).toBeUndefined();
-    }
-    const deliveredAt = (await store.get(batch.ids[0] as Hex))?.deliveredAt;
-    // the deliverer's word arrives
-    await markDelivered(ctx, batch, DELIVERER_TX);
     for (const id of batch.ids) {
       const r = await store.get(id);
       expect(r?.stage).toBe('delivered');
       expect(r?.deliveryTx).toBe(DELIVERER_TX);
     }
-    // the delivery time is the first count's, not the late word's
-    expect((await store.get(batch.ids[0] as Hex))?.deliveredAt).toBe(deliveredAt);
-    // a later word naming another transaction does not replace it
-    await markDelivered(ctx, batch, h('e3'));
+    expect(lookups).toEqual([batch.ids]);
+    const deliveredAt = (await store.get(batch.ids[0] as Hex))?.deliveredAt;
+    // a later count (a peer's report, another takeover) neither asks again nor replaces it, nor moves the time
+    onChain = new Map(batch.ids.map((id) => [id, h('e3')]));
+    await markDelivered(ctx, batch);
     for (const id of batch.ids) expect((await store.get(id))?.deliveryTx).toBe(DELIVERER_TX);
+    expect(lookups).toHaveLength(1);
+    expect((await store.get(batch.ids[0] as Hex))?.deliveredAt).toBe(deliveredAt);
+  });
+
+  it('a delivery counted while the chain could not name its tx gets it on the next count', async () => {
+    failLookup = true;
+    await markDelivered(ctx, batch);
+    for (const id of batch.ids) expect((await store.get(id))?.deliveryTx).toBeUndefined();
+    failLookup = false;
+    onChain = new Map([[batch.ids[0] as Hex, DELIVERER_TX]]);
+    await markDelivered(ctx, batch);
+    expect((await store.get(batch.ids[0] as Hex))?.deliveryTx).toBe(DELIVERER_TX);
+    // the chain did not name the other one (yet): nothing is made up for it
+    expect((await store.get(batch.ids[1] as Hex))?.deliveryTx).toBeUndefined();
   });
 
   it("this node's own reverted attempt is never shown as the delivery", async () => {
     for (const id of batch.ids) await store.advance(id, 'submitted', { deliveryTx: OWN_REVERTED_TX });
-    await markDelivered(ctx, batch, undefined, OWN_REVERTED_TX);
+    onChain = new Map(batch.ids.map((id) => [id, DELIVERER_TX]));
+    await markDelivered(ctx, batch, { staleTx: OWN_REVERTED_TX });
+    for (const id of batch.ids) expect((await store.get(id))?.deliveryTx).toBe(DELIVERER_TX);
+  });
+
+  it('when the chain cannot name the delivery, the record shows none rather than the reverted attempt', async () => {
+    for (const id of batch.ids) await store.advance(id, 'submitted', { deliveryTx: OWN_REVERTED_TX });
+    failLookup = true;
+    await markDelivered(ctx, batch, { staleTx: OWN_REVERTED_TX });
     for (const id of batch.ids) {
       const r = await store.get(id);
       expect(r?.stage).toBe('delivered');
@@ -86,10 +123,18 @@ describe('markDelivered: the record names the transaction that delivered it (rea
     }
   });
 
-  it('a transaction learned while the node still trailed the final block is kept', async () => {
-    // the peer route stored the deliverer's tx at submitted; the stage later counts the batch final without it
-    for (const id of batch.ids) await store.advance(id, 'submitted', { deliveryTx: DELIVERER_TX });
-    await markDelivered(ctx, batch, undefined, OWN_REVERTED_TX);
-    for (const id of batch.ids) expect((await store.get(id))?.deliveryTx).toBe(DELIVERER_TX);
+  it("the chain's word replaces a peer's earlier one; it stands in only while the chain has not answered", async () => {
+    // the peer route stored a peer's tx at submitted while this node trailed the final block
+    for (const id of batch.ids) await store.advance(id, 'submitted', { deliveryTx: h('e4') });
+    onChain = new Map([[batch.ids[0] as Hex, DELIVERER_TX]]);
+    await markDelivered(ctx, batch, { staleTx: OWN_REVERTED_TX });
+    expect((await store.get(batch.ids[0] as Hex))?.deliveryTx).toBe(DELIVERER_TX);
+    expect((await store.get(batch.ids[1] as Hex))?.deliveryTx).toBe(h('e4'));
+  });
+
+  it("this node's own confirmed transaction is used as it is, with no lookup", async () => {
+    await markDelivered(ctx, batch, { tx: h('e5') });
+    for (const id of batch.ids) expect((await store.get(id))?.deliveryTx).toBe(h('e5'));
+    expect(lookups).toEqual([]);
   });
 });

@@ -13,8 +13,9 @@ import { deliveredBatch, signedBatch } from '../peer/protocol.js';
 import { batchKey, ranking } from '../signer/ranking.js';
 import type { PipelineContext } from './context.js';
 import { type ConfirmJob, type DeliverJob, deliveryJobId, jobId, type StageName } from './queues.js';
-import { VERIFY_GROUP } from './stageConfig.js';
+import { CHAIN_CALL_TIMEOUT_MS, VERIFY_GROUP } from './stageConfig.js';
 import type { BatchRecord, MessageRecord } from './store.js';
+import { withTimeout } from './timeout.js';
 
 export interface VerifyJob {
   ids: Hex[];
@@ -125,33 +126,73 @@ export async function markSubmitted(ctx: PipelineContext, batch: BatchRecord, tx
   await ctx.queue('confirm', batch.destinationChain).add('confirm', confirm, { jobId: deliveryJobId(confirm, tx) });
 }
 
+/** What a caller knows of the transaction that delivered a batch (see markDelivered). */
+export interface DeliveryKnown {
+  /** This node's own transaction, included in a final block, with the batch consumed in the final state. */
+  tx?: Hex;
+  /** This node's own attempt that reverted or vanished: never shown as the delivery. */
+  staleTx?: Hex;
+}
+
 /**
  * Counts a batch delivered (its messages move to delivered; call only once the destination's final state holds
  * them) and notes it among the recent deliveries that reconciliation re-checks.
  *
- * `tx` is the transaction that delivered it, when known. A node may count a batch final before it knows that
- * (someone else delivered it; the deliverer's word comes later): the record keeps the transaction it learned
- * earlier, except `staleTx` (this node's own attempt, which reverted or vanished), and a later call with the
- * transaction fills it in on records delivered without one (never replaces one: the chain's state says what
- * was delivered, a transaction hash is what a peer names, and the first one named stays).
+ * Every delivered record names the transaction that delivered it. This node's own confirmed transaction is
+ * known; a delivery it did not make (another node's, a user's) is looked up on the destination, whose receive
+ * events name the consuming transaction: a peer's word only ever stands in while the chain has not answered,
+ * and this node's reverted attempt (`staleTx`) never does.
  */
-export async function markDelivered(ctx: PipelineContext, batch: BatchRecord, tx?: Hex, staleTx?: Hex): Promise<void> {
+export async function markDelivered(
+  ctx: PipelineContext,
+  batch: BatchRecord,
+  known: DeliveryKnown = {},
+): Promise<void> {
   await ctx.store.noteDelivered(batch.destinationChain, batch.root);
-  for (const id of batch.ids) {
-    const record = await ctx.store.get(id);
-    if (!record) continue;
+  const records = (await ctx.store.getMany(batch.ids)).filter((r): r is MessageRecord => r !== undefined);
+  const unnamed = known.tx
+    ? records.filter((r) => r.stage === 'delivered' && !r.deliveryTx)
+    : records.filter((r) => r.stage !== 'delivered' || !r.deliveryTx);
+  const onChain = await deliveryTransactions(
+    ctx,
+    batch,
+    unnamed.map((r) => r.id),
+  );
+  for (const record of records) {
+    const id = record.id;
+    const fromChain = onChain.get(id.toLowerCase() as Hex);
     if (record.stage === 'delivered') {
-      // fill in only: a delivery tx once shown is not replaced on a peer's word
-      if (tx && !record.deliveryTx) await ctx.store.setDeliveryTx(id, tx);
+      // filled in once, when it was missing; a delivery tx once shown stays
+      if (!record.deliveryTx && (known.tx ?? fromChain)) await ctx.store.setDeliveryTx(id, known.tx ?? fromChain);
       continue;
     }
-    const known = record.deliveryTx && record.deliveryTx !== staleTx ? record.deliveryTx : undefined;
-    if (!tx && record.deliveryTx && !known) await ctx.store.setDeliveryTx(id, undefined);
-    const deliveryTx = tx ?? known;
+    // a peer's earlier word stands in only when the chain has not named the transaction
+    const earlier = record.deliveryTx && record.deliveryTx !== known.staleTx ? record.deliveryTx : undefined;
+    const deliveryTx = known.tx ?? fromChain ?? earlier;
+    if (!deliveryTx && record.deliveryTx) await ctx.store.setDeliveryTx(id, undefined);
     await ctx.store.advance(id, 'delivered', deliveryTx === undefined ? {} : { deliveryTx });
     ctx.metrics.messages.inc({ stage: 'delivered' });
     if (record.observedAt)
       ctx.metrics.stageLatency.observe({ stage: 'end_to_end' }, (Date.now() - record.observedAt) / 1000);
+  }
+}
+
+/**
+ * The destination's word on which transactions consumed `ids` (lower-case keys). A failed lookup costs only the
+ * name shown (the delivery itself is decided by the final state): logged, and the records keep what they had.
+ */
+async function deliveryTransactions(ctx: PipelineContext, batch: BatchRecord, ids: Hex[]): Promise<Map<Hex, Hex>> {
+  const chain = ctx.adapters.get(batch.destinationChain);
+  if (ids.length === 0 || !chain) return new Map();
+  try {
+    return await withTimeout(
+      chain.deliveryTransactions(ids),
+      CHAIN_CALL_TIMEOUT_MS,
+      `delivery transactions on ${chain.name}`,
+    );
+  } catch (e) {
+    ctx.log('deliver.tx_lookup_failed', { root: batch.root, error: (e as Error).message });
+    return new Map();
   }
 }
 

@@ -332,6 +332,22 @@ describe('PROTOCOL §7 flows on the full devnet: anvil x2, wasmd, chopsticks + G
           );
           expect(progress.every((e) => e.deliveryTx)).toBe(true);
           expect(stages.at(-1)).toBe('delivered');
+          // every node names the same delivering transaction, whoever of them delivered (the others ask the chain)
+          for (const e of progress) {
+            const named = await until(`all nodes name the delivery of ${e.messageId.slice(0, 10)}`, async () => {
+              const txs = await Promise.all(
+                devnet.info.nodes.map(async (n) => {
+                  const r = (await (await fetch(`${n.api}/v1/messages/${e.messageId}`)).json()) as {
+                    stage: string;
+                    deliveryTx?: Hex;
+                  };
+                  return r.stage === 'delivered' ? r.deliveryTx : undefined;
+                }),
+              );
+              return txs.every(Boolean) ? txs : undefined;
+            });
+            expect(new Set(named)).toEqual(new Set([e.deliveryTx]));
+          }
           await Promise.all(others.map((x, i) => delivered(x, [sent.messageIds[i] as Hex])));
           const did = await expectedDid(source);
           expect(await owner.ownerDid()).toBe(did);

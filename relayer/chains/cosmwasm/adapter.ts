@@ -36,6 +36,7 @@ import {
   type Answer,
   type BridgeConfig,
   bridgeErrorName,
+  MESSAGE_RECEIVED_EVENT,
   MESSAGE_SENT_EVENT,
   queries,
   queryBridge,
@@ -198,6 +199,35 @@ export class CosmwasmChainAdapter implements ChainAdapter {
     const height = await this.finalHeight();
     if (height < 1n) return ids.map(() => false);
     return Promise.all(ids.map((id) => this.smartQueryAt(queries.isConsumed(id), height)));
+  }
+
+  /**
+   * CometBFT's tx index searched by the bridge's received event, one id at a time (its query language has no
+   * OR); the transaction found names every id it consumed, so a batch's ids take one search.
+   */
+  async deliveryTransactions(ids: Hex[]): Promise<Map<Hex, Hex>> {
+    const found = new Map<Hex, Hex>();
+    const wanted = new Set(ids.map((id) => id.toLowerCase() as Hex));
+    if (wanted.size === 0) return found;
+    const final = await this.finalHeight();
+    for (const id of wanted) {
+      if (found.has(id)) continue;
+      const { txs } = await this.comet.txSearch({
+        query: `${MESSAGE_RECEIVED_EVENT}.message_id='${id}' AND tx.height<=${final}`,
+        per_page: 10,
+      });
+      for (const tx of txs) {
+        if (tx.result.code !== 0) continue;
+        for (const event of tx.result.events) {
+          if (event.type !== MESSAGE_RECEIVED_EVENT) continue;
+          const attr = (key: string) => event.attributes.find((a) => a.key === key)?.value;
+          const consumed = attr('message_id')?.toLowerCase() as Hex | undefined;
+          if (attr('_contract_address') !== this.config.bridge || !consumed || !wanted.has(consumed)) continue;
+          if (!found.has(consumed)) found.set(consumed, `0x${toHex(tx.hash)}`);
+        }
+      }
+    }
+    return found;
   }
 
   /** A smart query of the bridge answered from the state committed at `height` (typed as queryBridge's). */

@@ -47,6 +47,8 @@ export async function queryBridge<Q extends QueryMsg>(
 
 /** Event type of an outbound message in a transaction's results (`wasm-` + the contract's event name). */
 export const MESSAGE_SENT_EVENT = 'wasm-sah_message_sent';
+/** The bridge's event for each message it consumed (inbound.rs received_event), as CometBFT indexes it. */
+export const MESSAGE_RECEIVED_EVENT = 'wasm-sah_message_received';
 
 export function receiveMessageMsg(message: Hex, epoch: number, signature: Hex): Execute<'receive_message'> {
   return { receive_message: { message: plainHex(message), epoch, signature: plainHex(signature) } };

@@ -156,6 +156,28 @@ export class EvmChainAdapter implements ChainAdapter {
     );
   }
 
+  /** The bridge's MessageReceived logs for these ids (an indexed topic) in the final blocks of the window. */
+  async deliveryTransactions(ids: Hex[]): Promise<Map<Hex, Hex>> {
+    const found = new Map<Hex, Hex>();
+    if (ids.length === 0) return found;
+    const final = await this.finalHeight();
+    if (final < 0n) return found;
+    const from = final > BigInt(this.maxBlockRange) ? final - BigInt(this.maxBlockRange) : 0n;
+    const logs = await this.client.getLogs({
+      address: this.config.bridge,
+      event: MESSAGE_RECEIVED,
+      args: { messageId: ids },
+      fromBlock: from,
+      toBlock: final,
+    });
+    const wanted = new Set(ids.map((id) => id.toLowerCase()));
+    for (const log of logs) {
+      const id = log.args.messageId?.toLowerCase() as Hex | undefined;
+      if (id && wanted.has(id) && log.transactionHash && !found.has(id)) found.set(id, log.transactionHash);
+    }
+    return found;
+  }
+
   async deliver(batch: SignedBatch): Promise<Hex> {
     const signature = evmSignature(batch.signature);
     const [only] = batch.messages;
@@ -229,3 +251,4 @@ function revertName(e: unknown): string | undefined {
 }
 
 const MESSAGE_SENT = getAbiItem({ abi: bridgeAbi, name: 'MessageSent' });
+const MESSAGE_RECEIVED = getAbiItem({ abi: bridgeAbi, name: 'MessageReceived' });

@@ -37,6 +37,8 @@ interface BlockExtrinsic {
   error?: string;
   /** Bridge messages it emitted (hex encodings). */
   messages: Hex[];
+  /** Message ids the bridge consumed in it (its MessageReceived events). */
+  received: Hex[];
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: the pallet's storage and calls are not in @polkadot/api's generated types
@@ -157,11 +159,15 @@ export class SubstrateChainAdapter implements ChainAdapter {
         const messages = mine
           .filter((e) => e.event.section === 'sahBridge' && e.event.method === 'MessageSent')
           .map((e) => (e.event.data as Untyped).message.toHex() as Hex);
+        const received = mine
+          .filter((e) => e.event.section === 'sahBridge' && e.event.method === 'MessageReceived')
+          .map((e) => ((e.event.data as Untyped).messageId.toHex() as Hex).toLowerCase() as Hex);
         return {
           hash: ext.hash.toHex() as Hex,
           success: !failed,
           ...(failed ? { error: this.errorName(failed.event.data[0]) } : {}),
           messages,
+          received,
         };
       });
     });
@@ -173,6 +179,18 @@ export class SubstrateChainAdapter implements ChainAdapter {
       return meta.name;
     }
     return dispatchError?.toString() ?? 'unknown';
+  }
+
+  /** The pallet's MessageReceived events, final blocks scanned newest first (a delivery is recent). */
+  async deliveryTransactions(ids: Hex[]): Promise<Map<Hex, Hex>> {
+    const found = new Map<Hex, Hex>();
+    const wanted = new Set(ids.map((id) => id.toLowerCase() as Hex));
+    const final = await this.finalHeight();
+    const oldest = final > BigInt(this.maxBlockRange) ? final - BigInt(this.maxBlockRange) : 1n;
+    for (let h = final; h >= oldest && found.size < wanted.size; h--)
+      for (const ext of await this.blockExtrinsics(h))
+        if (ext.success) for (const id of ext.received) if (wanted.has(id) && !found.has(id)) found.set(id, ext.hash);
+    return found;
   }
 
   async isDelivered(id: Hex): Promise<boolean> {

@@ -27,7 +27,7 @@ export function confirmStage(ctx: PipelineContext) {
         `final delivery check on ${chain.name}`,
       );
       if (!final.every(Boolean)) return waitForDestination(job, token, chain);
-      await markDelivered(ctx, batch, job.data.tx);
+      await markDelivered(ctx, batch, { tx: job.data.tx });
       // tell the others, so their takeover jobs stand down and their APIs show the delivery now
       announceDelivered(ctx, batch, job.data.tx);
       return;
@@ -39,7 +39,7 @@ export function confirmStage(ctx: PipelineContext) {
     const status = await deliveryStatus(chain, batch.ids);
     if (status === 'final') {
       // someone else's delivery counted; this node's own transaction did not deliver them
-      await markDelivered(ctx, batch, undefined, job.data.tx);
+      await markDelivered(ctx, batch, { staleTx: job.data.tx });
       return;
     }
     if (status === 'head') return waitForDestination(job, token, chain);
