@@ -2,8 +2,8 @@
  * Starts a real anvil node (from the npm package) on a loopback port and stops it by pid.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { freePort } from './ports.js';
 
 const ANVIL = fileURLToPath(new URL('../node_modules/.bin/anvil', import.meta.url));
 
@@ -27,20 +27,6 @@ export interface AnvilNode {
   chainId: number;
   process: ChildProcess;
   stop(): Promise<void>;
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
 }
 
 async function waitForRpc(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {

@@ -8,7 +8,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort } from './anvil.js';
+import { freePort } from './ports.js';
 import { stopProcess } from './processes.js';
 
 const CHOPSTICKS = fileURLToPath(new URL('../node_modules/.bin/chopsticks', import.meta.url));

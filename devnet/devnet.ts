@@ -22,12 +22,13 @@ import {
   writeDevnetInfo,
 } from '../relayer/sdk/devnetInfo.js';
 import { fetchTrustedCheckpoint } from '../verifier/cometbft/sourceVerifier.js';
-import { ANVIL_KEYS, type AnvilNode, freePort, startAnvil } from './anvil.js';
+import { ANVIL_KEYS, type AnvilNode, startAnvil } from './anvil.js';
 import type { ChopsticksNode } from './chopsticks.js';
 import { buildCosmwasmArtifacts, cosmosAddressOf, deployCosmwasmBridge } from './deployCosmwasm.js';
 import { deployEvmBridge } from './deployEvm.js';
 import { voterKeys } from './grandpa/keys.js';
 import type { GrandpaVoter } from './grandpaVoter.js';
+import { freePort } from './ports.js';
 import { exited, spawnCli, stopProcess } from './processes.js';
 import { type RedisServer, startRedis } from './redis.js';
 import { SUBSTRATE_DEV_ACCOUNTS, SUBSTRATE_SS58_PREFIX, startSubstrateChain } from './substrateDevnet.js';

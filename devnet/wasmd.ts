@@ -7,7 +7,7 @@ import { closeSync, existsSync, openSync, readFileSync, writeFileSync } from 'no
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort } from './anvil.js';
+import { freePort } from './ports.js';
 import { stopProcess } from './processes.js';
 
 /** wasmd is built with `-X app.Bech32Prefix=wasm`: every account address starts with `wasm1`. */

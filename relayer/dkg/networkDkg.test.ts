@@ -5,11 +5,11 @@
  * a false accusation, and an overwrite of an existing epoch's share.
  */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Hex } from 'viem';
 import { describe, expect, it } from 'vitest';
+import { freePort } from '../../devnet/ports.js';
 import type { NodeConfig } from '../config/nodeConfig.js';
 import { Keystore } from '../keystore/keystore.js';
 import { checkGroupFile, type GroupFile, type OperatorSecrets, readGroupFile } from '../node/secrets.js';
@@ -28,17 +28,6 @@ import { checkTestSignatures, UntestedKeyError } from './testSign.js';
 
 const N = 5;
 const T = 3;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 async function operatorSet(): Promise<NodeConfig[]> {
   const dir = mkdtempSync(join(tmpdir(), 'sah-dkg-'));
