@@ -9,8 +9,10 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { SubmittableExtrinsic } from '@polkadot/api/types';
 import { type Hex, parseEther } from 'viem';
 import { startDevnet } from '../devnet/devnet.js';
+import type {} from '../relayer/chains/substrate/interfaces/augment-api.js';
 import { loadDevnetConfig } from '../relayer/config/devnetConfig.js';
 import { addressToBytes32 } from '../relayer/protocol/strings.js';
 import { DevnetClient } from '../test/helpers/devnetClient.js';
@@ -24,8 +26,7 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] as number;
 }
 
-// biome-ignore lint/suspicious/noExplicitAny: the bridge pallet is not in @polkadot/api's generated types
-type Untyped = any;
+type Call = SubmittableExtrinsic<'promise'>;
 
 async function main() {
   const devnet = await startDevnet(loadDevnetConfig('config/devnet.json'), {
@@ -54,18 +55,26 @@ async function main() {
       const block = await dot.api.rpc.chain.getBlock(hash);
       const index = block.block.extrinsics.findIndex((e) => e.hash.toHex() === record?.deliveryTx);
       if (index < 0) continue;
-      const events = await (dot.api.query as Untyped).system.events.at(hash);
-      const mine = events.filter(
-        (e: Untyped) => e.phase.isApplyExtrinsic && e.phase.asApplyExtrinsic.toNumber() === index,
-      );
-      const success = mine.find((e: Untyped) => e.event.method === 'ExtrinsicSuccess');
-      const fee = mine.find((e: Untyped) => e.event.method === 'TransactionFeePaid');
-      const received = mine.filter((e: Untyped) => e.event.method === 'MessageReceived').length;
-      const weight = success.event.data.dispatchInfo.weight;
+      const events = await dot.api.query.system.events.at(hash);
+      const mine = events
+        .filter((e) => e.phase.isApplyExtrinsic && e.phase.asApplyExtrinsic.toNumber() === index)
+        .map((e) => e.event);
+      const { events: ev } = dot.api;
+      const success = mine.find((e) => ev.system.ExtrinsicSuccess.is(e));
+      const fee = mine.find((e) => ev.transactionPayment.TransactionFeePaid.is(e));
+      const received = mine.filter((e) => ev.sahBridge.MessageReceived.is(e)).length;
+      if (
+        !success ||
+        !ev.system.ExtrinsicSuccess.is(success) ||
+        !fee ||
+        !ev.transactionPayment.TransactionFeePaid.is(fee)
+      )
+        throw new Error(`delivery of ${id}: no success or fee event`);
+      const weight = success.data.dispatchInfo.weight;
       return {
-        refTime: BigInt(weight.refTime.toString()),
-        proofSize: BigInt(weight.proofSize.toString()),
-        fee: BigInt(fee.event.data.actualFee.toString()),
+        refTime: weight.refTime.toBigInt(),
+        proofSize: weight.proofSize.toBigInt(),
+        fee: fee.data.actualFee.toBigInt(),
         messages: received,
       };
     }
@@ -84,11 +93,11 @@ async function main() {
     }
     latencies.sort((a, b) => a - b);
     const asset = (await dot.wrappedAsset(c.chainA.protocolChainId, addressToBytes32(c.sah))) as number;
-    const info = async (tx: Untyped) => {
+    const info = async (tx: Call) => {
       const p = await tx.paymentInfo(bob.pair);
       return `${p.weight.refTime.toString()} ref time, ${p.weight.proofSize.toString()} proof; fee ${p.partialFee.toString()}`;
     };
-    const bridge = (dot.api.tx as Untyped).sahBridge;
+    const bridge = dot.api.tx.sahBridge;
     const user = addressToBytes32(c.user.account.address);
     const lockInfo = await info(bridge.lockNative(UNIT, c.chainA.protocolChainId, user));
     const burnInfo = await info(bridge.burn(asset, parseEther('1'), c.chainA.protocolChainId, user));

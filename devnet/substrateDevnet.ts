@@ -11,13 +11,11 @@ import { ApiPromise, Keyring } from '@polkadot/api';
 import { u8aConcat, u8aToHex } from '@polkadot/util';
 import { cryptoWaitReady, xxhashAsU8a } from '@polkadot/util-crypto';
 import { type Hex, hexToBytes } from 'viem';
+import type {} from '../relayer/chains/substrate/interfaces/augment-api.js';
 import { wsProvider } from '../relayer/chains/substrate/wsProvider.js';
 import { type ChopsticksNode, startChopsticks } from './chopsticks.js';
 import { type GrandpaVoter, startGrandpaVoter, withGrandpaAuthorities } from './grandpaVoter.js';
 import type { RawChainSpec } from './substrateGenesis.js';
-
-// biome-ignore lint/suspicious/noExplicitAny: the runtime's pallets are not in @polkadot/api's generated types
-type Untyped = any;
 
 export const SUBSTRATE_GENESIS = 'contracts/substrate/artifacts/genesis.json';
 export const SUBSTRATE_SS58_PREFIX = 42;
@@ -76,7 +74,7 @@ export async function startSubstrateChain(opts: {
       let nonce = (await api.rpc.system.accountNextIndex(alice.address)).toNumber();
       for (const key of opts.operatorKeys) {
         const operator = ecdsa.addFromSeed(hexToBytes(key));
-        await (api.tx as Untyped).balances
+        await api.tx.balances
           .transferKeepAlive(operator.address, 1_000n * SUBSTRATE_UNIT)
           .signAndSend(alice, { nonce: nonce++ });
       }
@@ -84,7 +82,7 @@ export async function startSubstrateChain(opts: {
       const deadline = Date.now() + 30_000;
       const last = ecdsa.addFromSeed(hexToBytes(opts.operatorKeys.at(-1) as Hex));
       while (Date.now() < deadline) {
-        const account = await (api.query as Untyped).system.account(last.address);
+        const account = await api.query.system.account(last.address);
         if (account.data.free.toBigInt() > 0n) break;
         await new Promise((r) => setTimeout(r, 100));
       }

@@ -26,6 +26,12 @@ if ! diff -r contracts/cosmwasm/contracts/bridge/schema "$logs/cosmwasm/schema" 
   echo "the CosmWasm bridge's schema or relayer/chains/cosmwasm/msg.ts differs from its msg.rs: run npm run gen:cosmwasm-bindings (and commit the result)" >&2
   exit 1
 fi
+echo "== generated Substrate types (relayer/chains/substrate/interfaces) are current with the dev runtime's metadata"
+npx tsx scripts/gen-substrate-bindings.ts --out "$logs/substrate-interfaces" >/dev/null
+if ! diff -r relayer/chains/substrate/interfaces "$logs/substrate-interfaces"; then
+  echo "relayer/chains/substrate/interfaces differs from the runtime's metadata: run npm run gen:substrate-bindings (and commit the result)" >&2
+  exit 1
+fi
 echo "== typecheck"
 npx tsc --noEmit -p tsconfig.json
 echo "== lint (Biome, with the gate on production code importing devnet, test or bench code: biome.json overrides)"

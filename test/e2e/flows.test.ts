@@ -197,8 +197,7 @@ describe('PROTOCOL §7 flows on the full devnet: anvil x2, wasmd, chopsticks + G
       expect(held).toBe(BigInt(total as string)); // wrapped SAH is burned, never held: the bridge holds escrow only
       return BigInt(total as string);
     }
-    // biome-ignore lint/suspicious/noExplicitAny: the bridge pallet is untyped in @polkadot/api
-    const total = await (sub.api.query as any).sahBridge.jobEscrow({ Asset: sahAsset });
+    const total = await sub.api.query.sahBridge.jobEscrow({ Asset: sahAsset });
     return BigInt(total.toString());
   }
 

@@ -84,8 +84,7 @@ export function chopsticksRpc(api: ApiPromise, method: string, params: unknown[]
 
 /** The chopsticks chain's time: unix seconds of its best block. */
 export async function chopsticksTime(api: ApiPromise): Promise<bigint> {
-  // biome-ignore lint/suspicious/noExplicitAny: pallet-timestamp storage, untyped here
-  return BigInt(((await (api.query as any).timestamp.now()) as { toString(): string }).toString()) / 1000n;
+  return (await api.query.timestamp.now()).toBigInt() / 1000n;
 }
 
 /** Builds empty blocks until the chain's time is at least `time` (12 s each). */

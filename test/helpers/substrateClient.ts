@@ -1,15 +1,18 @@
 /** Test helpers over the devnet's Polkadot chain (the dev runtime under chopsticks): pallet state, balances, dev-account calls. */
 import { ApiPromise, Keyring } from '@polkadot/api';
+import type { SubmittableExtrinsic } from '@polkadot/api/types';
 import type { KeyringPair } from '@polkadot/keyring/types';
+import type { Codec, ISubmittableResult } from '@polkadot/types/types';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 import type { Hex } from 'viem';
 import { ss58ToBytes32 } from '../../relayer/chains/substrate/account.js';
+import type {} from '../../relayer/chains/substrate/interfaces/augment-api.js';
+import type {} from '../../relayer/chains/substrate/interfaces/types-lookup.js';
 import { wrappedAssetOf } from '../../relayer/chains/substrate/wrappedAssets.js';
 import { wsProvider } from '../../relayer/chains/substrate/wsProvider.js';
 import { chainsOf, type DevnetChainInfoOf, type DevnetInfo } from '../../relayer/sdk/devnetInfo.js';
 
-// biome-ignore lint/suspicious/noExplicitAny: the bridge pallet is not in @polkadot/api's generated types
-type Untyped = any;
+type Call = SubmittableExtrinsic<'promise'>;
 
 export class SubstrateClient {
   /** Next nonce per account: the chain's count can lag right after a block. */
@@ -45,8 +48,8 @@ export class SubstrateClient {
     return { pair, address: pair.address, form: ss58ToBytes32(pair.address) };
   }
 
-  private get pallet(): Untyped {
-    return (this.api.query as Untyped).sahBridge;
+  private get pallet() {
+    return this.api.query.sahBridge;
   }
 
   async isConsumed(id: Hex): Promise<boolean> {
@@ -68,17 +71,17 @@ export class SubstrateClient {
   }
 
   async assetBalance(asset: number, address: string): Promise<bigint> {
-    const a = await (this.api.query as Untyped).assets.account(asset, address);
+    const a = await this.api.query.assets.account(asset, address);
     return a.isSome ? BigInt(a.unwrap().balance.toString()) : 0n;
   }
 
   async assetSupply(asset: number): Promise<bigint> {
-    const d = await (this.api.query as Untyped).assets.asset(asset);
+    const d = await this.api.query.assets.asset(asset);
     return d.isSome ? BigInt(d.unwrap().supply.toString()) : 0n;
   }
 
   async free(address: string): Promise<bigint> {
-    return BigInt((await (this.api.query as Untyped).system.account(address)).data.free.toString());
+    return BigInt((await this.api.query.system.account(address)).data.free.toString());
   }
 
   async locked(originToken: Hex): Promise<bigint> {
@@ -87,12 +90,12 @@ export class SubstrateClient {
   }
 
   /** Sends a pallet call from a dev account and returns the bridge message id it emitted. */
-  private async send(uri: string, call: Untyped): Promise<Hex> {
+  private async send(uri: string, call: Call): Promise<Hex> {
     const { pair } = this.account(uri);
     const nonce = await this.nextNonce(pair.address);
     return new Promise<Hex>((resolve, reject) => {
       call
-        .signAndSend(pair, { nonce }, ({ status, events, dispatchError }: Untyped) => {
+        .signAndSend(pair, { nonce }, ({ status, events, dispatchError }: ISubmittableResult) => {
           if (dispatchError) {
             const name = dispatchError.isModule
               ? this.api.registry.findMetaError(dispatchError.asModule).name
@@ -101,8 +104,8 @@ export class SubstrateClient {
             return;
           }
           if (!status.isInBlock && !status.isFinalized) return; // finalized can be reported first
-          const sent = events.find((e: Untyped) => e.event.section === 'sahBridge' && e.event.method === 'MessageSent');
-          if (sent) resolve(sent.event.data.messageId.toHex() as Hex);
+          const sent = events.map((e) => e.event).find((e) => this.api.events.sahBridge.MessageSent.is(e));
+          if (sent && this.api.events.sahBridge.MessageSent.is(sent)) resolve(sent.data.messageId.toHex());
           else reject(new Error('no bridge message emitted'));
         })
         .catch(reject);
@@ -110,12 +113,12 @@ export class SubstrateClient {
   }
 
   /** The arguments of a `receive_message` / `receive_batch` extrinsic in a recent block, found by its hash. */
-  async deliveryCall(txHash: Hex): Promise<{ method: string; args: Untyped[] }> {
+  async deliveryCall(txHash: Hex): Promise<{ method: string; args: Codec[] }> {
     const head = (await this.api.rpc.chain.getHeader()).number.toNumber();
     for (let h = head; h > 0 && h > head - 200; h--) {
       const block = await this.api.rpc.chain.getBlock(await this.api.rpc.chain.getBlockHash(h));
       const ext = block.block.extrinsics.find((e) => e.hash.toHex() === txHash.toLowerCase());
-      if (ext) return { method: ext.method.method, args: ext.method.args as Untyped[] };
+      if (ext) return { method: ext.method.method, args: ext.method.args };
     }
     throw new Error(`extrinsic ${txHash} not in the last 200 blocks`);
   }
@@ -128,11 +131,15 @@ export class SubstrateClient {
   /** Submits a bridge pallet call (e.g. a delivery read back with `deliveryCall`) from a dev account; resolves to the pallet's error name, or 'ok'. */
   async submitCall(uri: string, method: string, args: unknown[]): Promise<string> {
     const { pair } = this.account(uri);
-    const call = (this.api.tx as Untyped).sahBridge[method](...args);
+    // a call named at run time (read back from a block): the pallet's calls by name
+    const calls = this.api.tx.sahBridge as unknown as Record<string, ((...a: unknown[]) => Call) | undefined>;
+    const build = calls[method];
+    if (!build) throw new Error(`the bridge pallet has no call ${method}`);
+    const call = build(...args);
     const nonce = await this.nextNonce(pair.address);
     return new Promise<string>((resolve, reject) => {
       call
-        .signAndSend(pair, { nonce }, ({ status, dispatchError }: Untyped) => {
+        .signAndSend(pair, { nonce }, ({ status, dispatchError }: ISubmittableResult) => {
           if (!status.isInBlock && !status.isFinalized) return; // finalized can be reported first
           if (!dispatchError) resolve('ok');
           else if (dispatchError.isModule) resolve(this.api.registry.findMetaError(dispatchError.asModule).name);
@@ -143,10 +150,10 @@ export class SubstrateClient {
   }
 
   lockNative(uri: string, amount: bigint, destinationChain: number, recipient: Hex): Promise<Hex> {
-    return this.send(uri, (this.api.tx as Untyped).sahBridge.lockNative(amount, destinationChain, recipient));
+    return this.send(uri, this.api.tx.sahBridge.lockNative(amount, destinationChain, recipient));
   }
 
   burn(uri: string, asset: number, amount: bigint, destinationChain: number, recipient: Hex): Promise<Hex> {
-    return this.send(uri, (this.api.tx as Untyped).sahBridge.burn(asset, amount, destinationChain, recipient));
+    return this.send(uri, this.api.tx.sahBridge.burn(asset, amount, destinationChain, recipient));
   }
 }

@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ApiPromise, Keyring } from '@polkadot/api';
+import type { ISubmittableResult } from '@polkadot/types/types';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { generatePrivateKey } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,10 +14,8 @@ import { type ChopsticksNode, startChopsticks } from '../../../devnet/chopsticks
 import { SUBSTRATE_GENESIS, SUBSTRATE_SS58_PREFIX, SUBSTRATE_UNIT } from '../../../devnet/substrateDevnet.js';
 import { SubstrateChainAdapter } from './adapter.js';
 import type { SubstrateChainConfig } from './config.js';
+import type {} from './interfaces/augment-api.js';
 import { wsProvider } from './wsProvider.js';
-
-// biome-ignore lint/suspicious/noExplicitAny: the bridge pallet is not in @polkadot/api's generated types
-type Untyped = any;
 
 describe('Substrate adapter on the dev runtime', () => {
   let node: ChopsticksNode;
@@ -34,7 +33,7 @@ describe('Substrate adapter on the dev runtime', () => {
       family: 'substrate',
       devnet: true,
       unsafeConfirmationsFinality: false,
-      protocolChainId: Number((api.consts as Untyped).sahBridge.chainId.toString()),
+      protocolChainId: api.consts.sahBridge.chainId.toNumber(),
       wsUrl: node.wsUrl,
       ss58Prefix: SUBSTRATE_SS58_PREFIX,
       finality: { confirmations: 0 },
@@ -53,12 +52,12 @@ describe('Substrate adapter on the dev runtime', () => {
   });
 
   it('counts the outbound messages by the end of each block: 0 before a lock, 1 from its block on', async () => {
-    const chainId = Number((api.consts as Untyped).sahBridge.chainId.toString());
+    const chainId = api.consts.sahBridge.chainId.toNumber();
     const alice = new Keyring({ type: 'sr25519', ss58Format: SUBSTRATE_SS58_PREFIX }).addFromUri('//Alice');
     const lockBlock = await new Promise<bigint>((resolve, reject) => {
-      (api.tx as Untyped).sahBridge
+      api.tx.sahBridge
         .lockNative(2n * SUBSTRATE_UNIT, chainId + 1, `0x${'b0'.repeat(32)}`)
-        .signAndSend(alice, ({ status, dispatchError }: Untyped) => {
+        .signAndSend(alice, ({ status, dispatchError }: ISubmittableResult) => {
           if (!status.isInBlock) return;
           if (dispatchError) reject(new Error(dispatchError.toString()));
           else api.rpc.chain.getHeader(status.asInBlock).then((h) => resolve(BigInt(h.number.toNumber())), reject);

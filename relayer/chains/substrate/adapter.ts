@@ -7,6 +7,7 @@
  */
 import { ApiPromise, Keyring } from '@polkadot/api';
 import type { KeyringPair } from '@polkadot/keyring/types';
+import type { SpRuntimeDispatchError } from '@polkadot/types/lookup';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { type Hex, hexToBytes } from 'viem';
 import {
@@ -19,6 +20,8 @@ import {
 } from '../adapter.js';
 import { BLOCK_TTL_MS, FINAL_HEIGHT_TTL_MS, TtlCache } from '../cache.js';
 import type { SubstrateChainConfig } from './config.js';
+import type {} from './interfaces/augment-api.js';
+import type {} from './interfaces/types-lookup.js';
 import { wsProvider } from './wsProvider.js';
 
 /** A delivery not in any block after this many blocks is taken as dropped. */
@@ -40,9 +43,6 @@ interface BlockExtrinsic {
   /** Message ids the bridge consumed in it (its MessageReceived events). */
   received: Hex[];
 }
-
-// biome-ignore lint/suspicious/noExplicitAny: the pallet's storage and calls are not in @polkadot/api's generated types
-type Untyped = any;
 
 export class SubstrateChainAdapter implements ChainAdapter {
   readonly name: string;
@@ -75,7 +75,8 @@ export class SubstrateChainAdapter implements ChainAdapter {
       noInitWarn: true,
       throwOnConnect: true,
     });
-    const bridge = (api.consts as Untyped).sahBridge;
+    // the generated types say the runtime has the pallet; the endpoint's runtime may not
+    const bridge = api.consts.sahBridge as typeof api.consts.sahBridge | undefined;
     if (!bridge) throw new Error(`${config.wsUrl} runs no sah-bridge pallet`);
     const chainId = Number(bridge.chainId.toString());
     if (chainId !== config.protocolChainId)
@@ -95,15 +96,15 @@ export class SubstrateChainAdapter implements ChainAdapter {
 
   /** `modl` ++ the pallet id ++ zeros: the pallet's AccountId32 (PalletId::into_account_truncating). */
   private palletAccount(): Uint8Array {
-    const id = (this.api.consts as Untyped).sahBridge.palletId.toU8a() as Uint8Array;
+    const id = this.api.consts.sahBridge.palletId.toU8a();
     const out = new Uint8Array(32);
     out.set(new TextEncoder().encode('modl'));
     out.set(id.slice(0, 8), 4);
     return out;
   }
 
-  private get pallet(): Untyped {
-    return (this.api.query as Untyped).sahBridge;
+  private get pallet() {
+    return this.api.query.sahBridge;
   }
 
   finalHeight(): Promise<bigint> {
@@ -119,7 +120,7 @@ export class SubstrateChainAdapter implements ChainAdapter {
     const height = await this.finalHeight();
     if (height < 0n) return ids.map(() => false);
     const hash = await this.api.rpc.chain.getBlockHash(height);
-    return Promise.all(ids.map(async (id) => (await this.pallet.consumed.at(hash, id)).isSome as boolean));
+    return Promise.all(ids.map(async (id) => (await this.pallet.consumed.at(hash, id)).isSome));
   }
 
   async outboundMessages(from: bigint, to: bigint): Promise<ObservedMessage[]> {
@@ -149,23 +150,24 @@ export class SubstrateChainAdapter implements ChainAdapter {
       const hash = await this.api.rpc.chain.getBlockHash(height);
       const [block, events] = await Promise.all([
         this.api.rpc.chain.getBlock(hash),
-        (this.api.query as Untyped).system.events.at(hash),
+        this.api.query.system.events.at(hash),
       ]);
       return block.block.extrinsics.map((ext, index): BlockExtrinsic => {
-        const mine = (events as Untyped[]).filter(
-          (e) => e.phase.isApplyExtrinsic && e.phase.asApplyExtrinsic.toNumber() === index,
-        );
-        const failed = mine.find((e) => (this.api.events as Untyped).system.ExtrinsicFailed.is(e.event));
-        const messages = mine
-          .filter((e) => e.event.section === 'sahBridge' && e.event.method === 'MessageSent')
-          .map((e) => (e.event.data as Untyped).message.toHex() as Hex);
-        const received = mine
-          .filter((e) => e.event.section === 'sahBridge' && e.event.method === 'MessageReceived')
-          .map((e) => ((e.event.data as Untyped).messageId.toHex() as Hex).toLowerCase() as Hex);
+        const mine = events.filter((e) => e.phase.isApplyExtrinsic && e.phase.asApplyExtrinsic.toNumber() === index);
+        const failed = mine.map((e) => e.event).find((e) => this.api.events.system.ExtrinsicFailed.is(e));
+        const messages: Hex[] = [];
+        const received: Hex[] = [];
+        for (const { event } of mine) {
+          if (this.api.events.sahBridge.MessageSent.is(event)) messages.push(event.data.message.toHex());
+          if (this.api.events.sahBridge.MessageReceived.is(event))
+            received.push(event.data.messageId.toHex().toLowerCase() as Hex);
+        }
         return {
           hash: ext.hash.toHex() as Hex,
           success: !failed,
-          ...(failed ? { error: this.errorName(failed.event.data[0]) } : {}),
+          ...(failed && this.api.events.system.ExtrinsicFailed.is(failed)
+            ? { error: this.errorName(failed.data.dispatchError) }
+            : {}),
           messages,
           received,
         };
@@ -173,12 +175,9 @@ export class SubstrateChainAdapter implements ChainAdapter {
     });
   }
 
-  private errorName(dispatchError: Untyped): string {
-    if (dispatchError?.isModule) {
-      const meta = this.api.registry.findMetaError(dispatchError.asModule);
-      return meta.name;
-    }
-    return dispatchError?.toString() ?? 'unknown';
+  private errorName(dispatchError: SpRuntimeDispatchError): string {
+    if (dispatchError.isModule) return this.api.registry.findMetaError(dispatchError.asModule).name;
+    return dispatchError.toString();
   }
 
   /** The pallet's MessageReceived events, final blocks scanned newest first (a delivery is recent). */
@@ -194,7 +193,7 @@ export class SubstrateChainAdapter implements ChainAdapter {
   }
 
   async isDelivered(id: Hex): Promise<boolean> {
-    return (await this.pallet.consumed(id)).isSome as boolean;
+    return (await this.pallet.consumed(id)).isSome;
   }
 
   async governanceState(): Promise<{ epoch: number; governanceNonce: bigint }> {
@@ -205,7 +204,7 @@ export class SubstrateChainAdapter implements ChainAdapter {
   async deliver(batch: SignedBatch): Promise<Hex> {
     const [first] = batch.messages;
     if (!first) throw new DeliveryRevertedError('EmptyBatch');
-    const tx = (this.api.tx as Untyped).sahBridge;
+    const tx = this.api.tx.sahBridge;
     const call =
       batch.messages.length === 1
         ? tx.receiveMessage(first, batch.epoch, batch.signature)
@@ -246,7 +245,7 @@ export class SubstrateChainAdapter implements ChainAdapter {
   }
 
   async walletBalance(): Promise<bigint> {
-    const account = await (this.api.query as Untyped).system.account(this.pair.address);
+    const account = await this.api.query.system.account(this.pair.address);
     return BigInt(account.data.free.toString());
   }
 }

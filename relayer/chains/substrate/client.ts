@@ -5,7 +5,12 @@
  * Loaded by `user.ts` on first use; the SDK and the CLI reach it through the registry.
  */
 import { ApiPromise, Keyring } from '@polkadot/api';
+import type { SubmittableExtrinsic } from '@polkadot/api/types';
 import type { KeyringPair } from '@polkadot/keyring/types';
+import type { Bytes } from '@polkadot/types';
+import type { DispatchError } from '@polkadot/types/interfaces';
+import type { FrameSystemEventRecord } from '@polkadot/types/lookup';
+import type { ISubmittableResult } from '@polkadot/types/types';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 import type { Hex } from 'viem';
 import { oneLine } from '../../cli/errors.js';
@@ -25,12 +30,13 @@ import {
 } from '../../sdk/flows.js';
 import type { AssetId } from '../family.js';
 import { bytes32ToSs58, ss58ToBytes32 } from './account.js';
+import type {} from './interfaces/augment-api.js';
+import type {} from './interfaces/types-lookup.js';
 import type { DevnetSubstrateChainInfo } from './user.js';
 import { wrappedAssetOf } from './wrappedAssets.js';
 import { wsProvider } from './wsProvider.js';
 
-// biome-ignore lint/suspicious/noExplicitAny: the bridge pallet is not in @polkadot/api's generated types
-type Untyped = any;
+type Call = SubmittableExtrinsic<'promise'>;
 
 export interface SubstrateFlowOptions {
   /** The chain's name, which refusals name (`polkadot refused the lock: ...`). */
@@ -68,7 +74,7 @@ export function connect(chain: DevnetSubstrateChainInfo, uri: string, sah: Asset
 /** The dev runtime's native currency has 12 decimals. */
 const NATIVE_DECIMALS = 12;
 
-const utf8 = (bytes: Untyped): string => new TextDecoder().decode(bytes.toU8a(true));
+const utf8 = (bytes: Bytes): string => new TextDecoder().decode(bytes.toU8a(true));
 const lower = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
 const kebab = (s: string) => lower(s).replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 
@@ -93,12 +99,12 @@ export class SubstrateFlowClient implements FlowClient {
     return new SubstrateFlowClient(o, api, pair, ss58ToBytes32(pair.address));
   }
 
-  private get query(): Untyped {
-    return (this.api.query as Untyped).sahBridge;
+  private get query() {
+    return this.api.query.sahBridge;
   }
 
-  private get tx(): Untyped {
-    return (this.api.tx as Untyped).sahBridge;
+  private get tx() {
+    return this.api.tx.sahBridge;
   }
 
   async ownerDid(): Promise<string> {
@@ -107,7 +113,7 @@ export class SubstrateFlowClient implements FlowClient {
   }
 
   async chainTime(): Promise<bigint> {
-    return BigInt((await (this.api.query as Untyped).timestamp.now()).toString()) / 1000n;
+    return BigInt((await this.api.query.timestamp.now()).toString()) / 1000n;
   }
 
   private get sah(): AssetId {
@@ -118,7 +124,7 @@ export class SubstrateFlowClient implements FlowClient {
   async sahBalance(): Promise<bigint> {
     const asset = await wrappedAssetOf(this.api, this.sah.originChain, this.sah.originToken);
     if (asset === undefined) return 0n;
-    const a = await (this.api.query as Untyped).assets.account(asset, this.pair.address);
+    const a = await this.api.query.assets.account(asset, this.pair.address);
     return a.isSome ? BigInt(a.unwrap().balance.toString()) : 0n;
   }
 
@@ -130,7 +136,7 @@ export class SubstrateFlowClient implements FlowClient {
    * refused the lock`), a refusal says it: `<what>: <pallet>.<Error> (<its doc line>)`, and a pool's refusal
    * is named by its reason (`1010: Invalid Transaction: Inability to pay some fees` -> InvalidTransaction).
    */
-  private async send(call: Untyped, what?: string): Promise<{ tx: Hex; events: Untyped[] }> {
+  private async send(call: Call, what?: string): Promise<{ tx: Hex; events: FrameSystemEventRecord[] }> {
     const next = (await this.api.rpc.system.accountNextIndex(this.pair.address)).toNumber();
     const nonce = Math.max(next, this.nonce);
     this.nonce = nonce + 1;
@@ -148,7 +154,7 @@ export class SubstrateFlowClient implements FlowClient {
         f();
       };
       call
-        .signAndSend(this.pair, { nonce }, ({ status, events, dispatchError, txHash }: Untyped) => {
+        .signAndSend(this.pair, { nonce }, ({ status, events, dispatchError, txHash }: ISubmittableResult) => {
           tx = txHash.toHex() as Hex;
           if (status.isInvalid || status.isDropped || status.isUsurped) {
             unused();
@@ -169,7 +175,8 @@ export class SubstrateFlowClient implements FlowClient {
             settle(() => reject(refused));
             return;
           }
-          settle(() => resolve({ tx, events: events.filter((e: Untyped) => e.event.section === 'sahBridge') }));
+          const bridgeEvents = events.filter((e) => e.event.section === 'sahBridge') as FrameSystemEventRecord[];
+          settle(() => resolve({ tx, events: bridgeEvents }));
         })
         .then((u: () => void) => {
           unsubscribe = u;
@@ -186,22 +193,23 @@ export class SubstrateFlowClient implements FlowClient {
    * A dispatch error, named: a pallet's error by its metadata (`sahBridge.UnknownWrappedAsset`, `balances.
    * InsufficientBalance`) with its doc line, or a system one by its variant (`Token: FundsUnavailable`).
    */
-  private dispatchRefusal(dispatchError: Untyped, what: string): FlowCallError {
+  private dispatchRefusal(dispatchError: DispatchError, what: string): FlowCallError {
     if (dispatchError.isModule) {
       const meta = this.api.registry.findMetaError(dispatchError.asModule);
       const docs = oneLine(meta.docs.join(' '));
       return new FlowCallError(meta.name, `${what}: ${meta.section}.${meta.name}${docs ? ` (${docs})` : ''}`);
     }
     const kind = String(dispatchError.type);
-    const inner = dispatchError[`as${kind}`];
+    // an enum's inner error (Token: FundsUnavailable, Arithmetic: Overflow) is its `as<Kind>` accessor
+    const inner = (dispatchError as unknown as Record<string, { type?: unknown } | undefined>)[`as${kind}`];
     const name = typeof inner?.type === 'string' ? inner.type : kind;
     return new FlowCallError(name, `${what}: ${name === kind ? kind : `${kind}: ${name}`}`);
   }
 
-  private submitted(r: { tx: Hex; events: Untyped[] }): Submitted {
-    const messageIds = r.events
-      .filter((e) => e.event.method === 'MessageSent')
-      .map((e) => e.event.data.messageId.toHex() as Hex);
+  private submitted(r: { tx: Hex; events: FrameSystemEventRecord[] }): Submitted {
+    const messageIds: Hex[] = [];
+    for (const { event } of r.events)
+      if (this.api.events.sahBridge.MessageSent.is(event)) messageIds.push(event.data.messageId.toHex());
     return { tx: r.tx, messageIds };
   }
 
@@ -209,7 +217,7 @@ export class SubstrateFlowClient implements FlowClient {
   async transfer(r: TransferRequest): Promise<TransferResult> {
     const { name } = this.o;
     const isHome = r.asset.originChain === this.protocolChainId;
-    let call: Untyped;
+    let call: Call;
     if (isHome) {
       if (r.asset.home !== 'native')
         throw new InvalidRequestError(undefined, `${r.asset.symbol} is not the native currency of ${name}`);
@@ -223,13 +231,14 @@ export class SubstrateFlowClient implements FlowClient {
       call = this.tx.burn(assetId, amount, r.destinationChain, r.recipient);
     }
     const sent = await this.send(call, `${name} refused the ${isHome ? 'lock' : 'burn'}`);
-    const message = sent.events.find((e) => e.event.method === 'MessageSent');
-    if (!message) throw new Error(`extrinsic ${sent.tx} emitted no bridge message`);
+    const message = sent.events.map((e) => e.event).find((e) => this.api.events.sahBridge.MessageSent.is(e));
+    if (!message || !this.api.events.sahBridge.MessageSent.is(message))
+      throw new Error(`extrinsic ${sent.tx} emitted no bridge message`);
     return {
       action: isHome ? 'lock' : 'burn',
       sourceTx: sent.tx,
-      messageId: message.event.data.messageId.toHex() as Hex,
-      nonce: BigInt(message.event.data.nonce.toString()),
+      messageId: message.data.messageId.toHex(),
+      nonce: message.data.nonce.toBigInt(),
     };
   }
 
@@ -265,9 +274,10 @@ export class SubstrateFlowClient implements FlowClient {
     if (asset === undefined)
       throw new FlowCallError('NoWrappedSah', `no wrapped SAH on chain ${this.o.protocolChainId} yet`);
     const sent = await this.send(this.tx.postJob({ Asset: asset }, r.amount, r.specHash, r.executorChain, r.deadline));
-    const posted = sent.events.find((e) => e.event.method === 'JobPosted');
-    if (!posted) throw new FlowCallError('NoJobId', `extrinsic ${sent.tx} posted no job`);
-    return { ...this.submitted(sent), jobId: posted.event.data.jobId.toHex() as Hex };
+    const posted = sent.events.map((e) => e.event).find((e) => this.api.events.sahBridge.JobPosted.is(e));
+    if (!posted || !this.api.events.sahBridge.JobPosted.is(posted))
+      throw new FlowCallError('NoJobId', `extrinsic ${sent.tx} posted no job`);
+    return { ...this.submitted(sent), jobId: posted.data.jobId.toHex() };
   }
 
   async cancelJob(jobId: Hex): Promise<Submitted> {

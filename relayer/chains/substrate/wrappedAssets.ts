@@ -1,19 +1,17 @@
 /** Which pallet-assets asset the bridge pallet minted for an origin token (its `WrappedOrigins` map, scanned). */
 import type { ApiPromise } from '@polkadot/api';
 import type { Hex } from 'viem';
-
-// biome-ignore lint/suspicious/noExplicitAny: the bridge pallet is not in @polkadot/api's generated types
-type Untyped = any;
+import type {} from './interfaces/augment-api.js';
 
 export async function wrappedAssetOf(
   api: ApiPromise,
   originChain: number,
   originToken: Hex,
 ): Promise<number | undefined> {
-  for (const [key, value] of await (api.query as Untyped).sahBridge.wrappedOrigins.entries()) {
+  for (const [key, value] of await api.query.sahBridge.wrappedOrigins.entries()) {
     const o = value.unwrap();
-    if (Number(o.originChain.toString()) === originChain && o.originToken.toHex() === originToken.toLowerCase())
-      return Number(key.args[0].toString());
+    if (o.originChain.toNumber() === originChain && o.originToken.toHex() === originToken.toLowerCase())
+      return key.args[0].toNumber();
   }
   return undefined;
 }
