@@ -22,15 +22,8 @@ try {
   const { info } = devnet;
   console.log('\ndevnet up');
   console.log(`  FROST ${info.threshold}-of-${info.nodes.length} group key ${info.groupKey} (epoch ${info.epoch})`);
-  for (const c of info.chains) {
-    const where =
-      c.family === 'substrate'
-        ? `${c.wsUrl}  pallet sahBridge (chopsticks)`
-        : `${c.rpcUrl}  bridge ${c.bridge}${c.family === 'evm' && c.sah ? `  SAH ${c.sah}` : ''}${
-            c.family === 'cosmwasm' ? `  (${c.cosmosChainId}, denom ${c.denom})` : ''
-          }`;
-    console.log(`  chain ${c.protocolChainId} ${c.name.padEnd(11)} ${where}`);
-  }
+  for (const [i, c] of info.chains.entries())
+    console.log(`  chain ${c.protocolChainId} ${c.name.padEnd(11)} ${devnet.chains[i]?.where ?? ''}`);
   for (const nd of info.nodes) console.log(`  relayer ${nd.id}  ${nd.api}  (log ${nd.log})`);
   console.log(`  redis ${info.redis.replace(/\/0$/, '')} (database n = operator n)`);
   for (const a of info.devAccounts) console.log(`  dev account ${a.name} ${a.address} key ${a.key}`);

@@ -2,27 +2,22 @@
  * The SDK as a user installs it: `npm pack` of the workspace packages/sdk (its prepack builds dist/), the tarball
  * installed into a scratch project outside the repository, imported by its package name from a plain .mjs run
  * with node (and nothing but the entry point reachable: the exports map), a .ts consumer typechecked with tsc
- * against the package's .d.ts, and the README's example run against a real anvil chain with the bridge deployed:
- * its lock, attestation and job post recorded by the bridge (a stub relayer API answers `delivered` for the
- * messages the bridge holds, so the example's followMessages runs as it does on the devnet).
+ * against the package's .d.ts, and the README's example run on a real devnet (anvil, wasmd, Redis, five relayer
+ * nodes): its transfer, attestation and job followed to their delivery by the relayers, then read on wasmd.
  */
 import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { type Address, type Hex, parseEther } from 'viem';
-import { privateKeyToAccount } from 'viem/accounts';
+import type { Hex } from 'viem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ANVIL_KEYS, type AnvilNode, startAnvil } from '../../devnet/anvil.js';
-import { deployEvmBridge, type EvmDeployment } from '../../devnet/deployEvm.js';
-import { WASMD_BECH32_PREFIX, WASMD_DENOM, WASMD_DEV_ACCOUNTS, WASMD_GAS_PRICE } from '../../devnet/wasmd.js';
-import { bridgeAbi } from '../../relayer/chains/evm/abi/bridge.js';
-import { ChainId } from '../../relayer/protocol/chains.js';
-import { runDkgInProcess } from '../../relayer/protocol/frost.js';
+import { type Devnet, startDevnet } from '../../devnet/devnet.js';
+import { WASMD_DEV_ACCOUNTS } from '../../devnet/wasmd.js';
+import { loadDevnetConfig, onlyFamilies } from '../../relayer/config/devnetConfig.js';
+import { type FlowClient, parseAmount } from '../../relayer/sdk/flows.js';
+import { flowClientFor } from '../../relayer/sdk/index.js';
 
 const run = promisify(execFile);
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -170,117 +165,46 @@ export async function main(file: string): Promise<ProgressEvent[]> {
   });
 });
 
-describe("the README's example against a real anvil chain", () => {
-  const [deployerKey, userKey] = ANVIL_KEYS as unknown as [Hex, Hex];
-  const user = privateKeyToAccount(userKey);
-  let anvil: AnvilNode;
-  let deployment: EvmDeployment;
-  let relayerApi: Server;
-
-  /** The messages the bridge holds, by id: what the stub relayer API says is delivered. */
-  async function recorded(): Promise<Map<Hex, bigint>> {
-    const { publicClient } = deployment.clients;
-    const address = deployment.bridge.address;
-    const count = await publicClient.readContract({ address, abi: bridgeAbi, functionName: 'outboundNonce' });
-    const ids = new Map<Hex, bigint>();
-    for (let n = 1n; n <= count; n++) ids.set(await deployment.bridge.outboundMessageId(n), n);
-    return ids;
-  }
+describe("the README's example on the devnet: anvil, wasmd, Redis and 5 relayer nodes, t = 3", () => {
+  let devnet: Devnet;
+  let wasmd: FlowClient;
 
   beforeAll(async () => {
-    anvil = await startAnvil({ chainId: 31_001 });
-    deployment = await deployEvmBridge({
-      rpcUrl: anvil.rpcUrl,
-      evmChainId: anvil.chainId,
-      protocolChainId: ChainId.DevEthereumA,
-      groupKey: runDkgInProcess(2, 3).groupKey,
-      deployerKey,
-      sah: { holder: user.address, supply: parseEther('1000') },
+    devnet = await startDevnet(onlyFamilies(loadDevnetConfig(join(ROOT, 'config/devnet.json')), 'evm', 'cosmwasm'), {
+      dir: join(dir, 'devnet'),
+      freePorts: true,
     });
-    relayerApi = createServer((req, res) => {
-      const id = /^\/v1\/messages\/(0x[0-9a-f]{64})$/.exec(req.url ?? '')?.[1] as Hex | undefined;
-      void (async () => {
-        const held = id ? (await recorded()).has(id) : false;
-        res.writeHead(held ? 200 : 404, { 'content-type': 'application/json' });
-        res.end(
-          JSON.stringify(
-            held
-              ? { id, stage: 'delivered', sourceChain: ChainId.DevEthereumA, destinationChain: ChainId.DevCosmos }
-              : { error: 'NotFound' },
-          ),
-        );
-      })();
-    });
-    await new Promise<void>((r) => relayerApi.listen(0, '127.0.0.1', r));
-    const { port } = relayerApi.address() as AddressInfo;
-    const dev0 = WASMD_DEV_ACCOUNTS[0] as { name: string; address: string; mnemonic: string };
-    // the devnet description `npm run devnet` writes, for this one chain and a wasmd that is never contacted
-    const info = {
-      groupKey: '0x',
-      epoch: 1,
-      threshold: 2,
-      redis: '',
-      nodes: [{ id: 1, api: `http://127.0.0.1:${port}`, config: '', log: '' }],
-      chains: [
-        {
-          family: 'evm',
-          name: 'ethereum-a',
-          protocolChainId: ChainId.DevEthereumA,
-          evmChainId: anvil.chainId,
-          rpcUrl: anvil.rpcUrl,
-          bridge: deployment.bridge.address,
-          sah: deployment.sah,
-          attestations: deployment.attestations,
-          jobBoard: deployment.jobBoard,
-        },
-        {
-          family: 'cosmwasm',
-          name: 'wasmd',
-          protocolChainId: ChainId.DevCosmos,
-          cosmosChainId: 'sah-devnet-1',
-          rpcUrl: 'http://127.0.0.1:9',
-          restUrl: 'http://127.0.0.1:9',
-          bridge: 'wasm14hj2tavq8fpesdwxxcu44rty3hh90vhujrvcmstl4zr3txmfvw9s0phg4d',
-          prefix: WASMD_BECH32_PREFIX,
-          denom: WASMD_DENOM,
-          gasPrice: WASMD_GAS_PRICE,
-          cw20CodeId: 1,
-          bridgeCodeId: 2,
-          trustedCheckpoint: { height: 1, hash: `0x${'ab'.repeat(32)}` },
-        },
-      ],
-      devAccounts: [{ name: 'user1', address: user.address, key: userKey }],
-      cosmosDevAccounts: [{ name: dev0.name, address: dev0.address, mnemonic: dev0.mnemonic }],
-      substrateDevAccounts: [],
-    };
-    writeFileSync(join(app, 'devnet.json'), JSON.stringify(info));
-  }, 180_000);
+    // the dev account the example's transfer pays by default (the first one on wasmd)
+    wasmd = await flowClientFor(devnet.info, 'wasmd');
+  }, 300_000);
 
   afterAll(async () => {
-    relayerApi?.close();
-    await anvil?.stop();
+    await wasmd?.close();
+    await devnet?.stop();
   });
 
-  it('transfers 10 SAH to wasmd, attests a data hash and posts a job: the bridge records each message', async () => {
+  it('transfers 10 SAH to wasmd, attests a data hash and posts a job; the relayers deliver each, wasmd holds them', async () => {
     const readme = readFileSync(join(ROOT, 'packages', 'sdk', 'README.md'), 'utf8');
     const example = /```js\n(\/\/ example\.mjs[\s\S]*?)```/.exec(readme)?.[1];
     expect(example, 'the README has an example.mjs block').toBeDefined();
     writeFileSync(join(app, 'example.mjs'), example as string);
+    const before = await wasmd.sahBalance();
 
-    const { stdout } = await node('example.mjs', { SAH_DEVNET: 'devnet.json' });
+    const { stdout } = await node('example.mjs', { SAH_DEVNET: join(dir, 'devnet', 'devnet.json') });
     const dev0 = (WASMD_DEV_ACCOUNTS[0] as { address: string }).address;
     expect(stdout).toMatch(new RegExp(`^lock 10 SAH -> ${dev0}: tx 0x[0-9a-f]{64}$`, 'm'));
-    const delivered = [...stdout.matchAll(/^(transfer|attest|job) (0x[0-9a-f]{64}): delivered/gm)].map((m) => ({
-      what: m[1],
-      id: m[2] as Hex,
-    }));
-    expect(delivered.map((d) => d.what)).toEqual(['transfer', 'attest', 'job']);
+    const delivered = [...stdout.matchAll(/^(transfer|attest|job) (0x[0-9a-f]{64}): delivered/gm)].map((m) => m[1]);
+    expect(delivered).toEqual(['transfer', 'attest', 'job']);
 
-    // the bridge holds the three messages, in order, and the 10 SAH locked
-    const held = await recorded();
-    expect(delivered.map((d) => held.get(d.id))).toEqual([1n, 2n, 3n]);
-    expect(await deployment.bridge.locked(deployment.sah as Address)).toBe(parseEther('10'));
-    expect(stdout).toMatch(/^attest 0x[0-9a-f]{64} by did:pkh:eip155:31001:0x[0-9a-fA-F]{40}: tx /m);
-    expect(stdout).toMatch(/^job 0x[0-9a-f]{64}: tx 0x[0-9a-f]{64}$/m);
+    // what the relayers delivered, read on wasmd: the wrapped SAH minted to the dev account, the attestation
+    // with its owner on ethereum-a, the job open for an executor
+    expect((await wasmd.sahBalance()) - before).toBe(parseAmount('10', 18));
+    const attested = /^attest (0x[0-9a-f]{64}) by (did:pkh:eip155:31001:0x[0-9a-fA-F]{40}): tx /m.exec(stdout);
+    expect(attested).not.toBeNull();
+    const record = await wasmd.attestation(attested?.[1] as Hex);
+    expect(record?.ownerDid).toBe(attested?.[2]);
+    expect(record?.uri).toBe('ipfs://example');
+    const jobId = /^job (0x[0-9a-f]{64}): tx 0x[0-9a-f]{64}$/m.exec(stdout)?.[1] as Hex;
+    expect((await wasmd.job(jobId)).executor?.status).toBe('open');
   });
 });
