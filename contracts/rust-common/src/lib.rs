@@ -8,6 +8,8 @@
 //!   set signs.
 //! - [`frost`]: FROST(secp256k1, SHA-256) (RFC 9591) verification with one ECDSA public-key recovery,
 //!   which the host chain provides.
+//! - [`rules`]: the bridge's pure rules (token key, key for an epoch, rate limit, attestation registry,
+//!   job transitions), pinned by `test/vectors/flows.json`.
 //!
 //! `no_std` + `alloc`; no floating point, no randomness, no panics on any input.
 //!
@@ -33,6 +35,7 @@ mod codec;
 mod error;
 pub mod frost;
 pub mod merkle;
+pub mod rules;
 mod types;
 
 pub use error::ProtocolError;

@@ -7,10 +7,21 @@ use k256::ecdsa::{RecoveryId, Signature, VerifyingKey};
 use serde_json::Value;
 
 pub fn vectors() -> Value {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../test/vectors/messages.json");
+    read_vectors("messages.json")
+}
+
+/// The rules' vectors: test/vectors/flows.json.
+pub fn flow_vectors() -> Value {
+    read_vectors("flows.json")
+}
+
+fn read_vectors(file: &str) -> Value {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../test/vectors")
+        .join(file);
     let text = std::fs::read_to_string(&path)
         .unwrap_or_else(|e| panic!("reading {}: {e}", path.display()));
-    serde_json::from_str(&text).expect("messages.json is JSON")
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{file} is not JSON: {e}"))
 }
 
 pub fn bytes(v: &Value) -> Vec<u8> {

@@ -10,8 +10,9 @@
 //! creates the record revoked (owned by that DID, origin and nonce the revoke's), so the `register` it
 //! overtook is stale when it arrives. A revoke leaves the record's origin and nonce as they are.
 
-use cosmwasm_std::{Deps, DepsMut, Env, Event, HexBinary, MessageInfo, Order, Response, StdResult, Storage};
+use cosmwasm_std::{Deps, DepsMut, Env, Event, HexBinary, MessageInfo, Order, Response, StdError, StdResult, Storage};
 use cw_storage_plus::Bound;
+use sah_bridge_protocol::rules::{registry_decision, RecordView, RegistryDecision, RegistryEntry};
 use sah_bridge_protocol::{DataAttestation, Header, Payload, MAX_LICENSE_LEN, MAX_URI_LEN};
 
 use crate::account::{hex0x, to_bytes32};
@@ -48,7 +49,8 @@ pub struct Entry<'a> {
     pub license: &'a str,
 }
 
-/// Applies an entry to the registry by the state machine of §7.2; returns the event saying what happened.
+/// Applies an entry to the registry: the §7.2 rule decides (`sah_bridge_protocol::rules`), this stores the
+/// record or the conflict; returns the event saying what happened.
 pub fn apply(storage: &mut dyn Storage, e: &Entry) -> Result<Event, ContractError> {
     let key = e.data_hash.as_slice();
     let base = |ty: &str| {
@@ -58,8 +60,26 @@ pub fn apply(storage: &mut dyn Storage, e: &Entry) -> Result<Event, ContractErro
             .add_attribute("origin_chain", e.origin_chain.to_string())
             .add_attribute("origin_nonce", e.origin_nonce.to_string())
     };
-    let Some(mut record) = ATTESTATIONS.may_load(storage, key)? else {
-        let revoked = e.action == AttestationAction::Revoke;
+    let existing = ATTESTATIONS.may_load(storage, key)?;
+    let view = existing.as_ref().map(|r| RecordView {
+        owner_did: r.owner_did.as_bytes(),
+        origin_chain: r.origin_chain,
+        origin_nonce: r.origin_nonce,
+        revoked: r.revoked,
+    });
+    let entry = RegistryEntry {
+        owner_did: e.owner_did.as_bytes(),
+        origin_chain: e.origin_chain,
+        origin_nonce: e.origin_nonce,
+        action: match e.action {
+            AttestationAction::Register => sah_bridge_protocol::AttestationAction::Register,
+            AttestationAction::Revoke => sah_bridge_protocol::AttestationAction::Revoke,
+        },
+    };
+    let decision = registry_decision(view.as_ref(), &entry);
+    let Some(mut record) = existing else {
+        // no record: the rule creates it (Create, or CreateRevoked for a revoke that overtook its register)
+        let revoked = decision == RegistryDecision::CreateRevoked;
         let record = AttestationRecord {
             data_hash: HexBinary::from(key),
             owner_did: e.owner_did.to_string(),
@@ -74,43 +94,37 @@ pub fn apply(storage: &mut dyn Storage, e: &Entry) -> Result<Event, ContractErro
         ATTESTATIONS.save(storage, key, &record)?;
         return Ok(base(if revoked { EVENT_REVOKED } else { EVENT_REGISTERED }));
     };
-    let same_owner = record.owner_did == e.owner_did;
-    let register = e.action == AttestationAction::Register;
-    if same_owner && register && e.origin_chain == record.origin_chain && e.origin_nonce < record.origin_nonce {
-        // stale: an older register from the same origin, delivered after a newer message (even the
-        // revoke that made the record final): nothing changes, not even a conflict
-        return Ok(base(EVENT_IGNORED)
+    match decision {
+        // an older register from the same origin, delivered after a newer message (even the revoke that made
+        // the record final): nothing changes, not even a conflict
+        RegistryDecision::IgnoredStale => Ok(base(EVENT_IGNORED)
             .add_attribute("reason", "stale")
-            .add_attribute("record_origin_nonce", record.origin_nonce.to_string()));
-    }
-    if !same_owner || (record.revoked && register) {
-        let index = CONFLICT_COUNT.may_load(storage, key)?.unwrap_or_default();
-        CONFLICTS.save(
-            storage,
-            (key, index),
-            &AttestationConflict {
-                data_hash: HexBinary::from(key),
-                owner_did: e.owner_did.to_string(),
-                origin_chain: e.origin_chain,
-                nonce: e.origin_nonce,
-                timestamp: e.timestamp,
-                action: e.action.clone(),
-            },
-        )?;
-        CONFLICT_COUNT.save(storage, key, &(index + 1))?;
-        let action = if e.action == AttestationAction::Register { "register" } else { "revoke" };
-        return Ok(base(EVENT_CONFLICT)
-            .add_attribute("action", action)
-            .add_attribute("record_owner_did", record.owner_did)
-            .add_attribute("record_revoked", record.revoked.to_string())
-            .add_attribute("conflict_index", index.to_string()));
-    }
-    if record.revoked {
+            .add_attribute("record_origin_nonce", record.origin_nonce.to_string())),
+        RegistryDecision::Conflict => {
+            let index = CONFLICT_COUNT.may_load(storage, key)?.unwrap_or_default();
+            CONFLICTS.save(
+                storage,
+                (key, index),
+                &AttestationConflict {
+                    data_hash: HexBinary::from(key),
+                    owner_did: e.owner_did.to_string(),
+                    origin_chain: e.origin_chain,
+                    nonce: e.origin_nonce,
+                    timestamp: e.timestamp,
+                    action: e.action.clone(),
+                },
+            )?;
+            CONFLICT_COUNT.save(storage, key, &(index + 1))?;
+            let action = if e.action == AttestationAction::Register { "register" } else { "revoke" };
+            Ok(base(EVENT_CONFLICT)
+                .add_attribute("action", action)
+                .add_attribute("record_owner_did", record.owner_did)
+                .add_attribute("record_revoked", record.revoked.to_string())
+                .add_attribute("conflict_index", index.to_string()))
+        }
         // a revoke by the owner of a revoked record (it is final; revoking again changes nothing)
-        return Ok(base(EVENT_IGNORED).add_attribute("reason", "revoked"));
-    }
-    match e.action {
-        AttestationAction::Register => {
+        RegistryDecision::IgnoredRevoked => Ok(base(EVENT_IGNORED).add_attribute("reason", "revoked")),
+        RegistryDecision::Update => {
             record.uri = e.uri.to_string();
             record.license = e.license.to_string();
             record.timestamp = e.timestamp;
@@ -119,11 +133,14 @@ pub fn apply(storage: &mut dyn Storage, e: &Entry) -> Result<Event, ContractErro
             ATTESTATIONS.save(storage, key, &record)?;
             Ok(base(EVENT_UPDATED))
         }
-        AttestationAction::Revoke => {
+        RegistryDecision::Revoke => {
             record.revoked = true;
             record.revoked_at = e.timestamp;
             ATTESTATIONS.save(storage, key, &record)?;
             Ok(base(EVENT_REVOKED))
+        }
+        RegistryDecision::Create | RegistryDecision::CreateRevoked => {
+            Err(StdError::generic_err("the registry rule creates a record only where there is none").into())
         }
     }
 }

@@ -10,13 +10,21 @@
 //! deadline completes it; after the deadline anyone expires it; a `cancel` while open cancels it (after a
 //! claim it is ignored). Each way out sends the one result message. Time is the block time, and the
 //! deadline is inclusive: a block with `time <= deadline` is on time.
+//!
+//! The transitions and their check order are the rules' (`sah_bridge_protocol::rules::{escrow_step,
+//! executor_step}`, docs/PROTOCOL.md §8); this module keeps the jobs, moves the payments and sends the
+//! messages.
 
 use cosmwasm_std::{
     to_json_binary, Addr, BankMsg, CosmosMsg, Deps, DepsMut, Env, Event, HexBinary, MessageInfo, Response, StdResult,
     Storage, Uint128, WasmMsg,
 };
 pub use sah_bridge_protocol::job_id;
-use sah_bridge_protocol::{chain_ids, ComputeJob, ComputeResult, Header, Outcome, Payload};
+use sah_bridge_protocol::rules::{
+    escrow_step, executor_step, EscrowEffect, EscrowEvent, EscrowState, ExecutorEffect, ExecutorEvent, ExecutorState,
+    ExecutorTerms, JobRefusal, PayToFault,
+};
+use sah_bridge_protocol::{ComputeJob, ComputeResult, Header, Outcome, Payload};
 use sha2::{Digest, Sha256};
 
 use crate::account::{from_bytes32, hex0x, to_bytes32};
@@ -62,6 +70,116 @@ fn outcome_name(o: Outcome) -> &'static str {
 
 fn job_event(ty: &str, job_id: &[u8]) -> Event {
     Event::new(ty).add_attribute("job_id", hex0x(job_id))
+}
+
+// The job rules (sah_bridge_protocol::rules) decide every transition; these name their states here.
+
+fn escrow_state(s: &PostedJobStatus) -> EscrowState {
+    match s {
+        PostedJobStatus::Posted => EscrowState::Posted,
+        PostedJobStatus::CancelRequested => EscrowState::CancelRequested,
+        PostedJobStatus::Paid => EscrowState::Paid,
+        PostedJobStatus::Refunded => EscrowState::Refunded,
+    }
+}
+
+fn posted_status(s: EscrowState) -> PostedJobStatus {
+    match s {
+        EscrowState::Posted => PostedJobStatus::Posted,
+        EscrowState::CancelRequested => PostedJobStatus::CancelRequested,
+        EscrowState::Paid => PostedJobStatus::Paid,
+        EscrowState::Refunded => PostedJobStatus::Refunded,
+    }
+}
+
+fn executor_state(s: &ReceivedJobStatus) -> ExecutorState {
+    match s {
+        ReceivedJobStatus::Open => ExecutorState::Open,
+        ReceivedJobStatus::Claimed => ExecutorState::Claimed,
+        ReceivedJobStatus::Completed => ExecutorState::Completed,
+        ReceivedJobStatus::Expired => ExecutorState::Expired,
+        ReceivedJobStatus::Cancelled => ExecutorState::Cancelled,
+    }
+}
+
+fn received_status(s: ExecutorState) -> ReceivedJobStatus {
+    match s {
+        ExecutorState::Open => ReceivedJobStatus::Open,
+        ExecutorState::Claimed => ReceivedJobStatus::Claimed,
+        ExecutorState::Completed => ReceivedJobStatus::Completed,
+        ExecutorState::Expired => ReceivedJobStatus::Expired,
+        ExecutorState::Cancelled => ReceivedJobStatus::Cancelled,
+    }
+}
+
+/// What the error of a refused step says about the job: its id, where it is kept, its status, the
+/// account that asked, and the times compared.
+struct Refused<'a> {
+    job_id: String,
+    side: &'static str,
+    status: String,
+    caller: String,
+    deadline: u64,
+    now: u64,
+    /// For a result delivered here: its outcome and source chain.
+    result: Option<(Outcome, u32)>,
+    /// For a submitted result: the result hash and pay_to given, and chain A.
+    submitted: Option<(&'a [u8], &'a [u8], u32)>,
+}
+
+impl Refused<'_> {
+    fn new(job_id: String, side: &'static str) -> Self {
+        Refused {
+            job_id,
+            side,
+            status: String::new(),
+            caller: String::new(),
+            deadline: 0,
+            now: 0,
+            result: None,
+            submitted: None,
+        }
+    }
+
+    fn error(self, refusal: JobRefusal) -> ContractError {
+        let Refused { job_id, side, status, caller, deadline, now, .. } = self;
+        match refusal {
+            JobRefusal::UnknownJob => ContractError::UnknownJob { job_id, side },
+            JobRefusal::JobAlreadyExists => ContractError::JobAlreadyExists { job_id },
+            JobRefusal::JobNotOpen => ContractError::JobNotOpen { job_id, status },
+            JobRefusal::NotClaimer => ContractError::NotClaimer { job_id, caller },
+            JobRefusal::DeadlinePassed => ContractError::DeadlinePassed { job: format!("job {job_id}"), deadline, now },
+            JobRefusal::DeadlineNotPassed => ContractError::DeadlineNotPassed { job_id, deadline, now },
+            JobRefusal::NotPayer => ContractError::NotPayer { job_id, caller },
+            JobRefusal::JobNotCancellable => ContractError::JobNotCancellable { job_id, status },
+            JobRefusal::UnexpectedResult => {
+                let (outcome, source_chain) = self.result.unwrap_or((Outcome::Completed, 0));
+                ContractError::UnexpectedResult { job_id, outcome: outcome_name(outcome), source_chain, status }
+            }
+            JobRefusal::InvalidField(field) => {
+                let given = self.submitted.map_or(0, |(result_hash, _, _)| result_hash.len());
+                let reason =
+                    if given == 32 { "must not be zero".into() } else { format!("32 bytes expected, got {given}") };
+                ContractError::InvalidField { field, reason }
+            }
+            JobRefusal::InvalidExecutor(fault) => {
+                let (pay_to, escrow_chain) = self.submitted.map_or((&[][..], 0), |(_, p, c)| (p, c));
+                ContractError::InvalidExecutor { reason: pay_to_fault(fault, pay_to, escrow_chain) }
+            }
+        }
+    }
+}
+
+/// Why chain A could not pay `pay_to` (§7.3), in words.
+fn pay_to_fault(fault: PayToFault, pay_to: &[u8], escrow_chain: u32) -> String {
+    match fault {
+        PayToFault::Length(n) => format!("pay_to is the 32-byte form of an account, got {n} bytes"),
+        PayToFault::Zero => "pay_to is the zero account".into(),
+        PayToFault::NotEvmAddress => format!(
+            "chain {escrow_chain} is an EVM chain: pay_to {} is not a left-padded 20-byte address",
+            hex0x(pay_to)
+        ),
+    }
 }
 
 // ------------------------------------------------------------------------------------------ chain A
@@ -117,9 +235,12 @@ pub fn post(
         return Err(ContractError::ZeroAmount);
     }
     let now = env.block.time.seconds();
-    if deadline <= now {
-        return Err(ContractError::DeadlinePassed { job: "a new job".into(), deadline, now });
-    }
+    // a new job: the rule checks its deadline (the id is new, from the counter)
+    escrow_step(None, EscrowEvent::Post { deadline }, now).map_err(|_| ContractError::DeadlinePassed {
+        job: "a new job".into(),
+        deadline,
+        now,
+    })?;
     check_destination(&config, executor_chain)?;
 
     let counter = JOB_COUNTER.may_load(deps.storage)?.unwrap_or_default() + 1;
@@ -182,14 +303,21 @@ pub fn cancel(deps: DepsMut, env: Env, info: MessageInfo, job_id: HexBinary) -> 
         return Err(ContractError::BridgePaused);
     }
     let mut job = load_posted(deps.storage, &job_id)?;
-    if job.payer != info.sender {
-        return Err(ContractError::NotPayer { job_id: job_id.to_hex(), caller: info.sender.to_string() });
-    }
-    if job.status != PostedJobStatus::Posted {
-        return Err(ContractError::JobNotCancellable { job_id: job_id.to_hex(), status: status_name(&job.status) });
-    }
+    let (next, _send_cancel) = escrow_step(
+        Some(escrow_state(&job.status)),
+        EscrowEvent::Cancel { by_payer: job.payer == info.sender },
+        env.block.time.seconds(),
+    )
+    .map_err(|r| {
+        Refused {
+            status: status_name(&job.status),
+            caller: info.sender.to_string(),
+            ..Refused::new(job_id.to_hex(), "posted here")
+        }
+        .error(r)
+    })?;
     let id = arg_bytes32(&job_id, "jobId")?;
-    job.status = PostedJobStatus::CancelRequested;
+    job.status = posted_status(next);
     POSTED_JOBS.save(deps.storage, &id, &job)?;
     let payer32 = to_bytes32(deps.api, &job.payer)?;
     let (_, sent) = emit_message(
@@ -214,26 +342,25 @@ fn load_posted(storage: &dyn Storage, job_id: &HexBinary) -> Result<PostedJob, C
 }
 
 /// A delivered result (kind 4) for a job posted here: B's decision, applied once.
-pub fn deliver_result(deps: DepsMut, _env: &Env, h: &Header, r: &ComputeResult) -> Result<Response, ContractError> {
+pub fn deliver_result(deps: DepsMut, env: &Env, h: &Header, r: &ComputeResult) -> Result<Response, ContractError> {
     let mut job = POSTED_JOBS
         .may_load(deps.storage, &r.job_id)?
         .ok_or_else(|| ContractError::UnknownJob { job_id: hex0x(&r.job_id), side: "posted here" })?;
-    let unexpected = |job: &PostedJob| ContractError::UnexpectedResult {
-        job_id: hex0x(&r.job_id),
-        outcome: outcome_name(r.outcome),
-        source_chain: h.source_chain,
-        status: status_name(&job.status),
-    };
-    // only the chain the job was sent to decides it
-    if h.source_chain != job.executor_chain {
-        return Err(unexpected(&job));
-    }
-    let open = matches!(job.status, PostedJobStatus::Posted | PostedJobStatus::CancelRequested);
-    let (to, event) = match r.outcome {
-        Outcome::Completed if open => {
+    // only the chain the job was sent to decides it, and only from a state that takes the outcome
+    let event = EscrowEvent::Result { outcome: r.outcome, from_executor_chain: h.source_chain == job.executor_chain };
+    let (next, effect) =
+        escrow_step(Some(escrow_state(&job.status)), event, env.block.time.seconds()).map_err(|refusal| {
+            Refused {
+                status: status_name(&job.status),
+                result: Some((r.outcome, h.source_chain)),
+                ..Refused::new(hex0x(&r.job_id), "posted here")
+            }
+            .error(refusal)
+        })?;
+    let (to, event) = match effect {
+        EscrowEffect::Pay => {
             let to = from_bytes32(deps.api, &r.executor)
                 .map_err(|e| ContractError::InvalidExecutor { reason: format!("{e}") })?;
-            job.status = PostedJobStatus::Paid;
             job.result_hash = Some(HexBinary::from(r.result_hash.as_slice()));
             job.executor = Some(HexBinary::from(r.executor.as_slice()));
             job.paid_to = Some(to.clone());
@@ -242,16 +369,12 @@ pub fn deliver_result(deps: DepsMut, _env: &Env, h: &Header, r: &ComputeResult) 
                 .add_attribute("result_hash", hex0x(&r.result_hash));
             (to, event)
         }
-        Outcome::Expired if open => {
-            job.status = PostedJobStatus::Refunded;
-            (job.payer.clone(), job_event(EVENT_REFUNDED, &r.job_id).add_attribute("outcome", "expired"))
+        // Refund (a result never sends)
+        _ => {
+            (job.payer.clone(), job_event(EVENT_REFUNDED, &r.job_id).add_attribute("outcome", outcome_name(r.outcome)))
         }
-        Outcome::Cancelled if job.status == PostedJobStatus::CancelRequested => {
-            job.status = PostedJobStatus::Refunded;
-            (job.payer.clone(), job_event(EVENT_REFUNDED, &r.job_id).add_attribute("outcome", "cancelled"))
-        }
-        _ => return Err(unexpected(&job)),
     };
+    job.status = posted_status(next);
     job.settled_at = Some(r.timestamp);
     let key = job.asset.escrow_key();
     let held = JOB_ESCROW.may_load(deps.storage, &key)?.unwrap_or_default();
@@ -284,8 +407,13 @@ fn load_received(storage: &dyn Storage, job_id: &[u8]) -> Result<ReceivedJob, Co
         .ok_or_else(|| ContractError::UnknownJob { job_id: hex0x(job_id), side: "received here" })
 }
 
-fn finished(status: &ReceivedJobStatus) -> bool {
-    matches!(status, ReceivedJobStatus::Completed | ReceivedJobStatus::Expired | ReceivedJobStatus::Cancelled)
+fn terms(job: &ReceivedJob) -> ExecutorTerms {
+    ExecutorTerms { deadline: job.deadline, escrow_chain: job.escrow_chain }
+}
+
+/// What the error of a refused step on a received job says.
+fn refused_here(job_id: String, job: &ReceivedJob, now: u64) -> Refused<'static> {
+    Refused { status: status_name(&job.status), deadline: job.deadline, now, ..Refused::new(job_id, "received here") }
 }
 
 /// A delivered job message (kind 3): `post` opens the job here, `cancel` cancels it while open.
@@ -307,9 +435,10 @@ pub fn deliver_job(
             deadline,
             payer,
         } => {
-            if RECEIVED_JOBS.has(deps.storage, job_id) {
-                return Err(ContractError::JobAlreadyExists { job_id: hex0x(job_id) });
-            }
+            let known = RECEIVED_JOBS.may_load(deps.storage, job_id)?.map(|j| executor_state(&j.status));
+            let terms = ExecutorTerms { deadline: *deadline, escrow_chain: h.source_chain };
+            executor_step(known, terms, ExecutorEvent::Post, now)
+                .map_err(|r| Refused::new(hex0x(job_id), "received here").error(r))?;
             let job = ReceivedJob {
                 job_id: HexBinary::from(job_id.as_slice()),
                 escrow_chain: h.source_chain,
@@ -339,16 +468,17 @@ pub fn deliver_job(
         ComputeJob::Cancel { job_id } => {
             let mut job = load_received(deps.storage, job_id)?;
             // only the payer, through the job's own chain A
-            if h.source_chain != job.escrow_chain || h.sender != job.payer.as_slice() {
-                return Err(ContractError::NotPayer { job_id: hex0x(job_id), caller: hex0x(&h.sender) });
-            }
-            if job.status != ReceivedJobStatus::Open {
+            let from_payer = h.source_chain == job.escrow_chain && h.sender == job.payer.as_slice();
+            let event = ExecutorEvent::Cancel { from_payer };
+            let (next, effect) = executor_step(Some(executor_state(&job.status)), terms(&job), event, now)
+                .map_err(|r| Refused { caller: hex0x(&h.sender), ..refused_here(hex0x(job_id), &job, now) }.error(r))?;
+            if effect == ExecutorEffect::CancelIgnored {
                 // claimed: the job runs on, and A stays CancelRequested until this chain's result
                 return Ok(Response::new().add_event(
                     job_event(EVENT_CANCEL_IGNORED, job_id).add_attribute("status", status_name(&job.status)),
                 ));
             }
-            job.status = ReceivedJobStatus::Cancelled;
+            job.status = received_status(next);
             let sender = h.sender;
             let sent = finish(deps.storage, env, config, &mut job, Outcome::Cancelled, [0; 32], [0; 32], sender)?;
             Ok(Response::new().add_event(sent).add_event(job_event(EVENT_CANCELLED, job_id)))
@@ -386,18 +516,10 @@ fn finish(
 /// Any account takes an `Open` job, at or before its deadline.
 pub fn claim(deps: DepsMut, env: Env, info: MessageInfo, job_id: HexBinary) -> Result<Response, ContractError> {
     let mut job = load_received(deps.storage, job_id.as_slice())?;
-    if job.status != ReceivedJobStatus::Open {
-        return Err(ContractError::JobNotOpen { job_id: job_id.to_hex(), status: status_name(&job.status) });
-    }
     let now = env.block.time.seconds();
-    if now > job.deadline {
-        return Err(ContractError::DeadlinePassed {
-            job: format!("job {}", job_id.to_hex()),
-            deadline: job.deadline,
-            now,
-        });
-    }
-    job.status = ReceivedJobStatus::Claimed;
+    let (next, _) = executor_step(Some(executor_state(&job.status)), terms(&job), ExecutorEvent::Claim, now)
+        .map_err(|r| refused_here(job_id.to_hex(), &job, now).error(r))?;
+    job.status = received_status(next);
     job.claimer = Some(info.sender.clone());
     RECEIVED_JOBS.save(deps.storage, job_id.as_slice(), &job)?;
     Ok(Response::new()
@@ -420,23 +542,24 @@ pub fn submit_result(
         return Err(ContractError::BridgePaused);
     }
     let mut job = load_received(deps.storage, job_id.as_slice())?;
-    if finished(&job.status) {
-        return Err(ContractError::JobNotOpen { job_id: job_id.to_hex(), status: status_name(&job.status) });
-    }
-    if job.claimer.as_ref() != Some(&info.sender) {
-        return Err(ContractError::NotClaimer { job_id: job_id.to_hex(), caller: info.sender.to_string() });
-    }
     let now = env.block.time.seconds();
-    if now > job.deadline {
-        return Err(ContractError::DeadlinePassed {
-            job: format!("job {}", job_id.to_hex()),
-            deadline: job.deadline,
-            now,
-        });
-    }
+    let event = ExecutorEvent::SubmitResult {
+        by_claimer: job.claimer.as_ref() == Some(&info.sender),
+        result_hash: result_hash.as_slice(),
+        pay_to: pay_to.as_slice(),
+    };
+    let (next, _) = executor_step(Some(executor_state(&job.status)), terms(&job), event, now).map_err(|r| {
+        Refused {
+            caller: info.sender.to_string(),
+            submitted: Some((result_hash.as_slice(), pay_to.as_slice(), job.escrow_chain)),
+            ..refused_here(job_id.to_hex(), &job, now)
+        }
+        .error(r)
+    })?;
+    // the rule checked both: 32 bytes each, a non-zero hash, an account chain A can pay
     let result_hash = arg_bytes32(&result_hash, "resultHash")?;
-    let pay_to = check_pay_to(job.escrow_chain, &pay_to)?;
-    job.status = ReceivedJobStatus::Completed;
+    let pay_to = arg_bytes32(&pay_to, "payTo")?;
+    job.status = received_status(next);
     job.result_hash = Some(HexBinary::from(result_hash.as_slice()));
     job.pay_to = Some(HexBinary::from(pay_to.as_slice()));
     let sender = to_bytes32(deps.api, &info.sender)?;
@@ -448,26 +571,6 @@ pub fn submit_result(
     ))
 }
 
-/// The account chain A pays for a completed job (§7.3): 32 bytes, non-zero, and one A can hold (for an
-/// EVM chain A, the upper 12 bytes zero); otherwise `InvalidExecutor`, since A could never pay it.
-fn check_pay_to(escrow_chain: u32, pay_to: &HexBinary) -> Result<[u8; 32], ContractError> {
-    let invalid = |reason: String| ContractError::InvalidExecutor { reason };
-    let bytes: [u8; 32] = pay_to
-        .as_slice()
-        .try_into()
-        .map_err(|_| invalid(format!("pay_to is the 32-byte form of an account, got {} bytes", pay_to.len())))?;
-    if bytes == [0u8; 32] {
-        return Err(invalid("pay_to is the zero account".into()));
-    }
-    if chain_ids::EVM.contains(&escrow_chain) && bytes[..12] != [0u8; 12] {
-        return Err(invalid(format!(
-            "chain {escrow_chain} is an EVM chain: pay_to {} is not a left-padded 20-byte address",
-            hex0x(&bytes)
-        )));
-    }
-    Ok(bytes)
-}
-
 /// Anyone ends an `Open` or `Claimed` job after its deadline; A refunds the payer.
 pub fn expire(deps: DepsMut, env: Env, info: MessageInfo, job_id: HexBinary) -> Result<Response, ContractError> {
     let config = CONFIG.load(deps.storage)?;
@@ -475,14 +578,10 @@ pub fn expire(deps: DepsMut, env: Env, info: MessageInfo, job_id: HexBinary) -> 
         return Err(ContractError::BridgePaused);
     }
     let mut job = load_received(deps.storage, job_id.as_slice())?;
-    if finished(&job.status) {
-        return Err(ContractError::JobNotOpen { job_id: job_id.to_hex(), status: status_name(&job.status) });
-    }
     let now = env.block.time.seconds();
-    if now <= job.deadline {
-        return Err(ContractError::DeadlineNotPassed { job_id: job_id.to_hex(), deadline: job.deadline, now });
-    }
-    job.status = ReceivedJobStatus::Expired;
+    let (next, _) = executor_step(Some(executor_state(&job.status)), terms(&job), ExecutorEvent::Expire, now)
+        .map_err(|r| refused_here(job_id.to_hex(), &job, now).error(r))?;
+    job.status = received_status(next);
     let sender = to_bytes32(deps.api, &info.sender)?;
     let sent = finish(deps.storage, &env, &config, &mut job, Outcome::Expired, [0; 32], [0; 32], sender)?;
     Ok(Response::new()

@@ -15,6 +15,7 @@ use frame_support::{
         UnixTime,
     },
 };
+use sah_bridge_protocol::rules::{key_for_epoch, EpochKey, RateLimitBucket};
 use sah_bridge_protocol::{
     frost, merkle, message_id, signing_digest, Governance, Header, Message, Payload, TokenTransfer,
     VERSION,
@@ -343,20 +344,22 @@ impl<T: Config> Pallet<T> {
 
     // ---------------------------------------------------------------------------------- verification
 
-    /// The current key, or the previous one until its grace period ends; then never again.
+    /// The key of `epoch` now, by the rule: the current key, or the previous one until its grace
+    /// period ends; then never again.
     pub fn key_for(epoch: u32, now: u64) -> Result<GroupKey, DispatchError> {
-        let current = Epoch::<T>::get();
-        if epoch == current {
-            return Ok(CurrentKey::<T>::get().ok_or(Error::<T>::UnknownEpoch)?);
-        }
-        if let Some(previous) = PreviousKey::<T>::get() {
-            let expiry = PreviousKeyExpiry::<T>::get();
-            if expiry != 0 && epoch.checked_add(1) == Some(current) {
-                ensure!(now <= expiry, Error::<T>::EpochExpired);
-                return Ok(previous);
-            }
-        }
-        Err(Error::<T>::UnknownEpoch.into())
+        let previous = PreviousKey::<T>::get();
+        // no previous key: nothing to expire
+        let expiry = if previous.is_some() {
+            PreviousKeyExpiry::<T>::get()
+        } else {
+            0
+        };
+        let key =
+            match key_for_epoch(epoch, Epoch::<T>::get(), expiry, now).map_err(Error::<T>::from)? {
+                EpochKey::Current => CurrentKey::<T>::get(),
+                EpochKey::Previous => previous,
+            };
+        Ok(key.ok_or(Error::<T>::UnknownEpoch)?)
     }
 
     /// The FROST verifier's verdict on `signature` over `digest` under `key`, with the host's
@@ -394,23 +397,13 @@ impl<T: Config> Pallet<T> {
         amount: u128,
         now: u64,
     ) -> Result<Option<RateLimit>, DispatchError> {
-        let Some(mut r) = RateLimits::<T>::get(key) else {
+        let Some(r) = RateLimits::<T>::get(key) else {
             return Ok(None);
         };
-        if r.capacity == 0 {
-            return Ok(None);
-        }
-        let elapsed = now.saturating_sub(r.last_refill) as u128;
-        // elapsed * capacity may overflow u128: then it refills fully
-        let refill = elapsed
-            .checked_mul(r.capacity)
-            .map(|p| p / RATE_LIMIT_WINDOW_SECONDS as u128)
-            .unwrap_or(r.capacity);
-        let available = r.available.saturating_add(refill).min(r.capacity);
-        ensure!(amount <= available, Error::<T>::RateLimitExceeded);
-        r.available = available - amount;
-        r.last_refill = now;
-        Ok(Some(r))
+        let after = RateLimitBucket::from(r)
+            .take(amount, now)
+            .map_err(|_| Error::<T>::RateLimitExceeded)?;
+        Ok(after.map(RateLimit::from))
     }
 
     /// Unlock (a home token) or mint (a wrapped one) for an inbound transfer: every check first,
@@ -578,14 +571,7 @@ impl<T: Config> Pallet<T> {
                 capacity,
             } => {
                 let key = token_key(*origin_chain, origin_token);
-                RateLimits::<T>::insert(
-                    key,
-                    RateLimit {
-                        capacity: *capacity,
-                        available: *capacity,
-                        last_refill: now,
-                    },
-                );
+                RateLimits::<T>::insert(key, RateLimit::from(RateLimitBucket::new(*capacity, now)));
                 Event::RateLimitSet {
                     token_key: key,
                     capacity: *capacity,

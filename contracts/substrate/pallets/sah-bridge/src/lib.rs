@@ -176,8 +176,8 @@ pub const NATIVE_TOKEN: [u8; 32] = [
 /// Longest time an outgoing key may stay valid after a rotation (30 days).
 pub const MAX_GRACE_SECONDS: u32 = 30 * 24 * 60 * 60;
 
-/// Length of the rate-limit window (24 hours).
-pub const RATE_LIMIT_WINDOW_SECONDS: u64 = 24 * 60 * 60;
+/// Length of the rate-limit window (24 hours), the rule's.
+pub use sah_bridge_protocol::rules::RATE_LIMIT_WINDOW_SECONDS;
 
 /// The longest message (a data attestation with the longest DID, URI and license): 82 + 47 + 256 +
 /// 2048 + 256 bytes.
@@ -200,6 +200,7 @@ pub mod pallet {
         PalletId,
     };
     use frame_system::pallet_prelude::*;
+    use sah_bridge_protocol::rules::{EpochRefusal, JobRefusal};
     use sah_bridge_protocol::{frost, ProtocolError};
     use sp_core::H256;
     use sp_runtime::AccountId32;
@@ -663,6 +664,33 @@ pub mod pallet {
         /// A payment below the asset's minimum balance (it could not be paid out to an empty
         /// account).
         BelowMinimumBalance,
+    }
+
+    impl<T> From<JobRefusal> for Error<T> {
+        fn from(r: JobRefusal) -> Self {
+            match r {
+                JobRefusal::UnknownJob => Error::UnknownJob,
+                JobRefusal::JobAlreadyExists => Error::JobAlreadyExists,
+                JobRefusal::JobNotOpen => Error::JobNotOpen,
+                JobRefusal::NotClaimer => Error::NotClaimer,
+                JobRefusal::DeadlinePassed => Error::DeadlinePassed,
+                JobRefusal::DeadlineNotPassed => Error::DeadlineNotPassed,
+                JobRefusal::NotPayer => Error::NotPayer,
+                JobRefusal::JobNotCancellable => Error::JobNotCancellable,
+                JobRefusal::UnexpectedResult => Error::UnexpectedResult,
+                JobRefusal::InvalidField(_) => Error::InvalidField,
+                JobRefusal::InvalidExecutor(_) => Error::InvalidExecutor,
+            }
+        }
+    }
+
+    impl<T> From<EpochRefusal> for Error<T> {
+        fn from(r: EpochRefusal) -> Self {
+            match r {
+                EpochRefusal::UnknownEpoch => Error::UnknownEpoch,
+                EpochRefusal::EpochExpired { .. } => Error::EpochExpired,
+            }
+        }
     }
 
     impl<T> From<ProtocolError> for Error<T> {

@@ -5,6 +5,7 @@
 use crate::{Config, NATIVE_TOKEN};
 use codec::{Decode, Encode, MaxEncodedLen};
 use frame_support::BoundedVec;
+use sah_bridge_protocol::rules::RateLimitBucket;
 use scale_info::TypeInfo;
 use sp_runtime::RuntimeDebug;
 
@@ -17,12 +18,33 @@ pub type Signature = [u8; 65];
 /// A FROST group key, SEC1 compressed.
 pub type GroupKey = [u8; 33];
 
-/// Inbound token bucket: `capacity` per 24 h, refilled linearly; capacity 0 means no limit.
+/// Inbound token bucket: `capacity` per 24 h, refilled linearly; capacity 0 means no limit (the rule's
+/// [`RateLimitBucket`], as stored).
 #[derive(Clone, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, RuntimeDebug, Default)]
 pub struct RateLimit {
     pub capacity: u128,
     pub available: u128,
     pub last_refill: u64,
+}
+
+impl From<RateLimit> for RateLimitBucket {
+    fn from(r: RateLimit) -> Self {
+        RateLimitBucket {
+            capacity: r.capacity,
+            available: r.available,
+            last_refill: r.last_refill,
+        }
+    }
+}
+
+impl From<RateLimitBucket> for RateLimit {
+    fn from(b: RateLimitBucket) -> Self {
+        RateLimit {
+            capacity: b.capacity,
+            available: b.available,
+            last_refill: b.last_refill,
+        }
+    }
 }
 
 /// Where a wrapped asset comes from and what its home calls it (carried in every burn).
@@ -65,14 +87,9 @@ pub fn asset_token(asset_id: u32) -> [u8; 32] {
     t
 }
 
-/// The id under which a token's wrapped form and rate limit are kept, as on every chain:
+/// The id under which a token's wrapped form and rate limit are kept, as on every chain (the rule):
 /// `keccak256(originChain u32 BE || originToken)`.
-pub fn token_key(origin_chain: u32, origin_token: &[u8; 32]) -> [u8; 32] {
-    let mut preimage = [0u8; 36];
-    preimage[..4].copy_from_slice(&origin_chain.to_be_bytes());
-    preimage[4..].copy_from_slice(origin_token);
-    sp_io::hashing::keccak_256(&preimage)
-}
+pub use sah_bridge_protocol::rules::token_key;
 
 /// UTF-8 (or opaque bytes), right-padded with zeros, cut at 32 bytes (on a character boundary when
 /// the bytes are UTF-8).

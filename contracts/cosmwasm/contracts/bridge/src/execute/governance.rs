@@ -31,7 +31,8 @@ pub(crate) fn governance(
     let now = env.block.time.seconds();
     let event = match g {
         Governance::RotateKey { new_epoch, new_group_key, grace_seconds } => {
-            if *new_epoch != config.epoch + 1 {
+            // checked: an epoch at u32::MAX has no successor
+            if config.epoch.checked_add(1) != Some(*new_epoch) {
                 return Err(ContractError::InvalidEpochTransition { new_epoch: *new_epoch, current: config.epoch });
             }
             if *grace_seconds > MAX_GRACE_SECONDS {

@@ -3,6 +3,7 @@
 //! messages go to `attestations` and `jobs`.
 
 use cosmwasm_std::{coins, Api, BankMsg, DepsMut, Env, Event, HexBinary, MessageInfo, Response, SubMsg, Uint128};
+use sah_bridge_protocol::rules::{key_for_epoch, EpochKey, EpochRefusal};
 use sah_bridge_protocol::{frost, merkle, message_id, signing_digest, Header, Message, Payload, TokenTransfer};
 
 use crate::account::{from_bytes32, hex0x};
@@ -134,20 +135,19 @@ fn received_event(id: &[u8; 32], h: &Header) -> Event {
         .add_attribute("nonce", h.nonce.to_string())
 }
 
-/// The current key, or the previous one until its grace period ends; then never again.
+/// The key of `epoch` now, by the rule: the current key, or the previous one until its grace period ends;
+/// then never again.
 fn key_for(config: &Config, epoch: u32, now: u64) -> Result<HexBinary, ContractError> {
-    if epoch == config.epoch {
-        return Ok(config.group_key.clone());
-    }
-    if let Some(previous) = &config.previous_key {
-        if config.previous_key_expiry != 0 && epoch + 1 == config.epoch {
-            if now > config.previous_key_expiry {
-                return Err(ContractError::EpochExpired { epoch, expired_at: config.previous_key_expiry });
-            }
-            return Ok(previous.clone());
+    // no previous key: nothing to expire
+    let previous_key_expiry = if config.previous_key.is_some() { config.previous_key_expiry } else { 0 };
+    match (key_for_epoch(epoch, config.epoch, previous_key_expiry, now), &config.previous_key) {
+        (Ok(EpochKey::Current), _) => Ok(config.group_key.clone()),
+        (Ok(EpochKey::Previous), Some(previous)) => Ok(previous.clone()),
+        (Err(EpochRefusal::EpochExpired { expired_at }), _) => Err(ContractError::EpochExpired { epoch, expired_at }),
+        (Ok(EpochKey::Previous), None) | (Err(EpochRefusal::UnknownEpoch), _) => {
+            Err(ContractError::UnknownEpoch { epoch, current: config.epoch })
         }
     }
-    Err(ContractError::UnknownEpoch { epoch, current: config.epoch })
 }
 
 /// FROST verification with the chain's secp256k1 public-key recovery (the ecrecover trick).

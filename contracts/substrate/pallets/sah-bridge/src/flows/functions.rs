@@ -11,9 +11,13 @@ use frame_support::{
     traits::{fungible, fungibles, tokens::Preservation, Get},
 };
 use frame_system::pallet_prelude::BlockNumberFor;
+use sah_bridge_protocol::rules::{
+    escrow_step, executor_step, registry_decision, EscrowEffect, EscrowEvent, ExecutorEffect,
+    ExecutorEvent, ExecutorTerms, RecordView, RegistryDecision, RegistryEntry,
+};
 use sah_bridge_protocol::{
-    chain_ids, AttestationAction, ComputeJob, ComputeResult, DataAttestation, Header, Outcome,
-    Payload, MAX_LICENSE_LEN, MAX_URI_LEN,
+    AttestationAction, ComputeJob, ComputeResult, DataAttestation, Header, Outcome, Payload,
+    MAX_LICENSE_LEN, MAX_URI_LEN,
 };
 use sp_runtime::{traits::Zero, DispatchError};
 
@@ -120,7 +124,8 @@ impl<T: Config> Pallet<T> {
         ensure!(spec_hash != [0u8; 32], Error::<T>::InvalidField);
         ensure!(amount != 0, Error::<T>::ZeroAmount);
         let now = Self::now();
-        ensure!(deadline > now, Error::<T>::DeadlinePassed);
+        // a new job: the rule checks its deadline (`JobAlreadyExists` is checked below, by its id)
+        escrow_step(None, EscrowEvent::Post { deadline }, now).map_err(Error::<T>::from)?;
         Self::check_executor_chain(executor_chain)?;
         let (origin_chain, origin_token, minimum) = Self::payment_origin(payment)?;
         ensure!(amount >= minimum, Error::<T>::BelowMinimumBalance);
@@ -188,18 +193,18 @@ impl<T: Config> Pallet<T> {
     pub(crate) fn do_cancel_job(who: T::AccountId, job_id: [u8; 32]) -> DispatchResult {
         ensure!(!Paused::<T>::get(), Error::<T>::BridgePaused);
         let mut job = PostedJobs::<T>::get(job_id).ok_or(Error::<T>::UnknownJob)?;
-        ensure!(job.payer == who, Error::<T>::NotPayer);
-        ensure!(
-            job.state == PostedJobState::Posted,
-            Error::<T>::JobNotCancellable
-        );
+        let event = EscrowEvent::Cancel {
+            by_payer: job.payer == who,
+        };
+        let (state, _send_cancel) =
+            escrow_step(Some(job.state.into()), event, Self::now()).map_err(Error::<T>::from)?;
         Self::send(
             who.into(),
             job.executor_chain,
             [0u8; 32],
             Payload::ComputeJob(ComputeJob::Cancel { job_id }),
         )?;
-        job.state = PostedJobState::CancelRequested;
+        job.state = state.into();
         PostedJobs::<T>::insert(job_id, job);
         Self::deposit_event(Event::JobCancelRequested { job_id });
         Ok(())
@@ -208,9 +213,14 @@ impl<T: Config> Pallet<T> {
     /// [`Pallet::claim_job`]: any account takes an `Open` job at or before its deadline.
     pub(crate) fn do_claim_job(who: T::AccountId, job_id: [u8; 32]) -> DispatchResult {
         let mut job = ReceivedJobs::<T>::get(job_id).ok_or(Error::<T>::UnknownJob)?;
-        ensure!(job.state == ReceivedJobState::Open, Error::<T>::JobNotOpen);
-        ensure!(Self::now() <= job.deadline, Error::<T>::DeadlinePassed);
-        job.state = ReceivedJobState::Claimed;
+        let (state, _) = executor_step(
+            Some(job.state.into()),
+            job.terms(),
+            ExecutorEvent::Claim,
+            Self::now(),
+        )
+        .map_err(Error::<T>::from)?;
+        job.state = state.into();
         job.claimer = Some(who.clone());
         ReceivedJobs::<T>::insert(job_id, job);
         Self::deposit_event(Event::JobClaimed {
@@ -228,27 +238,22 @@ impl<T: Config> Pallet<T> {
         pay_to: [u8; 32],
     ) -> DispatchResult {
         ensure!(!Paused::<T>::get(), Error::<T>::BridgePaused);
-        ensure!(result_hash != [0u8; 32], Error::<T>::InvalidField);
-        ensure!(pay_to != [0u8; 32], Error::<T>::InvalidExecutor);
         let mut job = ReceivedJobs::<T>::get(job_id).ok_or(Error::<T>::UnknownJob)?;
-        ensure!(job.state != ReceivedJobState::Open, Error::<T>::NotClaimer);
-        ensure!(
-            job.state == ReceivedJobState::Claimed,
-            Error::<T>::JobNotOpen
-        );
-        ensure!(job.claimer.as_ref() == Some(&who), Error::<T>::NotClaimer);
-        ensure!(Self::now() <= job.deadline, Error::<T>::DeadlinePassed);
-        // A could not pay it, and B sends one result only: the escrow would stay locked
-        ensure!(
-            Self::payable_on(job.escrow_chain, &pay_to),
-            Error::<T>::InvalidExecutor
-        );
+        // the rule checks the claimer, the deadline, then the hash and an account A can pay (A could
+        // not pay another, and B sends one result only: the escrow would stay locked)
+        let event = ExecutorEvent::SubmitResult {
+            by_claimer: job.claimer.as_ref() == Some(&who),
+            result_hash: &result_hash,
+            pay_to: &pay_to,
+        };
+        let (state, _) = executor_step(Some(job.state.into()), job.terms(), event, Self::now())
+            .map_err(Error::<T>::from)?;
         job.result_hash = result_hash;
         job.pay_to = pay_to;
         Self::finish(
             job_id,
             &mut job,
-            ReceivedJobState::Completed,
+            state.into(),
             who.into(),
             Outcome::Completed,
         )
@@ -259,15 +264,14 @@ impl<T: Config> Pallet<T> {
     pub(crate) fn do_expire_job(who: T::AccountId, job_id: [u8; 32]) -> DispatchResult {
         ensure!(!Paused::<T>::get(), Error::<T>::BridgePaused);
         let mut job = ReceivedJobs::<T>::get(job_id).ok_or(Error::<T>::UnknownJob)?;
-        ensure!(Self::undecided(job.state), Error::<T>::JobNotOpen);
-        ensure!(Self::now() > job.deadline, Error::<T>::DeadlineNotPassed);
-        Self::finish(
-            job_id,
-            &mut job,
-            ReceivedJobState::Expired,
-            who.into(),
-            Outcome::Expired,
+        let (state, _) = executor_step(
+            Some(job.state.into()),
+            job.terms(),
+            ExecutorEvent::Expire,
+            Self::now(),
         )
+        .map_err(Error::<T>::from)?;
+        Self::finish(job_id, &mut job, state.into(), who.into(), Outcome::Expired)
     }
 
     // ------------------------------------------------------------------------------ identities
@@ -305,12 +309,6 @@ impl<T: Config> Pallet<T> {
         Ok(())
     }
 
-    /// Whether `pay_to` is an account chain `chain` can hold, as far as this chain knows its family
-    /// (PROTOCOL.md §7.3): an EVM chain of §1 holds only 20-byte addresses (zero upper 12 bytes).
-    pub(crate) fn payable_on(chain: u32, pay_to: &[u8; 32]) -> bool {
-        !chain_ids::EVM.contains(&chain) || pay_to[..12] == [0u8; 12]
-    }
-
     /// `executor_chain` is known, not this chain and not chain 0.
     pub(crate) fn check_executor_chain(chain: u32) -> DispatchResult {
         ensure!(
@@ -322,8 +320,9 @@ impl<T: Config> Pallet<T> {
 
     // ------------------------------------------------------------------------------ registry
 
-    /// Applies a register or revoke by `owner_did` to the registry (PROTOCOL.md §7.2). Never fails:
-    /// what cannot apply is a conflict.
+    /// Applies a register or revoke by `owner_did` to the registry (PROTOCOL.md §7.2): the rule
+    /// ([`registry_decision`]) decides, this stores the record or the conflict. Never fails: what
+    /// cannot apply is a conflict.
     ///
     /// - no record: a register creates it; a revoke creates it revoked (a revoke delivered before
     ///   its register: the owner's later register is then a conflict);
@@ -345,9 +344,31 @@ impl<T: Config> Pallet<T> {
         license: &[u8],
     ) {
         let owner: Did = bounded(owner_did);
-        match Attestations::<T>::get(data_hash) {
-            None => {
-                let revoke = action == AttestAction::Revoke;
+        let existing = Attestations::<T>::get(data_hash);
+        let view = existing.as_ref().map(|r| RecordView {
+            owner_did: &r.owner_did,
+            origin_chain: r.origin_chain,
+            origin_nonce: r.origin_nonce,
+            revoked: r.revoked,
+        });
+        let entry = RegistryEntry {
+            owner_did: &owner,
+            origin_chain,
+            origin_nonce: nonce,
+            action: match action {
+                AttestAction::Register => AttestationAction::Register,
+                AttestAction::Revoke => AttestationAction::Revoke,
+            },
+        };
+        let revoked_event = |owner_did| Event::AttestationRevoked {
+            data_hash,
+            owner_did,
+            origin_chain,
+            origin_nonce: nonce,
+        };
+        match (registry_decision(view.as_ref(), &entry), existing) {
+            (decision @ (RegistryDecision::Create | RegistryDecision::CreateRevoked), _) => {
+                let revoke = decision == RegistryDecision::CreateRevoked;
                 Attestations::<T>::insert(
                     data_hash,
                     Attestation {
@@ -363,12 +384,7 @@ impl<T: Config> Pallet<T> {
                     },
                 );
                 Self::deposit_event(if revoke {
-                    Event::AttestationRevoked {
-                        data_hash,
-                        owner_did: owner,
-                        origin_chain,
-                        origin_nonce: nonce,
-                    }
+                    revoked_event(owner)
                 } else {
                     Event::AttestationRegistered {
                         data_hash,
@@ -379,52 +395,42 @@ impl<T: Config> Pallet<T> {
                     }
                 });
             }
-            Some(mut record) if record.owner_did == owner => match action {
-                AttestAction::Register
-                    if origin_chain == record.origin_chain && nonce < record.origin_nonce =>
-                {
-                    Self::deposit_event(Event::AttestationStale {
-                        data_hash,
-                        owner_did: owner,
-                        origin_chain,
-                        nonce,
-                    });
-                }
-                AttestAction::Register if !record.revoked => {
-                    record.uri = bounded(uri);
-                    record.license = bounded(license);
-                    record.timestamp = timestamp;
-                    record.origin_chain = origin_chain;
-                    record.origin_nonce = nonce;
-                    Attestations::<T>::insert(data_hash, record);
-                    Self::deposit_event(Event::AttestationRegistered {
-                        data_hash,
-                        owner_did: owner,
-                        origin_chain,
-                        origin_nonce: nonce,
-                        reattested: true,
-                    });
-                }
-                AttestAction::Register => {
-                    Self::record_conflict(data_hash, owner, origin_chain, nonce, timestamp, action)
-                }
-                AttestAction::Revoke => {
-                    if !record.revoked {
-                        record.revoked = true;
-                        record.revoked_at = timestamp;
-                        Attestations::<T>::insert(data_hash, record);
-                    }
-                    Self::deposit_event(Event::AttestationRevoked {
-                        data_hash,
-                        owner_did: owner,
-                        origin_chain,
-                        origin_nonce: nonce,
-                    });
-                }
-            },
-            Some(_) => {
+            (RegistryDecision::IgnoredStale, _) => {
+                Self::deposit_event(Event::AttestationStale {
+                    data_hash,
+                    owner_did: owner,
+                    origin_chain,
+                    nonce,
+                });
+            }
+            (RegistryDecision::Conflict, _) => {
                 Self::record_conflict(data_hash, owner, origin_chain, nonce, timestamp, action)
             }
+            // revoking a revoked record changes nothing; the event still says who revoked
+            (RegistryDecision::IgnoredRevoked, _) => Self::deposit_event(revoked_event(owner)),
+            (RegistryDecision::Update, Some(mut record)) => {
+                record.uri = bounded(uri);
+                record.license = bounded(license);
+                record.timestamp = timestamp;
+                record.origin_chain = origin_chain;
+                record.origin_nonce = nonce;
+                Attestations::<T>::insert(data_hash, record);
+                Self::deposit_event(Event::AttestationRegistered {
+                    data_hash,
+                    owner_did: owner,
+                    origin_chain,
+                    origin_nonce: nonce,
+                    reattested: true,
+                });
+            }
+            (RegistryDecision::Revoke, Some(mut record)) => {
+                record.revoked = true;
+                record.revoked_at = timestamp;
+                Attestations::<T>::insert(data_hash, record);
+                Self::deposit_event(revoked_event(owner));
+            }
+            // the rule updates or revokes only an existing record
+            (RegistryDecision::Update | RegistryDecision::Revoke, None) => {}
         }
     }
 
@@ -572,30 +578,24 @@ impl<T: Config> Pallet<T> {
     /// A result delivered here (chain A): pays the executor or refunds the payer, once.
     pub(crate) fn receive_result(h: &Header, r: &ComputeResult) -> DispatchResult {
         let mut job = PostedJobs::<T>::get(r.job_id).ok_or(Error::<T>::UnknownJob)?;
-        // only the executor chain the job was posted to decides it
-        ensure!(
-            h.source_chain == job.executor_chain,
-            Error::<T>::UnexpectedResult
-        );
-        let open = matches!(
-            job.state,
-            PostedJobState::Posted | PostedJobState::CancelRequested
-        );
-        let ok = match r.outcome {
-            Outcome::Completed | Outcome::Expired => open,
-            Outcome::Cancelled => job.state == PostedJobState::CancelRequested,
+        // only the executor chain the job was posted to decides it, from a state taking the outcome
+        let event = EscrowEvent::Result {
+            outcome: r.outcome,
+            from_executor_chain: h.source_chain == job.executor_chain,
         };
-        ensure!(ok, Error::<T>::UnexpectedResult);
+        let (state, effect) =
+            escrow_step(Some(job.state.into()), event, Self::now()).map_err(Error::<T>::from)?;
         let escrow = JobEscrow::<T>::get(job.payment)
             .checked_sub(job.amount)
             .ok_or(sp_runtime::ArithmeticError::Underflow)?;
-        let (to, state) = match r.outcome {
-            Outcome::Completed => (T::AccountId::from(r.executor), PostedJobState::Paid),
-            _ => (job.payer.clone(), PostedJobState::Refunded),
+        let to = match effect {
+            EscrowEffect::Pay => T::AccountId::from(r.executor),
+            // Refund (a result never sends)
+            _ => job.payer.clone(),
         };
         JobEscrow::<T>::insert(job.payment, escrow);
         Self::move_payment(job.payment, &Self::account_id(), &to, job.amount)?;
-        job.state = state;
+        job.state = state.into();
         job.result_hash = r.result_hash;
         job.settled_to = Some(to.clone());
         job.settled_at = r.timestamp;
@@ -632,10 +632,13 @@ impl<T: Config> Pallet<T> {
                 deadline,
                 payer,
             } => {
-                ensure!(
-                    !ReceivedJobs::<T>::contains_key(job_id),
-                    Error::<T>::JobAlreadyExists
-                );
+                let known = ReceivedJobs::<T>::get(job_id).map(|j| j.state.into());
+                let terms = ExecutorTerms {
+                    deadline: *deadline,
+                    escrow_chain: h.source_chain,
+                };
+                executor_step(known, terms, ExecutorEvent::Post, Self::now())
+                    .map_err(Error::<T>::from)?;
                 ReceivedJobs::<T>::insert(
                     job_id,
                     ReceivedJob {
@@ -668,11 +671,13 @@ impl<T: Config> Pallet<T> {
             ComputeJob::Cancel { job_id } => {
                 let mut job = ReceivedJobs::<T>::get(job_id).ok_or(Error::<T>::UnknownJob)?;
                 // only the payer, from the job's own chain A
-                ensure!(
-                    h.source_chain == job.escrow_chain && h.sender == job.payer,
-                    Error::<T>::NotPayer
-                );
-                if job.state != ReceivedJobState::Open {
+                let event = ExecutorEvent::Cancel {
+                    from_payer: h.source_chain == job.escrow_chain && h.sender == job.payer,
+                };
+                let (state, effect) =
+                    executor_step(Some(job.state.into()), job.terms(), event, Self::now())
+                        .map_err(Error::<T>::from)?;
+                if effect == ExecutorEffect::CancelIgnored {
                     // claimed (the job runs) or finished: nothing is sent, A waits for the result
                     Self::deposit_event(Event::CancelIgnored {
                         job_id: *job_id,
@@ -683,7 +688,7 @@ impl<T: Config> Pallet<T> {
                 Self::finish(
                     *job_id,
                     &mut job,
-                    ReceivedJobState::Cancelled,
+                    state.into(),
                     h.sender,
                     Outcome::Cancelled,
                 )
@@ -726,10 +731,5 @@ impl<T: Config> Pallet<T> {
             Outcome::Cancelled => Event::JobCancelled { job_id },
         });
         Ok(())
-    }
-
-    /// `Open` or `Claimed` (a job B has not decided yet).
-    pub(crate) fn undecided(state: ReceivedJobState) -> bool {
-        matches!(state, ReceivedJobState::Open | ReceivedJobState::Claimed)
     }
 }

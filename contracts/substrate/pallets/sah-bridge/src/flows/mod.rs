@@ -7,6 +7,7 @@
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame_support::{pallet_prelude::ConstU32, BoundedVec};
 pub use sah_bridge_protocol::job_id;
+use sah_bridge_protocol::rules::{EscrowState, ExecutorState, ExecutorTerms};
 use sah_bridge_protocol::{AttestationAction, Outcome, MAX_DID_LEN, MAX_LICENSE_LEN, MAX_URI_LEN};
 use scale_info::TypeInfo;
 use sp_runtime::RuntimeDebug;
@@ -134,6 +135,28 @@ pub enum PostedJobState {
     Refunded,
 }
 
+impl From<PostedJobState> for EscrowState {
+    fn from(s: PostedJobState) -> Self {
+        match s {
+            PostedJobState::Posted => EscrowState::Posted,
+            PostedJobState::CancelRequested => EscrowState::CancelRequested,
+            PostedJobState::Paid => EscrowState::Paid,
+            PostedJobState::Refunded => EscrowState::Refunded,
+        }
+    }
+}
+
+impl From<EscrowState> for PostedJobState {
+    fn from(s: EscrowState) -> Self {
+        match s {
+            EscrowState::Posted => PostedJobState::Posted,
+            EscrowState::CancelRequested => PostedJobState::CancelRequested,
+            EscrowState::Paid => PostedJobState::Paid,
+            EscrowState::Refunded => PostedJobState::Refunded,
+        }
+    }
+}
+
 /// A job this chain escrows (chain A).
 #[derive(Clone, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, RuntimeDebug)]
 pub struct PostedJob<AccountId> {
@@ -181,6 +204,30 @@ pub enum ReceivedJobState {
     Cancelled,
 }
 
+impl From<ReceivedJobState> for ExecutorState {
+    fn from(s: ReceivedJobState) -> Self {
+        match s {
+            ReceivedJobState::Open => ExecutorState::Open,
+            ReceivedJobState::Claimed => ExecutorState::Claimed,
+            ReceivedJobState::Completed => ExecutorState::Completed,
+            ReceivedJobState::Expired => ExecutorState::Expired,
+            ReceivedJobState::Cancelled => ExecutorState::Cancelled,
+        }
+    }
+}
+
+impl From<ExecutorState> for ReceivedJobState {
+    fn from(s: ExecutorState) -> Self {
+        match s {
+            ExecutorState::Open => ReceivedJobState::Open,
+            ExecutorState::Claimed => ReceivedJobState::Claimed,
+            ExecutorState::Completed => ReceivedJobState::Completed,
+            ExecutorState::Expired => ReceivedJobState::Expired,
+            ExecutorState::Cancelled => ReceivedJobState::Cancelled,
+        }
+    }
+}
+
 /// A job received from chain A (chain B's view).
 #[derive(Clone, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, RuntimeDebug)]
 pub struct ReceivedJob<AccountId> {
@@ -224,6 +271,16 @@ pub enum JobOutcome {
     Completed,
     Expired,
     Cancelled,
+}
+
+impl<AccountId> ReceivedJob<AccountId> {
+    /// What the job rules need of it besides its state.
+    pub fn terms(&self) -> ExecutorTerms {
+        ExecutorTerms {
+            deadline: self.deadline,
+            escrow_chain: self.escrow_chain,
+        }
+    }
 }
 
 impl From<Outcome> for JobOutcome {
