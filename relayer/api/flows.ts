@@ -10,6 +10,7 @@ import { type Hex, hexToBytes } from 'viem';
 import type { FlowIndex } from '../pipeline/flowIndex.js';
 import type { MessageRecord, MessageStore } from '../pipeline/store.js';
 import { decodeMessage } from '../protocol/message.js';
+import { escrowStep, type JobOutcome } from '../protocol/rules.js';
 
 /** Most items one page of a list query returns (and the page size when the client names none). */
 export const FLOW_LIST_LIMIT = 100;
@@ -182,13 +183,20 @@ function buildJobView(jobId: string, found: MessageRecord[]): JobView | undefine
   if (view.result) {
     const outcome = view.result.outcome;
     view.status = resultDelivered
-      ? outcome === 'Completed'
-        ? 'paid'
-        : 'refunded'
+      ? settledStatus(outcome)
       : (outcome.toLowerCase() as 'completed' | 'expired' | 'cancelled');
   } else if (cancelSeen) view.status = 'cancel-requested';
   else if (postDelivered) view.status = 'open';
   return view;
+}
+
+/**
+ * A job's status on A once B's result was delivered there (so A took it): the escrow rule's state after the
+ * result, from `CancelRequested`, the state that takes every outcome.
+ */
+function settledStatus(outcome: JobOutcome): 'paid' | 'refunded' {
+  const step = escrowStep('CancelRequested', { event: 'Result', outcome, fromExecutorChain: true }, 0n);
+  return step.ok && step.state === 'Paid' ? 'paid' : 'refunded';
 }
 
 const HASH = { type: 'string', pattern: '^0x[0-9a-fA-F]{64}$' } as const;
