@@ -23,6 +23,9 @@ const COMMITTED = 'relayer/chains/substrate/interfaces';
 /** The module name the generated files use for themselves (see tsconfig.json `paths`: never resolved at run time). */
 const PACKAGE = '@sah-bridge/substrate-interfaces';
 
+/** The generated files that declare types (augmentations of @polkadot/api's interfaces, the runtime's types). */
+const DECLARATIONS = /^(augment-api(-[a-z]+)?|augment-types|registry|types-lookup)\.ts$/;
+
 const outFlag = process.argv.indexOf('--out');
 const outDir = resolve(ROOT, outFlag >= 0 ? (process.argv[outFlag + 1] ?? '') : COMMITTED);
 
@@ -74,13 +77,17 @@ try {
 
   mkdirSync(outDir, { recursive: true });
   for (const f of readdirSync(outDir)) if (f.endsWith('.ts')) rmSync(join(outDir, f));
+  // the declarations only, as .d.ts: they type the code and are never emitted into dist/ (the generated .ts
+  // would compile to modules importing @polkadot/api-base and friends, which production does not depend on);
+  // lookup.ts (the type definitions as a runtime object), index.ts and types.ts are the generator's own input
   for (const f of readdirSync(interfaces)
-    .filter((x) => x.endsWith('.ts'))
+    .filter((x) => DECLARATIONS.test(x))
     .sort()) {
     const source =
       generatedHeader('npm run gen:substrate-bindings', "the dev runtime's metadata (contracts/substrate/artifacts)") +
       readFileSync(join(interfaces, f), 'utf8');
-    writeFileSync(join(outDir, f), formatTs(join(COMMITTED, f), source));
+    const out = f.replace(/\.ts$/, '.d.ts');
+    writeFileSync(join(outDir, out), formatTs(join(COMMITTED, out), source));
   }
   console.log(`wrote ${outDir}`);
 } finally {
