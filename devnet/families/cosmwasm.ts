@@ -16,7 +16,7 @@ import {
   WASMD_GAS_PRICE,
   wasmdBinary,
 } from '../wasmd.js';
-import type { DevnetFamily } from './launcher.js';
+import { type DevnetFamily, devnetNodeChain } from './launcher.js';
 
 /** Written in the node configs before the bridge exists (the nodes start after it does). */
 const UNDEPLOYED_BRIDGE = 'wasm1qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqtwu3vy';
@@ -74,18 +74,12 @@ export const cosmwasmDevnet: DevnetFamily<'cosmwasm'> = {
         return {
           info,
           nodeChain: (startBlock) => ({
-            name: c.name,
-            devnet: true,
-            family: 'cosmwasm',
-            protocolChainId: c.protocolChainId,
+            ...devnetNodeChain(c, startBlock),
             cosmosChainId: c.cosmosChainId,
             rpcUrl: info.rpcUrl,
             bridge: info.bridge || UNDEPLOYED_BRIDGE,
             prefix: info.prefix,
             gasPrice: info.gasPrice,
-            finality: { confirmations: 0 },
-            startBlock: Number(startBlock),
-            pollIntervalMs: 100,
             verifier: {
               mode: 'cometbft-light-client',
               trustedHeight: info.trustedCheckpoint.height,

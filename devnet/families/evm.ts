@@ -4,7 +4,7 @@ import { privateKeyToAccount } from 'viem/accounts';
 import type { DevnetChainInfoOf } from '../../relayer/chains/registry.js';
 import { ANVIL_KEYS, startAnvil } from '../anvil.js';
 import { deployEvmBridge } from '../deployEvm.js';
-import type { DevnetFamily } from './launcher.js';
+import { type DevnetFamily, devnetNodeChain } from './launcher.js';
 
 /** Anvil accounts: 0 deploys, 1 and 2 are dev users (1 holds the SAH supply), 3.. deliver for the operators. */
 const DEPLOYER = ANVIL_KEYS[0] as Hex;
@@ -27,16 +27,10 @@ export const evmDevnet: DevnetFamily<'evm'> = {
       return {
         info,
         nodeChain: (startBlock) => ({
-          name: c.name,
-          devnet: true,
-          family: 'evm',
-          protocolChainId: c.protocolChainId,
+          ...devnetNodeChain(c, startBlock),
           evmChainId: c.evmChainId,
           rpcUrl: info.rpcUrl,
           bridge: info.bridge,
-          finality: { confirmations: 0 },
-          startBlock: Number(startBlock),
-          pollIntervalMs: 100,
           // anvil has no beacon chain: the explicitly weaker mode (docs/VERIFIER.md)
           verifier: { mode: 'confirmations', confirmations: 0 },
         }),

@@ -47,3 +47,19 @@ export interface DevnetFamily<F extends FamilyName> {
   /** The family's dev accounts in the devnet description (empty lists when it has no chain there). */
   devAccounts(present: boolean): Partial<DevnetAccounts>;
 }
+
+/**
+ * The fields every devnet chain's node config entry shares: the devnet flag (which allows its weaker finality
+ * and verifier modes), instant finality (the devnet's chains reorg only when a test makes them) and fast polling.
+ */
+export function devnetNodeChain(c: { name: string; family: FamilyName; protocolChainId: number }, startBlock: bigint) {
+  return {
+    name: c.name,
+    devnet: true,
+    family: c.family,
+    protocolChainId: c.protocolChainId,
+    finality: { confirmations: 0 },
+    startBlock: Number(startBlock),
+    pollIntervalMs: 100,
+  };
+}

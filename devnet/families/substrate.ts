@@ -7,7 +7,7 @@ import { toHex } from 'viem';
 import type { DevnetChainInfoOf } from '../../relayer/chains/registry.js';
 import { voterKeys } from '../grandpa/keys.js';
 import { SUBSTRATE_DEV_ACCOUNTS, SUBSTRATE_SS58_PREFIX, startSubstrateChain } from '../substrateDevnet.js';
-import type { DevnetFamily } from './launcher.js';
+import { type DevnetFamily, devnetNodeChain } from './launcher.js';
 
 /** Written in the node configs before the chain exists (the nodes start after it does). */
 const UNSTARTED_WS = 'ws://127.0.0.1:9';
@@ -33,15 +33,9 @@ export const substrateDevnet: DevnetFamily<'substrate'> = {
       return {
         info,
         nodeChain: (startBlock) => ({
-          name: c.name,
-          devnet: true,
-          family: 'substrate',
-          protocolChainId: c.protocolChainId,
+          ...devnetNodeChain(c, startBlock),
           wsUrl: info.wsUrl,
           ss58Prefix: info.ss58Prefix,
-          finality: { confirmations: 0 },
-          startBlock: Number(startBlock),
-          pollIntervalMs: 100,
           verifier: {
             mode: 'grandpa',
             rpcUrl: info.finalityRpcUrl,
