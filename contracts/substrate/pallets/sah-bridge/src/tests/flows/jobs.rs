@@ -415,6 +415,48 @@ fn a_delivered_post_opens_the_job_once() {
 }
 
 #[test]
+fn a_results_checks_run_in_the_rules_order() {
+    // PROTOCOL.md §8.1 (`executor_step`), as on every chain: the job, its state, the claimer, the
+    // deadline, then the result hash and pay_to; a call with several faults names the first
+    new_test_ext().execute_with(|| {
+        let mut w = World::new();
+        let (a, b) = ([0x31; 32], [0x32; 32]);
+        opened(&mut w, a);
+        opened(&mut w, b);
+        let deadline = START + 100;
+        assert_noop!(
+            submit(&carol(), [0x99; 32], [0; 32], [0; 32]),
+            Error::<Test>::UnknownJob
+        );
+        assert_noop!(
+            submit(&carol(), b, [0; 32], [0; 32]),
+            Error::<Test>::NotClaimer
+        );
+        assert_ok!(claim(&carol(), a));
+        set_time(deadline + 1);
+        assert_noop!(
+            submit(&bob(), a, [0; 32], [0; 32]),
+            Error::<Test>::NotClaimer
+        );
+        assert_noop!(
+            submit(&carol(), a, [0; 32], [0; 32]),
+            Error::<Test>::DeadlinePassed
+        );
+        set_time(deadline);
+        assert_noop!(
+            submit(&carol(), a, [0; 32], [0; 32]),
+            Error::<Test>::InvalidField
+        );
+        set_time(deadline + 1);
+        assert_ok!(expire(&bob(), a));
+        assert_noop!(
+            submit(&carol(), a, [0; 32], [0; 32]),
+            Error::<Test>::JobNotOpen
+        );
+    });
+}
+
+#[test]
 fn claim_and_result_honour_the_inclusive_deadline() {
     new_test_ext().execute_with(|| {
         let mut w = World::new();
