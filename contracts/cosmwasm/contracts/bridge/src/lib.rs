@@ -16,6 +16,7 @@ pub mod attestations;
 pub mod contract;
 pub mod error;
 pub mod execute;
+mod flow_vectors;
 pub mod jobs;
 pub mod msg;
 pub mod query;
