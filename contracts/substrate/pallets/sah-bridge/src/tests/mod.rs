@@ -9,6 +9,7 @@
 mod basics;
 mod batch;
 mod delivery;
+mod flow_vectors;
 mod flows;
 mod governance;
 mod invariant;
