@@ -16,8 +16,9 @@ target="$cache/cosmwasm-target"
 mkdir -p "$out" "$target"
 
 sources_digest() {
-  find contracts/cosmwasm contracts/rust-common \
-    \( -name target -o -name artifacts \) -prune -o -type f \( -name '*.rs' -o -name '*.toml' -o -name Cargo.lock \) -print |
+  { find contracts/cosmwasm contracts/rust-common \
+    \( -name target -o -name artifacts \) -prune -o -type f \( -name '*.rs' -o -name '*.toml' \) -print
+    echo contracts/Cargo.toml contracts/Cargo.lock | tr ' ' '\n'; } |
     LC_ALL=C sort | xargs sha256sum | sha256sum | cut -d' ' -f1
 }
 digest="$(sources_digest)"
@@ -31,7 +32,7 @@ fi
 log "building (cold: a few minutes; std is rebuilt for wasm)"
 start=$SECONDS
 (
-  cd contracts/cosmwasm
+  cd contracts
   # Debian's toolchain, not rustup's shims (which come first on PATH); rustc 1.96 no longer passes
   # --allow-undefined to the wasm linker, and the host functions (db_read, ...) are imports
   PATH="/usr/bin:$PATH" RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 CARGO_TARGET_DIR="$target" \

@@ -23,10 +23,11 @@ for tool in fmt clippy; do
   fi
 done
 
-crates=(contracts/rust-common contracts/cosmwasm contracts/substrate contracts/substrate/runtime)
+# the contracts workspace (rust-common, the CosmWasm contracts, the pallet) and the dev runtime (its own workspace)
+crates=(contracts contracts/substrate/runtime)
 for crate in "${crates[@]}"; do
   log "cargo fmt --check ($crate)"
-  # --all: every member of a workspace (contracts/cosmwasm has no root package)
+  # --all: every member of a workspace (contracts/ has no root package)
   cargo fmt --all --check --manifest-path "$crate/Cargo.toml"
   log "cargo clippy -D warnings ($crate)"
   cargo clippy --all-targets --locked --quiet --manifest-path "$crate/Cargo.toml" -- -D warnings

@@ -20,7 +20,7 @@ if [ "${1:-}" = --out ]; then
   types="$work/msg.ts"
 fi
 # write_api! writes to ./schema of the directory it runs in
-(cd "$work" && cargo run --quiet --locked --manifest-path "$root/contracts/cosmwasm/Cargo.toml" \
+(cd "$work" && cargo run --quiet --locked --manifest-path "$root/contracts/Cargo.toml" \
   -p sah-bridge-cosmwasm --bin schema >/dev/null)
 npx tsx scripts/gen-cosmwasm-types.ts --schema "$work/schema" --out "$types" >/dev/null
 echo "wrote $work/schema and $types"

@@ -44,12 +44,8 @@ echo "== forge test (contracts/evm)"
 bash scripts/forge.sh test 2>&1 | tee "$logs/forge.txt"
 # native Rust builds are cached outside the clone, so a second run only recompiles what changed
 export CARGO_TARGET_DIR="${SAH_CACHE:-$HOME/.cache/sah-bridge}/cargo-target"
-echo "== cargo test (contracts/rust-common: codec, FROST verifier)"
-cargo test --locked --manifest-path contracts/rust-common/Cargo.toml 2>&1 | tee "$logs/cargo-common.txt"
-echo "== cargo test (contracts/cosmwasm: bridge on cw-multi-test)"
-cargo test --locked --manifest-path contracts/cosmwasm/Cargo.toml 2>&1 | tee "$logs/cargo-cosmwasm.txt"
-echo "== cargo test (contracts/substrate: the bridge pallet on a mock runtime)"
-cargo test --locked --manifest-path contracts/substrate/Cargo.toml 2>&1 | tee "$logs/cargo-substrate.txt"
+echo "== cargo test (the contracts workspace: rust-common's codec, FROST and rules; the CosmWasm bridge on cw-multi-test; the pallet on a mock runtime)"
+cargo test --locked --workspace --manifest-path contracts/Cargo.toml 2>&1 | tee "$logs/cargo.txt"
 echo "== the committed dev runtime (wasm + genesis) matches its sources"
 bash scripts/build-runtime.sh --check
 echo "== CosmWasm wasm build (rustc-web, build-std, checked free of bulk-memory ops)"
@@ -66,7 +62,7 @@ vitest_failed=$(strip "$logs/vitest.txt" | grep -E '^ *Tests ' | grep -oE '[0-9]
 cargo_sum() { strip "$1" | grep -oE "test result: [a-zA-Z]+\. [0-9]+ passed; [0-9]+ failed" | awk -v f="$2" '{ s += (f == "passed" ? $4 : $6) } END { print s + 0 }'; }
 cargo_passed=0
 cargo_failed=0
-for f in cargo-common cargo-cosmwasm cargo-substrate; do
+for f in cargo; do
   cargo_passed=$((cargo_passed + $(cargo_sum "$logs/$f.txt" passed)))
   cargo_failed=$((cargo_failed + $(cargo_sum "$logs/$f.txt" failed)))
 done

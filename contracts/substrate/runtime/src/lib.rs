@@ -221,6 +221,12 @@ impl pallet_sah_bridge::Config for Runtime {
 	type WeightInfo = pallet_sah_bridge::weights::SubstrateWeight<Runtime>;
 }
 
+/// The pallets whose weights are measured on this runtime (scripts/bench-pallet-weights.sh).
+#[cfg(feature = "runtime-benchmarks")]
+mod benches {
+	frame_benchmarking::define_benchmarks!([pallet_sah_bridge, SahBridge]);
+}
+
 /// The bridge pallet's account: escrow of locked funds, owner of wrapped assets, governance target.
 pub fn bridge_account() -> AccountId {
 	SahBridgePalletId::get().into_account_truncating()
@@ -319,6 +325,32 @@ impl_runtime_apis! {
 
 		fn query_length_to_fee(length: u32) -> Balance {
 			TransactionPayment::length_to_fee(length)
+		}
+	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	impl frame_benchmarking::Benchmark<Block> for Runtime {
+		fn benchmark_metadata(
+			extra: bool,
+		) -> (Vec<frame_benchmarking::BenchmarkList>, Vec<frame_support::traits::StorageInfo>) {
+			use frame_benchmarking::BenchmarkList;
+			use frame_support::traits::StorageInfoTrait;
+			let mut list = Vec::<BenchmarkList>::new();
+			frame_benchmarking::list_benchmarks!(list, extra);
+			(list, AllPalletsWithSystem::storage_info())
+		}
+
+		fn dispatch_benchmark(
+			config: frame_benchmarking::BenchmarkConfig,
+		) -> Result<Vec<frame_benchmarking::BenchmarkBatch>, alloc::string::String> {
+			use frame_benchmarking::BenchmarkBatch;
+			use frame_support::traits::WhitelistedStorageKeys;
+			// the keys every block reads anyway (block number, events, ...) are not charged to a call
+			let whitelist = AllPalletsWithSystem::whitelisted_storage_keys();
+			let mut batches = Vec::<BenchmarkBatch>::new();
+			let params = (&config, &whitelist);
+			frame_benchmarking::add_benchmarks!(params, batches);
+			Ok(batches)
 		}
 	}
 

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# The bridge pallet's weights, measured: contracts/substrate/pallets/sah-bridge/src/weights.rs is written by
+# frame-omni-bencher (polkadot-sdk's benchmark CLI) from the pallet's benchmarks (src/benchmarking.rs) run in the
+# dev runtime built with runtime-benchmarks, through scripts/templates/pallet-weights.hbs (the trait, the weights
+# priced with the runtime's DbWeight, and `()` priced with RocksDB's). Not part of npm test: run it after a change
+# to a call or to storage, then `bash scripts/build-runtime.sh` and commit both.
+#
+# Needs (installed here, idempotently, into the cache): Debian's libclang-dev (bindgen, for the bencher's rocksdb)
+# and frame-omni-bencher from crates.io (a cold build takes ~30 minutes on 2 cores).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+log() { printf '[bench-weights] %s\n' "$*" >&2; }
+cache="${SAH_CACHE:-$HOME/.cache/sah-bridge}"
+tools="$cache/tools"
+BENCHER_VERSION=0.28.0
+
+if [ ! -e /usr/lib/llvm-14/lib/libclang.so ] && ! ls /usr/lib/llvm-*/lib/libclang*.so >/dev/null 2>&1; then
+  as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+  log "installing libclang-dev (Debian)"
+  as_root apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq libclang-dev >/dev/null
+fi
+if ! "$tools/bin/frame-omni-bencher" --version 2>/dev/null | grep -q "$BENCHER_VERSION"; then
+  log "building frame-omni-bencher $BENCHER_VERSION (cold: ~30 minutes)"
+  CARGO_TARGET_DIR="$cache/bencher-target" cargo install frame-omni-bencher --version "$BENCHER_VERSION" --locked \
+    --root "$tools" >&2
+fi
+
+wasm="$(bash scripts/build-runtime.sh --benchmarks)"
+steps="${STEPS:-50}"
+repeat="${REPEAT:-20}"
+log "running the pallet's benchmarks (steps $steps, repeat $repeat)"
+"$tools/bin/frame-omni-bencher" v1 benchmark pallet \
+  --runtime "$wasm" \
+  --genesis-builder-preset development \
+  --pallet pallet_sah_bridge \
+  --extrinsic '*' \
+  --steps "$steps" \
+  --repeat "$repeat" \
+  --template scripts/templates/pallet-weights.hbs \
+  --output contracts/substrate/pallets/sah-bridge/src/weights.rs >&2
+log "wrote contracts/substrate/pallets/sah-bridge/src/weights.rs: rebuild the runtime (bash scripts/build-runtime.sh)"
