@@ -87,6 +87,7 @@ contract AttestationRegistry is BridgeModule {
     /// @return messageIds one per destination, in order.
     function attest(bytes32 dataHash, string calldata uri, string calldata license, uint32[] calldata destinations)
         external
+        whenBridgeOpen
         returns (bytes32[] memory messageIds)
     {
         if (dataHash == bytes32(0)) revert InvalidField("dataHash");
@@ -113,11 +114,16 @@ contract AttestationRegistry is BridgeModule {
     /// @notice Marks the caller's record revoked and sends a `revoke` to each destination (a revoked record
     /// may be revoked again, e.g. towards another chain: nothing changes here). Only `revoked` changes: the
     /// record's origin, nonce, timestamp, uri and license stay those of its last register.
-    function revoke(bytes32 dataHash, uint32[] calldata destinations) external returns (bytes32[] memory messageIds) {
+    function revoke(bytes32 dataHash, uint32[] calldata destinations)
+        external
+        whenBridgeOpen
+        returns (bytes32[] memory messageIds)
+    {
+        // the destinations before the owner, as on the other chains (docs/PROTOCOL.md §8.3)
+        _checkDestinations(destinations);
         string memory did = ownerDidOf(msg.sender);
         bytes32 owner = _records[dataHash].ownerHash;
         if (owner == bytes32(0) || owner != keccak256(bytes(did))) revert NotOwner(dataHash, did);
-        _checkDestinations(destinations);
         DataAttestation memory a = DataAttestation({
             action: MessageCodec.ATTESTATION_REVOKE,
             dataHash: dataHash,

@@ -217,6 +217,11 @@ contract Bridge is IWrappedTokenDeployer, ReentrancyGuardTransient {
         emit ModulesSet(attestations_, jobBoard_);
     }
 
+    /// @notice Whether the bridge is paused: its modules check it before anything else (docs/PROTOCOL.md §8.3).
+    function paused() external view returns (bool) {
+        return config.paused;
+    }
+
     /// @notice Sends a module's message like `lock` and `burn` send theirs (next nonce, id stored under it,
     /// `MessageSent`): kind 2 from `attestations`, 3 and 4 from `jobBoard`; the recipient is zero and
     /// `sender` the account that called the module (docs/PROTOCOL.md §7). Refused while paused.

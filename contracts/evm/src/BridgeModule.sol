@@ -11,6 +11,7 @@ interface IBridgeModule {
 /// @notice The part of the Bridge its modules use.
 interface IModuleBridge {
     function chainId() external view returns (uint32);
+    function paused() external view returns (bool);
     function wrappedTokenKey(address token) external view returns (bytes32);
     function sendFromModule(uint8 kind, uint32 destinationChain, bytes32 sender, bytes calldata payload)
         external
@@ -44,10 +45,19 @@ abstract contract BridgeModule is IBridgeModule {
     uint32 public immutable chainId;
 
     error OnlyBridge(address caller);
+    /// @notice The Bridge is paused (the same error the Bridge itself reverts with).
+    error BridgePaused();
 
     constructor(address bridge_) {
         bridge = IModuleBridge(bridge_);
         chainId = IModuleBridge(bridge_).chainId();
+    }
+
+    /// @dev A call that sends through the Bridge checks the pause first, as the other chains' contracts do
+    /// (docs/PROTOCOL.md §8.3): a paused bridge reports BridgePaused whatever else is wrong with the call.
+    modifier whenBridgeOpen() {
+        if (bridge.paused()) revert BridgePaused();
+        _;
     }
 
     modifier onlyBridge() {

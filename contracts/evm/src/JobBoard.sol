@@ -130,6 +130,7 @@ contract JobBoard is BridgeModule, ReentrancyGuardTransient {
     function postJob(address paymentToken, uint256 amount, bytes32 specHash, uint32 executorChain, uint64 deadline)
         external
         nonReentrant
+        whenBridgeOpen
         returns (bytes32 jobId)
     {
         if (specHash == bytes32(0)) revert InvalidField("specHash");
@@ -184,7 +185,7 @@ contract JobBoard is BridgeModule, ReentrancyGuardTransient {
 
     /// @notice Asks the executor chain to cancel: only the payer, only while Posted. The escrow stays until
     /// B's result (cancelled, or completed/expired if the job was already claimed there).
-    function cancel(bytes32 jobId) external nonReentrant {
+    function cancel(bytes32 jobId) external nonReentrant whenBridgeOpen {
         EscrowJob storage j = _escrow[jobId];
         if (j.state == EscrowState.None) revert UnknownJob(jobId);
         if (j.payer != msg.sender) revert NotPayer(jobId, _account(msg.sender));
@@ -250,7 +251,7 @@ contract JobBoard is BridgeModule, ReentrancyGuardTransient {
 
     /// @notice The claimer's result, on time (`now <= deadline`): Completed, and a `completed` result goes to A.
     /// @param payTo the account to pay on A, 32-byte form (§2); on an EVM chain A a left-padded address.
-    function submitResult(bytes32 jobId, bytes32 resultHash, bytes32 payTo) external nonReentrant {
+    function submitResult(bytes32 jobId, bytes32 resultHash, bytes32 payTo) external nonReentrant whenBridgeOpen {
         ExecutionJob storage e = _executionJob(jobId);
         if (e.state == ExecutionState.Open) revert NotClaimer(jobId, msg.sender);
         if (e.state != ExecutionState.Claimed) revert JobNotOpen(jobId, e.state);
@@ -269,7 +270,7 @@ contract JobBoard is BridgeModule, ReentrancyGuardTransient {
     }
 
     /// @notice Anyone, once `now > deadline`, for an Open or Claimed job: Expired, and `expired` goes to A.
-    function expire(bytes32 jobId) external nonReentrant {
+    function expire(bytes32 jobId) external nonReentrant whenBridgeOpen {
         ExecutionJob storage e = _executionJob(jobId);
         if (e.state != ExecutionState.Open && e.state != ExecutionState.Claimed) revert JobNotOpen(jobId, e.state);
         if (block.timestamp <= e.deadline) revert DeadlineNotPassed(e.deadline, block.timestamp);

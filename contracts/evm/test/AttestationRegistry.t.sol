@@ -585,6 +585,24 @@ contract AttestationRegistryTest is ModulesTestBase {
         assertFalse(registry.exists(DATA));
     }
 
+    /// The same check order as the CosmWasm contract and the pallet (docs/PROTOCOL.md §8.3): the pause before
+    /// anything else, and a revoke's destinations before its owner.
+    function test_checkOrder_pauseFirstAndRevokeDestinationsBeforeOwner() public {
+        // not the owner of a record that does not exist, to no destination at all: the destinations speak first
+        vm.prank(bob);
+        vm.expectRevert(EmptyDestinations.selector);
+        registry.revoke(DATA, new uint32[](0));
+        vm.prank(guardian);
+        bridge.pause();
+        // paused: a bad hash, a bad destination, a stranger's revoke all report the pause
+        vm.startPrank(alice);
+        vm.expectRevert(BridgeModule.BridgePaused.selector);
+        registry.attest(bytes32(0), URI, "MIT", _dests(HOME));
+        vm.expectRevert(BridgeModule.BridgePaused.selector);
+        registry.revoke(DATA, new uint32[](0));
+        vm.stopPrank();
+    }
+
     function test_onlyTheBridgeDelivers() public {
         vm.expectRevert(abi.encodeWithSelector(BridgeModule.OnlyBridge.selector, address(this)));
         registry.onMessage(attestationMessage(REMOTE, HOME, 1, register(DATA, COSMOS_DID, URI, "MIT", T0)));

@@ -637,6 +637,23 @@ contract JobBoardTest is ModulesTestBase {
         bridgeB.receiveMessage(post, 1, sig);
     }
 
+    /// The pause is checked before anything else on every call that sends (docs/PROTOCOL.md §8.3), as on the
+    /// CosmWasm contract and the pallet: an unknown job, a zero spec or a past deadline still reports the pause.
+    function test_checkOrder_aPausedBridgeIsReportedFirst() public {
+        vm.prank(guardian);
+        bridge.pause();
+        vm.startPrank(alice);
+        vm.expectRevert(BridgeModule.BridgePaused.selector);
+        board.postJob(address(sah), 0, bytes32(0), REMOTE, 1);
+        vm.expectRevert(BridgeModule.BridgePaused.selector);
+        board.cancel(keccak256("no such job"));
+        vm.expectRevert(BridgeModule.BridgePaused.selector);
+        board.submitResult(keccak256("no such job"), bytes32(0), bytes32(0));
+        vm.expectRevert(BridgeModule.BridgePaused.selector);
+        board.expire(keccak256("no such job"));
+        vm.stopPrank();
+    }
+
     // ================================================================== the race, fuzzed
 
     /// The executor's result and someone's expiry, at random times around the deadline and in either

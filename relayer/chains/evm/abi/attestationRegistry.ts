@@ -214,6 +214,7 @@ export const attestationRegistryAbi = [
     name: 'AttestationRevoked',
     inputs: [{ name: 'dataHash', type: 'bytes32', internalType: 'bytes32' }],
   },
+  { type: 'error', name: 'BridgePaused', inputs: [] },
   { type: 'error', name: 'EmptyDestinations', inputs: [] },
   {
     type: 'error',

@@ -130,6 +130,13 @@ export const bridgeAbi = [
   { type: 'function', name: 'pause', inputs: [], outputs: [], stateMutability: 'nonpayable' },
   {
     type: 'function',
+    name: 'paused',
+    inputs: [],
+    outputs: [{ name: '', type: 'bool', internalType: 'bool' }],
+    stateMutability: 'view',
+  },
+  {
+    type: 'function',
     name: 'pauser',
     inputs: [],
     outputs: [{ name: '', type: 'address', internalType: 'address' }],

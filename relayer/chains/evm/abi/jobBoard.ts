@@ -255,6 +255,7 @@ export const jobBoardAbi = [
     anonymous: false,
   },
   { type: 'error', name: 'AmountTooLarge', inputs: [{ name: 'amount', type: 'uint256', internalType: 'uint256' }] },
+  { type: 'error', name: 'BridgePaused', inputs: [] },
   {
     type: 'error',
     name: 'DeadlineNotPassed',
