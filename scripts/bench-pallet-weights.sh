@@ -6,7 +6,7 @@
 # to a call or to storage, then `bash scripts/build-runtime.sh` and commit both.
 #
 # Needs (installed here, idempotently, into the cache): Debian's libclang-dev (bindgen, for the bencher's rocksdb)
-# and frame-omni-bencher from crates.io (a cold build takes ~30 minutes on 2 cores).
+# and protobuf-compiler (litep2p's build script), and frame-omni-bencher from crates.io (a cold build takes ~30 minutes on 2 cores).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 log() { printf '[bench-weights] %s\n' "$*" >&2; }
@@ -14,11 +14,12 @@ cache="${SAH_CACHE:-$HOME/.cache/sah-bridge}"
 tools="$cache/tools"
 BENCHER_VERSION=0.28.0
 
-if [ ! -e /usr/lib/llvm-14/lib/libclang.so ] && ! ls /usr/lib/llvm-*/lib/libclang*.so >/dev/null 2>&1; then
+# bindgen (rocksdb) needs libclang; litep2p's build script needs protoc
+if ! ls /usr/lib/llvm-*/lib/libclang*.so >/dev/null 2>&1 || ! command -v protoc >/dev/null; then
   as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
-  log "installing libclang-dev (Debian)"
+  log "installing libclang-dev and protobuf-compiler (Debian)"
   as_root apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq libclang-dev >/dev/null
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq libclang-dev protobuf-compiler >/dev/null
 fi
 if ! "$tools/bin/frame-omni-bencher" --version 2>/dev/null | grep -q "$BENCHER_VERSION"; then
   log "building frame-omni-bencher $BENCHER_VERSION (cold: ~30 minutes)"

@@ -253,7 +253,7 @@ contract Bridge is IWrappedTokenDeployer, ReentrancyGuardTransient {
         returns (bytes32 messageId)
     {
         messageId = keccak256(message);
-        _receive(message, messageId, messageId, epoch, signature);
+        _receive(message, messageId, messageId, epoch, signature, false);
     }
 
     /// @notice Delivers one message of a batch: the signature covers the Merkle root of the batch's
@@ -265,7 +265,7 @@ contract Bridge is IWrappedTokenDeployer, ReentrancyGuardTransient {
         bytes calldata signature
     ) external nonReentrant returns (bytes32 messageId) {
         messageId = keccak256(message);
-        _receive(message, messageId, MerkleProof.processProofCalldata(proof, messageId), epoch, signature);
+        _receive(message, messageId, MerkleProof.processProofCalldata(proof, messageId), epoch, signature, true);
     }
 
     /// @notice Delivers a whole batch in one transaction: the signature covers the Merkle root of the
@@ -323,12 +323,20 @@ contract Bridge is IWrappedTokenDeployer, ReentrancyGuardTransient {
         return level[0];
     }
 
-    function _receive(bytes calldata message, bytes32 messageId, bytes32 root, uint32 epoch, bytes calldata signature)
-        private
-    {
+    /// @param inBatch a message of a batch, proved by its Merkle path: governance is never batched (as in
+    /// `receiveBatch` and on the other chains), so a governance message signed alone cannot ride in a batch
+    function _receive(
+        bytes calldata message,
+        bytes32 messageId,
+        bytes32 root,
+        uint32 epoch,
+        bytes calldata signature,
+        bool inBatch
+    ) private {
         MessageHeader memory h = MessageCodec.decodeHeader(message);
         if (h.destinationChain != chainId) revert WrongDestination(h.destinationChain, chainId);
         if (consumed[messageId]) revert MessageAlreadyConsumed(messageId);
+        if (inBatch && h.kind == MessageCodec.KIND_GOVERNANCE) revert GovernanceNotBatchable(messageId);
         Config memory c = config;
         (uint256 x, uint8 parity) = _keyFor(c, epoch);
         bytes32 digest = MessageCodec.signingDigest(epoch, chainId, root);

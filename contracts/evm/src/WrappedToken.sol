@@ -24,6 +24,8 @@ contract WrappedToken is ERC20 {
     bytes32 private immutable _name;
 
     error OnlyBridge(address caller);
+    /// @notice The supply would pass 2^128 - 1, the protocol's amount range (the other chains' cap too).
+    error AmountTooLarge(uint256 amount);
 
     constructor() ERC20("", "") {
         bridge = msg.sender;
@@ -42,6 +44,9 @@ contract WrappedToken is ERC20 {
     }
 
     function mint(address to, uint256 amount) external onlyBridge {
+        // every amount the protocol carries is a u128: a supply past it could not be burned home in one piece
+        // of accounting the other chains share (their wrapped supply is a u128, refused the same way)
+        if (totalSupply() + amount > type(uint128).max) revert AmountTooLarge(amount);
         _mint(to, amount);
     }
 

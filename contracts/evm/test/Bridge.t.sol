@@ -219,6 +219,46 @@ contract BridgeTest is BridgeTestBase {
         bridge.receiveBatch(batch, 1, sig);
     }
 
+    /// A governance message signed into a batch (the attacker's route around receiveBatch's refusal: its Merkle
+    /// path to a root the set signed) is refused by receiveMessageInBatch too, and the bridge is not paused.
+    function test_receiveMessageInBatchRefusesGovernance() public {
+        bytes memory transfer = remoteTransfer(alice, 1);
+        bytes memory pause = governance(abi.encodePacked(uint8(2)));
+        bytes32 l0 = keccak256(transfer);
+        bytes32 l1 = keccak256(pause);
+        bytes32 root = l0 < l1 ? keccak256(abi.encode(l0, l1)) : keccak256(abi.encode(l1, l0));
+        bytes memory sig = signDigest(key, MessageCodec.signingDigest(1, HOME, root));
+        bytes32[] memory proof = new bytes32[](1);
+        proof[0] = l0;
+        vm.expectRevert(abi.encodeWithSelector(Bridge.GovernanceNotBatchable.selector, l1));
+        bridge.receiveMessageInBatch(pause, proof, 1, sig);
+        assertFalse(bridge.consumed(l1));
+        assertFalse(bridge.paused());
+        // the transfer of the same batch is delivered as usual
+        proof[0] = l1;
+        bridge.receiveMessageInBatch(transfer, proof, 1, sig);
+        assertTrue(bridge.consumed(l0));
+    }
+
+    /// The wrapped supply stops at 2^128 - 1, as on CosmWasm and the pallet: a delivery past it is refused and
+    /// undone (nothing minted, the message not consumed).
+    function test_wrappedSupplyIsCappedAtU128Max() public {
+        deliver(remoteTransfer(alice, type(uint128).max));
+        WrappedToken w = WrappedToken(bridge.predictWrappedToken(REMOTE, keccak256("remote token")));
+        assertEq(w.totalSupply(), type(uint128).max);
+        bytes memory one = remoteTransfer(bob, 1);
+        bytes memory sig = sign(key, 1, one);
+        vm.expectRevert(abi.encodeWithSelector(WrappedToken.AmountTooLarge.selector, 1));
+        bridge.receiveMessage(one, 1, sig);
+        assertFalse(bridge.consumed(keccak256(one)));
+        assertEq(w.balanceOf(bob), 0);
+        // once some is burned home, the same message fits
+        vm.prank(alice);
+        bridge.burn(address(w), 1, REMOTE, keccak256("home"));
+        bridge.receiveMessage(one, 1, sig);
+        assertEq(w.balanceOf(bob), 1);
+    }
+
     // ------------------------------------------------------------------ receive: rejections
 
     function test_replayIsRejected() public {

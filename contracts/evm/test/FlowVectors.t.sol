@@ -193,8 +193,18 @@ contract FlowVectorsTest is ModulesTestBase {
         uint128 amount = uint128(_uint(_step("rateLimits", i, j, ".amount")));
         (bool ok, bytes memory ret) =
             _deliver(bridge, 1, key, transferMessage(REMOTE, HOME, REMOTE, token, alice, amount));
-        if (ok) _checkBucket(i, j, token, unlimited);
-        else _checkRateLimitRefusal(i, j, ret);
+        if (ok) {
+            _checkBucket(i, j, token, unlimited);
+            // burned home again at once: the inbound bucket is what is tested, and the wrapped supply stays
+            // below its 2^128 - 1 cap across the vectors' near-maximal amounts (burning leaves the bucket alone)
+            if (amount > 0) {
+                address wrapped = bridge.predictWrappedToken(REMOTE, token);
+                vm.prank(alice);
+                bridge.burn(wrapped, amount, REMOTE, bytes32(uint256(1)));
+            }
+        } else {
+            _checkRateLimitRefusal(i, j, ret);
+        }
     }
 
     function _checkBucket(uint256 i, uint256 j, bytes32 token, bool unlimited) internal view {

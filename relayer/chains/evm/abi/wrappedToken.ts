@@ -154,6 +154,7 @@ export const wrappedTokenAbi = [
     ],
     anonymous: false,
   },
+  { type: 'error', name: 'AmountTooLarge', inputs: [{ name: 'amount', type: 'uint256', internalType: 'uint256' }] },
   {
     type: 'error',
     name: 'ERC20InsufficientAllowance',
