@@ -150,9 +150,8 @@ export async function markDelivered(
 ): Promise<void> {
   await ctx.store.noteDelivered(batch.destinationChain, batch.root);
   const records = (await ctx.store.getMany(batch.ids)).filter((r): r is MessageRecord => r !== undefined);
-  const unnamed = known.tx
-    ? records.filter((r) => r.stage === 'delivered' && !r.deliveryTx)
-    : records.filter((r) => r.stage !== 'delivered' || !r.deliveryTx);
+  // this node's own confirmed transaction names every record: the chain is asked only when it is unknown
+  const unnamed = known.tx ? [] : records.filter((r) => r.stage !== 'delivered' || !r.deliveryTx);
   const onChain = await deliveryTransactions(
     ctx,
     batch,
