@@ -5,7 +5,17 @@ import { describe, expect, it } from 'vitest';
 import { renderVectors, VALID_MESSAGES } from '../../test/helpers/protocolVectors.js';
 import { ZERO32 } from './bytes.js';
 import { ChainId } from './chains.js';
-import { messageId, signingDigest } from './digest.js';
+import {
+  batchRootFromProof,
+  buildBatch,
+  DIGEST_PREIMAGE_LENGTH,
+  digestPreimage,
+  type InstanceBinding,
+  leafHash,
+  messageId,
+  nodeHash,
+  signingDigest,
+} from './digest.js';
 import { EncodeError, InvalidFieldError, ProtocolError } from './errors.js';
 import { evmSignature, verifyFrost } from './frost.js';
 import { CURVE_ORDER } from './groupKey.js';
@@ -20,7 +30,13 @@ interface ValidVector {
   payload: unknown;
   encoding: Hex;
   messageId: Hex;
+  leaf: Hex;
   epoch: number;
+  deliveries: Record<Family, Delivery>;
+}
+type Family = 'evm' | 'cosmwasm' | 'substrate';
+interface Delivery {
+  preimage: Hex;
   signingDigest: Hex;
   signature: Hex;
   signatureEvm: Hex;
@@ -32,7 +48,18 @@ interface InvalidVector {
 }
 const vectors = JSON.parse(vectorsText) as {
   testKey: { groupKey: Hex };
+  instances: Record<Family, InstanceBinding & Record<string, unknown>>;
   valid: ValidVector[];
+  batch: {
+    destinationChain: number;
+    epoch: number;
+    messageIds: Hex[];
+    leaves: Hex[];
+    root: Hex;
+    proofs: Hex[][];
+    innerNode: Hex;
+    deliveries: Record<Family, Delivery>;
+  };
   invalid: InvalidVector[];
   badSignatures: { signature: Hex; digest: Hex }[];
   rfc9591: { groupKey: Hex; message: Hex; signature: Hex };
@@ -57,9 +84,64 @@ describe('golden vectors', () => {
     );
     expect(bytesToHex(encodeMessage(decoded))).toBe(v.encoding);
     expect(messageId(bytes)).toBe(v.messageId);
-    expect(signingDigest(v.epoch, v.header.destinationChain, v.messageId)).toBe(v.signingDigest);
-    expect(verifyFrost(hexToBytes(v.signature), hexToBytes(v.signingDigest), vectors.testKey.groupKey)).toBe(true);
-    expect(evmSignature(v.signature)).toBe(v.signatureEvm);
+    expect(leafHash(v.messageId)).toBe(v.leaf);
+    // a single message is a batch of one: its root is its leaf
+    expect(buildBatch([v.messageId])).toEqual({ root: v.leaf, proofs: [[]] });
+    for (const family of ['evm', 'cosmwasm', 'substrate'] as const) {
+      const d = v.deliveries[family];
+      const instance = vectors.instances[family];
+      const preimage = digestPreimage(v.epoch, v.header.destinationChain, instance, v.leaf);
+      expect(preimage.length).toBe(DIGEST_PREIMAGE_LENGTH);
+      expect(bytesToHex(preimage)).toBe(d.preimage);
+      expect(signingDigest(v.epoch, v.header.destinationChain, instance, v.leaf)).toBe(d.signingDigest);
+      expect(verifyFrost(hexToBytes(d.signature), hexToBytes(d.signingDigest), vectors.testKey.groupKey)).toBe(true);
+      expect(evmSignature(d.signature)).toBe(d.signatureEvm);
+    }
+  });
+
+  it('the digest preimage has the layout of PROTOCOL.md §2, byte offset by byte offset', () => {
+    const v = vectors.valid[0] as ValidVector;
+    const p = hexToBytes(v.deliveries.cosmwasm.preimage);
+    const at = (from: number, to: number) => bytesToHex(p.slice(from, to));
+    expect(new TextDecoder().decode(p.slice(0, 13))).toBe('SAH-BRIDGE-V2');
+    expect(Number(BigInt(at(13, 17)))).toBe(v.epoch);
+    expect(Number(BigInt(at(17, 21)))).toBe(v.header.destinationChain);
+    expect(at(21, 53)).toBe(vectors.instances.cosmwasm.chainBinding);
+    expect(at(53, 85)).toBe(vectors.instances.cosmwasm.bridge);
+    expect(at(85, 117)).toBe(v.leaf);
+  });
+
+  it('one signature is good on one instance only: every family signs a different digest', () => {
+    for (const v of vectors.valid) {
+      const digests = new Set(Object.values(v.deliveries).map((d) => d.signingDigest));
+      expect(digests.size).toBe(3);
+      expect(
+        verifyFrost(
+          hexToBytes(v.deliveries.evm.signature),
+          hexToBytes(v.deliveries.cosmwasm.signingDigest),
+          vectors.testKey.groupKey,
+        ),
+      ).toBe(false);
+    }
+  });
+
+  it('the batch: leaves, root and proofs from the ids; an inner node never passes for a message', () => {
+    const b = vectors.batch;
+    expect(b.messageIds.map(leafHash)).toEqual(b.leaves);
+    expect(buildBatch(b.messageIds)).toEqual({ root: b.root, proofs: b.proofs });
+    for (const [i, id] of b.messageIds.entries()) expect(batchRootFromProof(id, b.proofs[i] ?? [])).toBe(b.root);
+    expect(b.innerNode).toBe(nodeHash(b.leaves[0] as Hex, b.leaves[1] as Hex));
+    // the attacker presents the first two leaves' parent as if it were a message id, with the rest of the path:
+    // it would need the leaf prefix, so the root differs; lifting the codec's 82-byte floor would not change that
+    const pathAbove = (b.proofs[0] ?? []).slice(1);
+    expect(batchRootFromProof(b.innerNode, pathAbove)).not.toBe(b.root);
+    // without domains (the v1 tree) the same forgery would have led to the root
+    expect(pathAbove.reduce<Hex>((acc, s) => nodeHash(acc, s), b.innerNode)).toBe(b.root);
+    for (const family of ['evm', 'cosmwasm', 'substrate'] as const) {
+      const d = b.deliveries[family];
+      expect(signingDigest(b.epoch, b.destinationChain, vectors.instances[family], b.root)).toBe(d.signingDigest);
+      expect(verifyFrost(hexToBytes(d.signature), hexToBytes(d.signingDigest), vectors.testKey.groupKey)).toBe(true);
+    }
   });
 
   it.each(vectors.invalid.map((v) => [v.name, v] as const))('%s is rejected with its named error', (_, v) => {
@@ -77,8 +159,8 @@ describe('golden vectors', () => {
   it('signatures do not verify under another digest, key or with a flipped bit', () => {
     for (const bad of vectors.badSignatures)
       expect(verifyFrost(hexToBytes(bad.signature), hexToBytes(bad.digest), vectors.testKey.groupKey)).toBe(false);
-    const v = vectors.valid[0] as ValidVector;
-    expect(verifyFrost(hexToBytes(v.signature), hexToBytes(v.signingDigest), vectors.rfc9591.groupKey)).toBe(false);
+    const d = (vectors.valid[0] as ValidVector).deliveries.evm;
+    expect(verifyFrost(hexToBytes(d.signature), hexToBytes(d.signingDigest), vectors.rfc9591.groupKey)).toBe(false);
   });
 
   const invalidByName = (name: string): InvalidVector => {

@@ -7,7 +7,16 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, type Hex, hexToBytes } from 'viem';
 import { ZERO32 } from '../../relayer/protocol/bytes.js';
 import { ChainId } from '../../relayer/protocol/chains.js';
-import { batchRootFromProof, buildBatch, messageId, signingDigest } from '../../relayer/protocol/digest.js';
+import {
+  batchRootFromProof,
+  buildBatch,
+  digestPreimage,
+  type InstanceBinding,
+  leafHash,
+  messageId,
+  nodeHash,
+  signingDigest,
+} from '../../relayer/protocol/digest.js';
 import { InvalidFieldError, ProtocolError } from '../../relayer/protocol/errors.js';
 import {
   evmSignature,
@@ -762,12 +771,59 @@ function signDigest(key: TestKey, digest: Hex, label: string) {
   };
 }
 
+const pad32 = (n: bigint): Hex => `0x${n.toString(16).padStart(64, '0')}`;
+
+/**
+ * The verifying instance each family's test harness stands up (docs/PROTOCOL.md §2): every valid vector and the
+ * batch are signed once per family, so each language delivers every vector through its own contract.
+ */
+export const VECTOR_INSTANCES = {
+  /** Foundry's and anvil's default chain id; the Bridge deployed at `bridgeAddress` (deployCodeTo). */
+  evm: { evmChainId: 31337, bridgeAddress: '0x5a4b000000000000000000000000000000000b1d' },
+  /** cw-multi-test with its block's chain id set; the bridge is the app's first contract (MockApiBech32's
+   * address for "contract0": the canonical bytes are sha256 of that label). */
+  cosmwasm: { chainId: 'sah-vectors-1', canonicalAddress: bytesToHex(sha256(utf8('contract0'))) },
+  /** The pallet's mock: frame_system's genesis hash before block 1 (hash69) and the mock's instance id. */
+  substrate: {
+    genesisHash: `0x${'45'.repeat(32)}` as Hex,
+    instanceId: bytesToHex(sha256(utf8('sah-bridge vectors instance'))),
+  },
+} as const;
+
+export const VECTOR_BINDINGS: Record<keyof typeof VECTOR_INSTANCES, InstanceBinding> = {
+  evm: {
+    chainBinding: pad32(BigInt(VECTOR_INSTANCES.evm.evmChainId)),
+    bridge: pad32(BigInt(VECTOR_INSTANCES.evm.bridgeAddress)),
+  },
+  cosmwasm: {
+    chainBinding: bytesToHex(sha256(utf8(VECTOR_INSTANCES.cosmwasm.chainId))),
+    bridge: VECTOR_INSTANCES.cosmwasm.canonicalAddress,
+  },
+  substrate: { chainBinding: VECTOR_INSTANCES.substrate.genesisHash, bridge: VECTOR_INSTANCES.substrate.instanceId },
+};
+
+/** One signature per family's instance over the same (epoch, destination, root). */
+function deliveries(key: TestKey, epoch: number, destinationChain: number, root: Hex, label: string) {
+  return Object.fromEntries(
+    Object.entries(VECTOR_BINDINGS).map(([family, instance]) => {
+      const digest = signingDigest(epoch, destinationChain, instance, root);
+      return [
+        family,
+        {
+          preimage: bytesToHex(digestPreimage(epoch, destinationChain, instance, root)),
+          signingDigest: digest,
+          ...signDigest(key, digest, `${label}/${family}`),
+        },
+      ];
+    }),
+  ) as Record<keyof typeof VECTOR_INSTANCES, { preimage: Hex; signingDigest: Hex } & ReturnType<typeof signDigest>>;
+}
+
 export function buildVectors() {
   const key = vectorTestKey();
   const valid = VALID_MESSAGES.map(({ name, epoch, message }) => {
     const encoding = encodeMessage(message);
     const id = messageId(encoding);
-    const digest = signingDigest(epoch, message.destinationChain, id);
     const { kind, payload, ...header } = message;
     return {
       name,
@@ -776,9 +832,9 @@ export function buildVectors() {
       payload,
       encoding: bytesToHex(encoding),
       messageId: id,
+      leaf: leafHash(id),
       epoch,
-      signingDigest: digest,
-      ...signDigest(key, digest, name),
+      deliveries: deliveries(key, epoch, message.destinationChain, buildBatch([id]).root, name),
     };
   });
   const invalid = MUTATIONS.map((m) => {
@@ -814,8 +870,8 @@ export function buildVectors() {
   const batch = buildBatch(ids);
   for (const [i, id] of ids.entries())
     if (batchRootFromProof(id, batch.proofs[i] ?? []) !== batch.root) throw new Error('batch proof does not verify');
-  const batchDigest = signingDigest(1, ChainId.DevEthereumB, batch.root);
-  const badSignatureBase = signDigest(key, (valid[0] as { signingDigest: Hex }).signingDigest, 'bad signature base');
+  const digest0 = (valid[0] as { deliveries: ReturnType<typeof deliveries> }).deliveries.evm.signingDigest;
+  const badSignatureBase = signDigest(key, digest0, 'bad signature base');
   const sigBytes = hexToBytes(badSignatureBase.signature as Hex);
   const flipped = sigBytes.slice();
   flipped[64] = (flipped[64] as number) ^ 1;
@@ -823,7 +879,9 @@ export function buildVectors() {
   const zZero = new Uint8Array([...sigBytes.slice(0, 33), ...new Uint8Array(32)]);
   const rOffCurve = new Uint8Array([2, ...bigBytes(5n), ...sigBytes.slice(33)]);
   const rBadPrefix = new Uint8Array([4, ...sigBytes.slice(1)]);
-  const digest0 = (valid[0] as { signingDigest: Hex }).signingDigest;
+  // an inner node of the batch (the first two leaves' parent): refused where a message's leaf is expected
+  const leaves = ids.map(leafHash);
+  const innerNode = nodeHash(leaves[0] as Hex, leaves[1] as Hex);
   return json({
     description:
       'Golden vectors of the SAH bridge message protocol (docs/PROTOCOL.md). Generated by `npm run vectors`; checked byte for byte by the TypeScript, Solidity and Rust tests.',
@@ -836,6 +894,12 @@ export function buildVectors() {
       groupKeyX: `0x${key.groupKey.x.toString(16).padStart(64, '0')}`,
       groupKeyYParity: key.groupKey.yParity,
     },
+    instances: Object.fromEntries(
+      Object.entries(VECTOR_INSTANCES).map(([f, v]) => [
+        f,
+        { ...v, ...VECTOR_BINDINGS[f as keyof typeof VECTOR_BINDINGS] },
+      ]),
+    ),
     valid,
     invalid,
     batch: {
@@ -843,10 +907,11 @@ export function buildVectors() {
       epoch: 1,
       encodings: batchMessages.map((m) => bytesToHex(encodeMessage(m))),
       messageIds: ids,
+      leaves,
       root: batch.root,
       proofs: batch.proofs,
-      signingDigest: batchDigest,
-      ...signDigest(key, batchDigest, 'batch'),
+      innerNode,
+      deliveries: deliveries(key, 1, ChainId.DevEthereumB, batch.root, 'batch'),
     },
     badSignatures: [
       {
@@ -886,7 +951,7 @@ export function buildVectors() {
       },
       {
         name: 'valid signature over another digest (wrong epoch)',
-        digest: signingDigest(2, ChainId.Cosmos, (valid[0] as { messageId: Hex }).messageId),
+        digest: signingDigest(2, ChainId.Cosmos, VECTOR_BINDINGS.evm, (valid[0] as { leaf: Hex }).leaf),
         signature: badSignatureBase.signature,
         error: 'InvalidSignature',
         solidityError: 'InvalidSignature()',

@@ -1,4 +1,4 @@
-//! The SAH bridge message protocol, version 1 (`docs/PROTOCOL.md`), for the Rust chains: the CosmWasm
+//! The SAH bridge message protocol, version 2 (`docs/PROTOCOL.md`), for the Rust chains: the CosmWasm
 //! contract and the FRAME pallet.
 //!
 //! - [`Message::decode`] / [`Message::encode`]: the strict codec, check for check and error for error
@@ -14,13 +14,14 @@
 //! `no_std` + `alloc`; no floating point, no randomness, no panics on any input.
 //!
 //! ```
-//! use sah_bridge_protocol::{message_id, signing_digest, Message, Payload, ProtocolError};
+//! use sah_bridge_protocol::{merkle, message_id, signing_digest, Instance, Message, Payload, ProtocolError};
 //!
 //! # let bytes = hex::decode("0105000000000000000200000000000000020000000000000000000000000000000000000000000000000000000000000000c2d136567b0565ed9c1f44d761cf366893e63d9d108afac03439bd0446a409ba02").unwrap();
 //! let message = Message::decode(&bytes)?;
 //! assert!(matches!(message.payload, Payload::Governance(_)));
 //! let id = message_id(&bytes); // what the destination consumes once
-//! let digest = signing_digest(1, message.header.destination_chain, &id); // what the key signed
+//! let instance = Instance { chain_binding: [0x45; 32], bridge: [7; 32] }; // the verifying bridge
+//! let digest = signing_digest(1, message.header.destination_chain, &instance, &merkle::leaf(&id)); // signed
 //! assert_eq!(Message::decode(&bytes[..81]), Err(ProtocolError::MessageTooShort));
 //! assert_eq!(ProtocolError::MessageTooShort.code(), "MessageTooShort");
 //! # Ok::<(), ProtocolError>(())
@@ -49,7 +50,9 @@ pub const VERSION: u8 = 1;
 pub const HEADER_LEN: usize = 82;
 
 /// Domain tag of the signed digest (13 ASCII bytes). A new protocol version gets a new tag.
-pub const DIGEST_TAG: &[u8; 13] = b"SAH-BRIDGE-V1";
+pub const DIGEST_TAG: &[u8; 13] = b"SAH-BRIDGE-V2";
+/// Length of the signed digest's preimage: tag 13, epoch 4, destination 4, chain binding 32, bridge 32, root 32.
+pub const DIGEST_PREIMAGE_LEN: usize = 117;
 
 /// Limits on the variable fields of a data attestation, in UTF-8 bytes (every chain enforces them).
 pub const MAX_DID_LEN: usize = 256;
@@ -108,13 +111,43 @@ pub fn message_id(message: &[u8]) -> [u8; 32] {
     keccak256(&[message])
 }
 
-/// What the relayer set signs: `keccak256("SAH-BRIDGE-V1" || epoch || destination_chain || root)`, with
-/// `root` the message id of a single message or the [`merkle::root`] of a batch for one destination.
-pub fn signing_digest(epoch: u32, destination_chain: u32, root: &[u8; 32]) -> [u8; 32] {
-    keccak256(&[
-        DIGEST_TAG,
-        &epoch.to_be_bytes(),
-        &destination_chain.to_be_bytes(),
-        root,
-    ])
+/// The verifying instance a signature is bound to (`docs/PROTOCOL.md` §2), as the destination knows itself:
+/// `chain_binding` is what its runtime says it is (EVM `block.chainid`; CosmWasm sha256 of the chain-id
+/// string; the pallet's genesis hash), `bridge` the verifying contract (EVM address left-padded; CosmWasm
+/// canonical contract address left-padded; the pallet's configured instance id).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Instance {
+    /// What the destination chain's runtime says it is.
+    pub chain_binding: [u8; 32],
+    /// The verifying bridge on that chain.
+    pub bridge: [u8; 32],
+}
+
+/// The 117 bytes whose keccak256 the relayer set signs.
+pub fn digest_preimage(
+    epoch: u32,
+    destination_chain: u32,
+    instance: &Instance,
+    root: &[u8; 32],
+) -> [u8; DIGEST_PREIMAGE_LEN] {
+    let mut out = [0u8; DIGEST_PREIMAGE_LEN];
+    out[..13].copy_from_slice(DIGEST_TAG);
+    out[13..17].copy_from_slice(&epoch.to_be_bytes());
+    out[17..21].copy_from_slice(&destination_chain.to_be_bytes());
+    out[21..53].copy_from_slice(&instance.chain_binding);
+    out[53..85].copy_from_slice(&instance.bridge);
+    out[85..].copy_from_slice(root);
+    out
+}
+
+/// What the relayer set signs: `keccak256("SAH-BRIDGE-V2" || epoch || destination_chain || chain_binding ||
+/// bridge || root)`, with `root` the [`merkle::root`] of a batch for one destination (a single message: its
+/// [`merkle::leaf`]).
+pub fn signing_digest(
+    epoch: u32,
+    destination_chain: u32,
+    instance: &Instance,
+    root: &[u8; 32],
+) -> [u8; 32] {
+    keccak256(&[&digest_preimage(epoch, destination_chain, instance, root)])
 }

@@ -1,17 +1,26 @@
-//! Batches (docs/PROTOCOL.md §2): a Merkle tree over message ids with
-//! `node = keccak256(min(a, b) || max(a, b))` (sorted pair, compared as big-endian bytes), pairing
-//! left to right on each level, an odd last node moving up a level unchanged. A batch of one has
-//! `root = id` and an empty proof. Identical to `buildBatch`/`batchRootFromProof` in TypeScript and to
-//! OpenZeppelin's `MerkleProof.processProof` in Solidity.
+//! Batches (docs/PROTOCOL.md §2): a Merkle tree over the leaves of message ids,
+//! `leaf = keccak256(0x00 || id)`, `node = keccak256(0x01 || min(a, b) || max(a, b))` (sorted pair,
+//! compared as big-endian bytes), pairing left to right on each level, an odd last node moving up a
+//! level unchanged. A batch of one has `root = leaf(id)` and an empty proof. The prefixes keep an inner
+//! node from passing for a leaf. Identical to `buildBatch`/`batchRootFromProof` in TypeScript and to
+//! `BatchMerkle` in Solidity.
 
 use alloc::vec::Vec;
 
-/// `keccak256(min(a, b) || max(a, b))`.
+const LEAF_PREFIX: [u8; 1] = [0x00];
+const NODE_PREFIX: [u8; 1] = [0x01];
+
+/// `keccak256(0x00 || id)`: a message id as a leaf.
+pub fn leaf(id: &[u8; 32]) -> [u8; 32] {
+    crate::keccak256(&[&LEAF_PREFIX, id])
+}
+
+/// `keccak256(0x01 || min(a, b) || max(a, b))`.
 pub fn hash_pair(a: &[u8; 32], b: &[u8; 32]) -> [u8; 32] {
     if a <= b {
-        crate::keccak256(&[a, b])
+        crate::keccak256(&[&NODE_PREFIX, a, b])
     } else {
-        crate::keccak256(&[b, a])
+        crate::keccak256(&[&NODE_PREFIX, b, a])
     }
 }
 
@@ -26,29 +35,27 @@ fn next_level(level: &[[u8; 32]]) -> Vec<[u8; 32]> {
         .collect()
 }
 
-/// The root over `ids`, in their order. An empty batch (which no relayer signs) has the zero root.
+/// The root over the leaves of `ids`, in their order. An empty batch (which no relayer signs) has the zero
+/// root.
 pub fn root(ids: &[[u8; 32]]) -> [u8; 32] {
-    match ids {
-        [] => [0; 32],
-        [only] => *only,
-        _ => {
-            let mut level = next_level(ids);
-            while level.len() > 1 {
-                level = next_level(&level);
-            }
-            level[0]
-        }
+    let mut level: Vec<[u8; 32]> = ids.iter().map(leaf).collect();
+    if level.is_empty() {
+        return [0; 32];
     }
+    while level.len() > 1 {
+        level = next_level(&level);
+    }
+    level[0]
 }
 
-/// The sibling path from `ids[index]` up to the root (siblings only: the sorted pairs need no
+/// The sibling path from the leaf of `ids[index]` up to the root (siblings only: the sorted pairs need no
 /// left/right flags). Empty for a batch of one, and for an `index` out of range.
 pub fn proof(ids: &[[u8; 32]], index: usize) -> Vec<[u8; 32]> {
     let mut path = Vec::new();
     if index >= ids.len() {
         return path;
     }
-    let mut level = ids.to_vec();
+    let mut level: Vec<[u8; 32]> = ids.iter().map(leaf).collect();
     let mut i = index;
     while level.len() > 1 {
         let sibling = i ^ 1;
@@ -61,14 +68,14 @@ pub fn proof(ids: &[[u8; 32]], index: usize) -> Vec<[u8; 32]> {
     path
 }
 
-/// The root that `leaf` and `proof` lead to.
-pub fn root_from_proof(leaf: &[u8; 32], proof: &[[u8; 32]]) -> [u8; 32] {
+/// The root that message `id` and its sibling path lead to.
+pub fn root_from_proof(id: &[u8; 32], proof: &[[u8; 32]]) -> [u8; 32] {
     proof
         .iter()
-        .fold(*leaf, |acc, sibling| hash_pair(&acc, sibling))
+        .fold(leaf(id), |acc, sibling| hash_pair(&acc, sibling))
 }
 
-/// Whether `proof` leads from `leaf` to `root`.
-pub fn verify(leaf: &[u8; 32], proof: &[[u8; 32]], root: &[u8; 32]) -> bool {
-    root_from_proof(leaf, proof) == *root
+/// Whether `proof` leads from message `id` to `root`.
+pub fn verify(id: &[u8; 32], proof: &[[u8; 32]], root: &[u8; 32]) -> bool {
+    root_from_proof(id, proof) == *root
 }

@@ -184,10 +184,50 @@ fn valid_vectors_message_id_and_signing_digest() {
         let encoding = bytes(&v["encoding"]);
         let id = message_id(&encoding);
         assert_eq!(hex32(&id), v["messageId"], "{}", name(v));
+        let leaf = merkle::leaf(&id);
+        assert_eq!(hex32(&leaf), v["leaf"], "{}", name(v));
+        // a single message is a batch of one
+        assert_eq!(merkle::root(&[id]), leaf, "{}", name(v));
         let destination: u32 = num(&v["header"]["destinationChain"]);
-        let digest = signing_digest(num(&v["epoch"]), destination, &id);
-        assert_eq!(hex32(&digest), v["signingDigest"], "{}", name(v));
+        let key: [u8; 33] = arr(&vectors()["testKey"]["groupKey"]);
+        for family in FAMILIES {
+            let d = &v["deliveries"][family];
+            let at = instance(family);
+            let preimage = digest_preimage(num(&v["epoch"]), destination, &at, &leaf);
+            assert_eq!(hex::encode(preimage), d["preimage"].as_str().unwrap().trim_start_matches("0x"));
+            let digest = signing_digest(num(&v["epoch"]), destination, &at, &leaf);
+            assert_eq!(hex32(&digest), d["signingDigest"], "{} {family}", name(v));
+            frost::verify(&key, &digest, &bytes(&d["signature"]), &k256_recover)
+                .unwrap_or_else(|e| panic!("{} {family}: {e:?}", name(v)));
+        }
     }
+}
+
+const FAMILIES: [&str; 3] = ["evm", "cosmwasm", "substrate"];
+
+/// The verifying instance the vectors sign for, per family.
+fn instance(family: &str) -> Instance {
+    let i = &vectors()["instances"][family];
+    Instance {
+        chain_binding: arr(&i["chainBinding"]),
+        bridge: arr(&i["bridge"]),
+    }
+}
+
+#[test]
+fn the_digest_preimage_has_its_byte_offsets() {
+    let at = Instance {
+        chain_binding: [0xcb; 32],
+        bridge: [0xb1; 32],
+    };
+    let p = digest_preimage(0x0102_0304, 0x0a0b_0c0d, &at, &[0x77; 32]);
+    assert_eq!(p.len(), 117);
+    assert_eq!(&p[..13], b"SAH-BRIDGE-V2");
+    assert_eq!(p[13..17], [1, 2, 3, 4]);
+    assert_eq!(p[17..21], [0x0a, 0x0b, 0x0c, 0x0d]);
+    assert_eq!(p[21..53], [0xcb; 32]);
+    assert_eq!(p[53..85], [0xb1; 32]);
+    assert_eq!(p[85..], [0x77; 32]);
 }
 
 /// The rule of the TypeScript and Solidity vector tests: an invalid vector is checked by a codec
@@ -370,14 +410,34 @@ fn batch_vector_root_proofs_digest_and_signature() {
         // a proof does not carry over to another leaf
         assert!(!merkle::verify(&ids[(i + 1) % 3], &proof, &root));
     }
-    let digest = signing_digest(num(&b["epoch"]), num(&b["destinationChain"]), &root);
-    assert_eq!(hex32(&digest), b["signingDigest"]);
+    let leaves: Vec<[u8; 32]> = list(b, "leaves").iter().map(arr).collect();
+    assert_eq!(ids.iter().map(merkle::leaf).collect::<Vec<_>>(), leaves);
+    // an inner node presented as a message id: hashed as a leaf, it leads elsewhere (the v1 tree, without
+    // prefixes, would have reached the root from it)
+    let inner: [u8; 32] = arr(&b["innerNode"]);
+    assert_eq!(merkle::hash_pair(&leaves[0], &leaves[1]), inner);
+    let above: Vec<[u8; 32]> = merkle::proof(&ids, 0)[1..].to_vec();
+    assert_ne!(merkle::root_from_proof(&inner, &above), root);
+    assert_eq!(
+        above.iter().fold(inner, |acc, s| merkle::hash_pair(&acc, s)),
+        root
+    );
     let key: [u8; 33] = arr(&v["testKey"]["groupKey"]);
-    frost::verify(&key, &digest, &bytes(&b["signature"]), &k256_recover)
-        .expect("batch signature verifies");
-    let sig = bytes(&b["signature"]);
-    let r: [u8; 33] = sig[..33].try_into().unwrap();
-    assert_eq!(hex32(&frost::challenge(&r, &key, &digest)), b["challenge"]);
+    for family in FAMILIES {
+        let d = &b["deliveries"][family];
+        let digest = signing_digest(
+            num(&b["epoch"]),
+            num(&b["destinationChain"]),
+            &instance(family),
+            &root,
+        );
+        assert_eq!(hex32(&digest), d["signingDigest"]);
+        frost::verify(&key, &digest, &bytes(&d["signature"]), &k256_recover)
+            .expect("batch signature verifies");
+        let sig = bytes(&d["signature"]);
+        let r: [u8; 33] = sig[..33].try_into().unwrap();
+        assert_eq!(hex32(&frost::challenge(&r, &key, &digest)), d["challenge"]);
+    }
 }
 
 #[test]
@@ -399,7 +459,7 @@ fn merkle_matches_the_typescript_construction_for_1_to_9_leaves() {
             assert!(proof.len() <= (usize::BITS - (n as usize - 1).leading_zeros()) as usize);
         }
         if n == 1 {
-            assert_eq!(root, ids[0]);
+            assert_eq!(root, merkle::leaf(&ids[0]));
             assert!(merkle::proof(&ids, 0).is_empty());
         }
     }
@@ -409,14 +469,17 @@ fn merkle_matches_the_typescript_construction_for_1_to_9_leaves() {
         id[31] = i;
         id
     };
-    let h12 = merkle::hash_pair(&l(1), &l(2));
+    let leaf = |i: u8| merkle::leaf(&l(i));
+    let h12 = merkle::hash_pair(&leaf(1), &leaf(2));
     assert_eq!(
         merkle::root(&[l(1), l(2), l(3)]),
-        merkle::hash_pair(&h12, &l(3))
+        merkle::hash_pair(&h12, &leaf(3))
     );
     assert_eq!(merkle::proof(&[l(1), l(2), l(3)], 2), vec![h12]);
     // pairs are sorted
-    assert_eq!(merkle::hash_pair(&l(2), &l(1)), h12);
+    assert_eq!(merkle::hash_pair(&leaf(2), &leaf(1)), h12);
+    // a leaf and a node never share a preimage length or prefix
+    assert_ne!(merkle::leaf(&h12), h12);
     // out of range
     assert!(merkle::proof(&[l(1), l(2)], 2).is_empty());
     assert_eq!(merkle::root(&[]), [0u8; 32]);
@@ -435,21 +498,25 @@ fn valid_vector_signatures_verify_and_challenges_match() {
         u64::from(key[0] - 2),
         v["testKey"]["groupKeyYParity"].as_u64().unwrap()
     );
-    for x in list(&v, "valid") {
-        let digest: [u8; 32] = arr(&x["signingDigest"]);
-        let sig = bytes(&x["signature"]);
+    for (x, family) in list(&v, "valid")
+        .iter()
+        .flat_map(|x| FAMILIES.map(|f| (x, f)))
+    {
+        let d = &x["deliveries"][family];
+        let digest: [u8; 32] = arr(&d["signingDigest"]);
+        let sig = bytes(&d["signature"]);
         assert_eq!(sig.len(), 65);
         frost::verify(&key, &digest, &sig, &k256_recover)
             .unwrap_or_else(|e| panic!("{}: {} ({e})", name(x), e.code()));
         let r: [u8; 33] = sig[..33].try_into().unwrap();
         assert_eq!(
             hex32(&frost::challenge(&r, &key, &digest)),
-            x["challenge"],
+            d["challenge"],
             "{}",
             name(x)
         );
         // the 97-byte EVM form is R || z || R.y; this crate takes the 65-byte RFC form only
-        let evm = bytes(&x["signatureEvm"]);
+        let evm = bytes(&d["signatureEvm"]);
         assert_eq!(&evm[..65], &sig[..]);
         assert_eq!(
             frost::verify(&key, &digest, &evm, &k256_recover),
@@ -483,7 +550,7 @@ fn rfc9591_appendix_e5_vector_verifies() {
     other[0] = b'T';
     assert!(frost::verify(&key, &other, &sig, &k256_recover).is_err());
     // a vector signature under the RFC's key, and the RFC's signature under the vector key
-    let x = &v["valid"][0];
+    let x = &v["valid"][0]["deliveries"]["evm"];
     let digest: [u8; 32] = arr(&x["signingDigest"]);
     let err = frost::verify(&key, &digest, &bytes(&x["signature"]), &k256_recover).unwrap_err();
     assert_eq!(err.code(), "InvalidSignature");
@@ -495,7 +562,7 @@ fn rfc9591_appendix_e5_vector_verifies() {
 fn any_flipped_bit_in_signature_message_or_key_fails() {
     let v = vectors();
     let key: [u8; 33] = arr(&v["testKey"]["groupKey"]);
-    let x = &v["valid"][0];
+    let x = &v["valid"][0]["deliveries"]["evm"];
     let digest: [u8; 32] = arr(&x["signingDigest"]);
     let sig = bytes(&x["signature"]);
     assert_eq!(frost::verify(&key, &digest, &sig, &k256_recover), Ok(()));
