@@ -31,11 +31,17 @@ pub fn instantiate(
     if msg.chain_id == chain_ids::GOVERNANCE {
         return Err(ContractError::InvalidDestination { destination: msg.chain_id });
     }
+    // 0 is no epoch, and u32::MAX could never rotate (InvalidEpochTransition): a redeployment continues the
+    // relayer set's epochs from one in between (docs/PROTOCOL.md §2)
+    let epoch = msg.epoch.unwrap_or(1);
+    if epoch == 0 || epoch == u32::MAX {
+        return Err(ContractError::InvalidStartingEpoch { epoch });
+    }
     check_group_key(&msg.group_key)?;
     let pauser = msg.pauser.map(|p| deps.api.addr_validate(&p)).transpose()?;
     let config = Config {
         chain_id: msg.chain_id,
-        epoch: 1,
+        epoch,
         group_key: msg.group_key,
         previous_key: None,
         previous_key_expiry: 0,
@@ -53,7 +59,7 @@ pub fn instantiate(
     Ok(Response::new()
         .add_attribute("action", "instantiate")
         .add_attribute("chain_id", config.chain_id.to_string())
-        .add_attribute("epoch", "1")
+        .add_attribute("epoch", epoch.to_string())
         .add_attribute("group_key", config.group_key.to_hex()))
 }
 

@@ -32,6 +32,15 @@ pub enum ContractError {
     #[error("InvalidGroupKey: a group key must be a 33-byte compressed secp256k1 point with x < n")]
     InvalidGroupKey,
 
+    /// A starting epoch of 0 or u32::MAX (which no rotation could follow) at instantiation.
+    #[error("InvalidStartingEpoch: a bridge starts at an epoch from 1 to 4294967294, not {epoch}")]
+    InvalidStartingEpoch { epoch: u32 },
+
+    /// The contract's canonical address does not fit the 32-byte `bridge` field of the signed digest
+    /// (docs/PROTOCOL.md §2): such a bridge verifies no signature.
+    #[error("BridgeAddressTooLong: this bridge's address {address} has a {length}-byte canonical form; the signed digest binds at most 32")]
+    BridgeAddressTooLong { address: String, length: usize },
+
     #[error("BridgePaused: the bridge is paused")]
     BridgePaused,
 

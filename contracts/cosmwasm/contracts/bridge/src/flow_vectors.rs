@@ -1,17 +1,21 @@
 //! The rules' vectors (test/vectors/flows.json, docs/PROTOCOL.md §8) on this contract's own code: token
-//! keys, the rate limit as stored (`rate_limit::set` / `consume`) and the registry as stored
+//! keys, the key for an epoch from a bridge instantiated at the vector's current epoch (`key_for` on the
+//! stored config), the rate limit as stored (`rate_limit::set` / `consume`) and the registry as stored
 //! (`attestations::apply`): the decision read from the event, the record read back after each step.
 #![cfg(test)]
 
 use std::path::PathBuf;
 
 use crate::attestations::{self, Entry};
+use crate::contract::instantiate;
+use crate::execute::inbound::key_for;
 use crate::execute::token_key;
+use crate::msg::InstantiateMsg;
 use crate::rate_limit;
-use crate::state::{AttestationAction, ATTESTATIONS, RATE_LIMITS};
+use crate::state::{AttestationAction, ATTESTATIONS, CONFIG, RATE_LIMITS};
 use crate::ContractError;
-use cosmwasm_std::testing::MockStorage;
-use cosmwasm_std::Event;
+use cosmwasm_std::testing::{message_info, mock_dependencies, mock_env, MockStorage};
+use cosmwasm_std::{Event, HexBinary, Timestamp};
 use serde_json::Value;
 
 fn vectors() -> Value {
@@ -47,6 +51,51 @@ fn token_keys() {
     for case in list(&v, "tokenKeys") {
         let key = token_key(u64_of(&case["originChain"]) as u32, &bytes32(&case["originToken"]));
         assert_eq!(key, bytes32(&case["tokenKey"]), "{}", case["name"]);
+    }
+}
+
+#[test]
+fn keys_for_epochs_from_storage() {
+    let v = vectors();
+    // two valid group keys: G and 2G, compressed
+    let current_key =
+        HexBinary::from_hex("0279be667ef9dcbbac55a06295ce870b07029bfcdb2dce28d959f2815b16f81798").unwrap();
+    let previous_key =
+        HexBinary::from_hex("02c6047f9441ed7d6d3045406e95c07cd85c778e4b8cef3ca7abac09b95c709ee5").unwrap();
+    for case in list(&v, "epochKeys") {
+        let name = &case["name"];
+        let (current, now) = (u64_of(&case["currentEpoch"]) as u32, u64_of(&case["now"]));
+        let mut deps = mock_dependencies();
+        let mut env = mock_env();
+        env.block.time = Timestamp::from_seconds(now);
+        let admin = deps.api.addr_make("admin");
+        let msg = InstantiateMsg {
+            chain_id: 10003,
+            epoch: Some(current),
+            group_key: current_key.clone(),
+            pauser: None,
+            cw20_code_id: 1,
+            native_denoms: vec![],
+        };
+        instantiate(deps.as_mut(), env, message_info(&admin, &[]), msg).unwrap();
+        let mut config = CONFIG.load(&deps.storage).unwrap();
+        assert_eq!((config.epoch, config.previous_key.is_none()), (current, true), "{name}");
+        if current > 1 {
+            // as a rotation into the current epoch leaves it: the old key kept, a zero grace retiring it at once
+            config.previous_key = Some(previous_key.clone());
+            config.previous_key_expiry = u64_of(&case["previousKeyExpiry"]);
+            CONFIG.save(&mut deps.storage, &config).unwrap();
+        }
+        let config = CONFIG.load(&deps.storage).unwrap();
+        let got = match key_for(&config, u64_of(&case["epoch"]) as u32, now) {
+            Ok(k) if k == current_key => "Current",
+            Ok(k) if k == previous_key => "Previous",
+            Ok(k) => panic!("{name}: another key {k}"),
+            Err(ContractError::UnknownEpoch { .. }) => "UnknownEpoch",
+            Err(ContractError::EpochExpired { .. }) => "EpochExpired",
+            Err(e) => panic!("{name}: {e}"),
+        };
+        assert_eq!(got, str_of(&case["expect"]), "{name}");
     }
 }
 

@@ -8,7 +8,10 @@ use crate::state::NativeDenom;
 pub struct InstantiateMsg {
     /// This chain's SAH protocol chain id (docs/PROTOCOL.md).
     pub chain_id: u32,
-    /// The relayer set's FROST group key for epoch 1, 33 bytes compressed (x < n).
+    /// The key epoch the bridge starts at (default 1; 0 and 4294967295 are refused): a redeployment continues
+    /// the relayer set's epochs, and key rotations go on from it. Signatures of older epochs are not current here.
+    pub epoch: Option<u32>,
+    /// The relayer set's FROST group key for the starting epoch, 33 bytes compressed (x < n).
     pub group_key: HexBinary,
     /// Account allowed to pause (never to unpause).
     pub pauser: Option<String>,
@@ -27,9 +30,10 @@ pub enum ExecuteMsg {
     /// cw20 hook: a wrapped token sent to the bridge with `Send` and a `ReceiveMsg::Burn` is burned and
     /// sent on.
     Receive(Cw20ReceiveMsg),
-    /// Delivers one message signed on its own (the signed root is its id).
+    /// Delivers one message signed on its own (the signed root is the leaf of its id; the digest binds this
+    /// chain's chain-id string and this contract's address, docs/PROTOCOL.md §2).
     ReceiveMessage { message: HexBinary, epoch: u32, signature: HexBinary },
-    /// Delivers a batch under one signature over the Merkle root of the messages' ids in this order;
+    /// Delivers a batch under one signature over the Merkle root of the messages' ids' leaves in this order;
     /// messages delivered before are skipped, a batch with nothing new is refused.
     ReceiveBatch { messages: Vec<HexBinary>, epoch: u32, signature: HexBinary },
     /// Emergency stop by the pauser. Only a governance message unpauses.

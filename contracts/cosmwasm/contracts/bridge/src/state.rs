@@ -6,6 +6,7 @@ use cw_storage_plus::{Item, Map};
 pub struct Config {
     /// This chain's SAH protocol chain id (docs/PROTOCOL.md), not the Cosmos chain id.
     pub chain_id: u32,
+    /// The current key epoch: the instantiation's starting epoch (default 1), then one more per rotation.
     pub epoch: u32,
     /// FROST group key of the current epoch, 33 bytes compressed.
     pub group_key: HexBinary,

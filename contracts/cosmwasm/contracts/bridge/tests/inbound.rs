@@ -83,24 +83,24 @@ fn replay_wrong_destination_wrong_epoch_and_bad_signatures_are_refused() {
     let mut other = Message::decode(&w.transfer_in(ETHEREUM, ETHEREUM, sah_token(), &alice, 5)).unwrap();
     other.header.destination_chain = POLKADOT;
     let other = other.encode();
-    let sig = w.signer.sign_message(1, POLKADOT, &other);
+    let sig = w.signer.sign_message(1, POLKADOT, &w.instance(), &other);
     assert_eq!(error_code(&w.deliver_with(&other, 1, sig).unwrap_err()), "WrongDestination");
 
     let fresh = w.transfer_in(ETHEREUM, ETHEREUM, sah_token(), &alice, 7);
     // signed for another destination: the digest binds the destination
-    let sig = w.signer.sign_message(1, POLKADOT, &fresh);
+    let sig = w.signer.sign_message(1, POLKADOT, &w.instance(), &fresh);
     assert_eq!(error_code(&w.deliver_with(&fresh, 1, sig).unwrap_err()), "InvalidSignature");
     // an epoch this bridge has no key for
-    let sig = w.signer.sign_message(2, CHAIN, &fresh);
+    let sig = w.signer.sign_message(2, CHAIN, &w.instance(), &fresh);
     assert_eq!(error_code(&w.deliver_with(&fresh, 2, sig).unwrap_err()), "UnknownEpoch");
     // signed by another key
-    let sig = Signer::derived("intruder").sign_message(1, CHAIN, &fresh);
+    let sig = Signer::derived("intruder").sign_message(1, CHAIN, &w.instance(), &fresh);
     assert_eq!(error_code(&w.deliver_with(&fresh, 1, sig).unwrap_err()), "InvalidSignature");
     // a good signature of another message
-    let sig = w.signer.sign_message(1, CHAIN, &m);
+    let sig = w.signer.sign_message(1, CHAIN, &w.instance(), &m);
     assert_eq!(error_code(&w.deliver_with(&fresh, 1, sig).unwrap_err()), "InvalidSignature");
     // malformed signatures
-    let good = w.signer.sign_message(1, CHAIN, &fresh).to_vec();
+    let good = w.signer.sign_message(1, CHAIN, &w.instance(), &fresh).to_vec();
     for (what, bad) in [
         ("empty", vec![]),
         ("64 bytes", good[..64].to_vec()),
@@ -114,11 +114,11 @@ fn replay_wrong_destination_wrong_epoch_and_bad_signatures_are_refused() {
         assert_eq!(error_code(&e), "InvalidSignature", "{what}");
     }
     // a malformed message names the codec's error
-    let e = w.deliver_with(&fresh[..81], 1, w.signer.sign_message(1, CHAIN, &fresh[..81])).unwrap_err();
+    let e = w.deliver_with(&fresh[..81], 1, w.signer.sign_message(1, CHAIN, &w.instance(), &fresh[..81])).unwrap_err();
     assert_eq!(error_code(&e), "MessageTooShort");
     let mut long = fresh.clone();
     long.push(0);
-    let e = w.deliver_with(&long, 1, w.signer.sign_message(1, CHAIN, &long)).unwrap_err();
+    let e = w.deliver_with(&long, 1, w.signer.sign_message(1, CHAIN, &w.instance(), &long)).unwrap_err();
     assert_eq!(error_code(&e), "PayloadLength");
 
     // none of it moved anything; the fresh message still goes through with a right signature
@@ -235,7 +235,7 @@ fn batch_refusals_are_named_and_change_nothing() {
     // a signature over another batch (here: a batch without the last message)
     let c = w.transfer_in(ETHEREUM, ETHEREUM, sah_token(), &alice, 5);
     let d = w.transfer_in(ETHEREUM, ETHEREUM, sah_token(), &alice, 6);
-    let sig = w.signer.sign_batch(1, CHAIN, &[a.clone(), c.clone()]);
+    let sig = w.signer.sign_batch(1, CHAIN, &w.instance(), &[a.clone(), c.clone()]);
     let relayer = w.addr("relayer");
     let e = w
         .app

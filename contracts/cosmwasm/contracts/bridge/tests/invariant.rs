@@ -1,6 +1,7 @@
-//! Invariant-style test: random sequences of locks, mints, burns, unlocks, forgeries and replays never
-//! let the wrapped supply exceed what valid messages minted (less what was burned), and never let the
-//! bridge's escrow differ from what was locked less what was unlocked.
+//! Invariant-style test: random sequences of locks, mints, burns, unlocks, forgeries (another key, or the
+//! right key signing for another instance) and replays never let the wrapped supply exceed what valid
+//! messages minted (less what was burned), and never let the bridge's escrow differ from what was locked
+//! less what was unlocked.
 mod common;
 
 use common::*;
@@ -8,6 +9,8 @@ use cosmwasm_std::{HexBinary, Uint128};
 use rand_chacha::rand_core::{RngCore, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use sah_bridge_cosmwasm::msg::QueryMsg;
+use sah_bridge_protocol::Instance;
+use sha2::{Digest, Sha256};
 
 const USERS: [&str; 3] = ["alice", "bob", "carol"];
 const STEPS: usize = 250;
@@ -70,7 +73,14 @@ fn run(seed: u64) {
             }
             3 => {
                 let msg = w.transfer_in(ETHEREUM, ETHEREUM, sah_token(), &to, amount * 1_000_000);
-                let sig = intruder.sign_message(1, CHAIN, &msg);
+                // another key, or the relayer set's key signing for another instance (the same address on a
+                // chain with another chain-id string)
+                let sig = if step % 2 == 0 {
+                    intruder.sign_message(1, CHAIN, &w.instance(), &msg)
+                } else {
+                    let elsewhere = Instance { chain_binding: Sha256::digest(b"sah-fork-1").into(), ..w.instance() };
+                    w.signer.sign_message(1, CHAIN, &elsewhere, &msg)
+                };
                 assert_eq!(error_code(&w.deliver_with(&msg, 1, sig).unwrap_err()), "InvalidSignature");
                 "forged mint"
             }

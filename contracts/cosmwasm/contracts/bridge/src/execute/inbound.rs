@@ -1,6 +1,10 @@
 //! Inbound: a message or a batch with the relayer set's FROST signature is checked (destination, key
 //! epoch, signature, consumed once) and executed: transfers unlock or mint, governance applies, the flows'
 //! messages go to `attestations` and `jobs`.
+//!
+//! The signature is over `signing_digest(epoch, this chain, this instance, root)` (docs/PROTOCOL.md §2), with
+//! the instance from `instance::this_instance` (this chain's chain-id string and this contract's address) and
+//! `root` the leaf of the message id (a single message) or the Merkle root over the leaves of the batch's ids.
 
 use cosmwasm_std::{coins, Api, BankMsg, DepsMut, Env, Event, HexBinary, MessageInfo, Response, SubMsg, Uint128};
 use sah_bridge_protocol::rules::{key_for_epoch, EpochKey, EpochRefusal};
@@ -10,6 +14,7 @@ use crate::account::{from_bytes32, hex0x};
 use crate::error::ContractError;
 use crate::execute::governance::governance;
 use crate::execute::token_key;
+use crate::instance::this_instance;
 use crate::state::{
     Config, WrappedOrigin, CONFIG, CONSUMED, DENOMS, LOCKED, PENDING_MINTS, PENDING_ORIGIN, WRAPPED, WRAPPED_SUPPLY,
 };
@@ -37,7 +42,9 @@ pub(crate) fn receive_message(
         return Err(ContractError::MessageAlreadyConsumed { id: hex0x(&id) });
     }
     let key = key_for(&config, epoch, env.block.time.seconds())?;
-    verify(deps.api, &key, &signing_digest(epoch, config.chain_id, &id), signature.as_slice())?;
+    // a single message is a batch of one: the signed root is its leaf
+    let digest = signing_digest(epoch, config.chain_id, &this_instance(deps.api, &env)?, &merkle::leaf(&id));
+    verify(deps.api, &key, &digest, signature.as_slice())?;
     CONSUMED.save(deps.storage, &id, &true)?;
 
     let mut response = Response::new().add_attribute("action", "receive_message");
@@ -72,10 +79,12 @@ pub(crate) fn receive_batch(
         return Err(ContractError::EmptyBatch);
     }
     let ids: Vec<[u8; 32]> = messages.iter().map(|m| message_id(m.as_slice())).collect();
+    // over the ids' leaves: an inner node presented as a message is hashed as a leaf, to another root
     let root = merkle::root(&ids);
     let config = CONFIG.load(deps.storage)?;
     let key = key_for(&config, epoch, env.block.time.seconds())?;
-    verify(deps.api, &key, &signing_digest(epoch, config.chain_id, &root), signature.as_slice())?;
+    let digest = signing_digest(epoch, config.chain_id, &this_instance(deps.api, &env)?, &root);
+    verify(deps.api, &key, &digest, signature.as_slice())?;
     if config.paused {
         return Err(ContractError::BridgePaused);
     }
@@ -137,7 +146,7 @@ fn received_event(id: &[u8; 32], h: &Header) -> Event {
 
 /// The key of `epoch` now, by the rule: the current key, or the previous one until its grace period ends;
 /// then never again.
-fn key_for(config: &Config, epoch: u32, now: u64) -> Result<HexBinary, ContractError> {
+pub(crate) fn key_for(config: &Config, epoch: u32, now: u64) -> Result<HexBinary, ContractError> {
     // no previous key: nothing to expire
     let previous_key_expiry = if config.previous_key.is_some() { config.previous_key_expiry } else { 0 };
     match (key_for_epoch(epoch, config.epoch, previous_key_expiry, now), &config.previous_key) {

@@ -2,11 +2,18 @@
 //! a FROST signer holding the vectors' test key (test/vectors/messages.json). A FROST signature by t
 //! of n is indistinguishable from a Schnorr signature by the group secret, so signing with the group
 //! secret exercises exactly the verification path a relayer set's signature takes.
+//!
+//! The world is the vectors' CosmWasm instance (`instances.cosmwasm`): its blocks carry the chain-id string
+//! `sah-vectors-1` and its first contract, the bridge, has the address of "contract0" (see
+//! `LabelAddresses`), so the vectors' `deliveries.cosmwasm` signatures verify on it. The signer signs the
+//! v2 digest for the instance it is given: `World::instance` / `World::instance_of` (docs/PROTOCOL.md §2).
 #![allow(dead_code)]
 
-use cosmwasm_std::{coins, Addr, Coin, Empty, HexBinary, Uint128};
+use cosmwasm_std::{coins, Addr, Api, CanonicalAddr, Coin, Empty, HexBinary, Storage, Uint128};
 use cw20::{BalanceResponse, Cw20ExecuteMsg, Cw20QueryMsg, TokenInfoResponse};
-use cw_multi_test::{App, AppBuilder, AppResponse, Contract, ContractWrapper, Executor, MockApiBech32};
+use cw_multi_test::{
+    AddressGenerator, App, AppBuilder, AppResponse, Contract, ContractWrapper, Executor, MockApiBech32, WasmKeeper,
+};
 use k256::elliptic_curve::ops::Reduce;
 use k256::elliptic_curve::sec1::ToEncodedPoint;
 use k256::{ProjectivePoint, Scalar, U256};
@@ -16,7 +23,8 @@ use sah_bridge_cosmwasm::msg::{ExecuteMsg, InstantiateMsg, QueryMsg, ReceiveMsg}
 use sah_bridge_cosmwasm::state::NativeDenom;
 use sah_bridge_cosmwasm::ContractError;
 use sah_bridge_protocol::{
-    frost, merkle, message_id, signing_digest, Governance, Header, Kind, Message, Payload, TokenTransfer, VERSION,
+    frost, merkle, message_id, signing_digest, Governance, Header, Instance, Kind, Message, Payload, TokenTransfer,
+    VERSION,
 };
 use sha2::{Digest, Sha256};
 
@@ -32,6 +40,42 @@ pub fn vectors() -> serde_json::Value {
 
 pub fn hex_bytes(s: &str) -> Vec<u8> {
     hex::decode(s.trim_start_matches("0x")).unwrap()
+}
+
+pub fn hex32(v: &serde_json::Value) -> [u8; 32] {
+    hex_bytes(v.as_str().unwrap_or_else(|| panic!("not a string: {v}"))).try_into().expect("32 bytes")
+}
+
+/// The chain-id string of the vectors' CosmWasm instance (`instances.cosmwasm.chainId`): every world's blocks
+/// carry it unless a test asks for another.
+pub fn vector_chain_id() -> String {
+    vectors()["instances"]["cosmwasm"]["chainId"].as_str().expect("instances.cosmwasm.chainId").to_string()
+}
+
+/// The vectors' CosmWasm instance as the vectors write it (`instances.cosmwasm`).
+pub fn vector_instance() -> Instance {
+    let v = vectors();
+    let i = &v["instances"]["cosmwasm"];
+    Instance { chain_binding: hex32(&i["chainBinding"]), bridge: hex32(&i["bridge"]) }
+}
+
+/// Contract addresses by instantiation order: the n-th contract of an app (from 0) gets MockApiBech32's
+/// address for the label "contract{n}", whose canonical bytes are sha256 of the label. (cw-multi-test 2.x's
+/// default generator derives wasmd's classic address from the code id and the instance number instead,
+/// which is not the address the vectors' CosmWasm instance names.)
+pub struct LabelAddresses;
+
+impl AddressGenerator for LabelAddresses {
+    fn contract_address(
+        &self,
+        api: &dyn Api,
+        _storage: &mut dyn Storage,
+        _code_id: u64,
+        instance_id: u64,
+    ) -> anyhow::Result<Addr> {
+        let canonical: [u8; 32] = Sha256::digest(format!("contract{instance_id}").as_bytes()).into();
+        Ok(api.addr_humanize(&CanonicalAddr::from(canonical.as_slice()))?)
+    }
 }
 
 /// A FROST group key and its secret (the vectors' test key, or a fresh one for rotations).
@@ -80,13 +124,16 @@ impl Signer {
         sig
     }
 
-    pub fn sign_message(&self, epoch: u32, destination: u32, message: &[u8]) -> HexBinary {
-        HexBinary::from(self.sign(&signing_digest(epoch, destination, &message_id(message))))
+    /// A single message for `instance`: the signed root is the leaf of its id.
+    pub fn sign_message(&self, epoch: u32, destination: u32, instance: &Instance, message: &[u8]) -> HexBinary {
+        let leaf = merkle::leaf(&message_id(message));
+        HexBinary::from(self.sign(&signing_digest(epoch, destination, instance, &leaf)))
     }
 
-    pub fn sign_batch(&self, epoch: u32, destination: u32, messages: &[Vec<u8>]) -> HexBinary {
+    /// A batch for `instance`: the signed root is the Merkle root over the leaves of the ids, in this order.
+    pub fn sign_batch(&self, epoch: u32, destination: u32, instance: &Instance, messages: &[Vec<u8>]) -> HexBinary {
         let ids: Vec<[u8; 32]> = messages.iter().map(|m| message_id(m)).collect();
-        HexBinary::from(self.sign(&signing_digest(epoch, destination, &merkle::root(&ids))))
+        HexBinary::from(self.sign(&signing_digest(epoch, destination, instance, &merkle::root(&ids))))
     }
 }
 
@@ -125,6 +172,7 @@ fn instantiate_bridge(
     cw20_code_id: u64,
     signer: &Signer,
     chain: u32,
+    epoch: Option<u32>,
 ) -> Addr {
     let admin = addr(app, "admin");
     let pauser = addr(app, "pauser");
@@ -133,6 +181,7 @@ fn instantiate_bridge(
         admin,
         &InstantiateMsg {
             chain_id: chain,
+            epoch,
             group_key: HexBinary::from(signer.group_key.as_slice()),
             pauser: Some(pauser.to_string()),
             cw20_code_id,
@@ -170,25 +219,47 @@ impl World {
         Self::with_chain(CHAIN)
     }
 
+    /// The vectors' instance: protocol chain `chain`, blocks with the vectors' chain-id string, epoch 1.
     pub fn with_chain(chain: u32) -> Self {
-        let mut app = AppBuilder::new().with_api(MockApiBech32::new("wasm")).build(|router, api, storage| {
-            for name in ["alice", "bob", "carol", "dave", "pauser"] {
-                // init_balance replaces: give every coin at once
-                let funds = vec![Coin::new(1_000_000_000_000u128, DENOM), Coin::new(1_000_000_000_000u128, "uatom")];
-                router.bank.init_balance(storage, &api.addr_make(name), funds).unwrap();
-            }
-        });
+        Self::build(chain, &vector_chain_id(), None)
+    }
+
+    /// A world whose blocks carry another chain-id string (its bridge has the same address: the app's first
+    /// contract).
+    pub fn with_chain_id(chain: u32, chain_id: &str) -> Self {
+        Self::build(chain, chain_id, None)
+    }
+
+    /// A bridge instantiated at a starting epoch (`InstantiateMsg::epoch`; `None`: the default, 1).
+    pub fn starting_at(chain: u32, epoch: Option<u32>) -> Self {
+        Self::build(chain, &vector_chain_id(), epoch)
+    }
+
+    fn build(chain: u32, chain_id: &str, start_epoch: Option<u32>) -> Self {
+        let mut app = AppBuilder::new()
+            .with_api(MockApiBech32::new("wasm"))
+            .with_wasm(WasmKeeper::new().with_address_generator(LabelAddresses))
+            .build(|router, api, storage| {
+                for name in ["alice", "bob", "carol", "dave", "pauser"] {
+                    // init_balance replaces: give every coin at once
+                    let funds =
+                        vec![Coin::new(1_000_000_000_000u128, DENOM), Coin::new(1_000_000_000_000u128, "uatom")];
+                    router.bank.init_balance(storage, &api.addr_make(name), funds).unwrap();
+                }
+            });
+        app.update_block(|b| b.chain_id = chain_id.to_string());
         let cw20_code_id = app.store_code(cw20_contract());
         let bridge_code = app.store_code(bridge_contract());
         let signer = Signer::test_key();
-        let bridge = instantiate_bridge(&mut app, bridge_code, cw20_code_id, &signer, chain);
+        // the app's first contract: "contract0"
+        let bridge = instantiate_bridge(&mut app, bridge_code, cw20_code_id, &signer, chain, start_epoch);
         World {
             app,
             bridge,
             bridge_code_id: bridge_code,
             cw20_code_id,
             signer,
-            epoch: 1,
+            epoch: start_epoch.unwrap_or(1),
             chain,
             nonces: Default::default(),
             governance_nonce: 0,
@@ -197,14 +268,36 @@ impl World {
 
     /// Another bridge in the same app (same key, same native denoms) for `chain`: the other end of a flow.
     pub fn add_bridge(&mut self, chain: u32) -> Addr {
-        let (code, cw20) = (self.bridge_code_id, self.cw20_code_id);
-        let signer = self.signer.clone();
-        instantiate_bridge(&mut self.app, code, cw20, &signer, chain)
+        self.add_bridge_at(chain, None)
     }
 
-    /// Delivers `message` (signed for `chain` under epoch 1) to `bridge`.
+    /// Another bridge in the same app (same key, same native denoms) for `chain`, starting at `epoch`.
+    pub fn add_bridge_at(&mut self, chain: u32, epoch: Option<u32>) -> Addr {
+        let (code, cw20) = (self.bridge_code_id, self.cw20_code_id);
+        let signer = self.signer.clone();
+        instantiate_bridge(&mut self.app, code, cw20, &signer, chain, epoch)
+    }
+
+    /// What a bridge of this app verifies signatures for: sha256 of the blocks' chain-id string and the
+    /// bridge's canonical address, left-padded (computed here, apart from the contract's own code).
+    pub fn instance_of(&self, bridge: &Addr) -> Instance {
+        let canonical = self.app.api().addr_canonicalize(bridge.as_str()).unwrap();
+        let bytes = canonical.as_slice();
+        assert!(bytes.len() <= 32, "{bridge}: a {}-byte canonical address", bytes.len());
+        let mut padded = [0u8; 32];
+        padded[32 - bytes.len()..].copy_from_slice(bytes);
+        let chain_id = self.app.block_info().chain_id;
+        Instance { chain_binding: Sha256::digest(chain_id.as_bytes()).into(), bridge: padded }
+    }
+
+    /// This world's bridge as the digest names it.
+    pub fn instance(&self) -> Instance {
+        self.instance_of(&self.bridge)
+    }
+
+    /// Delivers `message` (signed for `bridge` on `chain` under epoch 1) to `bridge`.
     pub fn deliver_to(&mut self, bridge: &Addr, chain: u32, message: &[u8]) -> anyhow::Result<AppResponse> {
-        let sig = self.signer.sign_message(1, chain, message);
+        let sig = self.signer.sign_message(1, chain, &self.instance_of(bridge), message);
         let relayer = self.addr("relayer");
         self.app.execute_contract(
             relayer,
@@ -346,30 +439,62 @@ impl World {
     }
 
     pub fn deliver_with(&mut self, message: &[u8], epoch: u32, signature: HexBinary) -> anyhow::Result<AppResponse> {
+        let bridge = self.bridge.clone();
+        self.deliver_with_to(&bridge, message, epoch, signature)
+    }
+
+    /// Delivers `message` with a given epoch and signature to `bridge`.
+    pub fn deliver_with_to(
+        &mut self,
+        bridge: &Addr,
+        message: &[u8],
+        epoch: u32,
+        signature: HexBinary,
+    ) -> anyhow::Result<AppResponse> {
         let relayer = self.addr("relayer");
         self.app.execute_contract(
             relayer,
-            self.bridge.clone(),
+            bridge.clone(),
             &ExecuteMsg::ReceiveMessage { message: HexBinary::from(message), epoch, signature },
             &[],
         )
     }
 
     pub fn deliver(&mut self, message: &[u8]) -> anyhow::Result<AppResponse> {
-        let sig = self.signer.sign_message(self.epoch, self.chain, message);
+        let sig = self.signer.sign_message(self.epoch, self.chain, &self.instance(), message);
         self.deliver_with(message, self.epoch, sig)
     }
 
     pub fn deliver_batch(&mut self, messages: &[Vec<u8>]) -> anyhow::Result<AppResponse> {
-        let sig = self.signer.sign_batch(self.epoch, self.chain, messages);
+        let sig = self.signer.sign_batch(self.epoch, self.chain, &self.instance(), messages);
+        self.deliver_batch_with(messages, self.epoch, sig)
+    }
+
+    pub fn deliver_batch_with(
+        &mut self,
+        messages: &[Vec<u8>],
+        epoch: u32,
+        signature: HexBinary,
+    ) -> anyhow::Result<AppResponse> {
+        let bridge = self.bridge.clone();
+        self.deliver_batch_to(&bridge, messages, epoch, signature)
+    }
+
+    pub fn deliver_batch_to(
+        &mut self,
+        bridge: &Addr,
+        messages: &[Vec<u8>],
+        epoch: u32,
+        signature: HexBinary,
+    ) -> anyhow::Result<AppResponse> {
         let relayer = self.addr("relayer");
         self.app.execute_contract(
             relayer,
-            self.bridge.clone(),
+            bridge.clone(),
             &ExecuteMsg::ReceiveBatch {
                 messages: messages.iter().map(|m| HexBinary::from(m.as_slice())).collect(),
-                epoch: self.epoch,
-                signature: sig,
+                epoch,
+                signature,
             },
             &[],
         )
