@@ -3,8 +3,8 @@ pragma solidity 0.8.30;
 
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
-import {MerkleProof} from "@openzeppelin/contracts/utils/cryptography/MerkleProof.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
+import {BatchMerkle} from "./BatchMerkle.sol";
 import {IBridgeModule} from "./BridgeModule.sol";
 import {FrostVerifier} from "./FrostVerifier.sol";
 import {GovernanceAction, MessageCodec, MessageHeader, TokenTransfer, ZeroAmount} from "./MessageCodec.sol";
@@ -107,21 +107,26 @@ contract Bridge is IWrappedTokenDeployer, ReentrancyGuardTransient {
     error BatchAlreadyDelivered(bytes32 root);
     error GovernanceNotBatchable(bytes32 messageId);
     error Unauthorized(address caller);
+    error InvalidStartingEpoch(uint32 epoch);
 
     /// @param chainId_ SAH chain id of this chain.
+    /// @param initialEpoch key epoch of `groupKeyX` (docs/PROTOCOL.md §2): 1 for a first deployment, the relayer
+    /// set's current epoch for a redeployment (signatures of older epochs are not current here); rotations
+    /// continue from it. Neither 0 nor 2^32 - 1 (no epoch could follow it).
     /// @param groupKeyX x of the relayer set's FROST group key (must be < n and on the curve).
     /// @param groupKeyParity parity of its y (0 even, 1 odd).
     /// @param pauser_ account allowed to pause (never to unpause); zero for none.
-    constructor(uint32 chainId_, uint256 groupKeyX, uint8 groupKeyParity, address pauser_) {
+    constructor(uint32 chainId_, uint32 initialEpoch, uint256 groupKeyX, uint8 groupKeyParity, address pauser_) {
         if (chainId_ == MessageCodec.GOVERNANCE_CHAIN) revert InvalidDestination(chainId_);
+        if (initialEpoch == 0 || initialEpoch == type(uint32).max) revert InvalidStartingEpoch(initialEpoch);
         if (groupKeyParity > 1 || !FrostVerifier.isValidGroupKey(groupKeyX)) revert FrostVerifier.InvalidGroupKey();
         chainId = chainId_;
         keyX = groupKeyX;
-        config.epoch = 1;
+        config.epoch = initialEpoch;
         config.keyParity = groupKeyParity;
         pauser = pauser_;
         _deployer = msg.sender;
-        emit KeyRotated(1, groupKeyX, groupKeyParity, 0);
+        emit KeyRotated(initialEpoch, groupKeyX, groupKeyParity, 0);
         emit PauserSet(pauser_);
     }
 
@@ -244,7 +249,7 @@ contract Bridge is IWrappedTokenDeployer, ReentrancyGuardTransient {
 
     // ------------------------------------------------------------------ inbound
 
-    /// @notice Delivers one message signed on its own (the signed root is its id).
+    /// @notice Delivers one message signed on its own (a batch of one: the signed root is its leaf).
     /// @param epoch key epoch the signature was made under.
     /// @param signature FROST signature, 65 bytes (RFC 9591) or 97 (RFC 9591 || R.y, cheaper).
     function receiveMessage(bytes calldata message, uint32 epoch, bytes calldata signature)
@@ -253,11 +258,11 @@ contract Bridge is IWrappedTokenDeployer, ReentrancyGuardTransient {
         returns (bytes32 messageId)
     {
         messageId = keccak256(message);
-        _receive(message, messageId, messageId, epoch, signature, false);
+        _receive(message, messageId, BatchMerkle.leaf(messageId), epoch, signature, false);
     }
 
-    /// @notice Delivers one message of a batch: the signature covers the Merkle root of the batch's
-    /// message ids (sorted-pair keccak256; docs/PROTOCOL.md), `proof` leads from this id to it.
+    /// @notice Delivers one message of a batch: the signature covers the Merkle root over the leaves of the
+    /// batch's message ids (BatchMerkle; docs/PROTOCOL.md §2), `proof` leads from this id's leaf to it.
     function receiveMessageInBatch(
         bytes calldata message,
         bytes32[] calldata proof,
@@ -265,11 +270,11 @@ contract Bridge is IWrappedTokenDeployer, ReentrancyGuardTransient {
         bytes calldata signature
     ) external nonReentrant returns (bytes32 messageId) {
         messageId = keccak256(message);
-        _receive(message, messageId, MerkleProof.processProofCalldata(proof, messageId), epoch, signature, true);
+        _receive(message, messageId, BatchMerkle.rootFromProof(messageId, proof), epoch, signature, true);
     }
 
-    /// @notice Delivers a whole batch in one transaction: the signature covers the Merkle root of the
-    /// messages' ids in this order (docs/PROTOCOL.md). Messages already consumed (delivered one by one
+    /// @notice Delivers a whole batch in one transaction: the signature covers the Merkle root over the leaves
+    /// of the messages' ids in this order (docs/PROTOCOL.md §2). Messages already consumed (delivered one by one
     /// with a proof) are skipped; a batch with nothing new reverts. Governance is never batched.
     function receiveBatch(bytes[] calldata messages, uint32 epoch, bytes calldata signature)
         external
@@ -280,12 +285,12 @@ contract Bridge is IWrappedTokenDeployer, ReentrancyGuardTransient {
         if (n == 0) revert EmptyBatch();
         bytes32[] memory level = new bytes32[](n);
         for (uint256 i = 0; i < n; i++) {
-            level[i] = keccak256(messages[i]);
+            level[i] = BatchMerkle.leaf(keccak256(messages[i]));
         }
-        bytes32 root = _merkleRoot(level);
+        bytes32 root = BatchMerkle.root(level);
         Config memory c = config;
         (uint256 x, uint8 parity) = _keyFor(c, epoch);
-        if (!FrostVerifier.verifyDigest(x, parity, MessageCodec.signingDigest(epoch, chainId, root), signature)) {
+        if (!FrostVerifier.verifyDigest(x, parity, _signingDigest(epoch, root), signature)) {
             revert InvalidSignature();
         }
         if (c.paused) revert BridgePaused();
@@ -304,23 +309,13 @@ contract Bridge is IWrappedTokenDeployer, ReentrancyGuardTransient {
         if (delivered == 0) revert BatchAlreadyDelivered(root);
     }
 
-    /// @dev Sorted-pair keccak256 tree, an odd node moving up unchanged; reuses `level` in place.
-    function _merkleRoot(bytes32[] memory level) private pure returns (bytes32) {
-        uint256 len = level.length;
-        while (len > 1) {
-            uint256 next = 0;
-            for (uint256 i = 0; i < len; i += 2) {
-                if (i + 1 == len) {
-                    level[next++] = level[i];
-                } else {
-                    (bytes32 a, bytes32 b) =
-                        level[i] < level[i + 1] ? (level[i], level[i + 1]) : (level[i + 1], level[i]);
-                    level[next++] = keccak256(abi.encodePacked(a, b));
-                }
-            }
-            len = next;
-        }
-        return level[0];
+    /// @dev The digest the group key signs for this bridge (docs/PROTOCOL.md §2): the verifying instance is
+    /// what the contract knows about itself, the EVM chain id and its own address (a proxy's, under delegatecall),
+    /// so a signature made for another bridge, or for a fork under another chain id, never verifies here.
+    function _signingDigest(uint32 epoch, bytes32 root) private view returns (bytes32) {
+        return MessageCodec.signingDigest(
+            epoch, chainId, bytes32(block.chainid), bytes32(uint256(uint160(address(this)))), root
+        );
     }
 
     /// @param inBatch a message of a batch, proved by its Merkle path: governance is never batched (as in
@@ -339,8 +334,7 @@ contract Bridge is IWrappedTokenDeployer, ReentrancyGuardTransient {
         if (inBatch && h.kind == MessageCodec.KIND_GOVERNANCE) revert GovernanceNotBatchable(messageId);
         Config memory c = config;
         (uint256 x, uint8 parity) = _keyFor(c, epoch);
-        bytes32 digest = MessageCodec.signingDigest(epoch, chainId, root);
-        if (!FrostVerifier.verifyDigest(x, parity, digest, signature)) revert InvalidSignature();
+        if (!FrostVerifier.verifyDigest(x, parity, _signingDigest(epoch, root), signature)) revert InvalidSignature();
         consumed[messageId] = true;
 
         if (h.kind == MessageCodec.KIND_GOVERNANCE) {
@@ -429,7 +423,8 @@ contract Bridge is IWrappedTokenDeployer, ReentrancyGuardTransient {
         GovernanceAction memory g = MessageCodec.decodeGovernance(message);
         c.governanceNonce = h.nonce;
         if (g.action == MessageCodec.GOV_ROTATE_KEY) {
-            if (g.newEpoch != c.epoch + 1) revert InvalidEpochTransition(g.newEpoch, c.epoch);
+            // widened: an epoch at 2^32 - 1 has no successor (InvalidEpochTransition, not an overflow panic)
+            if (g.newEpoch != uint256(c.epoch) + 1) revert InvalidEpochTransition(g.newEpoch, c.epoch);
             if (g.graceSeconds > MAX_GRACE_SECONDS) revert GracePeriodTooLong(g.graceSeconds);
             previousKeyX = keyX;
             c.previousKeyParity = c.keyParity;

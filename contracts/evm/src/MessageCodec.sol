@@ -405,15 +405,59 @@ library MessageCodec {
         );
     }
 
-    /// @notice keccak256("SAH-BRIDGE-V1" || epoch || destinationChain || root): what the group key signs.
-    function signingDigest(uint32 epoch, uint32 destinationChain, bytes32 root) internal pure returns (bytes32 d) {
+    /// @notice Length of the signed digest's preimage (docs/PROTOCOL.md §2).
+    uint256 internal constant DIGEST_PREIMAGE_LENGTH = 117;
+
+    /// @notice What the group key signs (docs/PROTOCOL.md §2): keccak256 of the 117-byte preimage
+    /// "SAH-BRIDGE-V2" || epoch || destinationChain || chainBinding || bridge || root. `chainBinding` and
+    /// `bridge` name the verifying instance; the Bridge passes what it knows about itself (its EVM chain id and
+    /// its own address), never a caller's value. `root` is the batch's Merkle root (a single message: its leaf).
+    function signingDigest(uint32 epoch, uint32 destinationChain, bytes32 chainBinding, bytes32 bridge, bytes32 root)
+        internal
+        pure
+        returns (bytes32 d)
+    {
+        uint256 m;
         assembly ("memory-safe") {
-            let m := mload(0x40)
-            mstore(m, 0x5341482d4252494447452d563100000000000000000000000000000000000000) // "SAH-BRIDGE-V1"
-            mstore(add(m, 13), shl(224, epoch))
-            mstore(add(m, 17), shl(224, destinationChain))
-            mstore(add(m, 21), root)
-            d := keccak256(m, 53)
+            m := mload(0x40) // built past the free memory pointer, without claiming it
+        }
+        _writeDigestPreimage(m, epoch, destinationChain, chainBinding, bridge, root);
+        assembly ("memory-safe") {
+            d := keccak256(m, 117)
+        }
+    }
+
+    /// @notice The 117-byte preimage itself, written by the code `signingDigest` hashes (for tests and tools).
+    function digestPreimage(uint32 epoch, uint32 destinationChain, bytes32 chainBinding, bytes32 bridge, bytes32 root)
+        internal
+        pure
+        returns (bytes memory p)
+    {
+        p = new bytes(DIGEST_PREIMAGE_LENGTH);
+        uint256 m;
+        assembly ("memory-safe") {
+            m := add(p, 0x20)
+        }
+        _writeDigestPreimage(m, epoch, destinationChain, chainBinding, bridge, root);
+    }
+
+    /// @dev Writes the preimage's 117 bytes at `m` (and nothing past them): each 32-byte store overwrites the
+    /// zero tail of the one before. shl(224, x) keeps a u32's 4 bytes, whatever the bits above them.
+    function _writeDigestPreimage(
+        uint256 m,
+        uint32 epoch,
+        uint32 destinationChain,
+        bytes32 chainBinding,
+        bytes32 bridge,
+        bytes32 root
+    ) private pure {
+        assembly ("memory-safe") {
+            mstore(m, 0x5341482d4252494447452d563200000000000000000000000000000000000000) // "SAH-BRIDGE-V2", 0..13
+            mstore(add(m, 13), shl(224, epoch)) // 13..17
+            mstore(add(m, 17), shl(224, destinationChain)) // 17..21
+            mstore(add(m, 21), chainBinding) // 21..53
+            mstore(add(m, 53), bridge) // 53..85
+            mstore(add(m, 85), root) // 85..117
         }
     }
 }

@@ -8,6 +8,7 @@ import {JobBoard} from "../src/JobBoard.sol";
 import {Vm} from "forge-std/Test.sol";
 import {DataAttestation, InvalidField, MessageCodec, MessageHeader} from "../src/MessageCodec.sol";
 import {ModulesTestBase} from "./utils/ModulesTestBase.sol";
+import {ProtocolRef} from "./utils/ProtocolRef.sol";
 
 contract AttestationRegistryTest is ModulesTestBase {
     bytes32 internal constant DATA = keccak256("a data set");
@@ -611,16 +612,16 @@ contract AttestationRegistryTest is ModulesTestBase {
     // ================================================================== bridge: module registration and sending
 
     function test_withoutModulesKinds2To4AreUnsupported() public {
-        Bridge bare = new Bridge(HOME, key.x, key.parity, guardian);
+        Bridge bare = new Bridge(HOME, 1, key.x, key.parity, guardian);
         bytes memory m = attestationMessage(REMOTE, HOME, 1, register(DATA, COSMOS_DID, URI, "MIT", T0));
-        bytes memory sig = sign(key, 1, m);
+        bytes memory sig = signMessage(key, bare, 1, m);
         vm.expectRevert(abi.encodeWithSelector(Bridge.UnsupportedKind.selector, 2));
         bare.receiveMessage(m, 1, sig);
         assertFalse(bare.consumed(keccak256(m)));
     }
 
     function test_modulesAreSetOnceByTheDeployer() public {
-        Bridge fresh = new Bridge(HOME, key.x, key.parity, guardian);
+        Bridge fresh = new Bridge(HOME, 1, key.x, key.parity, guardian);
         AttestationRegistry r = new AttestationRegistry(address(fresh));
         JobBoard j = new JobBoard(address(fresh));
         vm.prank(alice);
@@ -674,10 +675,7 @@ contract AttestationRegistryTest is ModulesTestBase {
         bytes[] memory batch = new bytes[](2);
         batch[0] = attestationMessage(REMOTE, HOME, 1, register(DATA, COSMOS_DID, URI, "MIT", T0));
         batch[1] = remoteTransfer(bob, 5);
-        bytes32 l0 = keccak256(batch[0]);
-        bytes32 l1 = keccak256(batch[1]);
-        bytes32 root = l0 < l1 ? keccak256(abi.encode(l0, l1)) : keccak256(abi.encode(l1, l0));
-        bytes memory sig = signDigest(key, MessageCodec.signingDigest(1, HOME, root));
+        bytes memory sig = signRoot(key, bridge, 1, ProtocolRef.root(ProtocolRef.ids(batch)));
         assertEq(bridge.receiveBatch(batch, 1, sig), 2);
         assertTrue(registry.exists(DATA));
     }

@@ -6,9 +6,10 @@ import {MessageCodec, MessageHeader, TokenTransfer} from "../src/MessageCodec.so
 import {SAHToken} from "../src/SAHToken.sol";
 import {WrappedToken} from "../src/WrappedToken.sol";
 import {FrostTestBase} from "./utils/FrostTestBase.sol";
+import {ProtocolRef} from "./utils/ProtocolRef.sol";
 
-/// @notice Random sequences of valid deliveries, burns, locks and unlocks, mixed with replays, forgeries
-/// and misrouted messages. The ghost counters are what valid messages allowed; the invariants compare
+/// @notice Random sequences of valid deliveries, burns, locks and unlocks, mixed with replays, forgeries,
+/// misrouted messages and signatures made for another bridge instance. The ghost counters are what valid messages allowed; the invariants compare
 /// the chain's state with them.
 contract BridgeHandler is FrostTestBase {
     uint32 internal constant HOME = 1;
@@ -30,7 +31,7 @@ contract BridgeHandler is FrostTestBase {
     uint256 public ghostLocked;
     uint256 public ghostUnlocked;
     uint256 public ghostDeliveries;
-    uint256 public ghostViolations; // replays, forgeries, misroutes or over-unlocks that went through
+    uint256 public ghostViolations; // replays, forgeries, misroutes, other instances or over-unlocks that went through
 
     constructor(Bridge bridge_, SAHToken sah_, TestKey memory key_) {
         bridge = bridge_;
@@ -58,8 +59,9 @@ contract BridgeHandler is FrostTestBase {
         );
     }
 
+    /// Signed for `destination` as this bridge's instance (this EVM chain, its address) sees it.
     function _sign(TestKey memory k, uint32 destination, bytes memory m) internal returns (bytes memory) {
-        return signDigest(k, MessageCodec.signingDigest(1, destination, keccak256(m)));
+        return signDigest(k, digestFor(address(bridge), destination, 1, ProtocolRef.leaf(keccak256(m))));
     }
 
     function mintRemote(uint256 actor, uint128 amount) external {
@@ -136,6 +138,21 @@ contract BridgeHandler is FrostTestBase {
         } catch {}
     }
 
+    /// The right key, chain id and epoch, but signed for another instance: another bridge address on this
+    /// chain, or this address on another EVM chain (a fork keeping the address).
+    function wrongInstance(uint256 actor, uint128 amount, bool otherAddress) external {
+        amount = uint128(bound(amount, 1, 1e27));
+        bytes memory m = _message(HOME, REMOTE, REMOTE_TOKEN, actors[actor % 3], amount);
+        bytes32 leaf = ProtocolRef.leaf(keccak256(m));
+        bytes32 b = bytes32(uint256(uint160(address(bridge))));
+        bytes32 d = otherAddress
+            ? ProtocolRef.digest(1, HOME, bytes32(block.chainid), bytes32(uint256(b) ^ 1), leaf)
+            : ProtocolRef.digest(1, HOME, bytes32(block.chainid + 1), b, leaf);
+        try bridge.receiveMessage(m, 1, signDigest(key, d)) {
+            ghostViolations++;
+        } catch {}
+    }
+
     function allDeliveredConsumed() external view returns (bool) {
         for (uint256 i = 0; i < deliveredMessages.length; i++) {
             if (!bridge.consumed(keccak256(deliveredMessages[i]))) return false;
@@ -151,11 +168,11 @@ contract BridgeInvariantTest is FrostTestBase {
 
     function setUp() public {
         TestKey memory key = makeKey(uint256(keccak256("invariant key")));
-        bridge = new Bridge(1, key.x, key.parity, address(0));
+        bridge = new Bridge(1, 1, key.x, key.parity, address(0));
         sah = new SAHToken(address(this), 0);
         handler = new BridgeHandler(bridge, sah, key);
         targetContract(address(handler));
-        bytes4[] memory actions = new bytes4[](7);
+        bytes4[] memory actions = new bytes4[](8);
         actions[0] = BridgeHandler.mintRemote.selector;
         actions[1] = BridgeHandler.burnWrapped.selector;
         actions[2] = BridgeHandler.lockSah.selector;
@@ -163,6 +180,7 @@ contract BridgeInvariantTest is FrostTestBase {
         actions[4] = BridgeHandler.replay.selector;
         actions[5] = BridgeHandler.forge.selector;
         actions[6] = BridgeHandler.misroute.selector;
+        actions[7] = BridgeHandler.wrongInstance.selector;
         targetSelector(FuzzSelector({addr: address(handler), selectors: actions}));
     }
 
@@ -179,7 +197,8 @@ contract BridgeInvariantTest is FrostTestBase {
         assertEq(sah.balanceOf(address(bridge)), bridge.locked(address(sah)));
     }
 
-    /// No replay, forgery, misrouted message or over-unlock ever went through; no message id twice.
+    /// No replay, forgery, misrouted message, other instance's signature or over-unlock ever went through; no
+    /// message id twice.
     function invariant_noMessageConsumedTwiceAndNoForgery() public view {
         assertEq(handler.ghostViolations(), 0);
         assertTrue(handler.allDeliveredConsumed());

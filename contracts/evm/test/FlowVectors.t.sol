@@ -5,7 +5,7 @@ import {Vm} from "forge-std/Test.sol";
 import {AttestationRegistry} from "../src/AttestationRegistry.sol";
 import {Bridge} from "../src/Bridge.sol";
 import {JobBoard} from "../src/JobBoard.sol";
-import {ComputeJob, ComputeResult, DataAttestation, InvalidField, MessageCodec} from "../src/MessageCodec.sol";
+import {ComputeJob, ComputeResult, DataAttestation, InvalidField} from "../src/MessageCodec.sol";
 import {ModulesTestBase} from "./utils/ModulesTestBase.sol";
 
 /// @notice The rules' golden vectors (test/vectors/flows.json, docs/PROTOCOL.md §8) replayed on the real
@@ -96,7 +96,7 @@ contract FlowVectorsTest is ModulesTestBase {
         internal
         returns (bool ok, bytes memory ret)
     {
-        bytes memory sig = signDigest(k, MessageCodec.signingDigest(epoch, b.chainId(), keccak256(message)));
+        bytes memory sig = signMessage(k, b, epoch, message);
         return _callAs(alice, address(b), abi.encodeCall(Bridge.receiveMessage, (message, epoch, sig)));
     }
 
@@ -134,7 +134,7 @@ contract FlowVectorsTest is ModulesTestBase {
     /// A fresh bridge at `current`: rotated from epoch 1, the last rotation leaving the previous key until
     /// `expiry` (0: retired at once).
     function _bridgeAtEpoch(uint32 current, uint64 expiry) internal {
-        bridge = new Bridge(HOME, key.x, key.parity, guardian);
+        bridge = new Bridge(HOME, 1, key.x, key.parity, guardian);
         nextGovernanceNonce = 1;
         for (uint32 e = 2; e <= current; e++) {
             uint32 grace = 0;

@@ -1,10 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity 0.8.30;
 
-import {MerkleProof} from "@openzeppelin/contracts/utils/cryptography/MerkleProof.sol";
 import {FrostVerifier} from "../src/FrostVerifier.sol";
-import {MessageCodec} from "../src/MessageCodec.sol";
 import {FrostTestBase, FrostVerifierHarness} from "./utils/FrostTestBase.sol";
+import {HashingHarness} from "./utils/HashingHarness.sol";
 
 contract FrostVerifierTest is FrostTestBase {
     FrostVerifierHarness internal v;
@@ -36,35 +35,62 @@ contract FrostVerifierTest is FrostTestBase {
         assertFalse(v.verify(x, parity, message, sig));
     }
 
+    /// One delivery of a vector for one family's instance: its digest, signature (both forms) and challenge.
+    function _checkDelivery(string memory p, string memory family) internal view {
+        string memory d = string.concat(p, ".deliveries.", family);
+        bytes32 digest = vm.parseJsonBytes32(json, string.concat(d, ".signingDigest"));
+        assertEq(keccak256(vm.parseJsonBytes(json, string.concat(d, ".preimage"))), digest, d);
+        bytes memory sig = vm.parseJsonBytes(json, string.concat(d, ".signature"));
+        bytes memory evm = vm.parseJsonBytes(json, string.concat(d, ".signatureEvm"));
+        assertTrue(v.verifyDigest(vectorKeyX, vectorKeyParity, digest, sig), string.concat(d, " 65-byte form"));
+        assertTrue(v.verifyDigest(vectorKeyX, vectorKeyParity, digest, evm), string.concat(d, " 97-byte form"));
+        assertTrue(v.verify(vectorKeyX, vectorKeyParity, abi.encodePacked(digest), sig), string.concat(d, " generic"));
+        uint256 rx;
+        assembly {
+            rx := mload(add(sig, 33))
+        }
+        assertEq(
+            FrostVerifier.challenge(uint8(sig[0]), rx, vectorKeyX, vectorKeyParity, abi.encodePacked(digest)),
+            vm.parseJsonUint(json, string.concat(d, ".challenge")),
+            string.concat(d, " challenge")
+        );
+    }
+
+    /// Every valid vector's signature for every family's instance verifies (FROST is the same on every chain;
+    /// the EVM instance's digests are delivered through a Bridge in BridgeVectors.t.sol).
     function test_goldenVectorSignaturesVerify() public view {
         uint256 n;
         for (uint256 i = 0; vm.keyExistsJson(json, string.concat(".valid[", vm.toString(i), "]")); i++) {
             string memory p = string.concat(".valid[", vm.toString(i), "]");
-            bytes32 digest = vm.parseJsonBytes32(json, string.concat(p, ".signingDigest"));
-            bytes memory sig = vm.parseJsonBytes(json, string.concat(p, ".signature"));
-            bytes memory evm = vm.parseJsonBytes(json, string.concat(p, ".signatureEvm"));
-            assertTrue(v.verifyDigest(vectorKeyX, vectorKeyParity, digest, sig), "65-byte form");
-            assertTrue(v.verifyDigest(vectorKeyX, vectorKeyParity, digest, evm), "97-byte form");
-            assertTrue(v.verify(vectorKeyX, vectorKeyParity, abi.encodePacked(digest), sig), "generic path");
+            _checkDelivery(p, "evm");
+            _checkDelivery(p, "cosmwasm");
+            _checkDelivery(p, "substrate");
             n++;
         }
         assertEq(n, 17);
     }
 
-    function test_batchVector() public view {
+    /// The batch: its root under the EVM instance's digest (byte for byte), signed for each family.
+    function test_batchVector() public {
+        HashingHarness hashing = new HashingHarness();
+        bytes32[] memory ids = vm.parseJsonBytes32Array(json, ".batch.messageIds");
         bytes32 root = vm.parseJsonBytes32(json, ".batch.root");
+        assertEq(hashing.rootOfIds(ids), root);
         uint32 dest = uint32(vm.parseJsonUint(json, ".batch.destinationChain"));
-        bytes32 digest = vm.parseJsonBytes32(json, ".batch.signingDigest");
-        assertEq(MessageCodec.signingDigest(uint32(vm.parseJsonUint(json, ".batch.epoch")), dest, root), digest);
-        for (uint256 i = 0; i < 3; i++) {
-            string memory p = string.concat(".batch.encodings[", vm.toString(i), "]");
-            bytes32 id = keccak256(vm.parseJsonBytes(json, p));
-            assertEq(id, vm.parseJsonBytes32(json, string.concat(".batch.messageIds[", vm.toString(i), "]")));
-            bytes32[] memory proof =
-                vm.parseJsonBytes32Array(json, string.concat(".batch.proofs[", vm.toString(i), "]"));
-            assertEq(MerkleProof.processProof(proof, id), root);
-        }
-        assertTrue(v.verifyDigest(vectorKeyX, vectorKeyParity, digest, vm.parseJsonBytes(json, ".batch.signatureEvm")));
+        uint32 epoch = uint32(vm.parseJsonUint(json, ".batch.epoch"));
+        bytes32 binding = vm.parseJsonBytes32(json, ".instances.evm.chainBinding");
+        bytes32 bridgeId = vm.parseJsonBytes32(json, ".instances.evm.bridge");
+        assertEq(
+            hashing.digestPreimage(epoch, dest, binding, bridgeId, root),
+            vm.parseJsonBytes(json, ".batch.deliveries.evm.preimage")
+        );
+        assertEq(
+            hashing.signingDigest(epoch, dest, binding, bridgeId, root),
+            vm.parseJsonBytes32(json, ".batch.deliveries.evm.signingDigest")
+        );
+        _checkDelivery(".batch", "evm");
+        _checkDelivery(".batch", "cosmwasm");
+        _checkDelivery(".batch", "substrate");
     }
 
     function test_badSignatureVectorsAreRejected() public {

@@ -15,6 +15,7 @@ import {
 import {WrappedToken} from "../src/WrappedToken.sol";
 import {FeeToken} from "./utils/BridgeTestBase.sol";
 import {ModulesTestBase, WithSender} from "./utils/ModulesTestBase.sol";
+import {ProtocolRef} from "./utils/ProtocolRef.sol";
 
 using WithSender for bytes;
 
@@ -298,7 +299,7 @@ contract JobBoardTest is ModulesTestBase {
         (bytes32 jobId,) = postOnA(5 ether, deadline);
         // cancelled for a job A holds Posted (never cancelled here)
         bytes memory cancelled = resultMessage(REMOTE, HOME, 40, ComputeResult(3, jobId, 0, 0, T0));
-        bytes memory sig = signFor(HOME, cancelled);
+        bytes memory sig = signFor(bridge, cancelled);
         vm.expectRevert(
             abi.encodeWithSelector(JobBoard.UnexpectedResult.selector, jobId, JobBoard.EscrowState.Posted, uint8(3))
         );
@@ -309,13 +310,13 @@ contract JobBoardTest is ModulesTestBase {
         assertEq(sah.balanceOf(executor), 5 ether);
         // a second, different result for a paid job
         bytes memory second = resultMessage(REMOTE, HOME, 42, ComputeResult(2, jobId, 0, 0, T0));
-        sig = signFor(HOME, second);
+        sig = signFor(bridge, second);
         vm.expectRevert(
             abi.encodeWithSelector(JobBoard.UnexpectedResult.selector, jobId, JobBoard.EscrowState.Paid, uint8(2))
         );
         bridge.receiveMessage(second, 1, sig);
         bytes memory third = resultMessage(REMOTE, HOME, 43, ComputeResult(1, jobId, RESULT, b32(bob), T0));
-        sig = signFor(HOME, third);
+        sig = signFor(bridge, third);
         vm.expectRevert(
             abi.encodeWithSelector(JobBoard.UnexpectedResult.selector, jobId, JobBoard.EscrowState.Paid, uint8(1))
         );
@@ -327,20 +328,20 @@ contract JobBoardTest is ModulesTestBase {
     /// chain is UnexpectedResult (§7.3: only the executor chain settles); both unconsumed, nothing paid.
     function test_resultForAnUnknownJobIsUnknownFromAnotherChainUnexpected() public {
         bytes memory unknown = resultMessage(REMOTE, HOME, 1, ComputeResult(2, keccak256("no job"), 0, 0, T0));
-        bytes memory sig = signFor(HOME, unknown);
+        bytes memory sig = signFor(bridge, unknown);
         vm.expectRevert(abi.encodeWithSelector(JobBoard.UnknownJob.selector, keccak256("no job")));
         bridge.receiveMessage(unknown, 1, sig);
         assertFalse(bridge.consumed(keccak256(unknown)));
 
         (bytes32 jobId,) = postOnA(5 ether, deadline); // sent to REMOTE
         bytes memory fromThird = resultMessage(THIRD, HOME, 1, ComputeResult(1, jobId, RESULT, b32(bob), T0));
-        sig = signFor(HOME, fromThird);
+        sig = signFor(bridge, fromThird);
         vm.expectRevert(
             abi.encodeWithSelector(JobBoard.UnexpectedResult.selector, jobId, JobBoard.EscrowState.Posted, uint8(1))
         );
         bridge.receiveMessage(fromThird, 1, sig);
         bytes memory expiredFromThird = resultMessage(THIRD, HOME, 2, ComputeResult(2, jobId, 0, 0, T0));
-        sig = signFor(HOME, expiredFromThird);
+        sig = signFor(bridge, expiredFromThird);
         vm.expectRevert(
             abi.encodeWithSelector(JobBoard.UnexpectedResult.selector, jobId, JobBoard.EscrowState.Posted, uint8(2))
         );
@@ -360,7 +361,7 @@ contract JobBoardTest is ModulesTestBase {
         (bytes32 jobId,) = postOnA(5 ether, deadline);
         bytes32 wide = bytes32(uint256(1) << 160 | uint160(executor));
         bytes memory result = resultMessage(REMOTE, HOME, 1, ComputeResult(1, jobId, RESULT, wide, T0));
-        bytes memory sig = signFor(HOME, result);
+        bytes memory sig = signFor(bridge, result);
         vm.expectRevert(abi.encodeWithSelector(JobBoard.InvalidExecutor.selector, wide));
         bridge.receiveMessage(result, 1, sig);
         assertFalse(bridge.consumed(keccak256(result)));
@@ -372,7 +373,7 @@ contract JobBoardTest is ModulesTestBase {
         bytes32 jobId = openOnB(5 ether, deadline);
         claimOnB(jobId);
         bytes memory result = submitOnB(jobId);
-        bytes memory sig = signFor(HOME, result);
+        bytes memory sig = signFor(bridge, result);
         bytes32 id = bridge.receiveMessage(result, 1, sig);
         vm.expectRevert(abi.encodeWithSelector(Bridge.MessageAlreadyConsumed.selector, id));
         bridge.receiveMessage(result, 1, sig);
@@ -403,7 +404,7 @@ contract JobBoardTest is ModulesTestBase {
 
     function test_replayOfAPostIsRejected() public {
         (, bytes memory post) = postOnA(7 ether, deadline);
-        bytes memory sig = signFor(REMOTE, post);
+        bytes memory sig = signFor(bridgeB, post);
         bytes32 id = bridgeB.receiveMessage(post, 1, sig);
         vm.expectRevert(abi.encodeWithSelector(Bridge.MessageAlreadyConsumed.selector, id));
         bridgeB.receiveMessage(post, 1, sig);
@@ -413,7 +414,7 @@ contract JobBoardTest is ModulesTestBase {
         bytes32 jobId = openOnB(7 ether, deadline);
         // another message (another nonce) with the same id
         bytes memory again = jobMessage(HOME, REMOTE, 99, postOf(jobId, 1, deadline, bob));
-        bytes memory sig = signFor(REMOTE, again);
+        bytes memory sig = signFor(bridgeB, again);
         vm.expectRevert(abi.encodeWithSelector(JobBoard.JobAlreadyExists.selector, jobId));
         bridgeB.receiveMessage(again, 1, sig);
         assertFalse(bridgeB.consumed(keccak256(again)));
@@ -425,7 +426,7 @@ contract JobBoardTest is ModulesTestBase {
         vm.prank(alice);
         board.cancel(jobId);
         bytes memory cancelMessage = onlySentBy(bridge);
-        bytes memory sig = signFor(REMOTE, cancelMessage);
+        bytes memory sig = signFor(bridgeB, cancelMessage);
         vm.expectRevert(abi.encodeWithSelector(JobBoard.UnknownJob.selector, jobId));
         bridgeB.receiveMessage(cancelMessage, 1, sig);
         deliverTo(bridgeB, post);
@@ -439,12 +440,12 @@ contract JobBoardTest is ModulesTestBase {
         drainLogs();
         // from another chain, even naming the payer
         bytes memory forged = jobMessage(THIRD, REMOTE, 1, cancelOf(jobId)).withSender(b32(alice));
-        bytes memory sig = signFor(REMOTE, forged);
+        bytes memory sig = signFor(bridgeB, forged);
         vm.expectRevert(abi.encodeWithSelector(JobBoard.NotPayer.selector, jobId, b32(alice)));
         bridgeB.receiveMessage(forged, 1, sig);
         // from the job's chain A, by another account
         bytes memory byBob = jobMessage(HOME, REMOTE, 50, cancelOf(jobId)).withSender(b32(bob));
-        sig = signFor(REMOTE, byBob);
+        sig = signFor(bridgeB, byBob);
         vm.expectRevert(abi.encodeWithSelector(JobBoard.NotPayer.selector, jobId, b32(bob)));
         bridgeB.receiveMessage(byBob, 1, sig);
         assertFalse(bridgeB.consumed(keccak256(forged)));
@@ -597,7 +598,7 @@ contract JobBoardTest is ModulesTestBase {
     function test_malformedJobMessagesAreRefusedAndNotConsumed() public {
         ComputeJob memory j = postOf(keccak256("job"), 0, deadline, alice); // amount zero
         bytes memory m = jobMessage(HOME, REMOTE, 1, j);
-        bytes memory sig = signFor(REMOTE, m);
+        bytes memory sig = signFor(bridgeB, m);
         vm.expectRevert(ZeroAmount.selector);
         bridgeB.receiveMessage(m, 1, sig);
         assertFalse(bridgeB.consumed(keccak256(m)));
@@ -608,10 +609,7 @@ contract JobBoardTest is ModulesTestBase {
         (bytes32 j2, bytes memory p2) = postOnA(2 ether, deadline);
         bytes[] memory batch = new bytes[](2);
         (batch[0], batch[1]) = (p1, p2);
-        bytes32 l0 = keccak256(p1);
-        bytes32 l1 = keccak256(p2);
-        bytes32 root = l0 < l1 ? keccak256(abi.encode(l0, l1)) : keccak256(abi.encode(l1, l0));
-        bytes memory sig = signDigest(key, MessageCodec.signingDigest(1, REMOTE, root));
+        bytes memory sig = signRoot(key, bridgeB, 1, ProtocolRef.root(ProtocolRef.ids(batch)));
         assertEq(bridgeB.receiveBatch(batch, 1, sig), 2);
         assertEq(uint8(executionState(j1)), uint8(JobBoard.ExecutionState.Open));
         assertEq(uint8(executionState(j2)), uint8(JobBoard.ExecutionState.Open));
@@ -619,7 +617,7 @@ contract JobBoardTest is ModulesTestBase {
         claimOnB(j1);
         bytes memory r1 = submitOnB(j1);
         bytes32[] memory proof = new bytes32[](0);
-        bridge.receiveMessageInBatch(r1, proof, 1, signFor(HOME, r1));
+        bridge.receiveMessageInBatch(r1, proof, 1, signFor(bridge, r1));
         assertEq(uint8(escrowState(j1)), uint8(JobBoard.EscrowState.Paid));
     }
 
@@ -632,7 +630,7 @@ contract JobBoardTest is ModulesTestBase {
         board.postJob(address(sah), 1, SPEC, REMOTE, deadline);
         vm.prank(guardian);
         bridgeB.pause();
-        bytes memory sig = signFor(REMOTE, post);
+        bytes memory sig = signFor(bridgeB, post);
         vm.expectRevert(Bridge.BridgePaused.selector);
         bridgeB.receiveMessage(post, 1, sig);
     }

@@ -5,7 +5,6 @@ import {Vm} from "forge-std/Test.sol";
 import {Bridge} from "../src/Bridge.sol";
 import {AttestationRegistry} from "../src/AttestationRegistry.sol";
 import {JobBoard} from "../src/JobBoard.sol";
-import {MessageCodec} from "../src/MessageCodec.sol";
 import {SAHToken} from "../src/SAHToken.sol";
 import {FrostTestBase} from "./utils/FrostTestBase.sol";
 
@@ -39,8 +38,8 @@ contract JobHandler is FrostTestBase {
     constructor(SAHToken sah_, TestKey memory key_) {
         sah = sah_;
         key = key_;
-        bridgeA = new Bridge(A, key.x, key.parity, address(0));
-        bridgeB = new Bridge(B, key.x, key.parity, address(0));
+        bridgeA = new Bridge(A, 1, key.x, key.parity, address(0));
+        bridgeB = new Bridge(B, 1, key.x, key.parity, address(0));
         boardA = new JobBoard(address(bridgeA));
         boardB = new JobBoard(address(bridgeB));
         bridgeA.setModules(address(new AttestationRegistry(address(bridgeA))), address(boardA));
@@ -172,7 +171,7 @@ contract JobHandler is FrostTestBase {
         if (queue.length == 0) return;
         uint256 i = seed % queue.length;
         bytes memory m = queue[i];
-        bytes memory sig = signDigest(key, MessageCodec.signingDigest(1, to.chainId(), keccak256(m)));
+        bytes memory sig = signMessage(key, to, 1, m);
         uint256 paidBefore = sah.balanceOf(executors[0]) + sah.balanceOf(executors[1]);
         uint256 refundedBefore = sah.balanceOf(payers[0]) + sah.balanceOf(payers[1]) + sah.balanceOf(payers[2]);
         // a cancel whose post is not there yet reverts UnknownJob and stays queued
@@ -199,7 +198,7 @@ contract JobHandler is FrostTestBase {
         if (delivered.length == 0) return;
         bytes memory m = delivered[seed % delivered.length];
         Bridge to = uint8(m[1]) == 4 ? bridgeA : bridgeB;
-        bytes memory sig = signDigest(key, MessageCodec.signingDigest(1, to.chainId(), keccak256(m)));
+        bytes memory sig = signMessage(key, to, 1, m);
         try to.receiveMessage(m, 1, sig) {
             ghostViolations++;
         } catch {}

@@ -59,8 +59,20 @@ contract CodecHarness {
         return MessageCodec.encodeTokenTransfer(h, t);
     }
 
-    function signingDigest(uint32 epoch, uint32 destinationChain, bytes32 root) external pure returns (bytes32) {
-        return MessageCodec.signingDigest(epoch, destinationChain, root);
+    function signingDigest(uint32 epoch, uint32 destinationChain, bytes32 chainBinding, bytes32 bridge, bytes32 root)
+        external
+        pure
+        returns (bytes32)
+    {
+        return MessageCodec.signingDigest(epoch, destinationChain, chainBinding, bridge, root);
+    }
+
+    function digestPreimage(uint32 epoch, uint32 destinationChain, bytes32 chainBinding, bytes32 bridge, bytes32 root)
+        external
+        pure
+        returns (bytes memory)
+    {
+        return MessageCodec.digestPreimage(epoch, destinationChain, chainBinding, bridge, root);
     }
 }
 
@@ -101,10 +113,11 @@ contract MessageCodecTest is Test {
             bytes32 id = keccak256(enc);
             assertEq(id, vm.parseJsonBytes32(json, _at("valid", i, ".messageId")));
             uint32 epoch = uint32(vm.parseJsonUint(json, _at("valid", i, ".epoch")));
-            assertEq(
-                c.signingDigest(epoch, h.destinationChain, id),
-                vm.parseJsonBytes32(json, _at("valid", i, ".signingDigest"))
-            );
+            bytes32 leaf = vm.parseJsonBytes32(json, _at("valid", i, ".leaf"));
+            assertEq(leaf, keccak256(abi.encodePacked(uint8(0), id)));
+            _checkDigest(i, "evm", epoch, h.destinationChain, leaf);
+            _checkDigest(i, "cosmwasm", epoch, h.destinationChain, leaf);
+            _checkDigest(i, "substrate", epoch, h.destinationChain, leaf);
             if (h.kind == 1) _checkTokenTransfer(i, enc, h);
             if (h.kind == 2) _checkDataAttestation(i, enc, h);
             if (h.kind == 3) _checkComputeJob(i, enc, h);
@@ -113,6 +126,44 @@ contract MessageCodecTest is Test {
             count++;
         }
         assertEq(count, 17);
+    }
+
+    /// The digest for one family's instance: the codec's 117-byte preimage byte for byte, and its hash.
+    function _checkDigest(uint256 i, string memory family, uint32 epoch, uint32 destination, bytes32 leaf)
+        internal
+        view
+    {
+        bytes32 binding = vm.parseJsonBytes32(json, string.concat(".instances.", family, ".chainBinding"));
+        bytes32 bridge = vm.parseJsonBytes32(json, string.concat(".instances.", family, ".bridge"));
+        string memory d = _at("valid", i, string.concat(".deliveries.", family));
+        bytes memory preimage = c.digestPreimage(epoch, destination, binding, bridge, leaf);
+        assertEq(preimage.length, 117);
+        assertEq(preimage, vm.parseJsonBytes(json, string.concat(d, ".preimage")), d);
+        assertEq(c.signingDigest(epoch, destination, binding, bridge, leaf), keccak256(preimage), d);
+        assertEq(keccak256(preimage), vm.parseJsonBytes32(json, string.concat(d, ".signingDigest")), d);
+    }
+
+    /// The EVM instance of the vectors is Foundry's default chain and the vectors' Bridge address.
+    function test_evmInstanceOfTheVectors() public view {
+        assertEq(vm.parseJsonUint(json, ".instances.evm.evmChainId"), 31337);
+        assertEq(block.chainid, 31337);
+        assertEq(vm.parseJsonBytes32(json, ".instances.evm.chainBinding"), bytes32(uint256(31337)));
+        address at = vm.parseJsonAddress(json, ".instances.evm.bridgeAddress");
+        assertEq(at, 0x5a4B000000000000000000000000000000000B1D);
+        assertEq(vm.parseJsonBytes32(json, ".instances.evm.bridge"), bytes32(uint256(uint160(at))));
+    }
+
+    /// Every field lands at its offset (docs/PROTOCOL.md §2), whatever the inputs, and the digest is its hash.
+    function testFuzz_digestPreimageLayout(
+        uint32 epoch,
+        uint32 destination,
+        bytes32 binding,
+        bytes32 bridge,
+        bytes32 root
+    ) public view {
+        bytes memory p = c.digestPreimage(epoch, destination, binding, bridge, root);
+        assertEq(p, abi.encodePacked("SAH-BRIDGE-V2", epoch, destination, binding, bridge, root));
+        assertEq(c.signingDigest(epoch, destination, binding, bridge, root), keccak256(p));
     }
 
     function _checkTokenTransfer(uint256 i, bytes memory enc, MessageHeader memory h) internal view {

@@ -24,7 +24,7 @@ abstract contract BridgeTestBase is FrostTestBase {
 
     function setUp() public virtual {
         key = makeKey(uint256(keccak256("bridge test key")));
-        bridge = new Bridge(HOME, key.x, key.parity, guardian);
+        bridge = new Bridge(HOME, 1, key.x, key.parity, guardian);
         sah = new SAHToken(alice, 1_000_000 ether);
         vm.prank(alice);
         sah.approve(address(bridge), type(uint256).max);
@@ -63,8 +63,9 @@ abstract contract BridgeTestBase is FrostTestBase {
         return abi.encodePacked(uint8(1), newEpoch, uint8(2 + k.parity), k.x, grace);
     }
 
+    /// A signature over `message` alone for `bridge` (its instance: this EVM chain, its address).
     function sign(TestKey memory k, uint32 epoch, bytes memory message) internal returns (bytes memory) {
-        return signDigest(k, MessageCodec.signingDigest(epoch, HOME, keccak256(message)));
+        return signMessage(k, bridge, epoch, message);
     }
 
     function deliver(bytes memory message) internal returns (bytes32) {

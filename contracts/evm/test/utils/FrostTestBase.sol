@@ -2,7 +2,9 @@
 pragma solidity 0.8.30;
 
 import {Test, Vm} from "forge-std/Test.sol";
+import {Bridge} from "../../src/Bridge.sol";
 import {FrostVerifier} from "../../src/FrostVerifier.sol";
+import {ProtocolRef} from "./ProtocolRef.sol";
 
 /// @notice External wrapper so tests can pass calldata to the library and catch its reverts.
 contract FrostVerifierHarness {
@@ -67,6 +69,31 @@ abstract contract FrostTestBase is Test {
         uint256 c = FrostVerifier.challenge(prefix, r.publicKeyX, k.x, k.parity, abi.encodePacked(digest));
         uint256 z = addmod(nonce, mulmod(c, k.secret, N), N);
         sig = abi.encodePacked(prefix, r.publicKeyX, z, r.publicKeyY);
+    }
+
+    /// The digest a bridge at `bridgeAddress` verifies on this EVM chain (docs/PROTOCOL.md §2): its instance is
+    /// block.chainid and its address. Built with ProtocolRef, not the codec under test.
+    function digestFor(address bridgeAddress, uint32 destination, uint32 epoch, bytes32 root)
+        internal
+        view
+        returns (bytes32)
+    {
+        return ProtocolRef.digest(
+            epoch, destination, bytes32(block.chainid), bytes32(uint256(uint160(bridgeAddress))), root
+        );
+    }
+
+    /// A signature by `k` under `epoch` over one message (a batch of one: root = its leaf), for bridge `b`.
+    function signMessage(TestKey memory k, Bridge b, uint32 epoch, bytes memory message)
+        internal
+        returns (bytes memory)
+    {
+        return signDigest(k, digestFor(address(b), b.chainId(), epoch, ProtocolRef.leaf(keccak256(message))));
+    }
+
+    /// A signature by `k` under `epoch` over a batch root, for bridge `b`.
+    function signRoot(TestKey memory k, Bridge b, uint32 epoch, bytes32 root) internal returns (bytes memory) {
+        return signDigest(k, digestFor(address(b), b.chainId(), epoch, root));
     }
 
     function rfcForm(bytes memory sig97) internal pure returns (bytes memory out) {

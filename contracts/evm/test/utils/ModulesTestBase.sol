@@ -28,7 +28,7 @@ abstract contract ModulesTestBase is BridgeTestBase {
         registry = new AttestationRegistry(address(bridge));
         board = new JobBoard(address(bridge));
         bridge.setModules(address(registry), address(board));
-        bridgeB = new Bridge(REMOTE, key.x, key.parity, guardian);
+        bridgeB = new Bridge(REMOTE, 1, key.x, key.parity, guardian);
         registryB = new AttestationRegistry(address(bridgeB));
         boardB = new JobBoard(address(bridgeB));
         bridgeB.setModules(address(registryB), address(boardB));
@@ -39,13 +39,14 @@ abstract contract ModulesTestBase is BridgeTestBase {
 
     // ------------------------------------------------------------------ signing and delivery
 
-    function signFor(uint32 destination, bytes memory message) internal returns (bytes memory) {
-        return signDigest(key, MessageCodec.signingDigest(1, destination, keccak256(message)));
+    /// A signature over `message` alone for bridge `b` (A or B: its protocol chain id and instance), epoch 1.
+    function signFor(Bridge b, bytes memory message) internal returns (bytes memory) {
+        return signMessage(key, b, 1, message);
     }
 
     /// Delivers `message` to the bridge of its destination (A or B), signed for it.
     function deliverTo(Bridge b, bytes memory message) internal returns (bytes32) {
-        return b.receiveMessage(message, 1, signFor(b.chainId(), message));
+        return b.receiveMessage(message, 1, signFor(b, message));
     }
 
     /// The messages `b` sent since the logs were last read (drains the recorded logs).
