@@ -18,7 +18,8 @@ pub const DEV_ACCOUNTS: [(&str, [u8; 32]); 6] = [
 	("ferdie", hex32("1cbd2d43530a44705ad088af313e18f80b53ef16b36177cd4b77b846f2a5f07c")),
 ];
 
-const fn hex32(s: &str) -> [u8; 32] {
+/// 32 bytes from 64 lower-case hex digits, at compile time.
+pub(crate) const fn hex32(s: &str) -> [u8; 32] {
 	let b = s.as_bytes();
 	let mut out = [0u8; 32];
 	let mut i = 0;
@@ -60,8 +61,9 @@ pub fn development() -> RuntimeGenesisConfig {
 	RuntimeGenesisConfig {
 		balances: BalancesConfig { balances, ..Default::default() },
 		sudo: SudoConfig { key: Some(account(DEV_ACCOUNTS[0].1)) },
-		// a valid placeholder (the golden vectors' test key): the devnet writes its DKG's key over it
-		sah_bridge: SahBridgeConfig { group_key: PLACEHOLDER_GROUP_KEY.to_vec(), pauser: None },
+		// a valid placeholder (the golden vectors' test key): the devnet writes its DKG's key over it;
+		// the relayer set's epochs start at 1 on the devnet
+		sah_bridge: SahBridgeConfig { group_key: PLACEHOLDER_GROUP_KEY.to_vec(), pauser: None, epoch: 1 },
 		..Default::default()
 	}
 }

@@ -212,6 +212,11 @@ parameter_types! {
 	pub const MaxBatch: u32 = 64;
 	/// Where attestations and compute jobs may go: every chain of docs/PROTOCOL.md §1 but chain 0.
 	pub const KnownChains: &'static [u32] = &[1, 2, 3, 10001, 10002, 10003, 10004];
+	/// The bridge's instance id, the `bridge` its signatures are bound to (docs/PROTOCOL.md §2; the
+	/// `chainBinding` is the genesis hash): `sha256("sah-bridge dev runtime")`. Fixed for the dev
+	/// runtime; the relayer reads it from the metadata (`sahBridge.instanceId`).
+	pub const SahBridgeInstanceId: [u8; 32] =
+		genesis::hex32("4686af211c719b0b36b9d9429ed3de93d20b41074fa16c57b170d9841988a4c3");
 }
 
 impl pallet_sah_bridge::Config for Runtime {
@@ -226,6 +231,7 @@ impl pallet_sah_bridge::Config for Runtime {
 	type FirstWrappedAssetId = FirstWrappedAssetId;
 	type MaxMessageLen = MaxMessageLen;
 	type MaxBatch = MaxBatch;
+	type InstanceId = SahBridgeInstanceId;
 	type KnownChains = KnownChains;
 	type WeightInfo = pallet_sah_bridge::weights::SubstrateWeight<Runtime>;
 }

@@ -3,10 +3,11 @@
 //! attestation that conflicts with the longest record, a job paid in a non-sufficient home asset. The
 //! B-side job calls start from a job written into storage (as a delivered `post` leaves it).
 //!
-//! Inbound calls need a valid FROST signature over a digest that depends on the runtime's chain id, so
-//! the benchmarks install their own group key and sign in the runtime with `k256` arithmetic (a
-//! single-party Schnorr signature, which is what a FROST signature is to the verifier). `k256` is
-//! only a dependency of the pallet with the `runtime-benchmarks` feature.
+//! Inbound calls need a valid FROST signature over a digest that depends on the runtime's chain id and
+//! on the verifying instance (the genesis hash, `BlockHash(0)`, and `Config::InstanceId`: PROTOCOL.md
+//! §2), so the benchmarks install their own group key and sign the v2 digest in the runtime with `k256`
+//! arithmetic (a single-party Schnorr signature, which is what a FROST signature is to the verifier).
+//! `k256` is only a dependency of the pallet with the `runtime-benchmarks` feature.
 
 use super::*;
 use alloc::vec;
@@ -16,14 +17,15 @@ use frame_support::traits::{
     fungible::{self, Inspect as _},
     fungibles, Get,
 };
-use frame_system::RawOrigin;
+use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};
 use k256::elliptic_curve::ops::Reduce;
 use k256::elliptic_curve::sec1::ToEncodedPoint;
 use k256::{ProjectivePoint, Scalar, U256};
 use sah_bridge_protocol::{
-    frost, merkle, message_id, signing_digest, Header, Kind, Message, Payload, TokenTransfer,
-    VERSION,
+    frost, merkle, message_id, signing_digest, Header, Instance, Kind, Message, Payload,
+    TokenTransfer, VERSION,
 };
+use sp_runtime::traits::Zero;
 
 struct BenchSigner {
     secret: Scalar,
@@ -81,6 +83,17 @@ fn setup<T: Config>() -> BenchSigner {
         <T::Currency as fungible::Mutate<_>>::mint_into(&me, ed).expect("mint the ED");
     }
     signer
+}
+
+/// What the relayer set signs for this bridge under epoch 1 (the benchmarks' key's) over `root` (a
+/// single message: the leaf of its id; a batch: the Merkle root of the ids): bound to this chain's
+/// genesis hash and the runtime's instance id, read as a relayer reads them.
+fn digest<T: Config>(root: &[u8; 32]) -> [u8; 32] {
+    let instance = Instance {
+        chain_binding: frame_system::BlockHash::<T>::get(BlockNumberFor::<T>::zero()).0,
+        bridge: T::InstanceId::get(),
+    };
+    signing_digest(1, T::ChainId::get(), &instance, root)
 }
 
 /// A chain that is neither this one nor the governance pseudo-chain.
@@ -235,7 +248,7 @@ mod benchmarks {
         let signer = setup::<T>();
         let caller = funded::<T>("caller");
         let m = inbound::<T>(1, 1, caller.clone().into(), 1_000);
-        let sig = signer.sign(&signing_digest(1, T::ChainId::get(), &message_id(&m)));
+        let sig = signer.sign(&digest::<T>(&merkle::leaf(&message_id(&m))));
         Pallet::<T>::receive_message(
             RawOrigin::Signed(caller.clone()).into(),
             bounded::<T>(m),
@@ -261,7 +274,7 @@ mod benchmarks {
         let caller = funded::<T>("relayer");
         let m = inbound::<T>(1, 1, [7u8; 32], 1_000);
         let id = message_id(&m);
-        let sig = signer.sign(&signing_digest(1, T::ChainId::get(), &id));
+        let sig = signer.sign(&digest::<T>(&merkle::leaf(&id)));
         #[extrinsic_call]
         _(RawOrigin::Signed(caller), bounded::<T>(m), 1, sig);
         assert!(Consumed::<T>::contains_key(sp_core::H256(id)));
@@ -276,7 +289,7 @@ mod benchmarks {
             .map(|i| inbound::<T>(u64::from(i) + 1, i, [7u8; 32], 1_000))
             .collect();
         let ids: Vec<[u8; 32]> = messages.iter().map(|m| message_id(m)).collect();
-        let sig = signer.sign(&signing_digest(1, T::ChainId::get(), &merkle::root(&ids)));
+        let sig = signer.sign(&digest::<T>(&merkle::root(&ids)));
         let batch: BatchOf<T> = messages
             .into_iter()
             .map(bounded::<T>)

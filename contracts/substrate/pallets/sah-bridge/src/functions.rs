@@ -17,8 +17,8 @@ use frame_support::{
 };
 use sah_bridge_protocol::rules::{key_for_epoch, EpochKey, RateLimitBucket};
 use sah_bridge_protocol::{
-    frost, merkle, message_id, signing_digest, Governance, Header, Message, Payload, TokenTransfer,
-    VERSION,
+    frost, merkle, message_id, signing_digest, Governance, Header, Instance, Message, Payload,
+    TokenTransfer, VERSION,
 };
 use sp_core::H256;
 use sp_runtime::{traits::AccountIdConversion, DispatchError};
@@ -125,8 +125,8 @@ impl<T: Config> Pallet<T> {
     }
 
     /// [`Pallet::receive_message`]: decode, destination, consumed once, epoch key, signature over
-    /// the message id; then governance (current epoch only, even while paused) or the message's
-    /// effects (not while paused).
+    /// the leaf of the message id (a batch of one) for this instance; then governance (current
+    /// epoch only, even while paused) or the message's effects (not while paused).
     pub(crate) fn do_receive_message(
         message: &[u8],
         epoch: u32,
@@ -146,7 +146,7 @@ impl<T: Config> Pallet<T> {
         let key = Self::key_for(epoch, Self::now())?;
         Self::verify(
             &key,
-            &signing_digest(epoch, T::ChainId::get(), &id),
+            &Self::signed_digest(epoch, &merkle::leaf(&id)),
             signature,
         )?;
         match &decoded.payload {
@@ -166,8 +166,8 @@ impl<T: Config> Pallet<T> {
         Ok(())
     }
 
-    /// [`Pallet::receive_batch`]: one signature over the Merkle root of the ids, then each message
-    /// in order (those delivered before skipped), all or nothing.
+    /// [`Pallet::receive_batch`]: one signature over the Merkle root of the ids' leaves (for this
+    /// instance), then each message in order (those delivered before skipped), all or nothing.
     pub(crate) fn do_receive_batch(
         messages: &[MessageOf<T>],
         epoch: u32,
@@ -177,11 +177,7 @@ impl<T: Config> Pallet<T> {
         let ids: Vec<[u8; 32]> = messages.iter().map(|m| message_id(m)).collect();
         let root = merkle::root(&ids);
         let key = Self::key_for(epoch, Self::now())?;
-        Self::verify(
-            &key,
-            &signing_digest(epoch, T::ChainId::get(), &root),
-            signature,
-        )?;
+        Self::verify(&key, &Self::signed_digest(epoch, &root), signature)?;
         ensure!(!Paused::<T>::get(), Error::<T>::BridgePaused);
         let mut delivered = 0u32;
         for (message, id) in messages.iter().zip(ids.iter()) {
@@ -343,6 +339,23 @@ impl<T: Config> Pallet<T> {
     }
 
     // ---------------------------------------------------------------------------------- verification
+
+    /// The verifying instance signatures are bound to (PROTOCOL.md §2): `chain_binding` the genesis
+    /// hash ([`Pallet::genesis_hash`], `frame_system::Pallet::block_hash(0)`: the real genesis hash
+    /// from the initialisation of block 1 on, before any extrinsic runs), `bridge` the configured
+    /// [`Config::InstanceId`]. Never taken from a message or a caller.
+    pub fn instance() -> Instance {
+        Instance {
+            chain_binding: Self::genesis_hash().0,
+            bridge: T::InstanceId::get(),
+        }
+    }
+
+    /// The digest the relayer set signs for this bridge: `signing_digest(epoch, ChainId,
+    /// instance, root)`, `root` the leaf of a single message's id or the Merkle root of a batch.
+    pub fn signed_digest(epoch: u32, root: &[u8; 32]) -> [u8; 32] {
+        signing_digest(epoch, T::ChainId::get(), &Self::instance(), root)
+    }
 
     /// The key of `epoch` now, by the rule: the current key, or the previous one until its grace
     /// period ends; then never again.

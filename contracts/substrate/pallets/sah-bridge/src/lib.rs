@@ -59,6 +59,19 @@
 //!   pallet-assets reserves them from the pallet account, which holds the native escrow, so a creation
 //!   that would reserve anything is refused (`MetadataDepositRequired`) rather than eat into escrow.
 //!   `pallet-assets`' `StringLimit` must be at least 32.
+//! - **Signed digest** (PROTOCOL.md §2, protocol v2): the relayer set signs
+//!   `signing_digest(epoch, ChainId, Instance { chain_binding, bridge }, root)`, with `root` the
+//!   [`sah_bridge_protocol::merkle::leaf`] of a single message's id or the
+//!   [`sah_bridge_protocol::merkle::root`] of a batch's ids. This pallet's instance
+//!   ([`Pallet::instance`]) is `chain_binding` = the chain's **genesis hash**, read as
+//!   `frame_system::Pallet::block_hash(0)` (`BlockHash(0)`; frame_system writes its placeholder
+//!   `hash69`, `0x4545..45`, there at genesis and sets it to the real genesis hash, block 1's parent,
+//!   when block 1 is initialised, before any extrinsic; it never prunes it), and `bridge` =
+//!   [`Config::InstanceId`], a 32-byte id the runtime configures (a constant in the metadata, where
+//!   the relayer reads it). A signature is thus good on one bridge instance of one chain only: a
+//!   second bridge with the same protocol chain id and key (another `InstanceId`), or another chain
+//!   running this runtime (another genesis hash), refuses it (`InvalidSignature`). Hence
+//!   `frame_system::Config<Hash = H256>`: the genesis hash is the 32-byte binding as it is.
 //! - **Signature check**: [`sah_bridge_protocol::frost::verify`] with
 //!   `sp_io::crypto::secp256k1_ecdsa_recover` (v2: low `s`, `v` 0/1) as the recovery. The challenge's
 //!   four SHA-256 compressions and the two point decompressions run in the runtime (the `sha2` and
@@ -79,8 +92,10 @@
 //! - **Events**: `Config` requires `frame_system::Config<RuntimeEvent: From<Event<Self>>>` rather than
 //!   declaring its own `RuntimeEvent` type (deprecated in frame-support 45).
 //! - **Genesis**: `group_key` (33 bytes, x < n, checked; empty, the default, means no key: every
-//!   inbound message is `UnknownEpoch`, so `RuntimeGenesisConfig::default()` still builds) and
-//!   `pauser`; the epoch starts at 1.
+//!   inbound message is `UnknownEpoch`, so `RuntimeGenesisConfig::default()` still builds),
+//!   `pauser` and `epoch`, the starting key epoch (`group_key` is its key; 1 by default, a
+//!   redeployment continues the relayer set's epochs: PROTOCOL.md §2). Epoch 0 and `u32::MAX` (which
+//!   could never rotate) are refused at genesis build, as invalid keys are; rotations go on from it.
 //!
 //! ## Data attestations and compute jobs (PROTOCOL.md §7; types and transitions in [`flows`])
 //!
@@ -210,7 +225,7 @@ pub mod pallet {
 
     #[pallet::config]
     pub trait Config:
-        frame_system::Config<AccountId = AccountId32, RuntimeEvent: From<Event<Self>>>
+        frame_system::Config<AccountId = AccountId32, Hash = H256, RuntimeEvent: From<Event<Self>>>
     {
         /// The native currency (locked and unlocked as `sha256("native")`).
         type Currency: fungible::Mutate<Self::AccountId>
@@ -257,6 +272,13 @@ pub mod pallet {
         #[pallet::constant]
         type MaxBatch: Get<u32>;
 
+        /// This bridge instance's 32-byte id: the `bridge` its signatures are bound to (PROTOCOL.md
+        /// §2), with the genesis hash as the `chain_binding`. Unique per bridge (a second bridge on
+        /// the same chain, or a redeployment that must not accept the old one's signatures, gets
+        /// another); never zero. The relayer reads it from the metadata.
+        #[pallet::constant]
+        type InstanceId: Get<[u8; 32]>;
+
         /// The chains (PROTOCOL.md §1) that `attest`, `revoke` and `post_job` may name as
         /// destinations (this chain and chain 0 never are, even when listed).
         type KnownChains: Get<&'static [u32]>;
@@ -266,7 +288,7 @@ pub mod pallet {
 
     // ---------------------------------------------------------------------------------- storage
 
-    /// Current key epoch (1 at genesis).
+    /// Current key epoch (the genesis config's `epoch`, 1 by default; +1 per rotation).
     #[pallet::storage]
     pub type Epoch<T> = StorageValue<_, u32, ValueQuery>;
 
@@ -370,19 +392,41 @@ pub mod pallet {
     // ---------------------------------------------------------------------------------- genesis
 
     #[pallet::genesis_config]
-    #[derive(frame_support::DefaultNoBound)]
     pub struct GenesisConfig<T: Config> {
-        /// The relayer set's FROST group key for epoch 1: 33 bytes, SEC1 compressed, x < n. Empty
+        /// The relayer set's FROST group key for `epoch`: 33 bytes, SEC1 compressed, x < n. Empty
         /// (the default): no key, every inbound message is refused (`UnknownEpoch`).
         pub group_key: Vec<u8>,
         /// Account allowed to pause (never to unpause).
         pub pauser: Option<T::AccountId>,
+        /// The starting key epoch (1 by default): signatures are checked under it, rotations go on
+        /// from it. A bridge deployed again continues the relayer set's epochs, so that what was
+        /// signed for an older epoch is not current here. Neither 0 nor `u32::MAX` (no rotation
+        /// could follow it).
+        pub epoch: u32,
+    }
+
+    impl<T: Config> Default for GenesisConfig<T> {
+        fn default() -> Self {
+            GenesisConfig {
+                group_key: Vec::new(),
+                pauser: None,
+                epoch: 1,
+            }
+        }
     }
 
     #[pallet::genesis_build]
     impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
         fn build(&self) {
-            Epoch::<T>::put(1);
+            assert!(
+                self.epoch != 0,
+                "sah-bridge genesis: epoch must be at least 1 (epochs count from 1)"
+            );
+            assert!(
+                self.epoch != u32::MAX,
+                "sah-bridge genesis: epoch must be below u32::MAX (a rotation goes to epoch + 1)"
+            );
+            Epoch::<T>::put(self.epoch);
             if let Some(p) = &self.pauser {
                 Pauser::<T>::put(p);
             }
@@ -730,6 +774,10 @@ pub mod pallet {
                 T::MaxBatch::get() >= 1,
                 "sah-bridge: MaxBatch must be at least 1"
             );
+            assert!(
+                T::InstanceId::get() != [0u8; 32],
+                "sah-bridge: InstanceId must not be zero"
+            );
         }
     }
 
@@ -784,7 +832,8 @@ pub mod pallet {
             Self::do_burn(&who, asset_id, amount, destination_chain, recipient)
         }
 
-        /// Delivers one message signed on its own (the signed root is its id) under `epoch`'s key.
+        /// Delivers one message signed on its own (the signed root is the leaf of its id) under
+        /// `epoch`'s key.
         #[pallet::call_index(3)]
         #[pallet::weight(T::WeightInfo::receive_message())]
         pub fn receive_message(

@@ -3,6 +3,12 @@
 //! pallet_timestamp (the bridge's `UnixTime`) and the bridge; plus a FROST signer holding the vectors'
 //! test key and builders for the messages a test delivers.
 //!
+//! The bridge is the golden vectors' Substrate instance (`instances.substrate` of
+//! `test/vectors/messages.json`): its `InstanceId` is the vectors' `instanceId` and its genesis hash
+//! frame_system's placeholder `hash69` (`0x4545..45`), which `BlockHash(0)` keeps here because no
+//! test externality initialises block 1 (`System::set_block_number(1)` only sets the number). So the
+//! vectors' `deliveries.substrate` signatures verify on it as they are.
+//!
 //! A FROST signature by t of n is indistinguishable from a Schnorr signature by the group secret, so
 //! signing with the group secret (as `contracts/cosmwasm/.../tests/common/mod.rs` does) exercises
 //! exactly the verification path a relayer set's signature takes.
@@ -18,8 +24,8 @@ use k256::elliptic_curve::ops::Reduce;
 use k256::elliptic_curve::sec1::ToEncodedPoint;
 use k256::{ProjectivePoint, Scalar, U256};
 use sah_bridge_protocol::{
-    frost, merkle, message_id, signing_digest, Governance, Header, Kind, Message, Payload,
-    TokenTransfer, VERSION,
+    frost, merkle, message_id, signing_digest, Governance, Header, Instance, Kind, Message,
+    Payload, TokenTransfer, VERSION,
 };
 use sha2::{Digest, Sha256};
 use sp_runtime::{traits::IdentityLookup, AccountId32, BuildStorage};
@@ -65,9 +71,22 @@ impl pallet_balances::Config for Test {
 
 pub const FIRST_WRAPPED: u32 = 1_000;
 
+/// The golden vectors' Substrate instance id (`instances.substrate.instanceId`):
+/// `sha256("sah-bridge vectors instance")`.
+pub fn vectors_instance_id() -> [u8; 32] {
+    Sha256::digest(b"sah-bridge vectors instance").into()
+}
+
+/// frame_system's genesis placeholder for `BlockHash(0)` (`hash69`): the mock's genesis hash, and
+/// the vectors' (`instances.substrate.genesisHash`).
+pub const HASH69: [u8; 32] = [0x45; 32];
+
 parameter_types! {
     /// The bridge's protocol chain id; a test may pick another before building its externalities.
     pub static ChainId: u32 = 10004;
+    /// The bridge's instance id (`Config::InstanceId`): the vectors' unless a test builds its
+    /// externalities with another ([`TestGenesis`]).
+    pub static InstanceId: [u8; 32] = vectors_instance_id();
     /// pallet-assets' metadata deposit base (0: what the bridge requires).
     pub static MetadataDepositBase: u128 = 0;
     pub const BridgePalletId: PalletId = PalletId(*b"sah/brdg");
@@ -119,6 +138,7 @@ impl pallet_sah_bridge::Config for Test {
     type FirstWrappedAssetId = FirstWrappedAssetId;
     type MaxMessageLen = ConstU32<4096>;
     type MaxBatch = ConstU32<16>;
+    type InstanceId = InstanceId;
     type KnownChains = KnownChains;
     type WeightInfo = ();
 }
@@ -189,43 +209,87 @@ pub fn new_test_ext_on(chain: u32) -> sp_io::TestExternalities {
 
 /// As [`new_test_ext_on`], with this genesis group key (empty: none).
 pub fn new_test_ext_with(chain: u32, group_key: Vec<u8>) -> sp_io::TestExternalities {
-    ChainId::set(chain);
-    MetadataDepositBase::set(0);
-    let mut balances: Vec<(AccountId, u128)> =
-        ["alice", "bob", "carol", "pauser", "relayer", "admin"]
-            .iter()
-            .map(|n| (account(n), ENDOWMENT))
-            .collect();
-    balances.push((SahBridge::account_id(), ED));
-    let storage = RuntimeGenesisConfig {
-        system: Default::default(),
-        balances: pallet_balances::GenesisConfig {
-            balances,
-            ..Default::default()
-        },
-        assets: pallet_assets::GenesisConfig {
-            assets: vec![(HOME_ASSET, admin(), false, 1)],
-            metadata: vec![(HOME_ASSET, b"Home Token".to_vec(), b"HOME".to_vec(), 10)],
-            accounts: USERS
-                .iter()
-                .map(|n| (HOME_ASSET, account(n), HOME_ENDOWMENT))
-                .collect(),
-            next_asset_id: None,
-            reserves: vec![],
-        },
-        sah_bridge: pallet_sah_bridge::GenesisConfig {
-            group_key,
-            pauser: Some(pauser()),
-        },
+    TestGenesis {
+        chain,
+        group_key,
+        ..Default::default()
     }
-    .build_storage()
-    .unwrap();
-    let mut ext = sp_io::TestExternalities::new(storage);
-    ext.execute_with(|| {
-        System::set_block_number(1);
-        Timestamp::set_timestamp(START * 1_000);
-    });
-    ext
+    .build()
+}
+
+/// What a test bridge is built with. The default: on [`CHAIN`], the vectors' test key at epoch 1,
+/// the vectors' instance id.
+pub struct TestGenesis {
+    pub chain: u32,
+    /// The genesis group key (empty: none).
+    pub group_key: Vec<u8>,
+    /// The genesis config's starting epoch.
+    pub epoch: u32,
+    /// The runtime's `InstanceId` (a thread-local: the last externalities built on a thread set it,
+    /// so a test that switches between bridges of different ids sets it again before each).
+    pub instance_id: [u8; 32],
+}
+
+impl Default for TestGenesis {
+    fn default() -> Self {
+        TestGenesis {
+            chain: CHAIN,
+            group_key: Signer::test_key().group_key.to_vec(),
+            epoch: 1,
+            instance_id: vectors_instance_id(),
+        }
+    }
+}
+
+impl TestGenesis {
+    /// Sets the thread's `ChainId` and `InstanceId` and builds the externalities.
+    pub fn build(self) -> sp_io::TestExternalities {
+        let TestGenesis {
+            chain,
+            group_key,
+            epoch,
+            instance_id,
+        } = self;
+        ChainId::set(chain);
+        InstanceId::set(instance_id);
+        MetadataDepositBase::set(0);
+        let mut balances: Vec<(AccountId, u128)> =
+            ["alice", "bob", "carol", "pauser", "relayer", "admin"]
+                .iter()
+                .map(|n| (account(n), ENDOWMENT))
+                .collect();
+        balances.push((SahBridge::account_id(), ED));
+        let storage = RuntimeGenesisConfig {
+            system: Default::default(),
+            balances: pallet_balances::GenesisConfig {
+                balances,
+                ..Default::default()
+            },
+            assets: pallet_assets::GenesisConfig {
+                assets: vec![(HOME_ASSET, admin(), false, 1)],
+                metadata: vec![(HOME_ASSET, b"Home Token".to_vec(), b"HOME".to_vec(), 10)],
+                accounts: USERS
+                    .iter()
+                    .map(|n| (HOME_ASSET, account(n), HOME_ENDOWMENT))
+                    .collect(),
+                next_asset_id: None,
+                reserves: vec![],
+            },
+            sah_bridge: pallet_sah_bridge::GenesisConfig {
+                group_key,
+                pauser: Some(pauser()),
+                epoch,
+            },
+        }
+        .build_storage()
+        .unwrap();
+        let mut ext = sp_io::TestExternalities::new(storage);
+        ext.execute_with(|| {
+            System::set_block_number(1);
+            Timestamp::set_timestamp(START * 1_000);
+        });
+        ext
+    }
 }
 
 pub fn new_test_ext() -> sp_io::TestExternalities {
@@ -303,13 +367,68 @@ impl Signer {
         sig
     }
 
-    pub fn sign_message(&self, epoch: u32, destination: u32, message: &[u8]) -> [u8; 65] {
-        self.sign(&signing_digest(epoch, destination, &message_id(message)))
+    /// A single message for `instance`: the root is the leaf of its id.
+    pub fn sign_message_for(
+        &self,
+        instance: &Instance,
+        epoch: u32,
+        destination: u32,
+        message: &[u8],
+    ) -> [u8; 65] {
+        let root = merkle::leaf(&message_id(message));
+        self.sign(&signing_digest(epoch, destination, instance, &root))
     }
 
-    pub fn sign_batch(&self, epoch: u32, destination: u32, messages: &[Vec<u8>]) -> [u8; 65] {
+    /// A batch for `instance`: the root is the Merkle root over the leaves of the ids, in order.
+    pub fn sign_batch_for(
+        &self,
+        instance: &Instance,
+        epoch: u32,
+        destination: u32,
+        messages: &[Vec<u8>],
+    ) -> [u8; 65] {
         let ids: Vec<[u8; 32]> = messages.iter().map(|m| message_id(m)).collect();
-        self.sign(&signing_digest(epoch, destination, &merkle::root(&ids)))
+        self.sign(&signing_digest(
+            epoch,
+            destination,
+            instance,
+            &merkle::root(&ids),
+        ))
+    }
+
+    /// A single message for the bridge under test ([`bridge_instance`]: inside `execute_with`).
+    pub fn sign_message(&self, epoch: u32, destination: u32, message: &[u8]) -> [u8; 65] {
+        self.sign_message_for(&bridge_instance(), epoch, destination, message)
+    }
+
+    /// A batch for the bridge under test ([`bridge_instance`]: inside `execute_with`).
+    pub fn sign_batch(&self, epoch: u32, destination: u32, messages: &[Vec<u8>]) -> [u8; 65] {
+        self.sign_batch_for(&bridge_instance(), epoch, destination, messages)
+    }
+}
+
+/// The instance the bridge under test verifies for, read as a relayer reads it (PROTOCOL.md §2):
+/// the chain's genesis hash (frame_system's `BlockHash(0)`) and the runtime's `InstanceId`, not
+/// the pallet's own [`crate::Pallet::instance`]. Inside `execute_with`.
+pub fn bridge_instance() -> Instance {
+    Instance {
+        chain_binding: frame_system::BlockHash::<Test>::get(0).0,
+        bridge: InstanceId::get(),
+    }
+}
+
+/// The vectors' Substrate instance (`instances.substrate`: `chainBinding`, `bridge`).
+pub fn vectors_instance() -> Instance {
+    let v = vectors();
+    let i = &v["instances"]["substrate"];
+    let b32 = |f: &str| -> [u8; 32] {
+        hex_bytes(i[f].as_str().expect("a hex string"))
+            .try_into()
+            .expect("32 bytes")
+    };
+    Instance {
+        chain_binding: b32("chainBinding"),
+        bridge: b32("bridge"),
     }
 }
 
@@ -329,7 +448,7 @@ pub fn sah_token() -> [u8; 32] {
 }
 
 /// What a test knows about the bridge it talks to: the key and epoch it signs under, the nonces of
-/// the messages it makes up. Use inside `execute_with`.
+/// the messages it makes up. Use inside `execute_with` (it signs for [`bridge_instance`]).
 pub struct World {
     pub signer: Signer,
     pub epoch: u32,
@@ -339,10 +458,11 @@ pub struct World {
 }
 
 impl World {
+    /// The test key, at the bridge's current epoch (its genesis epoch when new).
     pub fn new() -> Self {
         World {
             signer: Signer::test_key(),
-            epoch: 1,
+            epoch: crate::Epoch::<Test>::get(),
             chain: ChainId::get(),
             nonces: Default::default(),
             governance_nonce: 0,

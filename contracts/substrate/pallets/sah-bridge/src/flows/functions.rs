@@ -19,6 +19,7 @@ use sah_bridge_protocol::{
     AttestationAction, ComputeJob, ComputeResult, DataAttestation, Header, Outcome, Payload,
     MAX_LICENSE_LEN, MAX_URI_LEN,
 };
+use sp_core::H256;
 use sp_runtime::{traits::Zero, DispatchError};
 
 fn bounded<const N: u32>(bytes: &[u8]) -> BoundedVec<u8, ConstU32<N>> {
@@ -276,8 +277,11 @@ impl<T: Config> Pallet<T> {
 
     // ------------------------------------------------------------------------------ identities
 
-    /// The genesis hash: `frame_system::BlockHash(0)` (kept for ever by frame_system).
-    pub fn genesis_hash() -> T::Hash {
+    /// The genesis hash: `frame_system::BlockHash(0)` (`frame_system::Pallet::block_hash(0)`).
+    /// frame_system's genesis build puts its placeholder there (`hash69`, `0x4545..45`, what a
+    /// test externality that never initialises block 1 keeps); the initialisation of block 1 sets
+    /// it to block 1's parent, the real genesis hash, before any extrinsic; it is never pruned.
+    pub fn genesis_hash() -> H256 {
         frame_system::BlockHash::<T>::get(BlockNumberFor::<T>::zero())
     }
 

@@ -67,6 +67,7 @@ fn build_with_key(key: Vec<u8>) {
         sah_bridge: crate::GenesisConfig {
             group_key: key,
             pauser: None,
+            epoch: 1,
         },
         ..Default::default()
     }

@@ -62,7 +62,8 @@ fn a_batch_delivers_many_under_one_signature_and_creates_an_asset_once() {
         let dup = w.transfer_in(ETHEREUM, ETHEREUM, sah_token(), &bob(), 9);
         assert_ok!(w.deliver_batch(&[dup.clone(), dup.clone()]));
         assert_eq!(asset_balance(sah, &bob()), 209);
-        // a batch of one is a single message (root = id): the single-message signature fits
+        // a batch of one is a single message (root = the leaf of its id): the single-message
+        // signature fits
         let one = w.transfer_in(ETHEREUM, ETHEREUM, sah_token(), &bob(), 1);
         let sig = w.signer.sign_message(1, CHAIN, &one);
         assert_ok!(w.deliver_batch_with(&[one], 1, sig));

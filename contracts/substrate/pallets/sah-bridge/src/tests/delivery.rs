@@ -59,22 +59,44 @@ fn replays_wrong_destinations_wrong_epochs_and_bad_signatures_are_refused() {
             f(&mut s);
             s
         };
-        for (what, bad) in [
+        // the digest this bridge checks (for its instance, over the leaf of the id), on which the
+        // verifier names each fault as the vectors do
+        let digest =
+            SahBridge::signed_digest(1, &sah_bridge_protocol::merkle::leaf(&message_id(&fresh)));
+        assert_eq!(
+            SahBridge::check_signature(&w.signer.group_key, &digest, &good),
+            Ok(())
+        );
+        for (what, bad, reason) in [
             (
                 "R not on the curve",
                 with(&|s| s[1..33].copy_from_slice(&[0xff; 32])),
+                "InvalidCommitment",
             ),
-            ("bad R prefix", with(&|s| s[0] = 0x05)),
-            ("R prefix 04", with(&|s| s[0] = 0x04)),
-            ("z = 0", with(&|s| s[33..].copy_from_slice(&[0; 32]))),
-            ("z >= n", with(&|s| s[33..].copy_from_slice(&[0xff; 32]))),
-            ("z flipped", with(&|s| s[64] ^= 1)),
-            ("all zero", [0u8; 65]),
+            ("bad R prefix", with(&|s| s[0] = 0x05), "InvalidCommitment"),
+            ("R prefix 04", with(&|s| s[0] = 0x04), "InvalidCommitment"),
+            (
+                "z = 0",
+                with(&|s| s[33..].copy_from_slice(&[0; 32])),
+                "ScalarOutOfRange",
+            ),
+            (
+                "z >= n",
+                with(&|s| s[33..].copy_from_slice(&[0xff; 32])),
+                "ScalarOutOfRange",
+            ),
+            ("z flipped", with(&|s| s[64] ^= 1), "InvalidSignature"),
+            ("all zero", [0u8; 65], "InvalidCommitment"),
         ] {
             let _c = context(what);
             assert_noop!(
                 w.deliver_with(&fresh, 1, bad),
                 Error::<Test>::InvalidSignature
+            );
+            assert_eq!(
+                SahBridge::check_signature(&w.signer.group_key, &digest, &bad)
+                    .map_err(|e| e.code()),
+                Err(reason)
             );
         }
         // a malformed message names the codec's error (decoding comes first)

@@ -2,12 +2,14 @@
 //! one file per topic: token ids, genesis and weight bounds ([`basics`]); outbound locks and burns,
 //! inbound mints and unlocks ([`transfers`]); the delivery checks: replays, destinations, epochs,
 //! signatures, pause ([`delivery`]); batches ([`batch`]); governance ([`governance`]); the golden
-//! vectors through the pallet ([`vectors`]); an invariant-style random sequence test
+//! vectors through the pallet ([`vectors`]); what a signature is bound to: the instance, leaves
+//! against inner nodes, the starting epoch ([`binding`]); an invariant-style random sequence test
 //! ([`invariant`]); and the §7 flows ([`flows`]). Every refusal of a call is an `assert_noop!`: the
 //! exact error, and the storage root (events included) unchanged.
 
 mod basics;
 mod batch;
+mod binding;
 mod delivery;
 mod flow_vectors;
 mod flows;
@@ -164,4 +166,17 @@ fn sig65(v: &serde_json::Value) -> [u8; 65] {
     hex_bytes(v.as_str().unwrap())
         .try_into()
         .expect("a 65-byte signature")
+}
+
+/// A valid vector's (or the batch's) signature for this pallet's instance: its
+/// `deliveries.substrate.signature` (signed for the mock's genesis hash and instance id).
+fn substrate_sig(vector: &serde_json::Value) -> [u8; 65] {
+    sig65(&vector["deliveries"]["substrate"]["signature"])
+}
+
+/// 32 bytes the vectors write in hex.
+fn hex32(v: &serde_json::Value) -> [u8; 32] {
+    hex_bytes(v.as_str().expect("a hex string"))
+        .try_into()
+        .expect("32 bytes")
 }

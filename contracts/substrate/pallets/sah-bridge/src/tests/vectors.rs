@@ -1,7 +1,130 @@
-//! The golden vectors (`test/vectors/messages.json`) through the pallet: valid messages, invalid
-//! encodings with their named errors, bad signatures, the batch, RFC 9591.
+//! The golden vectors (`test/vectors/messages.json`) through the pallet: valid messages (their
+//! `deliveries.substrate`, signed for the mock's instance), invalid encodings with their named errors,
+//! bad signatures, the batch, RFC 9591.
 
 use super::*;
+use sah_bridge_protocol::{digest_preimage, merkle, Instance};
+
+#[test]
+fn the_mock_bridge_is_the_vectors_substrate_instance() {
+    let v = vectors();
+    let i = &v["instances"]["substrate"];
+    // the vectors' instance id is sha256 of its label, as the mock's
+    assert_eq!(hex32(&i["instanceId"]), vectors_instance_id());
+    assert_eq!(hex32(&i["bridge"]), hex32(&i["instanceId"]));
+    // the genesis hash is frame_system's placeholder: BlockHash(0) in a test externality (no test
+    // initialises block 1, which would set it to block 1's parent hash)
+    assert_eq!(hex32(&i["genesisHash"]), HASH69);
+    assert_eq!(hex32(&i["chainBinding"]), hex32(&i["genesisHash"]));
+    new_test_ext().execute_with(|| {
+        assert_eq!(frame_system::BlockHash::<Test>::get(0), H256(HASH69));
+        assert_eq!(SahBridge::genesis_hash(), H256(HASH69));
+        assert_eq!(
+            SahBridge::instance(),
+            Instance {
+                chain_binding: HASH69,
+                bridge: vectors_instance_id()
+            }
+        );
+        assert_eq!(SahBridge::instance(), vectors_instance());
+        assert_eq!(bridge_instance(), vectors_instance());
+        // the relayer reads the id from the metadata's constants
+        let constant = crate::Pallet::<Test>::pallet_constants_metadata()
+            .into_iter()
+            .find(|c| c.name == "InstanceId")
+            .expect("InstanceId is a constant in the metadata");
+        assert_eq!(constant.value, vectors_instance_id().to_vec());
+    });
+}
+
+#[test]
+fn every_substrate_delivery_is_the_digest_this_pallet_checks() {
+    let v = vectors();
+    let valid = v["valid"].as_array().unwrap();
+    for vector in valid {
+        let name = vector["name"].as_str().unwrap();
+        let destination = num(&vector["header"]["destinationChain"]);
+        let epoch = num(&vector["epoch"]);
+        let id = hex32(&vector["messageId"]);
+        let d = &vector["deliveries"]["substrate"];
+        // a single message is a batch of one: its root is its leaf, keccak256(0x00 || id)
+        let leaf = merkle::leaf(&id);
+        assert_eq!(leaf, hex32(&vector["leaf"]), "{name}");
+        let mut pre = vec![0u8];
+        pre.extend_from_slice(&id);
+        assert_eq!(leaf, sp_io::hashing::keccak_256(&pre), "{name}");
+        assert_eq!(
+            merkle::root(&[id]),
+            leaf,
+            "{name}: a batch of one has the leaf as root"
+        );
+        new_test_ext_on(destination).execute_with(|| {
+            let preimage = digest_preimage(epoch, destination, &SahBridge::instance(), &leaf);
+            assert_eq!(
+                preimage.to_vec(),
+                hex_bytes(d["preimage"].as_str().unwrap()),
+                "{name}"
+            );
+            assert_eq!(
+                SahBridge::signed_digest(epoch, &leaf),
+                hex32(&d["signingDigest"]),
+                "{name}"
+            );
+            assert_eq!(
+                sp_io::hashing::keccak_256(&preimage),
+                hex32(&d["signingDigest"]),
+                "{name}"
+            );
+            assert_eq!(
+                SahBridge::check_signature(
+                    &Signer::test_key().group_key,
+                    &hex32(&d["signingDigest"]),
+                    &substrate_sig(vector)
+                ),
+                Ok(()),
+                "{name}"
+            );
+            // the other families' signatures are for other instances: never good here
+            for family in ["evm", "cosmwasm"] {
+                let other = &vector["deliveries"][family];
+                assert_ne!(other["signingDigest"], d["signingDigest"], "{name}");
+                let w = World::new().at_epoch(epoch);
+                assert_noop!(
+                    w.deliver_with(
+                        &hex_bytes(vector["encoding"].as_str().unwrap()),
+                        epoch,
+                        sig65(&other["signature"])
+                    ),
+                    Error::<Test>::InvalidSignature
+                );
+            }
+        });
+    }
+    // and the batch's: the root over the leaves
+    let b = &v["batch"];
+    let destination = num(&b["destinationChain"]);
+    let epoch = num(&b["epoch"]);
+    let ids: Vec<[u8; 32]> = b["messageIds"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(hex32)
+        .collect();
+    let root = hex32(&b["root"]);
+    assert_eq!(merkle::root(&ids), root);
+    new_test_ext_on(destination).execute_with(|| {
+        let d = &b["deliveries"]["substrate"];
+        let preimage = digest_preimage(epoch, destination, &SahBridge::instance(), &root);
+        assert_eq!(
+            preimage.to_vec(),
+            hex_bytes(d["preimage"].as_str().unwrap())
+        );
+        assert_eq!(
+            SahBridge::signed_digest(epoch, &root),
+            hex32(&d["signingDigest"])
+        );
+    });
+}
 
 #[test]
 fn every_valid_vector_passes_the_signature_check_on_its_destination() {
@@ -15,7 +138,7 @@ fn every_valid_vector_passes_the_signature_check_on_its_destination() {
         let _c = context(name);
         new_test_ext_on(destination).execute_with(|| {
             let w = World::new().at_epoch(epoch);
-            let deliver = || w.deliver_with(&encoding, epoch, sig65(&vector["signature"]));
+            let deliver = || w.deliver_with(&encoding, epoch, substrate_sig(vector));
             // what follows the signature check decides the outcome; never the signature itself
             match vector["kind"].as_str().unwrap() {
                 // a transfer home unlocks, and this fresh bridge holds nothing of that token
@@ -52,7 +175,7 @@ fn every_valid_vector_passes_the_signature_check_on_its_destination() {
         new_test_ext_on(destination + 1).execute_with(|| {
             let w = World::new().at_epoch(epoch);
             assert_noop!(
-                w.deliver_with(&encoding, epoch, sig65(&vector["signature"])),
+                w.deliver_with(&encoding, epoch, substrate_sig(vector)),
                 Error::<Test>::WrongDestination
             );
         });
@@ -149,7 +272,7 @@ fn the_batch_vector_is_delivered_in_one_call_under_its_signature() {
         // would take the wrapped supply past u128, which the bridge refuses by name: the batch lands
         // all or nothing
         assert_noop!(
-            w.deliver_batch_with(&messages, epoch, sig65(&b["signature"])),
+            w.deliver_batch_with(&messages, epoch, substrate_sig(b)),
             Error::<Test>::AmountTooLarge
         );
         for id in b["messageIds"].as_array().unwrap() {
@@ -159,7 +282,7 @@ fn the_batch_vector_is_delivered_in_one_call_under_its_signature() {
         // the root the pallet checks is the vector's: one message fewer breaks the signature
         let fewer = &messages[..messages.len() - 1];
         assert_noop!(
-            w.deliver_batch_with(fewer, epoch, sig65(&b["signature"])),
+            w.deliver_batch_with(fewer, epoch, substrate_sig(b)),
             Error::<Test>::InvalidSignature
         );
         // the first two alone, signed as a batch of two, deliver
@@ -167,53 +290,109 @@ fn the_batch_vector_is_delivered_in_one_call_under_its_signature() {
     });
 }
 
+/// The vectors' instance of `family` (`instances.<family>`: `chainBinding`, `bridge`).
+fn instance_of(v: &serde_json::Value, family: &str) -> Instance {
+    let i = &v["instances"][family];
+    Instance {
+        chain_binding: hex32(&i["chainBinding"]),
+        bridge: hex32(&i["bridge"]),
+    }
+}
+
+const FAMILIES: [&str; 3] = ["evm", "cosmwasm", "substrate"];
+
 #[test]
 fn every_bad_signature_vector_is_refused() {
     let v = vectors();
     let valid = v["valid"].as_array().unwrap();
     let bad_sigs = v["badSignatures"].as_array().unwrap();
+    let key = Signer::test_key().group_key;
     for bad in bad_sigs {
         let name = bad["name"].as_str().unwrap();
         let expected = bad["error"].as_str().unwrap();
         let signature = hex_bytes(bad["signature"].as_str().unwrap());
-        let (vector, epoch) = match valid.iter().find(|x| x["signingDigest"] == bad["digest"]) {
-            // a damaged signature over a valid vector's digest
-            Some(vector) => (vector, num(&vector["epoch"])),
-            // a good signature checked against another digest: a valid vector's epoch-1 signature
-            // presented under epoch 2 (after a rotation to the same key, so only the digest differs)
-            None => (
-                valid
-                    .iter()
-                    .find(|x| {
-                        let id: [u8; 32] = hex_bytes(x["messageId"].as_str().unwrap())
-                            .try_into()
-                            .unwrap();
-                        let digest = signing_digest(2, num(&x["header"]["destinationChain"]), &id);
-                        format!("0x{}", hex::encode(digest)) == bad["digest"].as_str().unwrap()
-                    })
-                    .unwrap_or_else(|| panic!("{name}: digest is no valid vector's under epoch 2")),
-                2,
-            ),
-        };
-        let destination = num(&vector["header"]["destinationChain"]);
-        let encoding = hex_bytes(vector["encoding"].as_str().unwrap());
-        new_test_ext_on(destination).execute_with(|| {
-            let w = World::new().at_epoch(epoch);
-            let sig: [u8; 65] = signature.clone().try_into().unwrap();
-            let _c = context(name);
-            assert_noop!(
-                w.deliver_with(&encoding, epoch, sig),
-                Error::<Test>::InvalidSignature
-            );
-            // the verifier's own reason, with the host's recovery, is the vector's
-            let digest: [u8; 32] = hex_bytes(bad["digest"].as_str().unwrap())
-                .try_into()
-                .unwrap();
-            let reason =
-                SahBridge::check_signature(&Signer::test_key().group_key, &digest, &signature)
-                    .expect_err(name);
+        let sig: [u8; 65] = signature.clone().try_into().unwrap();
+        let digest = hex32(&bad["digest"]);
+        // a damaged signature over a valid vector's digest for one family's instance
+        let damaged = valid.iter().find_map(|x| {
+            FAMILIES
+                .iter()
+                .find(|f| x["deliveries"][**f]["signingDigest"] == bad["digest"])
+                .map(|f| (x, *f))
+        });
+        let _c = context(name);
+        // the verifier's own reason, with the host's recovery, is the vector's
+        new_test_ext().execute_with(|| {
+            let reason = SahBridge::check_signature(&key, &digest, &signature).expect_err(name);
             assert_eq!(reason.code(), expected, "{name}");
         });
+        match damaged {
+            Some((vector, family)) => {
+                let destination = num(&vector["header"]["destinationChain"]);
+                let epoch = num(&vector["epoch"]);
+                let encoding = hex_bytes(vector["encoding"].as_str().unwrap());
+                new_test_ext_on(destination).execute_with(|| {
+                    let w = World::new().at_epoch(epoch);
+                    // the digest is a real delivery's: that family's signature holds on it
+                    assert_eq!(
+                        SahBridge::check_signature(
+                            &key,
+                            &digest,
+                            &sig65(&vector["deliveries"][family]["signature"])
+                        ),
+                        Ok(())
+                    );
+                    // delivered here: refused (the faults on this pallet's own signatures, with
+                    // their reasons: delivery.rs)
+                    assert_noop!(
+                        w.deliver_with(&encoding, epoch, sig),
+                        Error::<Test>::InvalidSignature
+                    );
+                });
+            }
+            // a good signature checked against another digest: a signature over a valid vector's
+            // epoch-1 digest for some family's instance, presented under epoch 2 (after a rotation
+            // to the same key, so only the digest differs); here also this pallet's own epoch-1
+            // signature of that vector under epoch 2
+            None => {
+                let (vector, family) = valid
+                    .iter()
+                    .find_map(|x| {
+                        let leaf = merkle::leaf(&hex32(&x["messageId"]));
+                        let destination = num(&x["header"]["destinationChain"]);
+                        FAMILIES
+                            .iter()
+                            .find(|f| {
+                                signing_digest(2, destination, &instance_of(&v, f), &leaf) == digest
+                            })
+                            .map(|f| (x, *f))
+                    })
+                    .unwrap_or_else(|| panic!("{name}: digest is no valid vector's under epoch 2"));
+                assert_eq!(num(&vector["epoch"]), 1, "{name}");
+                let destination = num(&vector["header"]["destinationChain"]);
+                let encoding = hex_bytes(vector["encoding"].as_str().unwrap());
+                new_test_ext_on(destination).execute_with(|| {
+                    // the signature holds on that family's epoch-1 digest
+                    assert_eq!(
+                        SahBridge::check_signature(
+                            &key,
+                            &hex32(&vector["deliveries"][family]["signingDigest"]),
+                            &sig
+                        ),
+                        Ok(())
+                    );
+                    let w = World::new().at_epoch(2);
+                    assert_noop!(
+                        w.deliver_with(&encoding, 2, sig),
+                        Error::<Test>::InvalidSignature
+                    );
+                    assert_noop!(
+                        w.deliver_with(&encoding, 2, substrate_sig(vector)),
+                        Error::<Test>::InvalidSignature
+                    );
+                });
+            }
+        }
     }
     assert!(bad_sigs.len() >= 5);
 }

@@ -541,7 +541,7 @@ fn the_vectors_flow_messages_run_through_the_pallet() {
         let _c = context(name);
         new_test_ext_on(destination).execute_with(|| {
             let w = World::new().at_epoch(epoch);
-            let deliver = || w.deliver_with(&encoding, epoch, sig65(&vector["signature"]));
+            let deliver = || w.deliver_with(&encoding, epoch, substrate_sig(vector));
             let m = decode(&encoding);
             match m.payload {
                 Payload::DataAttestation(a) => {
