@@ -780,8 +780,8 @@ const pad32 = (n: bigint): Hex => `0x${n.toString(16).padStart(64, '0')}`;
 export const VECTOR_INSTANCES = {
   /** Foundry's and anvil's default chain id; the Bridge deployed at `bridgeAddress` (deployCodeTo). */
   evm: { evmChainId: 31337, bridgeAddress: '0x5a4b000000000000000000000000000000000b1d' },
-  /** cw-multi-test with its block's chain id set; the bridge is the app's first contract (MockApiBech32's
-   * address for "contract0": the canonical bytes are sha256 of that label). */
+  /** cw-multi-test with its block's chain id set; the bridge is the app's first contract, which the harness's
+   * address generator names by label: canonical bytes sha256("contract0"). */
   cosmwasm: { chainId: 'sah-vectors-1', canonicalAddress: bytesToHex(sha256(utf8('contract0'))) },
   /** The pallet's mock: frame_system's genesis hash before block 1 (hash69) and the mock's instance id. */
   substrate: {

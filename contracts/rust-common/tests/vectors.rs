@@ -194,7 +194,10 @@ fn valid_vectors_message_id_and_signing_digest() {
             let d = &v["deliveries"][family];
             let at = instance(family);
             let preimage = digest_preimage(num(&v["epoch"]), destination, &at, &leaf);
-            assert_eq!(hex::encode(preimage), d["preimage"].as_str().unwrap().trim_start_matches("0x"));
+            assert_eq!(
+                hex::encode(preimage),
+                d["preimage"].as_str().unwrap().trim_start_matches("0x")
+            );
             let digest = signing_digest(num(&v["epoch"]), destination, &at, &leaf);
             assert_eq!(hex32(&digest), d["signingDigest"], "{} {family}", name(v));
             frost::verify(&key, &digest, &bytes(&d["signature"]), &k256_recover)
@@ -419,7 +422,9 @@ fn batch_vector_root_proofs_digest_and_signature() {
     let above: Vec<[u8; 32]> = merkle::proof(&ids, 0)[1..].to_vec();
     assert_ne!(merkle::root_from_proof(&inner, &above), root);
     assert_eq!(
-        above.iter().fold(inner, |acc, s| merkle::hash_pair(&acc, s)),
+        above
+            .iter()
+            .fold(inner, |acc, s| merkle::hash_pair(&acc, s)),
         root
     );
     let key: [u8; 33] = arr(&v["testKey"]["groupKey"]);
