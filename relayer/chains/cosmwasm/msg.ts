@@ -127,6 +127,18 @@ export type ExecuteMsg =
         job_id: HexBinary;
       };
     };
+/**
+ * A thin wrapper around u64 that is using strings for JSON encoding/decoding, such that the full u64 range can be used for clients that convert JSON numbers to floats, like JavaScript and jq.
+ *
+ * # Examples
+ *
+ * Use `from` to create instances of this and `u64` to get the value out:
+ *
+ * ``` # use cosmwasm_std::Uint64; let a = Uint64::from(42u64); assert_eq!(a.u64(), 42);
+ *
+ * let b = Uint64::from(70u32); assert_eq!(b.u64(), 70); ```
+ */
+export type Uint64 = string;
 export type QueryMsg =
   | {
       config: Record<string, never>;
@@ -141,7 +153,14 @@ export type QueryMsg =
     }
   | {
       is_consumed: {
-        message_id: HexBinary;
+        nonce: Uint64;
+        source_chain: number;
+      };
+    }
+  | {
+      consumed_word: {
+        source_chain: number;
+        word_index: Uint64;
       };
     }
   | {
@@ -228,6 +247,7 @@ export interface QueryResponses {
   attestation: AttestationResponse;
   attestation_conflicts: AttestationConflict[];
   config: Config;
+  consumed_word: HexBinary;
   is_consumed: boolean;
   job: JobResponse;
   job_counter: number;
@@ -291,6 +311,9 @@ export interface Config {
    * Code id of cw20-base, instantiated once per origin token for its wrapped form.
    */
   cw20_code_id: number;
+  /**
+   * The current key epoch: the instantiation's starting epoch (default 1), then one more per rotation.
+   */
   epoch: number;
   governance_nonce: number;
   /**
@@ -419,7 +442,11 @@ export interface InstantiateMsg {
    */
   cw20_code_id: number;
   /**
-   * The relayer set's FROST group key for epoch 1, 33 bytes compressed (x < n).
+   * The key epoch the bridge starts at (default 1; 0 and 4294967295 are refused): a redeployment continues the relayer set's epochs, and key rotations go on from it. Signatures of older epochs are not current here.
+   */
+  epoch?: number | null;
+  /**
+   * The relayer set's FROST group key for the starting epoch, 33 bytes compressed (x < n).
    */
   group_key: HexBinary;
   /**

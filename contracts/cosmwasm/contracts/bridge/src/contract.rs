@@ -6,13 +6,14 @@ use cosmwasm_std::entry_point;
 use cosmwasm_std::{to_json_binary, Binary, Deps, DepsMut, Env, HexBinary, MessageInfo, Reply, Response, StdResult};
 use sah_bridge_protocol::chain_ids;
 
+use crate::consumed;
 use crate::error::ContractError;
 use crate::execute::governance::{self, check_group_key};
 use crate::execute::{inbound, outbound, token_key};
 use crate::msg::{ExecuteMsg, InstantiateMsg, QueryMsg};
 use crate::query::query_bytes32;
 use crate::state::{
-    Config, CONFIG, CONSUMED, LOCKED, NATIVE_DENOMS, OUTBOUND, OUTBOUND_NONCE, RATE_LIMITS, WRAPPED, WRAPPED_ORIGIN,
+    Config, CONFIG, LOCKED, NATIVE_DENOMS, OUTBOUND, OUTBOUND_NONCE, RATE_LIMITS, WRAPPED, WRAPPED_ORIGIN,
     WRAPPED_SUPPLY,
 };
 use crate::wrapped::INSTANTIATE_WRAPPED_REPLY;
@@ -109,7 +110,13 @@ pub fn query(deps: Deps, _env: Env, msg: QueryMsg) -> StdResult<Binary> {
         QueryMsg::Config {} => to_json_binary(&CONFIG.load(deps.storage)?),
         QueryMsg::OutboundNonce {} => to_json_binary(&OUTBOUND_NONCE.load(deps.storage)?),
         QueryMsg::OutboundMessageId { nonce } => to_json_binary(&OUTBOUND.may_load(deps.storage, nonce)?),
-        QueryMsg::IsConsumed { message_id } => to_json_binary(&CONSUMED.has(deps.storage, message_id.as_slice())),
+        QueryMsg::IsConsumed { source_chain, nonce } => {
+            to_json_binary(&consumed::is_consumed(deps.storage, source_chain, nonce.u64())?)
+        }
+        QueryMsg::ConsumedWord { source_chain, word_index } => {
+            let word = consumed::load_word(deps.storage, source_chain, word_index.u64())?;
+            to_json_binary(&HexBinary::from(word.as_slice()))
+        }
         QueryMsg::Locked { denom } => to_json_binary(&LOCKED.may_load(deps.storage, &denom)?.unwrap_or_default()),
         QueryMsg::WrappedToken { origin_chain, origin_token } => {
             let key = token_key(origin_chain, &query_bytes32(&origin_token)?);

@@ -17,8 +17,12 @@ pub enum ContractError {
     #[error("WrongDestination: message is for chain {destination}, this is chain {this_chain}")]
     WrongDestination { destination: u32, this_chain: u32 },
 
-    #[error("MessageAlreadyConsumed: message {id} was delivered already")]
-    MessageAlreadyConsumed { id: String },
+    /// The message's (source chain, nonce) is consumed (docs/PROTOCOL.md §2): this message, or another with the
+    /// same source and nonce, was delivered already.
+    #[error(
+        "MessageAlreadyConsumed: nonce {nonce} of source chain {source_chain} was delivered already (message {id})"
+    )]
+    MessageAlreadyConsumed { id: String, source_chain: u32, nonce: u64 },
 
     #[error("UnknownEpoch: no key for epoch {epoch} (current epoch {current})")]
     UnknownEpoch { epoch: u32, current: u32 },

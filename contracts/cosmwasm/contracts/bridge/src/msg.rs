@@ -1,5 +1,5 @@
 use cosmwasm_schema::{cw_serde, QueryResponses};
-use cosmwasm_std::HexBinary;
+use cosmwasm_std::{HexBinary, Uint64};
 use cw20::Cw20ReceiveMsg;
 
 use crate::state::NativeDenom;
@@ -31,10 +31,12 @@ pub enum ExecuteMsg {
     /// sent on.
     Receive(Cw20ReceiveMsg),
     /// Delivers one message signed on its own (the signed root is the leaf of its id; the digest binds this
-    /// chain's chain-id string and this contract's address, docs/PROTOCOL.md §2).
+    /// chain's chain-id string and this contract's address, docs/PROTOCOL.md §2). Its source chain and nonce
+    /// are then consumed: a message with the same pair is refused (`MessageAlreadyConsumed`).
     ReceiveMessage { message: HexBinary, epoch: u32, signature: HexBinary },
     /// Delivers a batch under one signature over the Merkle root of the messages' ids' leaves in this order;
-    /// messages delivered before are skipped, a batch with nothing new is refused.
+    /// messages whose (source chain, nonce) was delivered before, or earlier in the batch, are skipped, a batch
+    /// with nothing new is refused.
     ReceiveBatch { messages: Vec<HexBinary>, epoch: u32, signature: HexBinary },
     /// Emergency stop by the pauser. Only a governance message unpauses.
     Pause {},
@@ -103,8 +105,14 @@ pub enum QueryMsg {
     /// The id of the outbound message with this nonce.
     #[returns(Option<HexBinary>)]
     OutboundMessageId { nonce: u64 },
+    /// Whether the message `nonce` of `source_chain` was delivered here (governance: source chain 0 and the
+    /// governance nonce). Replay protection is by (source chain, nonce), not by message id (docs/PROTOCOL.md §2).
     #[returns(bool)]
-    IsConsumed { message_id: HexBinary },
+    IsConsumed { source_chain: u32, nonce: Uint64 },
+    /// Consumed word `word_index` of `source_chain`: 32 bytes, big-endian, bit i (`(word >> i) & 1`) for nonce
+    /// `word_index * 256 + i`; all zero when no message of it was delivered. One read covers 256 nonces.
+    #[returns(HexBinary)]
+    ConsumedWord { source_chain: u32, word_index: Uint64 },
     #[returns(cosmwasm_std::Uint128)]
     Locked { denom: String },
     /// The wrapped cw20 of (origin_chain, origin_token), if created yet.

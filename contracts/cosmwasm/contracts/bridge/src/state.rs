@@ -51,8 +51,8 @@ pub const CONFIG: Item<Config> = Item::new("config");
 pub const OUTBOUND_NONCE: Item<u64> = Item::new("outbound_nonce");
 /// Outbound message id by nonce: what a relayer (and later a state proof) checks an event against.
 pub const OUTBOUND: Map<u64, HexBinary> = Map::new("outbound");
-/// Message ids delivered here, each once.
-pub const CONSUMED: Map<&[u8], bool> = Map::new("consumed");
+// Messages delivered here, each once: bits by (source chain, nonce), 256 to a word, in `crate::consumed`
+// (namespace "consumed_words", raw 32-byte words; docs/PROTOCOL.md §2).
 /// Native funds held for other chains, by denom. Unlocks can never exceed it.
 pub const LOCKED: Map<&str, Uint128> = Map::new("locked");
 /// A native denom by its protocol token id, sha256(denom), recorded at its first lock.

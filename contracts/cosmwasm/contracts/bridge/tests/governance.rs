@@ -99,11 +99,15 @@ fn governance_must_target_this_bridge_with_a_fresh_nonce() {
     let three = w.governance(Governance::Unpause);
     assert_eq!(error_code(&w.deliver(&three).unwrap_err()), "StaleGovernanceNonce");
     assert!(config(&w).paused);
-    // the same nonce with another body is stale too
+    // the same nonce with another body: (chain 0, nonce 5) is consumed, which the bridge checks before the nonce
+    // order (docs/PROTOCOL.md §8.2, step 3 before step 6); refused either way, and nothing applied
     w.governance_nonce = 4;
     let five_again = w.governance(Governance::Unpause);
-    assert_eq!(error_code(&w.deliver(&five_again).unwrap_err()), "StaleGovernanceNonce");
+    assert_eq!(error_code(&w.deliver(&five_again).unwrap_err()), "MessageAlreadyConsumed");
+    assert!(config(&w).paused);
     assert_eq!(config(&w).governance_nonce, 5);
+    // an older nonce never delivered stays unconsumed: refused by the nonce order, not as a replay
+    assert!(w.consumed(&five) && !w.consumed(&three));
 }
 
 #[test]

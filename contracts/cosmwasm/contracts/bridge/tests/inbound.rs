@@ -9,7 +9,7 @@ use sah_bridge_cosmwasm::state::WrappedOrigin;
 use sah_bridge_protocol::{message_id, Governance, Header, Kind, Message, Payload};
 
 fn consumed(w: &World, m: &[u8]) -> bool {
-    w.query(&QueryMsg::IsConsumed { message_id: HexBinary::from(message_id(m).as_slice()) })
+    w.consumed(m)
 }
 
 #[test]

@@ -9,14 +9,14 @@ use common::*;
 use cosmwasm_std::{Addr, HexBinary};
 use sah_bridge_cosmwasm::msg::QueryMsg;
 use sah_bridge_cosmwasm::state::Config;
-use sah_bridge_protocol::{message_id, AttestationAction, DataAttestation, Governance, Payload};
+use sah_bridge_protocol::{AttestationAction, DataAttestation, Governance, Payload};
 
 fn config_of(w: &World, bridge: &Addr) -> Config {
     w.query_on(bridge, &QueryMsg::Config {})
 }
 
 fn consumed_on(w: &World, bridge: &Addr, m: &[u8]) -> bool {
-    w.query_on(bridge, &QueryMsg::IsConsumed { message_id: HexBinary::from(message_id(m).as_slice()) })
+    w.consumed_on(bridge, m)
 }
 
 /// One message of each kind this bridge takes alone: a mint, an attestation, governance for `w`'s bridge.

@@ -476,9 +476,7 @@ fn a_refuses_results_it_does_not_expect() {
             Payload::ComputeResult(ComputeResult { outcome, job_id: id, result_hash, executor, timestamp: 1 }),
         )
     };
-    let consumed = |w: &World, m: &[u8]| -> bool {
-        w.query(&QueryMsg::IsConsumed { message_id: hb(&sah_bridge_protocol::message_id(m)) })
-    };
+    let consumed = |w: &World, m: &[u8]| -> bool { w.consumed(m) };
     // unknown job; a `cancelled` for a job never cancelled; any result from a chain the job was not sent to
     for (what, m, code) in [
         ("unknown", result(&mut w, B, Outcome::Expired, [0xee; 32]), "UnknownJob"),

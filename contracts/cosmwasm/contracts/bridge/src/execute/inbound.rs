@@ -1,6 +1,6 @@
-//! Inbound: a message or a batch with the relayer set's FROST signature is checked (destination, key
-//! epoch, signature, consumed once) and executed: transfers unlock or mint, governance applies, the flows'
-//! messages go to `attestations` and `jobs`.
+//! Inbound: a message or a batch with the relayer set's FROST signature is checked (destination, consumed
+//! once under its source chain and nonce, key epoch, signature) and executed: transfers unlock or mint,
+//! governance applies, the flows' messages go to `attestations` and `jobs`.
 //!
 //! The signature is over `signing_digest(epoch, this chain, this instance, root)` (docs/PROTOCOL.md §2), with
 //! the instance from `instance::this_instance` (this chain's chain-id string and this contract's address) and
@@ -11,12 +11,13 @@ use sah_bridge_protocol::rules::{key_for_epoch, EpochKey, EpochRefusal};
 use sah_bridge_protocol::{frost, merkle, message_id, signing_digest, Header, Message, Payload, TokenTransfer};
 
 use crate::account::{from_bytes32, hex0x};
+use crate::consumed::ConsumedWords;
 use crate::error::ContractError;
 use crate::execute::governance::governance;
 use crate::execute::token_key;
 use crate::instance::this_instance;
 use crate::state::{
-    Config, WrappedOrigin, CONFIG, CONSUMED, DENOMS, LOCKED, PENDING_MINTS, PENDING_ORIGIN, WRAPPED, WRAPPED_SUPPLY,
+    Config, WrappedOrigin, CONFIG, DENOMS, LOCKED, PENDING_MINTS, PENDING_ORIGIN, WRAPPED, WRAPPED_SUPPLY,
 };
 use crate::wrapped::{instantiate_msg, mint_msg};
 use crate::{attestations, jobs, rate_limit};
@@ -38,14 +39,18 @@ pub(crate) fn receive_message(
     if h.destination_chain != config.chain_id {
         return Err(ContractError::WrongDestination { destination: h.destination_chain, this_chain: config.chain_id });
     }
-    if CONSUMED.has(deps.storage, &id) {
-        return Err(ContractError::MessageAlreadyConsumed { id: hex0x(&id) });
+    // (source chain, nonce) names the message (governance: chain 0 and the governance nonce); one word read
+    let mut consumed = ConsumedWords::default();
+    if consumed.is_consumed(deps.storage, h.source_chain, h.nonce)? {
+        return Err(already_consumed(&id, h));
     }
     let key = key_for(&config, epoch, env.block.time.seconds())?;
     // a single message is a batch of one: the signed root is its leaf
     let digest = signing_digest(epoch, config.chain_id, &this_instance(deps.api, &env)?, &merkle::leaf(&id));
     verify(deps.api, &key, &digest, signature.as_slice())?;
-    CONSUMED.save(deps.storage, &id, &true)?;
+    // consumed once the signature holds; a later refusal undoes it with the rest of the transaction
+    consumed.consume(deps.storage, h.source_chain, h.nonce)?;
+    consumed.save(deps.storage);
 
     let mut response = Response::new().add_attribute("action", "receive_message");
     match &decoded.payload {
@@ -90,6 +95,8 @@ pub(crate) fn receive_batch(
     }
     let mut response = Response::new().add_attribute("action", "receive_batch");
     let mut delivered = 0u32;
+    // each word the batch touches is read once and, when a bit is set in it, written once (after the loop)
+    let mut consumed = ConsumedWords::default();
     for (message, id) in messages.iter().zip(ids.iter()) {
         let decoded = Message::decode(message.as_slice())?;
         let h = &decoded.header;
@@ -99,13 +106,14 @@ pub(crate) fn receive_batch(
                 this_chain: config.chain_id,
             });
         }
-        if CONSUMED.has(deps.storage, id) {
+        // delivered before, or earlier in this batch: skipped
+        if consumed.is_consumed(deps.storage, h.source_chain, h.nonce)? {
             continue;
         }
         match &decoded.payload {
             Payload::Governance(_) => return Err(ContractError::GovernanceNotBatchable { id: hex0x(id) }),
             payload => {
-                CONSUMED.save(deps.storage, id, &true)?;
+                consumed.consume(deps.storage, h.source_chain, h.nonce)?;
                 let effects = execute_inbound(deps.branch(), &env, &config, h, payload)?;
                 response = response.add_submessages(effects.messages).add_events(effects.events);
             }
@@ -116,6 +124,7 @@ pub(crate) fn receive_batch(
     if delivered == 0 {
         return Err(ContractError::BatchAlreadyDelivered { root: hex0x(&root) });
     }
+    consumed.save(deps.storage);
     Ok(response.add_attribute("delivered", delivered.to_string()))
 }
 
@@ -135,6 +144,10 @@ fn execute_inbound(
         Payload::ComputeResult(r) => jobs::deliver_result(deps, env, h, r),
         Payload::Governance(_) => Err(ContractError::UnsupportedKind { kind: h.kind as u8 }),
     }
+}
+
+fn already_consumed(id: &[u8; 32], h: &Header) -> ContractError {
+    ContractError::MessageAlreadyConsumed { id: hex0x(id), source_chain: h.source_chain, nonce: h.nonce }
 }
 
 fn received_event(id: &[u8; 32], h: &Header) -> Event {

@@ -235,7 +235,16 @@ impl World {
         Self::build(chain, &vector_chain_id(), epoch)
     }
 
+    /// The vectors' instance with the bridge's entry points as `contract` wraps them (e.g. to watch its storage).
+    pub fn with_contract(chain: u32, contract: Box<dyn Contract<Empty>>) -> Self {
+        Self::build_with(chain, &vector_chain_id(), None, contract)
+    }
+
     fn build(chain: u32, chain_id: &str, start_epoch: Option<u32>) -> Self {
+        Self::build_with(chain, chain_id, start_epoch, bridge_contract())
+    }
+
+    fn build_with(chain: u32, chain_id: &str, start_epoch: Option<u32>, contract: Box<dyn Contract<Empty>>) -> Self {
         let mut app = AppBuilder::new()
             .with_api(MockApiBech32::new("wasm"))
             .with_wasm(WasmKeeper::new().with_address_generator(LabelAddresses))
@@ -249,7 +258,7 @@ impl World {
             });
         app.update_block(|b| b.chain_id = chain_id.to_string());
         let cw20_code_id = app.store_code(cw20_contract());
-        let bridge_code = app.store_code(bridge_contract());
+        let bridge_code = app.store_code(contract);
         let signer = Signer::test_key();
         // the app's first contract: "contract0"
         let bridge = instantiate_bridge(&mut app, bridge_code, cw20_code_id, &signer, chain, start_epoch);
@@ -547,6 +556,28 @@ impl World {
         self.app.wrap().query_wasm_smart(self.bridge.clone(), msg).unwrap()
     }
 
+    /// Whether `bridge` consumed `message`: the bit of its (source chain, nonce) (`QueryMsg::IsConsumed`).
+    pub fn consumed_on(&self, bridge: &Addr, message: &[u8]) -> bool {
+        let (source_chain, nonce) = source_and_nonce(message);
+        self.query_on(bridge, &QueryMsg::IsConsumed { source_chain, nonce: nonce.into() })
+    }
+
+    /// Whether this world's bridge consumed `message`.
+    pub fn consumed(&self, message: &[u8]) -> bool {
+        self.consumed_on(&self.bridge, message)
+    }
+
+    /// Whether this world's bridge consumed nonce `nonce` of `source_chain`.
+    pub fn consumed_nonce(&self, source_chain: u32, nonce: u64) -> bool {
+        self.query(&QueryMsg::IsConsumed { source_chain, nonce: nonce.into() })
+    }
+
+    /// Consumed word `word_index` of `source_chain` (`QueryMsg::ConsumedWord`), 32 bytes big-endian.
+    pub fn consumed_word(&self, source_chain: u32, word_index: u64) -> [u8; 32] {
+        let word: HexBinary = self.query(&QueryMsg::ConsumedWord { source_chain, word_index: word_index.into() });
+        word.as_slice().try_into().unwrap_or_else(|_| panic!("a consumed word of {} bytes", word.len()))
+    }
+
     pub fn wrapped(&self, origin_chain: u32, origin_token: [u8; 32]) -> Option<Addr> {
         self.query(&QueryMsg::WrappedToken { origin_chain, origin_token: HexBinary::from(origin_token.as_slice()) })
     }
@@ -595,6 +626,11 @@ impl World {
         let r: Uint128 = self.query(&QueryMsg::Locked { denom: denom.into() });
         r.u128()
     }
+}
+
+/// A message's source chain and nonce, read from its header (docs/PROTOCOL.md §2: offsets 2 and 10).
+pub fn source_and_nonce(message: &[u8]) -> (u32, u64) {
+    (u32::from_be_bytes(message[2..6].try_into().unwrap()), u64::from_be_bytes(message[10..18].try_into().unwrap()))
 }
 
 pub fn pad32(s: &[u8]) -> [u8; 32] {
