@@ -14,8 +14,9 @@ import {IWrappedTokenDeployer, WrappedToken} from "./WrappedToken.sol";
 /// @notice Outbound: `lock` home tokens or `burn` wrapped tokens; each emits the encoded message and
 /// stores its id by nonce (so a storage proof can show it). Inbound: anyone delivers a message with
 /// the relayer set's FROST signature; the bridge checks destination, key epoch and signature,
-/// consumes the message id once, then unlocks, mints, applies governance, or hands kinds 2, 3 and 4 to
-/// its modules (AttestationRegistry, JobBoard), which send their messages through `sendFromModule`.
+/// consumes the message once (its bit under source chain and nonce), then unlocks, mints, applies governance,
+/// or hands kinds 2, 3 and 4 to its modules (AttestationRegistry, JobBoard), which send their messages through
+/// `sendFromModule`.
 contract Bridge is IWrappedTokenDeployer, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
 
@@ -52,7 +53,10 @@ contract Bridge is IWrappedTokenDeployer, ReentrancyGuardTransient {
 
     /// @notice Outbound message id by nonce.
     mapping(uint64 nonce => bytes32 messageId) public outboundMessageId;
-    mapping(bytes32 messageId => bool) public consumed;
+    /// @dev Delivered inbound messages (docs/PROTOCOL.md §2, consumed bitmaps): a message is bit `nonce & 0xff`
+    /// of word `nonce >> 8` of its source chain (governance: source 0 and its nonce). A bit is never cleared.
+    /// Read through `isConsumed` and `consumedWord`.
+    mapping(uint32 sourceChain => mapping(uint64 wordIndex => uint256 bits)) private _consumed;
     /// @notice Home tokens held for other chains, by token. Unlocks can never exceed it.
     mapping(address token => uint256) public locked;
     mapping(bytes32 tokenKey => address) public wrappedToken;
@@ -275,7 +279,10 @@ contract Bridge is IWrappedTokenDeployer, ReentrancyGuardTransient {
 
     /// @notice Delivers a whole batch in one transaction: the signature covers the Merkle root over the leaves
     /// of the messages' ids in this order (docs/PROTOCOL.md §2). Messages already consumed (delivered one by one
-    /// with a proof) are skipped; a batch with nothing new reverts. Governance is never batched.
+    /// with a proof, or earlier in this batch) are skipped; a batch with nothing new reverts. Governance is never
+    /// batched. The consumed bits are gathered in memory and each word touched is written once, at the end: the
+    /// batch is all or nothing, and `nonReentrant` keeps every delivery out until then (a view of `isConsumed`
+    /// made from inside the batch, by a token or a module, does not see the batch's own messages yet).
     function receiveBatch(bytes[] calldata messages, uint32 epoch, bytes calldata signature)
         external
         nonReentrant
@@ -283,30 +290,82 @@ contract Bridge is IWrappedTokenDeployer, ReentrancyGuardTransient {
     {
         uint256 n = messages.length;
         if (n == 0) revert EmptyBatch();
-        bytes32[] memory level = new bytes32[](n);
-        for (uint256 i = 0; i < n; i++) {
-            level[i] = BatchMerkle.leaf(keccak256(messages[i]));
+        bytes32 root;
+        {
+            bytes32[] memory level = new bytes32[](n);
+            for (uint256 i = 0; i < n; i++) {
+                level[i] = BatchMerkle.leaf(keccak256(messages[i]));
+            }
+            root = BatchMerkle.root(level);
+            Config memory c = config;
+            (uint256 x, uint8 parity) = _keyFor(c, epoch);
+            if (!FrostVerifier.verifyDigest(x, parity, _signingDigest(epoch, root), signature)) {
+                revert InvalidSignature();
+            }
+            if (c.paused) revert BridgePaused();
         }
-        bytes32 root = BatchMerkle.root(level);
-        Config memory c = config;
-        (uint256 x, uint8 parity) = _keyFor(c, epoch);
-        if (!FrostVerifier.verifyDigest(x, parity, _signingDigest(epoch, root), signature)) {
-            revert InvalidSignature();
-        }
-        if (c.paused) revert BridgePaused();
+        // the consumed words this batch touched: their count, then one entry of 3 per word (key, slot, bits)
+        uint256[] memory t = new uint256[](3 * n + 1);
         for (uint256 i = 0; i < n; i++) {
             bytes32 messageId = keccak256(messages[i]);
             MessageHeader memory h = MessageCodec.decodeHeader(messages[i]);
             if (h.destinationChain != chainId) revert WrongDestination(h.destinationChain, chainId);
-            if (consumed[messageId]) continue;
+            if (!_consumeInBatch(t, h)) continue;
+            // a refusal reverts the whole batch, the bit just set in memory with it
             if (h.kind == MessageCodec.KIND_GOVERNANCE) revert GovernanceNotBatchable(messageId);
-            consumed[messageId] = true;
             if (h.kind == MessageCodec.KIND_TOKEN_TRANSFER) _completeTransfer(messages[i], h);
             else _toModule(messages[i], h.kind);
             emit MessageReceived(messageId, h.sourceChain, h.nonce);
             delivered++;
         }
         if (delivered == 0) revert BatchAlreadyDelivered(root);
+        assembly ("memory-safe") {
+            // each word touched, written once
+            let e := add(t, 0x40)
+            for { let end := add(e, mul(mload(add(t, 0x20)), 0x60)) } lt(e, end) { e := add(e, 0x60) } {
+                sstore(mload(add(e, 0x20)), mload(add(e, 0x40)))
+            }
+        }
+    }
+
+    /// @dev Sets the message's bit in the batch's copy of its consumed word and returns true, or false if it was
+    /// set already (delivered before, or earlier in this batch). `t` (from receiveBatch): t[0] the number of
+    /// words touched, then per word `sourceChain << 64 | wordIndex`, its storage slot, and its stored bits with the
+    /// batch's own; a word is read from storage the first time a message of the batch touches it.
+    function _consumeInBatch(uint256[] memory t, MessageHeader memory h) private view returns (bool fresh) {
+        uint256 key = (uint256(h.sourceChain) << 64) | (h.nonce >> 8);
+        uint256 bit = 1 << (h.nonce & 0xff);
+        assembly ("memory-safe") {
+            let base := add(t, 0x40)
+            let end := add(base, mul(mload(add(t, 0x20)), 0x60))
+            let e := 0
+            // newest first: a batch of consecutive nonces finds its word at once
+            for { let q := end } gt(q, base) {} {
+                q := sub(q, 0x60)
+                if eq(mload(q), key) {
+                    e := q
+                    break
+                }
+            }
+            if iszero(e) {
+                e := end
+                mstore(add(t, 0x20), add(mload(add(t, 0x20)), 1))
+                mstore(e, key)
+                // _consumed[sourceChain][wordIndex]: keccak256(wordIndex . keccak256(sourceChain . slot))
+                mstore(0x00, shr(64, key))
+                mstore(0x20, _consumed.slot)
+                mstore(0x20, keccak256(0x00, 0x40))
+                mstore(0x00, and(key, 0xffffffffffffffff))
+                let slot := keccak256(0x00, 0x40)
+                mstore(add(e, 0x20), slot)
+                mstore(add(e, 0x40), sload(slot))
+            }
+            let bits := mload(add(e, 0x40))
+            if iszero(and(bits, bit)) {
+                mstore(add(e, 0x40), or(bits, bit))
+                fresh := 1
+            }
+        }
     }
 
     /// @dev The digest the group key signs for this bridge (docs/PROTOCOL.md §2): the verifying instance is
@@ -330,12 +389,16 @@ contract Bridge is IWrappedTokenDeployer, ReentrancyGuardTransient {
     ) private {
         MessageHeader memory h = MessageCodec.decodeHeader(message);
         if (h.destinationChain != chainId) revert WrongDestination(h.destinationChain, chainId);
-        if (consumed[messageId]) revert MessageAlreadyConsumed(messageId);
+        uint256 word = _unconsumedWord(h, messageId);
         if (inBatch && h.kind == MessageCodec.KIND_GOVERNANCE) revert GovernanceNotBatchable(messageId);
         Config memory c = config;
-        (uint256 x, uint8 parity) = _keyFor(c, epoch);
-        if (!FrostVerifier.verifyDigest(x, parity, _signingDigest(epoch, root), signature)) revert InvalidSignature();
-        consumed[messageId] = true;
+        {
+            (uint256 x, uint8 parity) = _keyFor(c, epoch);
+            if (!FrostVerifier.verifyDigest(x, parity, _signingDigest(epoch, root), signature)) {
+                revert InvalidSignature();
+            }
+        }
+        _consumed[h.sourceChain][h.nonce >> 8] = word;
 
         if (h.kind == MessageCodec.KIND_GOVERNANCE) {
             if (epoch != c.epoch) revert GovernanceRequiresCurrentEpoch(epoch, c.epoch);
@@ -346,6 +409,14 @@ contract Bridge is IWrappedTokenDeployer, ReentrancyGuardTransient {
             else _toModule(message, h.kind);
         }
         emit MessageReceived(messageId, h.sourceChain, h.nonce);
+    }
+
+    /// @dev The message's consumed word with its bit set, to store once delivered; MessageAlreadyConsumed if set.
+    function _unconsumedWord(MessageHeader memory h, bytes32 messageId) private view returns (uint256) {
+        uint256 word = _consumed[h.sourceChain][h.nonce >> 8];
+        uint256 bit = 1 << (h.nonce & 0xff);
+        if (word & bit != 0) revert MessageAlreadyConsumed(messageId);
+        return word | bit;
     }
 
     /// @dev Kinds 2, 3, 4 (governance is handled before): the module's own checks may revert the delivery.
@@ -461,6 +532,18 @@ contract Bridge is IWrappedTokenDeployer, ReentrancyGuardTransient {
     }
 
     // ------------------------------------------------------------------ views
+
+    /// @notice Whether the message `nonce` of `sourceChain` was delivered here (governance: source 0 and its
+    /// nonce). Its bit is set once and never cleared; messages may be delivered in any order.
+    function isConsumed(uint32 sourceChain, uint64 nonce) external view returns (bool) {
+        return (_consumed[sourceChain][nonce >> 8] >> (nonce & 0xff)) & 1 != 0;
+    }
+
+    /// @notice The consumed bits of nonces `256 * wordIndex` to `256 * wordIndex + 255` of `sourceChain`:
+    /// bit i (`(word >> i) & 1`) is nonce `256 * wordIndex + i`, so a relayer checks 256 nonces with one read.
+    function consumedWord(uint32 sourceChain, uint64 wordIndex) external view returns (uint256) {
+        return _consumed[sourceChain][wordIndex];
+    }
 
     /// @notice The id under which a token's wrapped form and rate limit are kept.
     function tokenKey(uint32 originChain, bytes32 originToken) public pure returns (bytes32) {

@@ -331,9 +331,9 @@ contract AttestationRegistryTest is ModulesTestBase {
         deliver(attestationMessage(REMOTE, HOME, 10, revocation(DATA, COSMOS_DID, T0 + 1)));
         vm.expectEmit(address(registry));
         emit AttestationRegistry.ConflictRecorded(DATA, COSMOS_DID, REMOTE, 11, T0 + 2, 1);
-        bytes32 id =
-            deliver(attestationMessage(REMOTE, HOME, 11, register(DATA, COSMOS_DID, "ipfs://v3", "MIT", T0 + 2)));
-        assertTrue(bridge.consumed(id));
+        bytes memory m = attestationMessage(REMOTE, HOME, 11, register(DATA, COSMOS_DID, "ipfs://v3", "MIT", T0 + 2));
+        deliver(m);
+        assertTrue(consumedOn(bridge, m));
         _assertRecord(registry, DATA, COSMOS_DID, REMOTE, 9, URI, "MIT", T0, true);
         AttestationRegistry.Conflict[] memory c = registry.conflicts(DATA);
         assertEq(c.length, 1);
@@ -347,10 +347,11 @@ contract AttestationRegistryTest is ModulesTestBase {
         assertEq(registry.conflictCount(DATA), 2);
         // revoked again (a later or an earlier revoke): nothing changes, no event
         drainLogs();
-        id = deliver(attestationMessage(REMOTE, HOME, 12, revocation(DATA, COSMOS_DID, T0 + 4)));
+        m = attestationMessage(REMOTE, HOME, 12, revocation(DATA, COSMOS_DID, T0 + 4));
+        deliver(m);
         deliver(attestationMessage(REMOTE, HOME, 3, revocation(DATA, COSMOS_DID, T0 - 5)));
         assertEq(_eventsFrom(address(registry)), 0, "no registry event");
-        assertTrue(bridge.consumed(id));
+        assertTrue(consumedOn(bridge, m));
         _assertRecord(registry, DATA, COSMOS_DID, REMOTE, 9, URI, "MIT", T0, true);
         assertEq(registry.conflictCount(DATA), 2);
         assertEq(registry.recordCount(), 1);
@@ -363,9 +364,9 @@ contract AttestationRegistryTest is ModulesTestBase {
         drainLogs();
         vm.expectEmit(address(registry));
         emit AttestationRegistry.StaleIgnored(DATA, REMOTE, 7, 1);
-        bytes32 id =
-            deliver(attestationMessage(REMOTE, HOME, 7, register(DATA, COSMOS_DID, "ipfs://v7", "GPL", T0 + 7)));
-        assertTrue(bridge.consumed(id));
+        bytes memory m = attestationMessage(REMOTE, HOME, 7, register(DATA, COSMOS_DID, "ipfs://v7", "GPL", T0 + 7));
+        deliver(m);
+        assertTrue(consumedOn(bridge, m));
         _assertRecord(registry, DATA, COSMOS_DID, REMOTE, 9, "ipfs://v9", "MIT", T0 + 9, false);
         assertEq(registry.conflictCount(DATA), 0);
         // the same owner DID from another origin chain is not stale: it re-attests (origin and nonce replaced)
@@ -396,13 +397,14 @@ contract AttestationRegistryTest is ModulesTestBase {
 
     function test_conflictsNeverOverwriteAndNeverFail() public {
         deliver(attestationMessage(REMOTE, HOME, 1, register(DATA, COSMOS_DID, URI, "MIT", T0)));
-        bytes32 id2 =
-            deliver(attestationMessage(THIRD, HOME, 1, register(DATA, OTHER_DID, "ipfs://theirs", "GPL", T0 + 1)));
+        bytes memory m2 = attestationMessage(THIRD, HOME, 1, register(DATA, OTHER_DID, "ipfs://theirs", "GPL", T0 + 1));
+        deliver(m2);
         vm.expectEmit(address(registry));
         emit AttestationRegistry.ConflictRecorded(DATA, OTHER_DID, THIRD, 2, T0 + 2, 2);
-        bytes32 id3 = deliver(attestationMessage(THIRD, HOME, 2, revocation(DATA, OTHER_DID, T0 + 2)));
-        assertTrue(bridge.consumed(id2));
-        assertTrue(bridge.consumed(id3));
+        bytes memory m3 = attestationMessage(THIRD, HOME, 2, revocation(DATA, OTHER_DID, T0 + 2));
+        deliver(m3);
+        assertTrue(consumedOn(bridge, m2));
+        assertTrue(consumedOn(bridge, m3));
         _assertRecord(registry, DATA, COSMOS_DID, REMOTE, 1, URI, "MIT", T0, false);
         AttestationRegistry.Conflict[] memory c = registry.conflicts(DATA);
         assertEq(c.length, 2);
@@ -474,8 +476,8 @@ contract AttestationRegistryTest is ModulesTestBase {
         _assertRecord(registry, DATA, COSMOS_DID, REMOTE, 6, "", "", T0 + 1, true);
         vm.expectEmit(address(registry));
         emit AttestationRegistry.StaleIgnored(DATA, REMOTE, 5, 1);
-        bytes32 id = deliver(reg);
-        assertTrue(bridge.consumed(id));
+        deliver(reg);
+        assertTrue(consumedOn(bridge, reg));
         _assertRecord(registry, DATA, COSMOS_DID, REMOTE, 6, "", "", T0 + 1, true);
         assertEq(registry.conflictCount(DATA), 0);
         deliver(attestationMessage(REMOTE, HOME, 7, register(DATA, COSMOS_DID, URI, "MIT", T0 + 2)));
@@ -501,9 +503,9 @@ contract AttestationRegistryTest is ModulesTestBase {
         drainLogs();
         vm.expectEmit(address(registry));
         emit AttestationRegistry.ConflictRecorded(DATA, COSMOS_DID, REMOTE, 6, T0 + 6, 1);
-        bytes32 id6 = deliver(reg6);
+        deliver(reg6);
         assertEq(_eventsFrom(address(registry)), 1, "only ConflictRecorded");
-        assertTrue(bridge.consumed(id6));
+        assertTrue(consumedOn(bridge, reg6));
         _assertRecord(registry, DATA, COSMOS_DID, REMOTE, 5, "ipfs://v5", "MIT", T0 + 5, true);
         AttestationRegistry.Conflict[] memory c = registry.conflicts(DATA);
         assertEq(c.length, 1);
@@ -516,30 +518,35 @@ contract AttestationRegistryTest is ModulesTestBase {
         assertEq(registry.recordCount(), 1);
     }
 
-    /// The same three messages in each of the six delivery orders, each on its own hash: the record and the
-    /// conflicts §7.2 gives for each (the revoke never moves the record's origin nonce; stale checked first).
+    /// The same three messages in each of the six delivery orders, each on its own hash and its own nonces (5, 6, 7
+    /// plus 10 per order: a source never reuses a nonce): the record and the conflicts §7.2 gives for each (the
+    /// revoke never moves the record's origin nonce; stale checked first).
     function test_everyDeliveryOrderOfRegisterRegisterRevoke() public {
         // order as digits of indexes into (n5, n6, n7); expected record nonce; n6 a conflict
         uint16[6] memory orders = [uint16(12), 21, 102, 120, 201, 210];
         uint64[6] memory recordNonce = [uint64(6), 5, 6, 6, 7, 7];
         for (uint256 k = 0; k < orders.length; k++) {
             bytes32 h = keccak256(abi.encode("order", k));
+            uint64 base = uint64(10 * k);
             bytes[3] memory m = [
-                attestationMessage(REMOTE, HOME, 5, register(h, COSMOS_DID, "ipfs://v5", "MIT", T0 + 5)),
-                attestationMessage(REMOTE, HOME, 6, register(h, COSMOS_DID, "ipfs://v6", "CC0-1.0", T0 + 6)),
-                attestationMessage(REMOTE, HOME, 7, revocation(h, COSMOS_DID, T0 + 7))
+                attestationMessage(REMOTE, HOME, base + 5, register(h, COSMOS_DID, "ipfs://v5", "MIT", T0 + 5)),
+                attestationMessage(REMOTE, HOME, base + 6, register(h, COSMOS_DID, "ipfs://v6", "CC0-1.0", T0 + 6)),
+                attestationMessage(REMOTE, HOME, base + 7, revocation(h, COSMOS_DID, T0 + 7))
             ];
             uint256 o = orders[k];
-            assertTrue(bridge.consumed(deliver(m[o / 100])));
-            assertTrue(bridge.consumed(deliver(m[(o / 10) % 10])));
-            assertTrue(bridge.consumed(deliver(m[o % 10])));
+            deliver(m[o / 100]);
+            assertTrue(consumedOn(bridge, m[o / 100]));
+            deliver(m[(o / 10) % 10]);
+            assertTrue(consumedOn(bridge, m[(o / 10) % 10]));
+            deliver(m[o % 10]);
+            assertTrue(consumedOn(bridge, m[o % 10]));
             uint64 n = recordNonce[k];
             string memory uri = n == 5 ? "ipfs://v5" : n == 6 ? "ipfs://v6" : "";
             string memory license = n == 5 ? "MIT" : n == 6 ? "CC0-1.0" : "";
-            _assertRecord(registry, h, COSMOS_DID, REMOTE, n, uri, license, T0 + n, true);
+            _assertRecord(registry, h, COSMOS_DID, REMOTE, base + n, uri, license, T0 + n, true);
             if (o == 21) {
                 assertEq(registry.conflictCount(h), 1);
-                assertEq(registry.conflicts(h)[0].nonce, 6);
+                assertEq(registry.conflicts(h)[0].nonce, base + 6);
                 assertEq(registry.conflicts(h)[0].action, 1);
             } else {
                 assertEq(registry.conflictCount(h), 0);
@@ -561,7 +568,7 @@ contract AttestationRegistryTest is ModulesTestBase {
         sig = sign(key, 1, m);
         vm.expectRevert(abi.encodeWithSelector(InvalidField.selector, "uri"));
         bridge.receiveMessage(m, 1, sig);
-        assertFalse(bridge.consumed(keccak256(m)));
+        assertFalse(consumedOn(bridge, m));
         assertFalse(registry.exists(DATA));
     }
 
@@ -617,7 +624,7 @@ contract AttestationRegistryTest is ModulesTestBase {
         bytes memory sig = signMessage(key, bare, 1, m);
         vm.expectRevert(abi.encodeWithSelector(Bridge.UnsupportedKind.selector, 2));
         bare.receiveMessage(m, 1, sig);
-        assertFalse(bare.consumed(keccak256(m)));
+        assertFalse(consumedOn(bare, m));
     }
 
     function test_modulesAreSetOnceByTheDeployer() public {
@@ -673,7 +680,7 @@ contract AttestationRegistryTest is ModulesTestBase {
 
     function test_batchDeliveryRoutesAttestations() public {
         bytes[] memory batch = new bytes[](2);
-        batch[0] = attestationMessage(REMOTE, HOME, 1, register(DATA, COSMOS_DID, URI, "MIT", T0));
+        batch[0] = attestationMessage(REMOTE, HOME, nextInboundNonce++, register(DATA, COSMOS_DID, URI, "MIT", T0));
         batch[1] = remoteTransfer(bob, 5);
         bytes memory sig = signRoot(key, bridge, 1, ProtocolRef.root(ProtocolRef.ids(batch)));
         assertEq(bridge.receiveBatch(batch, 1, sig), 2);
@@ -696,10 +703,11 @@ contract AttestationRegistryTest is ModulesTestBase {
     }
 
     /// Any sequence of registers and revokes by three owners from three origin chains, with nonces in any
-    /// order (so late, stale messages too): after every delivery the record (every field) and the conflicts
-    /// are the model's. The first message creates the record (a revoke: created revoked, empty uri and
-    /// license); another owner's message is a conflict; the owner's revoke only marks it revoked (origin,
-    /// nonce, timestamp, uri and license kept; again: nothing); the owner's register is ignored if stale
+    /// order (so late, stale messages too; a repeated (origin, nonce) is another message, which the Bridge refuses as
+    /// consumed and deliverAttestation hands to the registry directly): after every delivery the record (every
+    /// field) and the conflicts are the model's. The first message creates the record (a revoke: created revoked,
+    /// empty uri and license); another owner's message is a conflict; the owner's revoke only marks it revoked
+    /// (origin, nonce, timestamp, uri and license kept; again: nothing); the owner's register is ignored if stale
     /// (same origin, nonce below the record's: checked first, revoked or not), a conflict if the record is
     /// revoked, and otherwise replaces origin, nonce, timestamp, uri and license. Every delivery succeeds.
     function testFuzz_conflictsNeverOverwrite(uint256 seed, uint8 count) public {
@@ -752,7 +760,7 @@ contract AttestationRegistryTest is ModulesTestBase {
         }
         if (conflict) m.conflicts++;
 
-        assertTrue(bridge.consumed(deliver(attestationMessage(origin, HOME, nonce, a))));
+        deliverAttestation(attestationMessage(origin, HOME, nonce, a));
         _assertModel(m);
         if (conflict) _assertLastConflict(m.conflicts, who, origin, nonce, a);
     }

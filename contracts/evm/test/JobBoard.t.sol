@@ -256,7 +256,7 @@ contract JobBoardTest is ModulesTestBase {
         deliverTo(bridgeB, cancelMessage);
         assertEq(sentBy(bridgeB).length, 0); // nothing sent
         assertEq(uint8(executionState(jobId)), uint8(JobBoard.ExecutionState.Claimed));
-        assertTrue(bridgeB.consumed(keccak256(cancelMessage)));
+        assertTrue(consumedOn(bridgeB, cancelMessage));
         // A stays CancelRequested until B's result: completed pays the executor
         deliverTo(bridge, submitOnB(jobId));
         assertEq(uint8(escrowState(jobId)), uint8(JobBoard.EscrowState.Paid));
@@ -304,7 +304,7 @@ contract JobBoardTest is ModulesTestBase {
             abi.encodeWithSelector(JobBoard.UnexpectedResult.selector, jobId, JobBoard.EscrowState.Posted, uint8(3))
         );
         bridge.receiveMessage(cancelled, 1, sig);
-        assertFalse(bridge.consumed(keccak256(cancelled)));
+        assertFalse(consumedOn(bridge, cancelled));
 
         deliverTo(bridge, resultMessage(REMOTE, HOME, 41, ComputeResult(1, jobId, RESULT, b32(executor), T0)));
         assertEq(sah.balanceOf(executor), 5 ether);
@@ -331,7 +331,7 @@ contract JobBoardTest is ModulesTestBase {
         bytes memory sig = signFor(bridge, unknown);
         vm.expectRevert(abi.encodeWithSelector(JobBoard.UnknownJob.selector, keccak256("no job")));
         bridge.receiveMessage(unknown, 1, sig);
-        assertFalse(bridge.consumed(keccak256(unknown)));
+        assertFalse(consumedOn(bridge, unknown));
 
         (bytes32 jobId,) = postOnA(5 ether, deadline); // sent to REMOTE
         bytes memory fromThird = resultMessage(THIRD, HOME, 1, ComputeResult(1, jobId, RESULT, b32(bob), T0));
@@ -346,8 +346,8 @@ contract JobBoardTest is ModulesTestBase {
             abi.encodeWithSelector(JobBoard.UnexpectedResult.selector, jobId, JobBoard.EscrowState.Posted, uint8(2))
         );
         bridge.receiveMessage(expiredFromThird, 1, sig);
-        assertFalse(bridge.consumed(keccak256(fromThird)));
-        assertFalse(bridge.consumed(keccak256(expiredFromThird)));
+        assertFalse(consumedOn(bridge, fromThird));
+        assertFalse(consumedOn(bridge, expiredFromThird));
         assertEq(uint8(escrowState(jobId)), uint8(JobBoard.EscrowState.Posted));
         assertEq(sah.balanceOf(address(board)), 5 ether);
         assertEq(sah.balanceOf(bob), 0);
@@ -364,7 +364,7 @@ contract JobBoardTest is ModulesTestBase {
         bytes memory sig = signFor(bridge, result);
         vm.expectRevert(abi.encodeWithSelector(JobBoard.InvalidExecutor.selector, wide));
         bridge.receiveMessage(result, 1, sig);
-        assertFalse(bridge.consumed(keccak256(result)));
+        assertFalse(consumedOn(bridge, result));
         assertEq(uint8(escrowState(jobId)), uint8(JobBoard.EscrowState.Posted));
         assertEq(sah.balanceOf(address(board)), 5 ether);
     }
@@ -417,7 +417,7 @@ contract JobBoardTest is ModulesTestBase {
         bytes memory sig = signFor(bridgeB, again);
         vm.expectRevert(abi.encodeWithSelector(JobBoard.JobAlreadyExists.selector, jobId));
         bridgeB.receiveMessage(again, 1, sig);
-        assertFalse(bridgeB.consumed(keccak256(again)));
+        assertFalse(consumedOn(bridgeB, again));
         assertEq(boardB.executionJob(jobId).paymentAmount, 7 ether);
     }
 
@@ -448,8 +448,8 @@ contract JobBoardTest is ModulesTestBase {
         sig = signFor(bridgeB, byBob);
         vm.expectRevert(abi.encodeWithSelector(JobBoard.NotPayer.selector, jobId, b32(bob)));
         bridgeB.receiveMessage(byBob, 1, sig);
-        assertFalse(bridgeB.consumed(keccak256(forged)));
-        assertFalse(bridgeB.consumed(keccak256(byBob)));
+        assertFalse(consumedOn(bridgeB, forged));
+        assertFalse(consumedOn(bridgeB, byBob));
         assertEq(uint8(executionState(jobId)), uint8(JobBoard.ExecutionState.Open));
         assertEq(bridgeB.outboundNonce(), 0);
         // the payer's own cancel from A still works
@@ -601,7 +601,7 @@ contract JobBoardTest is ModulesTestBase {
         bytes memory sig = signFor(bridgeB, m);
         vm.expectRevert(ZeroAmount.selector);
         bridgeB.receiveMessage(m, 1, sig);
-        assertFalse(bridgeB.consumed(keccak256(m)));
+        assertFalse(consumedOn(bridgeB, m));
     }
 
     function test_batchesRouteJobsAndResults() public {

@@ -96,6 +96,20 @@ abstract contract FrostTestBase is Test {
         return signDigest(k, digestFor(address(b), b.chainId(), epoch, root));
     }
 
+    /// Whether bridge `b` consumed `message` (docs/PROTOCOL.md §2): `isConsumed` of the source chain and nonce its
+    /// header names (bytes 2..5 and 10..17, read as zeros past the end of a shorter message), which must agree with
+    /// the nonce's bit in `consumedWord`.
+    function consumedOn(Bridge b, bytes memory message) internal view returns (bool consumed) {
+        bytes memory head = new bytes(18);
+        for (uint256 i = 0; i < 18 && i < message.length; i++) {
+            head[i] = message[i];
+        }
+        uint256 w = uint256(bytes32(head));
+        (uint32 source, uint64 nonce) = (uint32(w >> 208), uint64(w >> 112));
+        consumed = b.isConsumed(source, nonce);
+        assertEq(consumed, (b.consumedWord(source, nonce >> 8) >> (nonce & 0xff)) & 1 == 1, "isConsumed vs word");
+    }
+
     function rfcForm(bytes memory sig97) internal pure returns (bytes memory out) {
         out = new bytes(65);
         for (uint256 i = 0; i < 65; i++) {

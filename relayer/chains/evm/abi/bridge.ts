@@ -7,6 +7,7 @@ export const bridgeAbi = [
     type: 'constructor',
     inputs: [
       { name: 'chainId_', type: 'uint32', internalType: 'uint32' },
+      { name: 'initialEpoch', type: 'uint32', internalType: 'uint32' },
       { name: 'groupKeyX', type: 'uint256', internalType: 'uint256' },
       { name: 'groupKeyParity', type: 'uint8', internalType: 'uint8' },
       { name: 'pauser_', type: 'address', internalType: 'address' },
@@ -72,8 +73,21 @@ export const bridgeAbi = [
   },
   {
     type: 'function',
-    name: 'consumed',
-    inputs: [{ name: 'messageId', type: 'bytes32', internalType: 'bytes32' }],
+    name: 'consumedWord',
+    inputs: [
+      { name: 'sourceChain', type: 'uint32', internalType: 'uint32' },
+      { name: 'wordIndex', type: 'uint64', internalType: 'uint64' },
+    ],
+    outputs: [{ name: '', type: 'uint256', internalType: 'uint256' }],
+    stateMutability: 'view',
+  },
+  {
+    type: 'function',
+    name: 'isConsumed',
+    inputs: [
+      { name: 'sourceChain', type: 'uint32', internalType: 'uint32' },
+      { name: 'nonce', type: 'uint64', internalType: 'uint64' },
+    ],
     outputs: [{ name: '', type: 'bool', internalType: 'bool' }],
     stateMutability: 'view',
   },
@@ -423,6 +437,7 @@ export const bridgeAbi = [
     name: 'InvalidSignatureLength',
     inputs: [{ name: 'length', type: 'uint256', internalType: 'uint256' }],
   },
+  { type: 'error', name: 'InvalidStartingEpoch', inputs: [{ name: 'epoch', type: 'uint32', internalType: 'uint32' }] },
   {
     type: 'error',
     name: 'InvalidTokenAddress',
