@@ -8,7 +8,7 @@
 import '@polkadot/api-base/types/consts';
 
 import type { ApiTypes, AugmentedConst } from '@polkadot/api-base/types';
-import type { u128, u16, u32, u64, u8 } from '@polkadot/types-codec';
+import type { U8aFixed, u128, u16, u32, u64, u8 } from '@polkadot/types-codec';
 import type {
   FrameSupportPalletId,
   FrameSystemLimitsBlockLength,
@@ -94,6 +94,13 @@ declare module '@polkadot/api-base/types/consts' {
        * The first asset id the pallet gives a wrapped asset; the ids above it are the pallet's.
        **/
       firstWrappedAssetId: u32 & AugmentedConst<ApiType>;
+      /**
+       * This bridge instance's 32-byte id: the `bridge` its signatures are bound to (PROTOCOL.md
+       * §2), with the genesis hash as the `chain_binding`. Unique per bridge (a second bridge on
+       * the same chain, or a redeployment that must not accept the old one's signatures, gets
+       * another); never zero. The relayer reads it from the metadata.
+       **/
+      instanceId: U8aFixed & AugmentedConst<ApiType>;
       /**
        * Most messages in one batch.
        **/

@@ -215,15 +215,22 @@ declare module '@polkadot/api-base/types/storage' {
        **/
       conflictCount: AugmentedQuery<ApiType, (arg: U8aFixed | string | Uint8Array) => Observable<u32>, [U8aFixed]>;
       /**
-       * Message ids delivered here, each once.
+       * Replay protection (PROTOCOL.md §2): the messages delivered here, one bit per `(source chain,
+       * nonce)`, 256 to a word, by source chain (governance: 0) and word index `nonce >> 8`; the
+       * message's bit is `nonce & 0xff`, bit `i` of the big-endian word being `(word >> i) & 1`.
+       * Absent: all zero. A bit is set once and never cleared.
        **/
-      consumed: AugmentedQuery<ApiType, (arg: H256 | string | Uint8Array) => Observable<Option<Null>>, [H256]>;
+      consumedWords: AugmentedQuery<
+        ApiType,
+        (arg1: u32 | AnyNumber | Uint8Array, arg2: u64 | AnyNumber | Uint8Array) => Observable<U8aFixed>,
+        [u32, u64]
+      >;
       /**
        * FROST group key of the current epoch.
        **/
       currentKey: AugmentedQuery<ApiType, () => Observable<Option<U8aFixed>>, []>;
       /**
-       * Current key epoch (1 at genesis).
+       * Current key epoch (the genesis config's `epoch`, 1 by default; +1 per rotation).
        **/
       epoch: AugmentedQuery<ApiType, () => Observable<u32>, []>;
       /**

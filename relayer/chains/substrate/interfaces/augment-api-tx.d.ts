@@ -1322,7 +1322,8 @@ declare module '@polkadot/api-base/types/submittable' {
         [Vec<Bytes>, u32, U8aFixed]
       >;
       /**
-       * Delivers one message signed on its own (the signed root is its id) under `epoch`'s key.
+       * Delivers one message signed on its own (the signed root is the leaf of its id) under
+       * `epoch`'s key.
        **/
       receiveMessage: AugmentedSubmittable<
         (

@@ -1658,7 +1658,7 @@ declare module '@polkadot/types/lookup' {
     readonly type: 'RequireSudo';
   }
 
-  /** @name PalletSahBridgeWrappedOrigin (126) */
+  /** @name PalletSahBridgeWrappedOrigin (127) */
   interface PalletSahBridgeWrappedOrigin extends Struct {
     readonly originChain: u32;
     readonly originToken: U8aFixed;
@@ -1667,14 +1667,14 @@ declare module '@polkadot/types/lookup' {
     readonly name: U8aFixed;
   }
 
-  /** @name PalletSahBridgeRateLimit (127) */
+  /** @name PalletSahBridgeRateLimit (128) */
   interface PalletSahBridgeRateLimit extends Struct {
     readonly capacity: u128;
     readonly available: u128;
     readonly lastRefill: u64;
   }
 
-  /** @name PalletSahBridgeFlowsAttestation (128) */
+  /** @name PalletSahBridgeFlowsAttestation (129) */
   interface PalletSahBridgeFlowsAttestation extends Struct {
     readonly dataHash: U8aFixed;
     readonly ownerDid: Bytes;
@@ -1687,7 +1687,7 @@ declare module '@polkadot/types/lookup' {
     readonly revokedAt: u64;
   }
 
-  /** @name PalletSahBridgeFlowsConflict (131) */
+  /** @name PalletSahBridgeFlowsConflict (132) */
   interface PalletSahBridgeFlowsConflict extends Struct {
     readonly dataHash: U8aFixed;
     readonly ownerDid: Bytes;
@@ -1697,7 +1697,7 @@ declare module '@polkadot/types/lookup' {
     readonly action: PalletSahBridgeFlowsAttestAction;
   }
 
-  /** @name PalletSahBridgeFlowsPostedJob (132) */
+  /** @name PalletSahBridgeFlowsPostedJob (133) */
   interface PalletSahBridgeFlowsPostedJob extends Struct {
     readonly counter: u64;
     readonly payer: AccountId32;
@@ -1716,7 +1716,7 @@ declare module '@polkadot/types/lookup' {
     readonly settledAt: u64;
   }
 
-  /** @name PalletSahBridgeFlowsPostedJobState (133) */
+  /** @name PalletSahBridgeFlowsPostedJobState (134) */
   interface PalletSahBridgeFlowsPostedJobState extends Enum {
     readonly isPosted: boolean;
     readonly isCancelRequested: boolean;
@@ -1725,7 +1725,7 @@ declare module '@polkadot/types/lookup' {
     readonly type: 'Posted' | 'CancelRequested' | 'Paid' | 'Refunded';
   }
 
-  /** @name PalletSahBridgeFlowsReceivedJob (134) */
+  /** @name PalletSahBridgeFlowsReceivedJob (135) */
   interface PalletSahBridgeFlowsReceivedJob extends Struct {
     readonly escrowChain: u32;
     readonly postNonce: u64;
@@ -1744,10 +1744,10 @@ declare module '@polkadot/types/lookup' {
     readonly resultNonce: u64;
   }
 
-  /** @name FrameSupportPalletId (135) */
+  /** @name FrameSupportPalletId (136) */
   interface FrameSupportPalletId extends U8aFixed {}
 
-  /** @name PalletSahBridgeError (136) */
+  /** @name PalletSahBridgeError (137) */
   interface PalletSahBridgeError extends Enum {
     readonly isMessageTooShort: boolean;
     readonly isUnsupportedVersion: boolean;
@@ -1854,7 +1854,7 @@ declare module '@polkadot/types/lookup' {
       | 'BelowMinimumBalance';
   }
 
-  /** @name SpRuntimeMultiSignature (138) */
+  /** @name SpRuntimeMultiSignature (139) */
   interface SpRuntimeMultiSignature extends Enum {
     readonly isEd25519: boolean;
     readonly asEd25519: U8aFixed;
@@ -1867,30 +1867,30 @@ declare module '@polkadot/types/lookup' {
     readonly type: 'Ed25519' | 'Sr25519' | 'Ecdsa' | 'Eth';
   }
 
-  /** @name FrameSystemExtensionsCheckNonZeroSender (141) */
+  /** @name FrameSystemExtensionsCheckNonZeroSender (142) */
   type FrameSystemExtensionsCheckNonZeroSender = Null;
 
-  /** @name FrameSystemExtensionsCheckSpecVersion (142) */
+  /** @name FrameSystemExtensionsCheckSpecVersion (143) */
   type FrameSystemExtensionsCheckSpecVersion = Null;
 
-  /** @name FrameSystemExtensionsCheckTxVersion (143) */
+  /** @name FrameSystemExtensionsCheckTxVersion (144) */
   type FrameSystemExtensionsCheckTxVersion = Null;
 
-  /** @name FrameSystemExtensionsCheckGenesis (144) */
+  /** @name FrameSystemExtensionsCheckGenesis (145) */
   type FrameSystemExtensionsCheckGenesis = Null;
 
-  /** @name FrameSystemExtensionsCheckNonce (147) */
+  /** @name FrameSystemExtensionsCheckNonce (148) */
   interface FrameSystemExtensionsCheckNonce extends Compact<u32> {}
 
-  /** @name FrameSystemExtensionsCheckWeight (148) */
+  /** @name FrameSystemExtensionsCheckWeight (149) */
   type FrameSystemExtensionsCheckWeight = Null;
 
-  /** @name PalletTransactionPaymentChargeTransactionPayment (149) */
+  /** @name PalletTransactionPaymentChargeTransactionPayment (150) */
   interface PalletTransactionPaymentChargeTransactionPayment extends Compact<u128> {}
 
-  /** @name FrameSystemExtensionsWeightReclaim (150) */
+  /** @name FrameSystemExtensionsWeightReclaim (151) */
   type FrameSystemExtensionsWeightReclaim = Null;
 
-  /** @name SahDevRuntimeRuntime (151) */
+  /** @name SahDevRuntimeRuntime (152) */
   type SahDevRuntimeRuntime = Null;
 } // declare module

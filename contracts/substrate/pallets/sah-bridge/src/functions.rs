@@ -3,6 +3,7 @@
 //! key selection and the signature check, rate limits, unlocks and mints (with the creation of
 //! wrapped assets), and governance. The §7 flows (attestations, jobs) are in [`crate::flows`].
 
+use crate::consumed::TouchedWords;
 use crate::*;
 use alloc::vec::Vec;
 use frame_support::{
@@ -139,8 +140,9 @@ impl<T: Config> Pallet<T> {
             h.destination_chain == T::ChainId::get(),
             Error::<T>::WrongDestination
         );
+        let mut words = TouchedWords::<T>::default();
         ensure!(
-            !Consumed::<T>::contains_key(H256(id)),
+            !words.is_consumed(h.source_chain, h.nonce),
             Error::<T>::MessageAlreadyConsumed
         );
         let key = Self::key_for(epoch, Self::now())?;
@@ -162,12 +164,15 @@ impl<T: Config> Pallet<T> {
                 Self::route(h, payload)?;
             }
         }
-        Self::consume(&id, h);
+        Self::consume(&mut words, &id, h);
+        words.save();
         Ok(())
     }
 
     /// [`Pallet::receive_batch`]: one signature over the Merkle root of the ids' leaves (for this
-    /// instance), then each message in order (those delivered before skipped), all or nothing.
+    /// instance), then each message in order (those delivered before, or earlier in the batch,
+    /// skipped), all or nothing. Each consumed word the batch touches is read once and, if a
+    /// message of the batch set a bit in it, written once at the end.
     pub(crate) fn do_receive_batch(
         messages: &[MessageOf<T>],
         epoch: u32,
@@ -179,6 +184,7 @@ impl<T: Config> Pallet<T> {
         let key = Self::key_for(epoch, Self::now())?;
         Self::verify(&key, &Self::signed_digest(epoch, &root), signature)?;
         ensure!(!Paused::<T>::get(), Error::<T>::BridgePaused);
+        let mut words = TouchedWords::<T>::default();
         let mut delivered = 0u32;
         for (message, id) in messages.iter().zip(ids.iter()) {
             let decoded = Message::decode(message).map_err(Error::<T>::from)?;
@@ -187,17 +193,18 @@ impl<T: Config> Pallet<T> {
                 h.destination_chain == T::ChainId::get(),
                 Error::<T>::WrongDestination
             );
-            if Consumed::<T>::contains_key(H256(*id)) {
+            if words.is_consumed(h.source_chain, h.nonce) {
                 continue;
             }
             match &decoded.payload {
                 Payload::Governance(_) => return Err(Error::<T>::GovernanceNotBatchable.into()),
                 payload => Self::route(h, payload)?,
             }
-            Self::consume(id, h);
+            Self::consume(&mut words, id, h);
             delivered += 1;
         }
         ensure!(delivered > 0, Error::<T>::BatchAlreadyDelivered);
+        words.save();
         Self::deposit_event(Event::BatchDelivered {
             root: H256(root),
             delivered,
@@ -329,13 +336,29 @@ impl<T: Config> Pallet<T> {
         }
     }
 
-    pub(crate) fn consume(id: &[u8; 32], h: &Header) {
-        Consumed::<T>::insert(H256(*id), ());
+    /// Marks a delivered message consumed (its bit, in `words` until they are saved) and says so.
+    pub(crate) fn consume(words: &mut TouchedWords<T>, id: &[u8; 32], h: &Header) {
+        words.consume(h.source_chain, h.nonce);
         Self::deposit_event(Event::MessageReceived {
             message_id: H256(*id),
             source_chain: h.source_chain,
             nonce: h.nonce,
         });
+    }
+
+    /// Whether the message `(source_chain, nonce)` was delivered here (governance: source 0 and
+    /// its nonce): its bit in [`ConsumedWords`].
+    pub fn is_consumed(source_chain: u32, nonce: u64) -> bool {
+        consumed::bit_is_set(
+            &ConsumedWords::<T>::get(source_chain, consumed::word_index(nonce)),
+            nonce,
+        )
+    }
+
+    /// The consumed word `word_index` of `source_chain` (the bits of nonces `256 * word_index` to
+    /// `256 * word_index + 255`; all zero when none was delivered), as the relayer reads it.
+    pub fn consumed_word(source_chain: u32, word_index: u64) -> ConsumedWord {
+        ConsumedWords::<T>::get(source_chain, word_index)
     }
 
     // ---------------------------------------------------------------------------------- verification

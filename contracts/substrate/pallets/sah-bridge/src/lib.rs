@@ -10,12 +10,13 @@
 //! and name the pauser.
 //!
 //! The semantics are those of the CosmWasm bridge (`contracts/cosmwasm/contracts/bridge`), check for
-//! check and in the same order, with the same state: outbound nonce and message id by nonce, consumed
-//! ids, locked amounts per home token (never unlock more), wrapped asset per token key
-//! (`keccak256(originChain u32 BE || originToken)`, as on every chain), the exact origin metadata of
-//! every wrapped asset (it travels on when the asset is burned), the outstanding wrapped supply capped
-//! at `u128` (`AmountTooLarge`), token-bucket rate limits per token key, the current epoch and key plus
-//! one previous key with a grace expiry, the governance nonce and the pauser.
+//! check and in the same order, with the same state: outbound nonce and message id by nonce, the
+//! consumed bitmaps by `(source chain, nonce)` ([`ConsumedWords`], [`consumed`]), locked amounts per
+//! home token (never unlock more), wrapped asset per token key (`keccak256(originChain u32 BE ||
+//! originToken)`, as on every chain), the exact origin metadata of every wrapped asset (it travels on
+//! when the asset is burned), the outstanding wrapped supply capped at `u128` (`AmountTooLarge`),
+//! token-bucket rate limits per token key, the current epoch and key plus one previous key with a
+//! grace expiry, the governance nonce and the pauser.
 //!
 //! ## Layout
 //!
@@ -78,6 +79,14 @@
 //!   `k256` crates, already in the runtime's graph through `sp-core`); only the recovery is a host
 //!   call. The signature is a fixed `[u8; 65]` (R compressed || z): a wrong length cannot be encoded.
 //! - **Time**: [`Config::UnixTime`] (seconds) drives grace expiry and rate-limit refills.
+//! - **Replay protection** (PROTOCOL.md §2): a delivered message is the bit `nonce & 0xff` of word
+//!   `nonce >> 8` of its source chain in [`ConsumedWords`] (governance: chain 0 and its nonce). The
+//!   bit is checked at step 3, before the key and the signature, and set once the message's effects
+//!   passed; a call reads each word it touches once and writes each word it changed once, at its end
+//!   ([`consumed`]). `(source chain, nonce)` names one message, so another message under a consumed
+//!   pair is `MessageAlreadyConsumed` too (in a batch: skipped), whatever its bytes: a governance
+//!   message that reuses the last applied nonce is a replay before it is stale.
+//!   [`Pallet::is_consumed`] and [`Pallet::consumed_word`] read it.
 //! - **Transactional**: every dispatchable runs in a storage layer (FRAME's default), so a failed call
 //!   leaves no trace; the code still checks before it writes within each message. A batch processes
 //!   its messages in order (each sees the previous one's effects, e.g. a wrapped asset created by an
@@ -163,13 +172,16 @@
 
 extern crate alloc;
 
+pub use consumed::ConsumedWord;
 pub use flows::*;
 pub use pallet::*;
 pub use types::*;
 pub use weights::WeightInfo;
 
+pub mod consumed;
 pub mod flows;
 mod functions;
+pub mod migrations;
 pub mod ss58;
 pub mod types;
 
@@ -220,7 +232,12 @@ pub mod pallet {
     use sp_core::H256;
     use sp_runtime::AccountId32;
 
+    /// 1: replay protection by `(source chain, nonce)` in [`ConsumedWords`]; 0 (none declared)
+    /// kept the delivered message ids in `Consumed` ([`crate::migrations::v1`]).
+    pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+
     #[pallet::pallet]
+    #[pallet::storage_version(STORAGE_VERSION)]
     pub struct Pallet<T>(_);
 
     #[pallet::config]
@@ -323,9 +340,20 @@ pub mod pallet {
     #[pallet::storage]
     pub type OutboundMessages<T> = StorageMap<_, Twox64Concat, u64, H256, OptionQuery>;
 
-    /// Message ids delivered here, each once.
+    /// Replay protection (PROTOCOL.md §2): the messages delivered here, one bit per `(source chain,
+    /// nonce)`, 256 to a word, by source chain (governance: 0) and word index `nonce >> 8`; the
+    /// message's bit is `nonce & 0xff`, bit `i` of the big-endian word being `(word >> i) & 1`.
+    /// Absent: all zero. A bit is set once and never cleared.
+    //
+    // Twox64Concat for both keys: no caller chooses them. A word is written only for a message the
+    // relayer set signed, whose nonce its source bridge assigned (consecutive from 1: the word index
+    // grows by one per 256 messages), from the few source chains the set relays; any caller can make
+    // the chain read any key (the check runs before the signature's), which changes nothing. So no
+    // one can fill the trie with keys crafted to collide under the fast hash; the transparent keys
+    // give (source chain, word index) back when iterating. (`crate::consumed` has the bit helpers.)
     #[pallet::storage]
-    pub type Consumed<T> = StorageMap<_, Blake2_128Concat, H256, (), OptionQuery>;
+    pub type ConsumedWords<T> =
+        StorageDoubleMap<_, Twox64Concat, u32, Twox64Concat, u64, ConsumedWord, ValueQuery>;
 
     /// What is held for other chains, by home token id (`NATIVE_TOKEN` or `asset_token(id)`);
     /// present from the token's first lock. Unlocks never exceed it.

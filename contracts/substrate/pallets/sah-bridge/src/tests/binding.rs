@@ -304,9 +304,13 @@ fn an_inner_node_of_a_batch_is_never_taken_for_a_message() {
             w.deliver_batch_with(&encodings, epoch, substrate_sig(b)),
             Error::<Test>::AmountTooLarge
         );
-        assert!(ids
-            .iter()
-            .all(|id| !Consumed::<Test>::contains_key(H256(*id))));
+        // nothing consumed: no message's bit, no word of their sources
+        assert!(encodings.iter().all(|m| !consumed(m)));
+        assert!(encodings.iter().all(|m| ConsumedWords::<Test>::iter_prefix(
+            source_and_nonce(m).0
+        )
+        .next()
+        .is_none()));
     });
 }
 

@@ -183,10 +183,18 @@ fn governance_must_target_this_bridge_with_a_fresh_nonce() {
         let three = w.governance(Governance::Unpause);
         assert_noop!(w.deliver(&three), Error::<Test>::StaleGovernanceNonce);
         assert!(Paused::<Test>::get());
-        // the same nonce with another body is stale too
+        // the same nonce with another body: `(0, 5)` names the message delivered under it
+        // (PROTOCOL.md §2), so it is a replay (step 3) before it is stale (step 6)
         w.governance_nonce = 4;
         let five_again = w.governance(Governance::Unpause);
-        assert_noop!(w.deliver(&five_again), Error::<Test>::StaleGovernanceNonce);
+        assert_noop!(
+            w.deliver(&five_again),
+            Error::<Test>::MessageAlreadyConsumed
+        );
+        // a nonce below the last one that was never delivered is stale
+        w.governance_nonce = 3;
+        let four = w.governance(Governance::Unpause);
+        assert_noop!(w.deliver(&four), Error::<Test>::StaleGovernanceNonce);
         assert_eq!(GovernanceNonce::<Test>::get(), 5);
         // the same message again is a replay
         assert_noop!(w.deliver(&five), Error::<Test>::MessageAlreadyConsumed);

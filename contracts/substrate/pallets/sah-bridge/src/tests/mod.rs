@@ -4,7 +4,8 @@
 //! signatures, pause ([`delivery`]); batches ([`batch`]); governance ([`governance`]); the golden
 //! vectors through the pallet ([`vectors`]); what a signature is bound to: the instance, leaves
 //! against inner nodes, the starting epoch ([`binding`]); an invariant-style random sequence test
-//! ([`invariant`]); and the §7 flows ([`flows`]). Every refusal of a call is an `assert_noop!`: the
+//! ([`invariant`]); the consumed bitmaps, their storage version and migration ([`replay`]); and the
+//! §7 flows ([`flows`]). Every refusal of a call is an `assert_noop!`: the
 //! exact error, and the storage root (events included) unchanged.
 
 mod basics;
@@ -15,12 +16,13 @@ mod flow_vectors;
 mod flows;
 mod governance;
 mod invariant;
+mod replay;
 mod transfers;
 mod vectors;
 
 use crate::mock::*;
 use crate::{
-    asset_token, padded32, token_key, trimmed, Consumed, CurrentKey, Epoch, Error, Event,
+    asset_token, padded32, token_key, trimmed, ConsumedWords, CurrentKey, Epoch, Error, Event,
     GovernanceNonce, Locked, OutboundMessages, OutboundNonce, Paused, Pauser, PreviousKey,
     RateLimits, WrappedAsset, WrappedOrigins, WrappedSupply, NATIVE_TOKEN,
 };
@@ -67,8 +69,19 @@ pub fn context(what: impl Into<String>) -> Context {
     Context(what.into())
 }
 
+/// Whether the message `m` (at least its header: source chain at offset 2, nonce at offset 10) is
+/// consumed: the bit of its `(source chain, nonce)`.
 fn consumed(m: &[u8]) -> bool {
-    Consumed::<Test>::contains_key(H256(message_id(m)))
+    let (source, nonce) = source_and_nonce(m);
+    SahBridge::is_consumed(source, nonce)
+}
+
+/// The `(source chain, nonce)` a message is consumed under, read from its header bytes.
+fn source_and_nonce(m: &[u8]) -> (u32, u64) {
+    (
+        u32::from_be_bytes(m[2..6].try_into().unwrap()),
+        u64::from_be_bytes(m[10..18].try_into().unwrap()),
+    )
 }
 
 fn wrapped(origin_chain: u32, origin_token: [u8; 32]) -> Option<u32> {

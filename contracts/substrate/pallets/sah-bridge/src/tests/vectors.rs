@@ -275,9 +275,15 @@ fn the_batch_vector_is_delivered_in_one_call_under_its_signature() {
             w.deliver_batch_with(&messages, epoch, substrate_sig(b)),
             Error::<Test>::AmountTooLarge
         );
-        for id in b["messageIds"].as_array().unwrap() {
-            let id: [u8; 32] = hex_bytes(id.as_str().unwrap()).try_into().unwrap();
-            assert!(!Consumed::<Test>::contains_key(H256(id)));
+        // nothing consumed: no message's bit, no word of their sources (each id is its message's)
+        let ids = b["messageIds"].as_array().unwrap();
+        assert_eq!(ids.len(), messages.len());
+        for (id, m) in ids.iter().zip(&messages) {
+            assert_eq!(hex32(id), message_id(m));
+            assert!(!consumed(m));
+            assert!(ConsumedWords::<Test>::iter_prefix(source_and_nonce(m).0)
+                .next()
+                .is_none());
         }
         // the root the pallet checks is the vector's: one message fewer breaks the signature
         let fewer = &messages[..messages.len() - 1];
