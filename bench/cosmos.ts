@@ -15,6 +15,7 @@ import { loadDevnetConfig } from '../relayer/config/devnetConfig.js';
 import { addressToBytes32 } from '../relayer/protocol/strings.js';
 import { CosmosClient } from '../test/helpers/cosmosClient.js';
 import { DevnetClient } from '../test/helpers/devnetClient.js';
+import { rememberMessage } from '../test/helpers/messageRefs.js';
 import { writeBenchmarkSection } from './report.js';
 
 const TRANSFERS = Number(process.env.BENCH_COSMOS_TRANSFERS ?? 100);
@@ -52,8 +53,10 @@ async function main() {
   };
   try {
     await c.approveAll();
-    const lockTo = async (amount: bigint) =>
-      (await c.bridgeA.lock(c.user, c.sah, amount, cosmosChain, dev1.form)).message.messageId;
+    const lockTo = async (amount: bigint) => {
+      const { message } = await c.bridgeA.lock(c.user, c.sah, amount, cosmosChain, dev1.form);
+      return rememberMessage(message.messageId, message.message).id;
+    };
 
     // ------------------------------------------------------------------ latency Ethereum -> Cosmos
     const latencies: number[] = [];

@@ -10,12 +10,14 @@ import { deployEvmBridge } from '../devnet/deployEvm.js';
 import { loadArtifact } from '../relayer/chains/evm/artifacts.js';
 import { deployContract } from '../relayer/chains/evm/bridgeContract.js';
 import { evmClients } from '../relayer/chains/evm/clients.js';
+import { evmInstanceBinding } from '../relayer/chains/evm/instance.js';
 import {
   addressToBytes32,
   ChainId,
   encodeMessage,
   evmSignature,
   type KeySet,
+  leafHash,
   messageId,
   runDkgInProcess,
   signInProcess,
@@ -30,8 +32,9 @@ const harnessAbi = parseAbi([
 ]);
 const [deployerKey, aliceKey, bobKey] = ANVIL_KEYS;
 
-function sign(keys: KeySet, epoch: number, destination: number, message: Uint8Array): { rfc: Hex; evm: Hex } {
-  const digest = hexToBytes(signingDigest(epoch, destination, messageId(message)));
+function sign(keys: KeySet, epoch: number, destination: number, to: Hex, message: Uint8Array): { rfc: Hex; evm: Hex } {
+  const instance = evmInstanceBinding(31_337, to);
+  const digest = hexToBytes(signingDigest(epoch, destination, instance, leafHash(messageId(message))));
   const sig = signInProcess(keys.keys.slice(0, keys.threshold), digest);
   return { rfc: `0x${Buffer.from(sig).toString('hex')}`, evm: evmSignature(sig) };
 }
@@ -65,7 +68,7 @@ async function main() {
       '| Key set (t-of-n) | Made by, time | verifyDigest, 97-byte signature (R.y supplied) | verifyDigest, 65-byte RFC signature (R decompressed) |',
     );
     log('|---|---|---|---|');
-    const digest = signingDigest(1, ChainId.DevEthereumB, `0x${'5a'.repeat(32)}`);
+    const digest = signingDigest(1, ChainId.DevEthereumB, evmInstanceBinding(31_337, harness), `0x${'5a'.repeat(32)}`);
     let keys5: KeySet | undefined;
     // An in-process DKG does every participant's share checks in one process: O(n^2 t) point
     // multiplications, minutes for n = 100. Above DKG_LIMIT the key set is dealt instead (RFC 9591
@@ -140,7 +143,7 @@ async function main() {
     );
 
     const deliver = async (message: Hex, form: 'evm' | 'rfc') => {
-      const sig = sign(keys, 1, ChainId.DevEthereumB, hexToBytes(message));
+      const sig = sign(keys, 1, ChainId.DevEthereumB, remote.bridge.address, hexToBytes(message));
       return (await remote.bridge.receiveMessage(courier, message, 1, sig[form])).gasUsed;
     };
     const firstMint = await deliver(lock1.message.message, 'evm');
@@ -149,7 +152,7 @@ async function main() {
 
     const wrapped = await remote.bridge.wrappedTokenOf(ChainId.DevEthereumA, addressToBytes32(sah));
     const burn = await remote.bridge.burn(bobWallet, wrapped, parseEther('4'), ChainId.DevEthereumA, fresh(3));
-    const unlock = sign(keys, 1, ChainId.DevEthereumA, hexToBytes(burn.message.message));
+    const unlock = sign(keys, 1, ChainId.DevEthereumA, home.bridge.address, hexToBytes(burn.message.message));
     const unlockGas = (await home.bridge.receiveMessage(courier, burn.message.message, 1, unlock.evm)).gasUsed;
 
     // a governance message for completeness: pause, signed like any other message
@@ -162,7 +165,7 @@ async function main() {
       recipient: addressToBytes32(remote.bridge.address),
       payload: { action: 'Pause' },
     });
-    const pauseSig = sign(keys, 1, ChainId.DevEthereumB, pause);
+    const pauseSig = sign(keys, 1, ChainId.DevEthereumB, remote.bridge.address, pause);
     const pauseGas = (
       await remote.bridge.receiveMessage(courier, `0x${Buffer.from(pause).toString('hex')}`, 1, pauseSig.evm)
     ).gasUsed;

@@ -55,7 +55,7 @@ async function main() {
       const t0 = performance.now();
       const id = await c.lock(1n, recipient);
       const mined = performance.now();
-      while (!(await c.bridgeB.isConsumed(id))) await new Promise((r) => setTimeout(r, 10));
+      while (!(await c.isConsumed(c.bridgeB, id))) await new Promise((r) => setTimeout(r, 10));
       latencies.push(performance.now() - mined);
       if (i === 0)
         console.log(

@@ -27,6 +27,8 @@ export async function deployEvmBridge(opts: {
   evmChainId: number;
   protocolChainId: number;
   groupKey: GroupKey;
+  /** The key epoch the bridge starts at (default 1; a redeployment continues the set's epochs). */
+  initialEpoch?: number;
   deployerKey: Hex;
   pauser?: Address;
   sah?: { holder: Address; supply: bigint };
@@ -35,6 +37,7 @@ export async function deployEvmBridge(opts: {
   const deployer = clients.wallet(opts.deployerKey);
   const bridgeAddress = await deployContract(deployer, clients.publicClient, typedArtifact(bridgeAbi, 'Bridge'), [
     opts.protocolChainId,
+    opts.initialEpoch ?? 1,
     opts.groupKey.x,
     opts.groupKey.yParity,
     opts.pauser ?? '0x0000000000000000000000000000000000000000',

@@ -2,7 +2,7 @@
  * Typed bindings of the dev runtime (contracts/substrate/runtime, with the bridge pallet), generated from its
  * metadata by @polkadot/typegen: the runtime's storage, calls, events, errors and constants augment @polkadot/api's
  * interfaces, and its types (the pallet's records and enums) are named in `types-lookup.ts`. So
- * `api.query.sahBridge.consumed(id)` is typed as the pallet declares it: a renamed storage item, call argument or
+ * `api.query.sahBridge.consumedWords(source, wordIndex)` is typed as the pallet declares it: a renamed storage item, call argument or
  * event field fails tsc, not an e2e run.
  *
  *   npm run gen:substrate-bindings                      (writes relayer/chains/substrate/interfaces/)

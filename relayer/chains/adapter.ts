@@ -3,8 +3,9 @@
  * (evm/, cosmwasm/, substrate/); no other module knows a chain's specifics.
  */
 import { type Hex, hexToBytes } from 'viem';
-import { messageId } from '../protocol/digest.js';
+import { type InstanceBinding, messageId } from '../protocol/digest.js';
 import { decodeMessage } from '../protocol/message.js';
+import type { MessageRef } from './consumed.js';
 
 /** A bridge event seen on a source chain. */
 export interface ObservedMessage {
@@ -93,6 +94,11 @@ export interface ChainAdapter {
   readonly maxBlockRange: number;
   /** The bridge's own address in the protocol's 32-byte account form (governance targets it). */
   readonly bridgeAccount: Hex;
+  /**
+   * The verifying instance signatures for this chain are bound to (docs/PROTOCOL.md §2): the chain binding its
+   * runtime reports and the bridge, from the node's own config and connection, never from a peer.
+   */
+  readonly instance: InstanceBinding;
 
   /** Highest block whose events are final under this chain's configured finality. */
   finalHeight(): Promise<bigint>;
@@ -112,15 +118,17 @@ export interface ChainAdapter {
    */
   onRpcDisagreement?(listener: (d: RpcDisagreement) => void): void;
   /**
-   * Whether this chain's bridge has consumed the message id at the RPC's head. A reorg may still undo it:
-   * enough to hold back a re-send, never to count the message delivered (deliveredFinal does that).
+   * Whether this chain's bridge has consumed the message (its (source, nonce) bit, docs/PROTOCOL.md §2) at the
+   * RPC's head. A reorg may still undo it: enough to hold back a re-send, never to count the message delivered
+   * (deliveredFinal does that).
    */
-  isDelivered(messageId: Hex): Promise<boolean>;
+  isDelivered(message: MessageRef): Promise<boolean>;
   /**
-   * For each id, whether the bridge has consumed it in the chain's final state under its configured finality
-   * (the same finality finalHeight answers by), read from one final block. Only this counts as delivered.
+   * For each message, whether the bridge has consumed it in the chain's final state under its configured
+   * finality (the same finality finalHeight answers by), read from one final block, a word per 256 nonces of a
+   * source. Only this counts as delivered.
    */
-  deliveredFinal(messageIds: Hex[]): Promise<boolean[]>;
+  deliveredFinal(messages: MessageRef[]): Promise<boolean[]>;
   /**
    * The transactions in which the bridge consumed these ids, as the chain's own receive events name them, for
    * the ids it finds among the recent final blocks (at most `maxBlockRange` back from finalHeight): what a node

@@ -35,6 +35,7 @@ import { park } from '../pipeline/transitions.js';
 import { VerifiedSeal } from '../pipeline/verifiedSeal.js';
 import { VerifierStatus } from '../pipeline/verifierStatus.js';
 import { SigningCoordinator } from '../signer/coordinator.js';
+import { DestinationInstances } from '../signer/instances.js';
 import { KeyRing } from '../signer/keyRing.js';
 import { deserializeKey } from '../signer/keys.js';
 import { SigningParticipant } from '../signer/participant.js';
@@ -118,8 +119,16 @@ export class RelayerNode {
     const operators = config.operators.map((o) => o.id);
     const self = { operatorId: config.operatorId, identity: secrets.identity };
     const peers = new PeerClient(self, config.operators, config.timeouts.peerRequestMs);
-    const participant = new SigningParticipant(store, (epoch) => keys.ofEpoch(epoch), config.batch.maxMessages);
+    const instances = new DestinationInstances(adapters.values());
+    for (const a of adapters.values()) this.log('instance', { chain: a.name, ...a.instance });
+    const participant = new SigningParticipant(
+      store,
+      (epoch) => keys.ofEpoch(epoch),
+      config.batch.maxMessages,
+      instances,
+    );
     const coordinator = new SigningCoordinator({
+      instances,
       operatorId: config.operatorId,
       operators,
       threshold: config.threshold,
@@ -151,6 +160,7 @@ export class RelayerNode {
       operators,
       store,
       adapters,
+      instances,
       verifiers,
       verifierStatus,
       coordinator,

@@ -3,7 +3,7 @@
  * coordinator says, and the group signed it. A node believes signatures, not operators.
  */
 import { hexToBytes } from 'viem';
-import { buildBatch, messageId, signingDigest } from '../protocol/digest.js';
+import { buildBatch, messageId } from '../protocol/digest.js';
 import { verifyFrost } from '../protocol/frost.js';
 import type { PipelineContext } from './context.js';
 import type { BatchRecord } from './store.js';
@@ -30,7 +30,7 @@ export function checkBatch(ctx: PipelineContext, b: BatchRecord): void {
     throw new BadBatchError(
       `epoch ${b.epoch} is older than chain ${b.destinationChain}'s previous epoch ${expected - 1}`,
     );
-  const digest = signingDigest(b.epoch, b.destinationChain, b.root);
+  const digest = ctx.instances.digest(b.epoch, b.destinationChain, b.root);
   if (!verifyFrost(hexToBytes(b.signature), hexToBytes(digest), key.groupKey.compressed))
     throw new BadBatchError('signature does not verify under the group key');
 }

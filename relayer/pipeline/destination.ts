@@ -5,6 +5,7 @@
 import { DelayedError, type Job } from 'bullmq';
 import type { Hex } from 'viem';
 import type { ChainAdapter } from '../chains/adapter.js';
+import { batchRefs } from '../chains/consumed.js';
 import { CHAIN_CALL_TIMEOUT_MS, FINALITY_POLL_MS } from './stageConfig.js';
 import { withTimeout } from './timeout.js';
 
@@ -15,17 +16,21 @@ import { withTimeout } from './timeout.js';
  */
 export type DeliveryStatus = 'final' | 'head' | 'open';
 
-export async function deliveryStatus(chain: ChainAdapter, ids: Hex[]): Promise<DeliveryStatus> {
+export async function deliveryStatus(
+  chain: ChainAdapter,
+  batch: { ids: Hex[]; messages: Hex[] },
+): Promise<DeliveryStatus> {
+  const refs = batchRefs(batch);
   // the final state is an ancestor of the head and consumption is never undone on one chain: not consumed at the
   // head means not final either, and that one look is all a first delivery costs
   const head = await withTimeout(
-    Promise.all(ids.map((id) => chain.isDelivered(id))),
+    Promise.all(refs.map((r) => chain.isDelivered(r))),
     CHAIN_CALL_TIMEOUT_MS,
     `delivery check on ${chain.name}`,
   );
   if (!head.every(Boolean)) return 'open';
   const final = await withTimeout(
-    chain.deliveredFinal(ids),
+    chain.deliveredFinal(refs),
     CHAIN_CALL_TIMEOUT_MS,
     `final delivery check on ${chain.name}`,
   );

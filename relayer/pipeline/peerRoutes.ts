@@ -6,6 +6,7 @@
 import { type Hex, hexToBytes, zeroHash } from 'viem';
 import { ApiError } from '../api/http.js';
 import type { ChainAdapter } from '../chains/adapter.js';
+import { batchRefs } from '../chains/consumed.js';
 import { approveGovernance, deliveredBatch, type PeerRouteLimits, signedBatch } from '../peer/protocol.js';
 import { type PeerRoute, servePeerRoute } from '../peer/routes.js';
 import { messageId } from '../protocol/digest.js';
@@ -74,13 +75,13 @@ export function pipelinePeerRoutes(ctx: PipelineContext, opts: PipelinePeerRoute
       const chain = adapters.get(batch.destinationChain) as ChainAdapter;
       // believe the chain's final state, not the peer (nor the chain's head, which a reorg may undo); the
       // tx the records show must at least be one the destination included
-      const [done, state] = await Promise.all([chain.deliveredFinal(batch.ids), chain.deliveryState(body.tx)]);
+      const [done, state] = await Promise.all([chain.deliveredFinal(batchRefs(batch)), chain.deliveryState(body.tx)]);
       if (state.state !== 'included') throw new ApiError(400, 'the destination has not included that transaction');
       if (!done.every(Boolean)) {
         // this node's view of the final block may trail the sender's by a block: if the chain's head
         // already has them consumed, keep the tx on the records (the API shows it; the deliver/confirm
         // stages mark them delivered once final, with it)
-        const atHead = await Promise.all(batch.ids.map((id) => chain.isDelivered(id)));
+        const atHead = await Promise.all(batchRefs(batch).map((r) => chain.isDelivered(r)));
         if (!atHead.every(Boolean)) throw new ApiError(400, 'the destination has not consumed these messages');
         // only records still waiting for a delivery take the peer's tx: not one this node submitted itself, and
         // never a rejected, parked or delivered one (a peer's word does not move those)

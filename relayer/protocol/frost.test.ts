@@ -1,4 +1,5 @@
 import { secp256k1 } from '@noble/curves/secp256k1.js';
+import type { Hex } from 'viem';
 import { hexToBytes } from 'viem';
 import { describe, expect, it } from 'vitest';
 import { batchRootFromProof, buildBatch, leafHash } from './digest.js';

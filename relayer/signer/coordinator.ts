@@ -8,9 +8,10 @@ import { randomUUID } from 'node:crypto';
 import { bytesToHex, type Hex, hexToBytes } from 'viem';
 import { type PeerClient, PeerRequestError } from '../peer/client.js';
 import { type PeerRouteSpec, signCommit, signShare } from '../peer/protocol.js';
-import { buildBatch, signingDigest } from '../protocol/digest.js';
+import { buildBatch } from '../protocol/digest.js';
 import { frost, verifyFrost } from '../protocol/frost.js';
 import { BlameBook } from './blameBook.js';
+import type { DestinationInstances } from './instances.js';
 import type { SigningKey } from './keys.js';
 import {
   type CommitRequest,
@@ -45,6 +46,8 @@ export interface CoordinatorDeps {
   operators: number[];
   threshold: number;
   participant: SigningParticipant;
+  /** The bridge instance of each destination: what the digest binds. */
+  instances: DestinationInstances;
   peers: PeerClient;
   onBlame: (operator: number, reason: BlameReason) => void;
   onRound: (outcome: 'ok' | 'retry' | 'failed') => void;
@@ -122,7 +125,7 @@ export class SigningCoordinator {
       const list = chosen.map((c) => c.commitment);
       const shareReq: ShareRequest = { sessionId, commitments: list };
       const root = buildBatch(batch).root;
-      const digest = hexToBytes(signingDigest(key.epoch, destinationChain, root));
+      const digest = hexToBytes(this.d.instances.digest(key.epoch, destinationChain, root));
       const wireList = list.map((c) => ({
         identifier: c.identifier,
         hiding: hexToBytes(c.hiding),

@@ -4,8 +4,9 @@
  */
 import { bytesToHex, type Hex, hexToBytes } from 'viem';
 import type { MessageStore } from '../pipeline/store.js';
-import { buildBatch, signingDigest } from '../protocol/digest.js';
+import { buildBatch } from '../protocol/digest.js';
 import { frost } from '../protocol/frost.js';
+import { type DestinationInstances, UnknownDestinationError } from './instances.js';
 import type { SigningKey } from './keys.js';
 
 export interface CommitRequest {
@@ -70,6 +71,7 @@ export class SigningParticipant {
     private readonly store: MessageStore,
     private readonly keyFor: (epoch: number) => SigningKey | undefined,
     private readonly maxMessages: number,
+    private readonly instances: DestinationInstances,
   ) {}
 
   /** @param coordinator the authenticated operator running the session. */
@@ -80,6 +82,14 @@ export class SigningParticipant {
       throw new SigningRefusedError(400, `a session signs 1..${this.maxMessages} messages, got ${req.ids.length}`);
     if (new Set(req.ids.map((i) => i.toLowerCase())).size !== req.ids.length)
       throw new SigningRefusedError(400, 'duplicate message ids');
+    // the digest binds this node's own idea of the destination's bridge instance, never the coordinator's
+    let digest: Uint8Array;
+    try {
+      digest = hexToBytes(this.instances.digest(req.epoch, req.destinationChain, buildBatch(req.ids).root));
+    } catch (e) {
+      if (e instanceof UnknownDestinationError) throw new SigningRefusedError(400, e.message);
+      throw e;
+    }
     this.prune();
     const slot = sessionKey(coordinator, req.sessionId);
     if (this.sessions.has(slot)) throw new SigningRefusedError(409, 'session id already used');
@@ -108,7 +118,7 @@ export class SigningParticipant {
       hiding: bytesToHex(commitments.hiding as Uint8Array),
       binding: bytesToHex(commitments.binding as Uint8Array),
     };
-    session.digest = hexToBytes(signingDigest(req.epoch, req.destinationChain, buildBatch(req.ids).root));
+    session.digest = digest;
     return session.commitment;
   }
 

@@ -23,10 +23,11 @@ import { type PeerRouteSpec, signCommit, signShare } from '../peer/protocol.js';
 import { createPeerServer } from '../peer/routes.js';
 import { MessageStore } from '../pipeline/store.js';
 import { VerifiedSeal } from '../pipeline/verifiedSeal.js';
-import { buildBatch, signingDigest } from '../protocol/digest.js';
+import { buildBatch, type InstanceBinding, signingDigest } from '../protocol/digest.js';
 import { frost, verifyFrost } from '../protocol/frost.js';
 import { encodeMessage } from '../protocol/message.js';
 import { type BlameReason, SigningCoordinator } from './coordinator.js';
+import { DestinationInstances } from './instances.js';
 import type { SigningKey } from './keys.js';
 import {
   type CommitRequest,
@@ -41,6 +42,12 @@ const N = 5;
 const T = 3;
 const A = 10001;
 const B = 10002;
+/** Chain B's bridge instance as every node's adapter reports it (anvil's chain id, some bridge address). */
+const INSTANCE_B = {
+  chainBinding: `0x${(31337).toString(16).padStart(64, '0')}`,
+  bridge: `0x${'00'.repeat(12)}${'b2'.repeat(20)}`,
+} as const satisfies InstanceBinding;
+const INSTANCES = new DestinationInstances([{ protocolChainId: B, instance: INSTANCE_B }]);
 
 interface Operator {
   id: number;
@@ -100,7 +107,7 @@ describe('signing sessions (5 operators, t = 3, real HTTP and Redis)', () => {
       redises.push(redis);
       const store = new MessageStore(redis, new VerifiedSeal(identities[i]?.secretKey as Hex));
       const own: SigningKey = { epoch: 1, key: set.keys[i] as SigningKey['key'], groupKey: set.groupKey };
-      const participant = new SigningParticipant(store, (e) => (e === 1 ? own : undefined), 64);
+      const participant = new SigningParticipant(store, (e) => (e === 1 ? own : undefined), 64, INSTANCES);
       const app = await createPeerServer(
         { operatorId: i + 1, identity: identities[i] as Identity },
         new PeerAuthenticator(i + 1, authKeys),
@@ -124,6 +131,7 @@ describe('signing sessions (5 operators, t = 3, real HTTP and Redis)', () => {
         operators: operators.map((o) => o.id),
         threshold: T,
         participant: part.participant,
+        instances: INSTANCES,
         peers,
         onBlame: (operator, reason) => blamed.push({ operator, reason }),
         onRound: () => {},
@@ -150,8 +158,36 @@ describe('signing sessions (5 operators, t = 3, real HTTP and Redis)', () => {
   it('honest operators sign a batch that verifies under the group key', async () => {
     const id = await message([1, 2, 3, 4, 5]);
     const result = await op(1).coordinator.sign(key, `${A}-${B}-0`, B, [id]);
-    const digest = signingDigest(1, B, buildBatch([id]).root);
+    const digest = signingDigest(1, B, INSTANCE_B, buildBatch([id]).root);
     expect(verifyFrost(hexToBytes(result.signature), hexToBytes(digest), key.groupKey.compressed)).toBe(true);
+  });
+
+  it("the signature is bound to the destination instance: good for chain B's bridge, not for another bridge or chain binding", async () => {
+    const id = await message([1, 2, 3, 4, 5]);
+    const result = await op(1).coordinator.sign(key, `${A}-${B}-0`, B, [id]);
+    const root = buildBatch([id]).root;
+    const otherBridge = { ...INSTANCE_B, bridge: `0x${'00'.repeat(12)}${'b3'.repeat(20)}` } as InstanceBinding;
+    const otherChain = { ...INSTANCE_B, chainBinding: `0x${'00'.repeat(31)}01` } as InstanceBinding;
+    for (const elsewhere of [otherBridge, otherChain])
+      expect(
+        verifyFrost(
+          hexToBytes(result.signature),
+          hexToBytes(signingDigest(1, B, elsewhere, root)),
+          key.groupKey.compressed,
+        ),
+      ).toBe(false);
+  });
+
+  it('a coordinator asking to sign for a destination the participant does not know is refused (400), before any nonce', async () => {
+    const id = await message([1, 2, 3, 4, 5]);
+    const unknown = await op(1)
+      .peers.post(2, signCommit.path, { ...commitReq([id]), destinationChain: 10004 })
+      .catch((e: PeerRequestError) => e);
+    expect(unknown).toBeInstanceOf(PeerRequestError);
+    expect((unknown as PeerRequestError).status).toBe(400);
+    expect(JSON.stringify((unknown as PeerRequestError).body)).toMatch(
+      /chain 10004 is not a destination this node knows/,
+    );
   });
 
   it('a non-coordinator asking for an honest participant’s share is refused (403); the real coordinator still gets it', async () => {
@@ -168,7 +204,7 @@ describe('signing sessions (5 operators, t = 3, real HTTP and Redis)', () => {
     expect(hijack).toBeInstanceOf(PeerRequestError);
     expect((hijack as PeerRequestError).status).toBe(403);
     // the honest coordinator's session is intact: every share verifies, nobody honest gets blamed
-    const digest = hexToBytes(signingDigest(1, B, buildBatch([id]).root));
+    const digest = hexToBytes(signingDigest(1, B, INSTANCE_B, buildBatch([id]).root));
     const list = commitments.map((c) => ({ ...c, hiding: hexToBytes(c.hiding), binding: hexToBytes(c.binding) }));
     for (const [i, p] of [2, 3, 4].entries()) {
       const share = await op(1).peers.post<Hex>(p, signShare.path, shareReq);
@@ -225,6 +261,7 @@ describe('signing sessions (5 operators, t = 3, real HTTP and Redis)', () => {
       operators: [1, 2, 3, 4, 5],
       threshold: T,
       participant: op(1).participant,
+      instances: INSTANCES,
       peers: {
         call: async <Q, R>(spec: PeerRouteSpec<Q, R>, target: number, body: Q): Promise<R> => {
           if (colluders.includes(target)) {
@@ -244,7 +281,7 @@ describe('signing sessions (5 operators, t = 3, real HTTP and Redis)', () => {
       const id = await message([1, 2, 3, 4, 5]);
       const result = await coordinator.sign(key, `${A}-${B}-${batch}`, B, [id]);
       expect(result.signers.some((s) => colluders.includes(s))).toBe(false);
-      const digest = signingDigest(1, B, buildBatch([id]).root);
+      const digest = signingDigest(1, B, INSTANCE_B, buildBatch([id]).root);
       expect(verifyFrost(hexToBytes(result.signature), hexToBytes(digest), key.groupKey.compressed)).toBe(true);
     }
     expect(new Set(blamed.map((b) => b.operator))).toEqual(new Set(colluders));

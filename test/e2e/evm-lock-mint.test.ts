@@ -7,6 +7,7 @@ import { privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ANVIL_KEYS, type AnvilNode, startAnvil } from '../../devnet/anvil.js';
 import { deployEvmBridge, type EvmDeployment } from '../../devnet/deployEvm.js';
+import { evmInstanceBinding } from '../../relayer/chains/evm/instance.js';
 import {
   addressToBytes32,
   ChainId,
@@ -14,6 +15,7 @@ import {
   evmSignature,
   FrostError,
   type KeySet,
+  leafHash,
   messageId,
   runDkgInProcess,
   signInProcess,
@@ -35,9 +37,20 @@ const alice = privateKeyToAccount(aliceKey);
 const bob = privateKeyToAccount(bobKey);
 const carol = '0x000000000000000000000000000000000000ca01' as const;
 
-/** Signs like the relayer set: any 3 of the 5 DKG participants, in the EVM delivery form. */
-function relayerSign(keys: KeySet, epoch: number, destination: number, message: Hex, signers: number[]): Hex {
-  const digest = signingDigest(epoch, destination, messageId(hexToBytes(message)));
+/**
+ * Signs like the relayer set: any 3 of the 5 DKG participants, in the EVM delivery form, for the bridge
+ * instance `to` (its EVM chain id and address: what protocol v2's digest binds).
+ */
+function relayerSign(
+  keys: KeySet,
+  epoch: number,
+  destination: number,
+  to: EvmDeployment,
+  message: Hex,
+  signers: number[],
+): Hex {
+  const instance = evmInstanceBinding(to.clients.chain.id, to.bridge.address);
+  const digest = signingDigest(epoch, destination, instance, leafHash(messageId(hexToBytes(message))));
   return evmSignature(
     signInProcess(
       signers.map((i) => keys.keys[i] as KeySet['keys'][number]),
@@ -130,11 +143,24 @@ describe('two anvil chains, one FROST key', () => {
     expect(await balanceA(a.bridge.address)).toBe(parseEther('100'));
 
     // 2. the relayer set signs (3 of 5); anyone delivers on B
-    const sigToB = relayerSign(keys, 1, ChainId.DevEthereumB, locked.message.message, [0, 2, 4]);
+    const sigToB = relayerSign(keys, 1, ChainId.DevEthereumB, b, locked.message.message, [0, 2, 4]);
     expect(await revertName(a.bridge.receiveMessage(courierA, locked.message.message, 1, sigToB))).toBe(
       'WrongDestination',
     );
     await b.bridge.receiveMessage(courierB, locked.message.message, 1, sigToB);
+    // the attacker's replay: a second bridge on B with the same protocol chain id and the same key (a
+    // redeployment) refuses the delivered message, since the signature names the first bridge's address
+    const redeployed = await deployEvmBridge({
+      rpcUrl: chainB.rpcUrl,
+      evmChainId: chainB.chainId,
+      protocolChainId: ChainId.DevEthereumB,
+      groupKey: keys.groupKey,
+      deployerKey,
+    });
+    expect(await revertName(redeployed.bridge.receiveMessage(courierB, locked.message.message, 1, sigToB))).toBe(
+      'InvalidSignature',
+    );
+    expect(await redeployed.bridge.isConsumed(ChainId.DevEthereumA, locked.message.nonce)).toBe(false);
     const wrapped = await b.bridge.wrappedTokenOf(ChainId.DevEthereumA, addressToBytes32(sah));
     const readB = (functionName: 'totalSupply' | 'name' | 'symbol' | 'decimals') =>
       b.clients.publicClient.readContract({ address: wrapped, abi: erc20, functionName });
@@ -145,21 +171,21 @@ describe('two anvil chains, one FROST key', () => {
     expect(await readB('symbol')).toBe('SAH');
     expect(await readB('name')).toBe('SAH Token');
     expect(await readB('decimals')).toBe(18);
-    expect(await b.bridge.isConsumed(locked.message.messageId)).toBe(true);
+    expect(await b.bridge.isConsumed(ChainId.DevEthereumA, locked.message.nonce)).toBe(true);
 
     // 3. bob burns 40 on B, back to carol on A
     const burned = await b.bridge.burn(bobB, wrapped, parseEther('40'), ChainId.DevEthereumA, addressToBytes32(carol));
     expect(await readB('totalSupply')).toBe(parseEther('60'));
     // a signature from another epoch or for another destination does not pass
-    const wrongEpoch = relayerSign(keys, 2, ChainId.DevEthereumA, burned.message.message, [0, 1, 2]);
+    const wrongEpoch = relayerSign(keys, 2, ChainId.DevEthereumA, a, burned.message.message, [0, 1, 2]);
     expect(await revertName(a.bridge.receiveMessage(courierA, burned.message.message, 2, wrongEpoch))).toBe(
       'UnknownEpoch',
     );
-    const wrongChain = relayerSign(keys, 1, ChainId.DevEthereumB, burned.message.message, [0, 1, 2]);
+    const wrongChain = relayerSign(keys, 1, ChainId.DevEthereumB, a, burned.message.message, [0, 1, 2]);
     expect(await revertName(a.bridge.receiveMessage(courierA, burned.message.message, 1, wrongChain))).toBe(
       'InvalidSignature',
     );
-    const sigToA = relayerSign(keys, 1, ChainId.DevEthereumA, burned.message.message, [1, 2, 3]);
+    const sigToA = relayerSign(keys, 1, ChainId.DevEthereumA, a, burned.message.message, [1, 2, 3]);
     await a.bridge.receiveMessage(courierA, burned.message.message, 1, sigToA);
     expect(await balanceA(carol)).toBe(parseEther('40'));
     expect(await balanceA(a.bridge.address)).toBe(parseEther('60'));

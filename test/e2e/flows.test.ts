@@ -155,7 +155,7 @@ describe('PROTOCOL §7 flows on the full devnet: anvil x2, wasmd, chopsticks + G
         : sub.waitConsumed(messageIds, 90_000);
 
   const consumed = (chain: Chain, id: Hex) =>
-    chain === ETH ? c.bridgeA.isConsumed(id) : chain === CW ? cosmos.isConsumed(id) : sub.isConsumed(id);
+    chain === ETH ? c.isConsumed(c.bridgeA, id) : chain === CW ? cosmos.isConsumed(id) : sub.isConsumed(id);
 
   /** A new account on `chain` (32-byte form) that never sent anything: its SAH balance starts at 0. */
   function freshAccount(chain: Chain): { form: Hex; sah: () => Promise<bigint> } {

@@ -16,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ANVIL_KEYS } from '../../devnet/anvil.js';
 import { type Devnet, startDevnet } from '../../devnet/devnet.js';
 import { DeliveryRevertedError, type SignedBatch } from '../../relayer/chains/adapter.js';
+import type { MessageRef } from '../../relayer/chains/consumed.js';
 import { bridgeAbi } from '../../relayer/chains/evm/abi/bridge.js';
 import { EvmChainAdapter } from '../../relayer/chains/evm/adapter.js';
 import type { EvmChainConfig } from '../../relayer/chains/evm/config.js';
@@ -26,6 +27,7 @@ import { type DeliverJob, queueName } from '../../relayer/pipeline/queues.js';
 import { deliverStage } from '../../relayer/pipeline/stages/deliver.js';
 import { type BatchRecord, MessageStore } from '../../relayer/pipeline/store.js';
 import { DevnetClient } from '../helpers/devnetClient.js';
+import { refOf } from '../helpers/messageRefs.js';
 
 const OPERATORS = [1, 2, 3, 4, 5];
 /** A Redis database no node uses (they use 1..5), for the in-process pipeline. */
@@ -52,8 +54,8 @@ class RacedAdapter extends EvmChainAdapter {
     super(config, key);
   }
 
-  override async isDelivered(id: Hex): Promise<boolean> {
-    const seen = await super.isDelivered(id);
+  override async isDelivered(message: MessageRef): Promise<boolean> {
+    const seen = await super.isDelivered(message);
     const rival = this.rival;
     this.rival = undefined;
     // the answer stands as read; another node's delivery lands right after, before the stage can act on it
@@ -155,14 +157,18 @@ describe('a reorg on the destination: 5 nodes, t = 3, two anvil chains', () => {
     throw new Error(`not delivered on every node within ${timeoutMs} ms`);
   }
 
-  const consumedAt = (id: Hex, blockNumber: bigint) =>
-    c.b.publicClient.readContract({
+  /** Whether B's bridge had consumed message `id` (its replay bit) at `blockNumber`. */
+  const consumedAt = async (id: Hex, blockNumber: bigint) => {
+    const ref = await refOf(devnet.info, id);
+    if (!ref) throw new Error(`no node observed ${id}`);
+    return c.b.publicClient.readContract({
       address: c.chainB.bridge,
       abi: bridgeAbi,
-      functionName: 'consumed',
-      args: [id],
+      functionName: 'isConsumed',
+      args: [ref.sourceChain, ref.nonce],
       blockNumber,
     });
+  };
 
   it('deliveries reorged out of B after the nodes counted them delivered are delivered again, exactly once', async () => {
     const recipient = '0x00000000000000000000000000000000000e0a61' as Address;
@@ -219,7 +225,7 @@ describe('a reorg on the destination: 5 nodes, t = 3, two anvil chains', () => {
     await Promise.all(OPERATORS.map((o) => devnet.stopNode(o)));
     const head = await c.b.publicClient.getBlockNumber();
     await c.reorgB(Number(head - (delivered?.blockNumber as bigint) + 1n));
-    expect(await c.bridgeB.isConsumed(id)).toBe(false);
+    expect(await c.isConsumed(c.bridgeB, id)).toBe(false);
 
     // a pipeline of this test's own: a store on a Redis database no node uses, the deliver stage in a BullMQ
     // worker, an adapter on B whose look at the chain is followed by a courier's delivery of the same batch

@@ -7,9 +7,11 @@ import type { Hex } from 'viem';
 import { bech32ToBytes32 } from '../../relayer/chains/cosmwasm/account.js';
 import { burnHookMsg, lockMsg, MESSAGE_SENT_EVENT, queries } from '../../relayer/chains/cosmwasm/bridgeContract.js';
 import { chainsOf, type DevnetChainInfoOf, type DevnetInfo } from '../../relayer/sdk/devnetInfo.js';
+import { refOf, rememberMessage } from './messageRefs.js';
 
 export class CosmosClient {
   private constructor(
+    readonly info: DevnetInfo,
     readonly chain: DevnetChainInfoOf<'cosmwasm'>,
     readonly query: CosmWasmClient,
     private readonly signers: Map<string, { address: string; client: SigningCosmWasmClient }>,
@@ -26,7 +28,7 @@ export class CosmosClient {
       });
       signers.set(a.name, { address: a.address, client });
     }
-    return new CosmosClient(chain, await CosmWasmClient.connect(chain.rpcUrl), signers);
+    return new CosmosClient(info, chain, await CosmWasmClient.connect(chain.rpcUrl), signers);
   }
 
   disconnect(): void {
@@ -46,8 +48,14 @@ export class CosmosClient {
     return s;
   }
 
-  isConsumed(id: Hex): Promise<boolean> {
-    return this.query.queryContractSmart(this.chain.bridge, queries.isConsumed(id)) as Promise<boolean>;
+  /** Whether the bridge consumed message `id` (its replay bit; false while no node has observed it). */
+  async isConsumed(id: Hex): Promise<boolean> {
+    const ref = await refOf(this.info, id);
+    if (!ref) return false;
+    return this.query.queryContractSmart(
+      this.chain.bridge,
+      queries.isConsumed(ref.sourceChain, ref.nonce),
+    ) as Promise<boolean>;
   }
 
   async waitConsumed(ids: Hex[], timeoutMs = 60_000): Promise<void> {
@@ -168,8 +176,12 @@ export class CosmosClient {
   }
 }
 
+/** The id of the bridge message the transaction emitted (its encoding remembered for consumed checks). */
 function messageIdOf(events: readonly { type: string; attributes: readonly { key: string; value: string }[] }[]): Hex {
-  const id = events.find((e) => e.type === MESSAGE_SENT_EVENT)?.attributes.find((a) => a.key === 'message_id')?.value;
-  if (!id) throw new Error('the transaction emitted no bridge message');
+  const sent = events.find((e) => e.type === MESSAGE_SENT_EVENT)?.attributes;
+  const id = sent?.find((a) => a.key === 'message_id')?.value;
+  const message = sent?.find((a) => a.key === 'message')?.value;
+  if (!id || !message) throw new Error('the transaction emitted no bridge message');
+  rememberMessage(id as Hex, message as Hex);
   return id as Hex;
 }

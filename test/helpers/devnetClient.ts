@@ -5,6 +5,7 @@ import { EvmBridge, type EvmWallet } from '../../relayer/chains/evm/bridgeContra
 import { evmClients } from '../../relayer/chains/evm/clients.js';
 import { addressToBytes32 } from '../../relayer/protocol/strings.js';
 import { chainsOf, type DevnetChainInfoOf, type DevnetInfo } from '../../relayer/sdk/devnetInfo.js';
+import { refOf, rememberMessage } from './messageRefs.js';
 
 type DevnetEvmChainInfo = DevnetChainInfoOf<'evm'>;
 
@@ -64,6 +65,7 @@ export class DevnetClient {
       this.chainB.protocolChainId,
       addressToBytes32(recipient),
     );
+    rememberMessage(message.messageId, message.message);
     return message.messageId;
   }
 
@@ -79,6 +81,7 @@ export class DevnetClient {
       this.chainA.protocolChainId,
       addressToBytes32(recipient),
     );
+    rememberMessage(message.messageId, message.message);
     return message.messageId;
   }
 
@@ -98,11 +101,17 @@ export class DevnetClient {
     return this.b.publicClient.readContract({ address: token, abi: erc20, functionName: 'totalSupply' });
   }
 
+  /** Whether the bridge consumed message `id` (its replay bit; false while no node has observed it). */
+  async isConsumed(bridge: EvmBridge, id: Hex): Promise<boolean> {
+    const ref = await refOf(this.info, id);
+    return ref !== undefined && bridge.isConsumed(ref.sourceChain, ref.nonce);
+  }
+
   /** Waits until `id` is consumed on the chain `bridge` lives on. */
   async waitDelivered(bridge: EvmBridge, ids: Hex[], timeoutMs = 60_000): Promise<number> {
     const started = Date.now();
     while (Date.now() - started < timeoutMs) {
-      const done = await Promise.all(ids.map((id) => bridge.isConsumed(id)));
+      const done = await Promise.all(ids.map((id) => this.isConsumed(bridge, id)));
       if (done.every(Boolean)) return Date.now() - started;
       await new Promise((r) => setTimeout(r, 100));
     }

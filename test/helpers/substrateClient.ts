@@ -5,12 +5,14 @@ import type { KeyringPair } from '@polkadot/keyring/types';
 import type { Codec, ISubmittableResult } from '@polkadot/types/types';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 import type { Hex } from 'viem';
+import { bitIsSet, wordIndexOf } from '../../relayer/chains/consumed.js';
 import { ss58ToBytes32 } from '../../relayer/chains/substrate/account.js';
 import type {} from '../../relayer/chains/substrate/interfaces/augment-api.js';
 import type {} from '../../relayer/chains/substrate/interfaces/types-lookup.js';
 import { wrappedAssetOf } from '../../relayer/chains/substrate/wrappedAssets.js';
 import { wsProvider } from '../../relayer/chains/substrate/wsProvider.js';
 import { chainsOf, type DevnetChainInfoOf, type DevnetInfo } from '../../relayer/sdk/devnetInfo.js';
+import { refOf, rememberMessage } from './messageRefs.js';
 
 type Call = SubmittableExtrinsic<'promise'>;
 
@@ -19,6 +21,7 @@ export class SubstrateClient {
   private readonly nonces = new Map<string, number>();
 
   private constructor(
+    readonly info: DevnetInfo,
     readonly chain: DevnetChainInfoOf<'substrate'>,
     readonly api: ApiPromise,
     private readonly keyring: Keyring,
@@ -29,7 +32,7 @@ export class SubstrateClient {
     if (!chain) throw new Error('the devnet has no Polkadot chain');
     await cryptoWaitReady();
     const api = await ApiPromise.create({ provider: wsProvider(chain.wsUrl), noInitWarn: true });
-    return new SubstrateClient(chain, api, new Keyring({ type: 'sr25519', ss58Format: chain.ss58Prefix }));
+    return new SubstrateClient(info, chain, api, new Keyring({ type: 'sr25519', ss58Format: chain.ss58Prefix }));
   }
 
   async disconnect(): Promise<void> {
@@ -52,8 +55,12 @@ export class SubstrateClient {
     return this.api.query.sahBridge;
   }
 
+  /** Whether the pallet consumed message `id` (its replay bit; false while no node has observed it). */
   async isConsumed(id: Hex): Promise<boolean> {
-    return (await this.pallet.consumed(id)).isSome;
+    const ref = await refOf(this.info, id);
+    if (!ref) return false;
+    const word = await this.pallet.consumedWords(ref.sourceChain, wordIndexOf(ref.nonce));
+    return bitIsSet(BigInt(word.toHex()), ref.nonce);
   }
 
   async waitConsumed(ids: Hex[], timeoutMs = 60_000): Promise<void> {
@@ -105,8 +112,11 @@ export class SubstrateClient {
           }
           if (!status.isInBlock && !status.isFinalized) return; // finalized can be reported first
           const sent = events.map((e) => e.event).find((e) => this.api.events.sahBridge.MessageSent.is(e));
-          if (sent && this.api.events.sahBridge.MessageSent.is(sent)) resolve(sent.data.messageId.toHex());
-          else reject(new Error('no bridge message emitted'));
+          if (sent && this.api.events.sahBridge.MessageSent.is(sent)) {
+            const id = sent.data.messageId.toHex();
+            rememberMessage(id, sent.data.message.toHex());
+            resolve(id);
+          } else reject(new Error('no bridge message emitted'));
         })
         .catch(reject);
     });

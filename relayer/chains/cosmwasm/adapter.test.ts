@@ -25,7 +25,7 @@ import {
 import { dealKeySet } from '../../../test/helpers/trustedDealer.js';
 import { CometbftSourceVerifier, fetchTrustedCheckpoint } from '../../../verifier/cometbft/sourceVerifier.js';
 import { judgeOutbound } from '../../pipeline/prover.js';
-import { buildBatch, messageId, signingDigest } from '../../protocol/digest.js';
+import { buildBatch, leafHash, messageId, signingDigest } from '../../protocol/digest.js';
 import { type KeySet, signInProcess } from '../../protocol/frost.js';
 import { encodeMessage } from '../../protocol/message.js';
 import { addressToBytes32, packBytes32 } from '../../protocol/strings.js';
@@ -73,8 +73,14 @@ describe('CosmWasm adapter on a real wasmd', () => {
       }),
     );
     const id = messageId(hexToBytes(message));
-    const signature = bytesToHex(signInProcess(keys.keys.slice(0, 2), hexToBytes(signingDigest(1, CHAIN, id))));
-    return { id, batch: { destinationChain: CHAIN, epoch: 1, root: id, signature, messages: [message] } };
+    const signature = bytesToHex(
+      signInProcess(keys.keys.slice(0, 2), hexToBytes(signingDigest(1, CHAIN, adapter.instance, leafHash(id)))),
+    );
+    return {
+      id,
+      ref: { id, sourceChain: ETHEREUM, nonce },
+      batch: { destinationChain: CHAIN, epoch: 1, root: leafHash(id), signature, messages: [message] },
+    };
   }
 
   beforeAll(async () => {
@@ -206,8 +212,8 @@ describe('CosmWasm adapter on a real wasmd', () => {
   });
 
   it('delivers a signed message, sees it final, and names the refusal of a second delivery', async () => {
-    const { id, batch } = signedTransfer(10n ** 18n);
-    expect(await adapter.isDelivered(id)).toBe(false);
+    const { ref, batch } = signedTransfer(10n ** 18n);
+    expect(await adapter.isDelivered(ref)).toBe(false);
     const tx = await adapter.deliver(batch);
     let state = await adapter.deliveryState(tx);
     for (let i = 0; i < 100 && !(state.state === 'included' && state.final); i++) {
@@ -215,7 +221,8 @@ describe('CosmWasm adapter on a real wasmd', () => {
       state = await adapter.deliveryState(tx);
     }
     expect(state).toMatchObject({ state: 'included', final: true });
-    expect(await adapter.isDelivered(id)).toBe(true);
+    expect(await adapter.isDelivered(ref)).toBe(true);
+    expect(await adapter.deliveredFinal([ref])).toEqual([true]);
     const again = await adapter.deliver(batch).catch((e: unknown) => e);
     expect(again).toBeInstanceOf(DeliveryRevertedError);
     expect((again as DeliveryRevertedError).reason).toBe('MessageAlreadyConsumed');
@@ -229,16 +236,22 @@ describe('CosmWasm adapter on a real wasmd', () => {
   it('delivers a batch of 20 under one signature over their Merkle root', async () => {
     const transfers = Array.from({ length: 20 }, (_, i) => signedTransfer(BigInt(i + 1)));
     const ids = transfers.map((t) => t.id);
+    const refs = transfers.map((t) => t.ref);
     const root = merkleRoot(ids);
-    const signature = bytesToHex(signInProcess(keys.keys.slice(0, 2), hexToBytes(signingDigest(1, CHAIN, root))));
+    const signature = bytesToHex(
+      signInProcess(keys.keys.slice(0, 2), hexToBytes(signingDigest(1, CHAIN, adapter.instance, root))),
+    );
     const messages = transfers.map((t) => t.batch.messages[0] as Hex);
     // 20 ids checked at once: more calls than CometBFT takes in one JSON-RPC batch (10)
-    expect((await Promise.all(ids.map((id) => adapter.isDelivered(id)))).some(Boolean)).toBe(false);
+    expect((await Promise.all(refs.map((r) => adapter.isDelivered(r)))).some(Boolean)).toBe(false);
     await adapter.deliver({ destinationChain: CHAIN, epoch: 1, root, signature, messages });
     const deadline = Date.now() + 30_000;
-    while (!(await Promise.all(ids.map((id) => adapter.isDelivered(id)))).every(Boolean) && Date.now() < deadline)
+    while (!(await Promise.all(refs.map((r) => adapter.isDelivered(r)))).every(Boolean) && Date.now() < deadline)
       await new Promise((r) => setTimeout(r, 100));
-    expect((await Promise.all(ids.map((id) => adapter.isDelivered(id)))).every(Boolean)).toBe(true);
+    expect((await Promise.all(refs.map((r) => adapter.isDelivered(r)))).every(Boolean)).toBe(true);
+    // the 20 nonces share a word: one read answers them all; an undelivered nonce of the same word stays false
+    const after = { id: ids[0] as Hex, sourceChain: ETHEREUM, nonce: nonce + 1n };
+    expect(await adapter.deliveredFinal([...refs, after])).toEqual([...refs.map(() => true), false]);
   });
 
   it('sends back to back within a block, and recovers when another transaction took its sequence', async () => {
@@ -254,15 +267,18 @@ describe('CosmWasm adapter on a real wasmd', () => {
       gasPrice: GasPrice.fromString(WASMD_GAS_PRICE),
     });
     const deadline = Date.now() + 30_000;
-    while (!((await adapter.isDelivered(first.id)) && (await adapter.isDelivered(second.id))) && Date.now() < deadline)
+    while (
+      !((await adapter.isDelivered(first.ref)) && (await adapter.isDelivered(second.ref))) &&
+      Date.now() < deadline
+    )
       await new Promise((r) => setTimeout(r, 100));
     await bank.sendTokens(account?.address as string, dev0.address, [{ denom: WASMD_DENOM, amount: '1' }], 'auto');
     bank.disconnect();
     const third = signedTransfer(3n);
     await adapter.deliver(third.batch);
-    while (!(await adapter.isDelivered(third.id)) && Date.now() < deadline)
+    while (!(await adapter.isDelivered(third.ref)) && Date.now() < deadline)
       await new Promise((r) => setTimeout(r, 100));
-    expect(await adapter.isDelivered(third.id)).toBe(true);
+    expect(await adapter.isDelivered(third.ref)).toBe(true);
     expect(await adapter.walletBalance()).toBeGreaterThan(0n);
     expect(await adapter.governanceState()).toEqual({ epoch: 1, governanceNonce: 0n });
   });

@@ -22,6 +22,7 @@ import { TxRaw } from 'cosmjs-types/cosmos/tx/v1beta1/tx';
 import { QuerySmartContractStateRequest, QuerySmartContractStateResponse } from 'cosmjs-types/cosmwasm/wasm/v1/query';
 import { MsgExecuteContract } from 'cosmjs-types/cosmwasm/wasm/v1/tx';
 import { type Hex, hexToBytes } from 'viem';
+import type { InstanceBinding } from '../../protocol/digest.js';
 import {
   type ChainAdapter,
   DeliveryRevertedError,
@@ -31,6 +32,7 @@ import {
   type SignedBatch,
 } from '../adapter.js';
 import { BLOCK_TTL_MS, FINAL_HEIGHT_TTL_MS, TtlCache } from '../cache.js';
+import { consumedByWords, type MessageRef } from '../consumed.js';
 import { bech32ToBytes32 } from './account.js';
 import {
   type Answer,
@@ -44,6 +46,7 @@ import {
   receiveMessageMsg,
 } from './bridgeContract.js';
 import type { CosmwasmChainConfig } from './config.js';
+import { cosmwasmInstanceBinding } from './instance.js';
 import type { QueryMsg } from './msg.js';
 
 /** CometBFT's default `max_request_batch_size` (config.toml [rpc]). */
@@ -70,6 +73,7 @@ export class CosmwasmChainAdapter implements ChainAdapter {
   readonly pollIntervalMs: number;
   readonly maxBlockRange: number;
   readonly bridgeAccount: Hex;
+  readonly instance: InstanceBinding;
   private readonly gasPrice: GasPrice;
   private sequence: { accountNumber: number; next: number } | undefined;
   private readonly finalCache = new TtlCache<'final', bigint>(FINAL_HEIGHT_TTL_MS);
@@ -87,6 +91,8 @@ export class CosmwasmChainAdapter implements ChainAdapter {
     this.pollIntervalMs = config.pollIntervalMs;
     this.maxBlockRange = config.maxBlockRange;
     this.bridgeAccount = bech32ToBytes32(config.bridge, config.prefix);
+    // sha256 of the chain-id string (connect checks the node serves it) and the contract's canonical address
+    this.instance = cosmwasmInstanceBinding(config.cosmosChainId, config.bridge, config.prefix);
     this.gasPrice = GasPrice.fromString(config.gasPrice);
   }
 
@@ -185,20 +191,30 @@ export class CosmwasmChainAdapter implements ChainAdapter {
     });
   }
 
-  isDelivered(id: Hex): Promise<boolean> {
-    return queryBridge(this.query.wasm, this.config.bridge, queries.isConsumed(id));
+  isDelivered(message: MessageRef): Promise<boolean> {
+    return queryBridge(this.query.wasm, this.config.bridge, queries.isConsumed(message.sourceChain, message.nonce));
   }
 
   /**
    * A committed block is final (CometBFT), so with no confirmations the latest committed state answers; with
    * confirmations the bridge is asked at the final height itself (an ABCI query at that height).
    */
-  async deliveredFinal(ids: Hex[]): Promise<boolean[]> {
-    if (ids.length === 0) return [];
-    if (this.config.finality.confirmations === 0) return Promise.all(ids.map((id) => this.isDelivered(id)));
-    const height = await this.finalHeight();
-    if (height < 1n) return ids.map(() => false);
-    return Promise.all(ids.map((id) => this.smartQueryAt(queries.isConsumed(id), height)));
+  async deliveredFinal(messages: MessageRef[]): Promise<boolean[]> {
+    if (messages.length === 0) return [];
+    const height = this.config.finality.confirmations === 0 ? undefined : await this.finalHeight();
+    if (height !== undefined && height < 1n) return messages.map(() => false);
+    return consumedByWords(messages, (words) =>
+      Promise.all(
+        words.map(async (w) => {
+          const query = queries.consumedWord(w.sourceChain, w.wordIndex);
+          const word =
+            height === undefined
+              ? await queryBridge(this.query.wasm, this.config.bridge, query)
+              : await this.smartQueryAt(query, height);
+          return BigInt(`0x${word || '0'}`);
+        }),
+      ),
+    );
   }
 
   /**

@@ -117,7 +117,14 @@ export const queries = {
   outboundMessageId: (nonce: bigint): Query<'outbound_message_id'> => ({
     outbound_message_id: { nonce: Number(nonce) },
   }),
-  isConsumed: (id: Hex): Query<'is_consumed'> => ({ is_consumed: { message_id: plainHex(id) } }),
+  /** -> bool: the message `nonce` of `sourceChain` is consumed (its replay bit, docs/PROTOCOL.md §2). */
+  isConsumed: (sourceChain: number, nonce: bigint): Query<'is_consumed'> => ({
+    is_consumed: { source_chain: sourceChain, nonce: nonce.toString() },
+  }),
+  /** -> 32-byte big-endian word (hex, no 0x): the replay bits of nonces 256 * wordIndex .. + 255 of a source. */
+  consumedWord: (sourceChain: number, wordIndex: bigint): Query<'consumed_word'> => ({
+    consumed_word: { source_chain: sourceChain, word_index: wordIndex.toString() },
+  }),
   locked: (denom: string): Query<'locked'> => ({ locked: { denom } }),
   wrappedToken: (originChain: number, originToken: Hex): Query<'wrapped_token'> => ({
     wrapped_token: { origin_chain: originChain, origin_token: plainHex(originToken) },

@@ -9,6 +9,7 @@ import {
   type Log,
   type PublicClient,
 } from 'viem';
+import type { InstanceBinding } from '../../protocol/digest.js';
 import { evmSignature } from '../../protocol/frost.js';
 import { addressToBytes32 } from '../../protocol/strings.js';
 import {
@@ -21,10 +22,12 @@ import {
   type SignedBatch,
 } from '../adapter.js';
 import { FINAL_HEIGHT_TTL_MS, TtlCache } from '../cache.js';
+import { consumedByWords, type MessageRef } from '../consumed.js';
 import { bridgeAbi } from './abi/bridge.js';
 import type { EvmWallet } from './bridgeContract.js';
 import { evmQuorumClients } from './clients.js';
 import type { EvmChainConfig } from './config.js';
+import { evmInstanceBinding } from './instance.js';
 import { majority, RpcQuorum } from './quorum.js';
 
 /**
@@ -40,6 +43,7 @@ export class EvmChainAdapter implements ChainAdapter {
   readonly pollIntervalMs: number;
   readonly maxBlockRange: number;
   readonly bridgeAccount: Hex;
+  readonly instance: InstanceBinding;
   private readonly client: PublicClient;
   private readonly wallet: EvmWallet;
   private readonly quorum: RpcQuorum;
@@ -53,6 +57,9 @@ export class EvmChainAdapter implements ChainAdapter {
     this.pollIntervalMs = config.pollIntervalMs;
     this.maxBlockRange = config.maxBlockRange;
     this.bridgeAccount = addressToBytes32(config.bridge);
+    // block.chainid as u256 and the Bridge's (proxy's) address: what the contract binds its digests to; the
+    // clients below refuse an RPC that serves another chain id
+    this.instance = evmInstanceBinding(config.evmChainId, config.bridge);
     // a config built in code may name one URL only (rpcUrl): a quorum of one
     const urls = config.rpcUrls ?? [config.rpcUrl];
     const clients = evmQuorumClients(urls, config.evmChainId);
@@ -118,41 +125,43 @@ export class EvmChainAdapter implements ChainAdapter {
     );
   }
 
-  isDelivered(id: Hex): Promise<boolean> {
+  isDelivered(message: MessageRef): Promise<boolean> {
     return this.client.readContract({
       address: this.config.bridge,
       abi: bridgeAbi,
-      functionName: 'consumed',
-      args: [id],
+      functionName: 'isConsumed',
+      args: [message.sourceChain, message.nonce],
     });
   }
 
   /**
-   * `consumed` read at the final block finalHeight names (the configured tag's block, or head - confirmations),
-   * every id at that one block number, so the answers are one consistent final state; what counts as
-   * delivered (and is not sent again) is what `rpcQuorum` endpoints read alike.
+   * The consumed words read at the final block finalHeight names (the configured tag's block, or head -
+   * confirmations), every word at that one block number, so the answers are one consistent final state; what
+   * counts as delivered (and is not sent again) is what `rpcQuorum` endpoints read alike.
    */
-  async deliveredFinal(ids: Hex[]): Promise<boolean[]> {
-    if (ids.length === 0) return [];
+  async deliveredFinal(messages: MessageRef[]): Promise<boolean[]> {
+    if (messages.length === 0) return [];
     const final = await this.finalHeight();
     // fewer blocks than confirmations: nothing is final yet
-    if (final < 0n) return ids.map(() => false);
-    return this.quorum.agree(
-      `consumed(${ids.length} ids) at block ${final}`,
-      (client) =>
-        Promise.all(
-          ids.map((id) =>
-            client.readContract({
-              address: this.config.bridge,
-              abi: bridgeAbi,
-              functionName: 'consumed',
-              args: [id],
-              blockNumber: final,
-            }),
+    if (final < 0n) return messages.map(() => false);
+    return consumedByWords(messages, (words) =>
+      this.quorum.agree(
+        `consumed words (${words.length}) at block ${final}`,
+        (client) =>
+          Promise.all(
+            words.map((w) =>
+              client.readContract({
+                address: this.config.bridge,
+                abi: bridgeAbi,
+                functionName: 'consumedWord',
+                args: [w.sourceChain, w.wordIndex],
+                blockNumber: final,
+              }),
+            ),
           ),
-        ),
-      (consumed) => consumed.map((c) => (c ? '1' : '0')).join(''),
-      (consumed) => `${consumed.filter(Boolean).length} of ${consumed.length} consumed`,
+        (got) => got.map((w) => w.toString(16)).join(','),
+        (got) => `${got.length} word(s)`,
+      ),
     );
   }
 

@@ -97,8 +97,14 @@ export class EvmBridge {
     return this.send(wallet, 'receiveMessage', [message, epoch, signature]);
   }
 
-  isConsumed(messageId: Hex): Promise<boolean> {
-    return this.client.readContract({ address: this.address, abi, functionName: 'consumed', args: [messageId] });
+  /** Whether the bridge consumed the message `nonce` of `sourceChain` (its replay bit). */
+  isConsumed(sourceChain: number, nonce: bigint): Promise<boolean> {
+    return this.client.readContract({
+      address: this.address,
+      abi,
+      functionName: 'isConsumed',
+      args: [sourceChain, nonce],
+    });
   }
 
   outboundMessageId(nonce: bigint): Promise<Hex> {

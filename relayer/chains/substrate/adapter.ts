@@ -10,6 +10,7 @@ import type { KeyringPair } from '@polkadot/keyring/types';
 import type { SpRuntimeDispatchError } from '@polkadot/types/lookup';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { type Hex, hexToBytes } from 'viem';
+import type { InstanceBinding } from '../../protocol/digest.js';
 import {
   type ChainAdapter,
   DeliveryRevertedError,
@@ -19,6 +20,7 @@ import {
   type SignedBatch,
 } from '../adapter.js';
 import { BLOCK_TTL_MS, FINAL_HEIGHT_TTL_MS, TtlCache } from '../cache.js';
+import { bitIsSet, consumedByWords, type MessageRef, wordIndexOf } from '../consumed.js';
 import type { SubstrateChainConfig } from './config.js';
 import type {} from './interfaces/augment-api.js';
 import type {} from './interfaces/types-lookup.js';
@@ -50,6 +52,7 @@ export class SubstrateChainAdapter implements ChainAdapter {
   readonly pollIntervalMs: number;
   readonly maxBlockRange: number;
   readonly bridgeAccount: Hex;
+  readonly instance: InstanceBinding;
   private nextNonce: number | undefined;
   private readonly finalCache = new TtlCache<'final', bigint>(FINAL_HEIGHT_TTL_MS);
   private readonly blocks = new TtlCache<bigint, BlockExtrinsic[]>(BLOCK_TTL_MS);
@@ -66,6 +69,11 @@ export class SubstrateChainAdapter implements ChainAdapter {
     this.pollIntervalMs = config.pollIntervalMs;
     this.maxBlockRange = config.maxBlockRange;
     this.bridgeAccount = api.createType('AccountId32', this.palletAccount()).toHex() as Hex;
+    // the genesis hash (a fork keeps the pallet but not this) and the pallet's configured instance id
+    this.instance = {
+      chainBinding: api.genesisHash.toHex() as Hex,
+      bridge: api.consts.sahBridge.instanceId.toHex() as Hex,
+    };
   }
 
   static async connect(config: Omit<SubstrateChainConfig, 'verifier'>, walletKey: Hex): Promise<SubstrateChainAdapter> {
@@ -114,13 +122,20 @@ export class SubstrateChainAdapter implements ChainAdapter {
     });
   }
 
-  /** The pallet's `Consumed` read at the block finalHeight names (the finalized head, less any confirmations). */
-  async deliveredFinal(ids: Hex[]): Promise<boolean[]> {
-    if (ids.length === 0) return [];
+  /**
+   * The pallet's `ConsumedWords` read at the block finalHeight names (the finalized head, less any
+   * confirmations), a word per 256 nonces of a source in one multi-key read.
+   */
+  async deliveredFinal(messages: MessageRef[]): Promise<boolean[]> {
+    if (messages.length === 0) return [];
     const height = await this.finalHeight();
-    if (height < 0n) return ids.map(() => false);
+    if (height < 0n) return messages.map(() => false);
     const hash = await this.api.rpc.chain.getBlockHash(height);
-    return Promise.all(ids.map(async (id) => (await this.pallet.consumed.at(hash, id)).isSome));
+    const at = await this.api.at(hash);
+    return consumedByWords(messages, async (words) => {
+      const got = await at.query.sahBridge.consumedWords.multi(words.map((w) => [w.sourceChain, w.wordIndex]));
+      return got.map((w) => BigInt(w.toHex()));
+    });
   }
 
   async outboundMessages(from: bigint, to: bigint): Promise<ObservedMessage[]> {
@@ -192,8 +207,9 @@ export class SubstrateChainAdapter implements ChainAdapter {
     return found;
   }
 
-  async isDelivered(id: Hex): Promise<boolean> {
-    return (await this.pallet.consumed(id)).isSome;
+  async isDelivered(message: MessageRef): Promise<boolean> {
+    const word = await this.pallet.consumedWords(message.sourceChain, wordIndexOf(message.nonce));
+    return bitIsSet(BigInt(word.toHex()), message.nonce);
   }
 
   async governanceState(): Promise<{ epoch: number; governanceNonce: bigint }> {

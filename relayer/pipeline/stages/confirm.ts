@@ -5,6 +5,7 @@
  * messages were delivered by someone else meanwhile (then this waits for that delivery to be final instead).
  */
 import { type Job, UnrecoverableError } from 'bullmq';
+import { batchRefs } from '../../chains/consumed.js';
 import type { PipelineContext } from '../context.js';
 import { deliveryStatus, waitForDestination } from '../destination.js';
 import { type ConfirmJob, type DeliverJob, deliveryJobId } from '../queues.js';
@@ -22,7 +23,7 @@ export function confirmStage(ctx: PipelineContext) {
     if (state.state === 'included' && state.final) {
       // the block is final; the bridge's final state is what counts, read from one final block
       const final = await withTimeout(
-        chain.deliveredFinal(batch.ids),
+        chain.deliveredFinal(batchRefs(batch)),
         CHAIN_CALL_TIMEOUT_MS,
         `final delivery check on ${chain.name}`,
       );
@@ -36,7 +37,7 @@ export function confirmStage(ctx: PipelineContext) {
       return waitForDestination(job, token, chain);
     // reverted (the replay protection refuses a second delivery: someone else's landed first), dropped or
     // reorged out: what the destination holds decides
-    const status = await deliveryStatus(chain, batch.ids);
+    const status = await deliveryStatus(chain, batch);
     if (status === 'final') {
       // someone else's delivery counted; this node's own transaction did not deliver them
       await markDelivered(ctx, batch, { staleTx: job.data.tx });

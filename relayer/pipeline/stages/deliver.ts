@@ -26,7 +26,7 @@ export function deliverStage(ctx: PipelineContext) {
     if (!batch) throw new UnrecoverableError(`unknown batch ${job.data.root}`);
     const chain = ctx.adapters.get(batch.destinationChain);
     if (!chain) throw new UnrecoverableError(`no adapter for chain ${batch.destinationChain}`);
-    const status = await deliveryStatus(chain, batch.ids);
+    const status = await deliveryStatus(chain, batch);
     if (status === 'final') {
       await markDelivered(ctx, batch);
       return;

@@ -16,6 +16,7 @@
  */
 import type { Hex } from 'viem';
 import type { ChainAdapter } from '../../chains/adapter.js';
+import { batchRefs, type MessageRef } from '../../chains/consumed.js';
 import type { PipelineContext } from '../context.js';
 import { CHAIN_CALL_TIMEOUT_MS } from '../stageConfig.js';
 import type { BatchRecord } from '../store.js';
@@ -110,14 +111,14 @@ export class DeliveryReconciler {
 
   /** Per batch, the messages the destination's final state does not hold (batches it holds whole left out). */
   private async undoneMessages(batches: BatchRecord[]): Promise<Map<BatchRecord, Hex[]>> {
-    const ids = batches.flatMap((b) => b.ids);
-    const consumed = await this.finalConsumed(ids);
-    const missing = ids.filter((_, i) => !consumed[i]);
+    const refs = batches.flatMap(batchRefs);
+    const consumed = await this.finalConsumed(refs);
+    const missing = refs.filter((_, i) => !consumed[i]);
     if (missing.length === 0) return new Map();
     // a second look, at a final block read afresh, before anything is undone: an RPC behind a load balancer may
     // answer one call from a node that lags
     const again = await this.finalConsumed(missing);
-    const gone = new Set(missing.filter((_, i) => !again[i]).map((id) => id.toLowerCase()));
+    const gone = new Set(missing.filter((_, i) => !again[i]).map((r) => r.id.toLowerCase()));
     const out = new Map<BatchRecord, Hex[]>();
     for (const b of batches) {
       const lost = b.ids.filter((id) => gone.has(id.toLowerCase()));
@@ -126,11 +127,11 @@ export class DeliveryReconciler {
     return out;
   }
 
-  private finalConsumed(ids: Hex[]): Promise<boolean[]> {
+  private finalConsumed(refs: MessageRef[]): Promise<boolean[]> {
     return withTimeout(
-      this.chain.deliveredFinal(ids),
+      this.chain.deliveredFinal(refs),
       CHAIN_CALL_TIMEOUT_MS,
-      `reconciliation of ${ids.length} message(s) on ${this.chain.name}`,
+      `reconciliation of ${refs.length} message(s) on ${this.chain.name}`,
     );
   }
 
