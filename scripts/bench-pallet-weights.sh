@@ -45,4 +45,6 @@ log "running the pallet's benchmarks (steps $steps, repeat $repeat)"
   --repeat "$repeat" \
   --template scripts/templates/pallet-weights.hbs \
   --output contracts/substrate/pallets/sah-bridge/src/weights.rs >&2
+# the command line the file records names the runtime in this machine's cache: keep the repo free of it
+sed -i "s#$cache#\$SAH_CACHE#g" contracts/substrate/pallets/sah-bridge/src/weights.rs
 log "wrote contracts/substrate/pallets/sah-bridge/src/weights.rs: rebuild the runtime (bash scripts/build-runtime.sh)"

@@ -178,6 +178,7 @@ pub use pallet::*;
 pub use types::*;
 pub use weights::WeightInfo;
 
+pub mod call_weights;
 pub mod consumed;
 pub mod flows;
 mod functions;
@@ -863,7 +864,7 @@ pub mod pallet {
         /// Delivers one message signed on its own (the signed root is the leaf of its id) under
         /// `epoch`'s key.
         #[pallet::call_index(3)]
-        #[pallet::weight(T::WeightInfo::receive_message())]
+        #[pallet::weight(crate::call_weights::receive_message::<T::WeightInfo>())]
         pub fn receive_message(
             origin: OriginFor<T>,
             message: MessageOf<T>,
@@ -877,7 +878,7 @@ pub mod pallet {
         /// Delivers a batch under one signature over the Merkle root of the messages' ids in this
         /// order. Messages delivered before are skipped; a batch with nothing new is refused.
         #[pallet::call_index(4)]
-        #[pallet::weight(T::WeightInfo::receive_batch(messages.len() as u32))]
+        #[pallet::weight(crate::call_weights::receive_batch::<T::WeightInfo>(messages.len() as u32))]
         pub fn receive_batch(
             origin: OriginFor<T>,
             messages: BatchOf<T>,

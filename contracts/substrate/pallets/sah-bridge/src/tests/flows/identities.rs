@@ -109,11 +109,11 @@ fn job_ids_are_sha256_of_the_tag_chain_and_counter() {
 fn storage_bounds_are_what_the_weights_assume() {
     assert_eq!(
         Attestation::max_encoded_len() as u64,
-        crate::weights::ATTESTATION_MAX_LEN
+        crate::call_weights::ATTESTATION_MAX_LEN
     );
     assert_eq!(
         Conflict::max_encoded_len() as u64,
-        crate::weights::CONFLICT_MAX_LEN
+        crate::call_weights::CONFLICT_MAX_LEN
     );
     assert_eq!(crate::MAX_ATTESTATION_MESSAGE_LEN, 2689);
     use crate::WeightInfo;
@@ -135,8 +135,15 @@ fn storage_bounds_are_what_the_weights_assume() {
         assert!(w.all_lte(max));
     }
     assert!(<() as WeightInfo>::attest(2).ref_time() > <() as WeightInfo>::attest(1).ref_time());
-    // a delivered attestation's record and conflict are within the inbound bounds
+    // a delivered attestation's record and conflict are within what a delivery is charged, alone and
+    // in a full batch (the measured proof of the attestation paths, MaxEncodedLen mode)
+    let record_and_conflict =
+        crate::call_weights::ATTESTATION_MAX_LEN + crate::call_weights::CONFLICT_MAX_LEN;
+    assert!(crate::call_weights::receive_message::<()>().proof_size() >= record_and_conflict);
+    let n =
+        <<crate::mock::Test as crate::Config>::MaxBatch as frame_support::traits::Get<u32>>::get();
     assert!(
-        <() as WeightInfo>::receive_message().proof_size() >= crate::weights::ATTESTATION_PROOF
+        crate::call_weights::receive_batch::<()>(n).proof_size()
+            >= u64::from(n) * record_and_conflict
     );
 }
