@@ -33,6 +33,7 @@
 extern crate alloc;
 
 mod codec;
+pub mod consumed;
 mod error;
 pub mod frost;
 pub mod merkle;

@@ -16,31 +16,7 @@ use cosmwasm_std::{StdError, StdResult, Storage};
 /// The storage namespace of the consumed words.
 pub const NAMESPACE: &[u8] = b"consumed_words";
 
-/// 256 consumed bits, big-endian.
-pub type Word = [u8; 32];
-
-/// The index of the word that holds `nonce`'s bit.
-pub const fn word_index(nonce: u64) -> u64 {
-    nonce >> 8
-}
-
-/// Byte (from the first, most significant) and mask of `nonce`'s bit `nonce & 0xff` in its big-endian word.
-const fn bit_of(nonce: u64) -> (usize, u8) {
-    let bit = (nonce & 0xff) as usize;
-    (31 - bit / 8, 1 << (bit % 8))
-}
-
-/// Whether `nonce`'s bit is set in `word` (the word of `word_index(nonce)`).
-pub fn bit_is_set(word: &Word, nonce: u64) -> bool {
-    let (byte, mask) = bit_of(nonce);
-    word[byte] & mask != 0
-}
-
-/// Sets `nonce`'s bit in `word`.
-pub fn set_bit(word: &mut Word, nonce: u64) {
-    let (byte, mask) = bit_of(nonce);
-    word[byte] |= mask;
-}
+pub use sah_bridge_protocol::consumed::{bit_is_set, set_bit, word_index, Word};
 
 /// The storage key of word `word_index` of `source_chain`.
 pub fn storage_key(source_chain: u32, word_index: u64) -> Vec<u8> {

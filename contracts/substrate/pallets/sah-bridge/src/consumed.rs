@@ -12,31 +12,10 @@ use crate::{Config, ConsumedWords};
 use alloc::collections::BTreeMap;
 use core::marker::PhantomData;
 
+pub use sah_bridge_protocol::consumed::{bit_is_set, set_bit, word_index};
+
 /// 256 consumed bits of one source chain, big-endian (bit `i` is `(word >> i) & 1`).
-pub type ConsumedWord = [u8; 32];
-
-/// The index of the word that holds `nonce`'s bit.
-pub const fn word_index(nonce: u64) -> u64 {
-    nonce >> 8
-}
-
-/// Byte (from the first, most significant) and mask of `nonce`'s bit, `nonce & 0xff`, in its word.
-const fn bit_of(nonce: u64) -> (usize, u8) {
-    let bit = (nonce & 0xff) as usize;
-    (31 - bit / 8, 1 << (bit % 8))
-}
-
-/// Whether `nonce`'s bit is set in `word` (the word of [`word_index`]`(nonce)`).
-pub fn bit_is_set(word: &ConsumedWord, nonce: u64) -> bool {
-    let (byte, mask) = bit_of(nonce);
-    word[byte] & mask != 0
-}
-
-/// Sets `nonce`'s bit in `word`.
-pub fn set_bit(word: &mut ConsumedWord, nonce: u64) {
-    let (byte, mask) = bit_of(nonce);
-    word[byte] |= mask;
-}
+pub type ConsumedWord = sah_bridge_protocol::consumed::Word;
 
 /// The words one call touches: `(source chain, word index)` to the word and whether the call set a
 /// bit in it. Nothing reaches storage before [`TouchedWords::save`] (and the call's storage layer
