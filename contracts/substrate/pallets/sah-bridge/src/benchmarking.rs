@@ -219,6 +219,12 @@ fn batch_at<T: Config>(
     let messages: Vec<Vec<u8>> = (0..n)
         .map(|i| inbound::<T>(nonce(i), i, [7u8; 32], 1_000))
         .collect();
+    let (batch, sig) = signed_batch::<T>(signer, messages);
+    (batch, sig, pairs)
+}
+
+/// `messages` as a batch, signed over their Merkle root.
+fn signed_batch<T: Config>(signer: &BenchSigner, messages: Vec<Vec<u8>>) -> (BatchOf<T>, [u8; 65]) {
     let ids: Vec<[u8; 32]> = messages.iter().map(|m| message_id(m)).collect();
     let sig = signer.sign(&digest::<T>(&merkle::root(&ids)));
     let batch: BatchOf<T> = messages
@@ -226,8 +232,8 @@ fn batch_at<T: Config>(
         .map(bounded::<T>)
         .collect::<Vec<_>>()
         .try_into()
-        .expect("n <= MaxBatch");
-    (batch, sig, pairs)
+        .expect("at most MaxBatch messages");
+    (batch, sig)
 }
 
 /// The longest record there is, by another owner than [`inbound_attestation`]'s, under `data_hash`: a
@@ -400,14 +406,7 @@ mod benchmarks {
         let messages: Vec<Vec<u8>> = (0..n)
             .map(|i| inbound_attestation::<T>(nonce(i), hash(i)))
             .collect();
-        let ids: Vec<[u8; 32]> = messages.iter().map(|m| message_id(m)).collect();
-        let sig = signer.sign(&digest::<T>(&merkle::root(&ids)));
-        let batch: BatchOf<T> = messages
-            .into_iter()
-            .map(bounded::<T>)
-            .collect::<Vec<_>>()
-            .try_into()
-            .expect("n <= MaxBatch");
+        let (batch, sig) = signed_batch::<T>(&signer, messages);
         #[extrinsic_call]
         receive_batch(RawOrigin::Signed(caller), batch, 1, sig);
         assert!((0..n).all(|i| Pallet::<T>::is_consumed(source, nonce(i))));
